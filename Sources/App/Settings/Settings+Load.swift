@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import TernDatabase
+import TernSettings
+
+extension Settings {
+    /// The value the reference template ships for secrets, refused outside development.
+    static let placeholderSecret = "changethis"
+
+    /// Reads and checks every setting; throws one problem per line for everything wrong at once.
+    ///
+    /// - Parameters:
+    ///   - environment: the process environment.
+    ///   - dotEnvPath: a `.env` file whose variables apply where the environment has none.
+    /// - Returns: the settings, and warnings worth logging (placeholder secrets in development).
+    public static func load(
+        environment: [String: String] = ProcessInfo.processInfo.environment, dotEnvPath: String = ".env"
+    ) throws(SettingsError) -> (settings: Settings, warnings: [String]) {
+        let dotEnv: [String: String]
+        do {
+            dotEnv = try DotEnvFile(path: dotEnvPath).variables
+        } catch {
+            throw SettingsError(problems: ["\(error)"])
+        }
+        var reader = SettingsReader(environment: environment, dotEnv: dotEnv)
+        let settings = read(&reader)
+        let warnings = checkSecrets(settings, &reader)
+        try reader.finish()
+        return (settings, warnings)
+    }
+
+    private static func read(_ reader: inout SettingsReader) -> Settings {
+        let url = reader.parsed("DATABASE_URL", default: "sqlite://data/tern.sqlite", secret: true) { text in
+            try DatabaseURL(text)
+        }
+        let database = DatabaseConfiguration(
+            url: url ?? (try! DatabaseURL("sqlite://data/tern.sqlite")),
+            maxConnections: reader.integer("DATABASE_POOL_SIZE", default: 10, in: 1...1000),
+            acquireTimeout: reader.seconds("DATABASE_POOL_TIMEOUT", default: 5, in: 0.001...600),
+            statementCacheCapacity: reader.integer("DATABASE_STATEMENT_CACHE_SIZE", default: 100, in: 0...10_000),
+            connectTimeout: reader.seconds("DATABASE_CONNECT_TIMEOUT", default: 5, in: 1...600))
+        let projectName = reader.string("PROJECT_NAME", default: "Tern")
+        return Settings(
+            environment: reader.choice("ENVIRONMENT", default: Environment.development),
+            projectName: projectName,
+            apiPrefix: reader.string("API_V1_STR", default: "/api/v1"),
+            host: reader.string("HOST", default: "127.0.0.1"),
+            port: reader.integer("PORT", default: 8000, in: 0...65535),
+            logLevel: reader.choice("LOG_LEVEL", default: Logger.Level.info),
+            database: database,
+            databaseStartupTimeout: reader.seconds("DATABASE_STARTUP_TIMEOUT", default: 30, in: 0...3600),
+            migrationsDirectory: reader.string("MIGRATIONS_DIR", default: "Migrations"),
+            secretKey: reader.optionalString("SECRET_KEY") ?? randomSecret(),
+            accessTokenExpireMinutes: reader.integer(
+                "ACCESS_TOKEN_EXPIRE_MINUTES", default: 60 * 24 * 8, in: 1...(60 * 24 * 365)),
+            frontendHost: reader.string("FRONTEND_HOST", default: "http://localhost:5173"),
+            backendCORSOrigins: reader.list("BACKEND_CORS_ORIGINS").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
+            firstSuperuser: reader.string("FIRST_SUPERUSER", default: "admin@example.com"),
+            firstSuperuserPassword: reader.string("FIRST_SUPERUSER_PASSWORD", default: placeholderSecret),
+            email: Email(
+                smtpHost: reader.optionalString("SMTP_HOST"),
+                smtpPort: reader.integer("SMTP_PORT", default: 587, in: 1...65535),
+                smtpUser: reader.optionalString("SMTP_USER"),
+                smtpPassword: reader.optionalString("SMTP_PASSWORD"),
+                smtpTLS: reader.boolean("SMTP_TLS", default: true),
+                smtpSSL: reader.boolean("SMTP_SSL", default: false),
+                fromEmail: reader.optionalString("EMAILS_FROM_EMAIL"),
+                fromName: reader.optionalString("EMAILS_FROM_NAME") ?? projectName,
+                resetTokenExpireHours: reader.integer("EMAIL_RESET_TOKEN_EXPIRE_HOURS", default: 48, in: 1...(24 * 365)),
+                testUser: reader.string("EMAIL_TEST_USER", default: "test@example.com")))
+    }
+
+    /// Placeholder secrets are refused outside development, as the reference template does, and
+    /// reported as warnings in development.
+    private static func checkSecrets(_ settings: Settings, _ reader: inout SettingsReader) -> [String] {
+        var placeholders: [String] = []
+        if reader.raw("SECRET_KEY") == placeholderSecret { placeholders.append("SECRET_KEY") }
+        if settings.firstSuperuserPassword == placeholderSecret { placeholders.append("FIRST_SUPERUSER_PASSWORD") }
+        if case .postgres(let url) = settings.database.url.location,
+            URLComponents(string: url)?.password == placeholderSecret
+        {
+            placeholders.append("DATABASE_URL")
+        }
+        var warnings: [String] = []
+        for key in placeholders {
+            let problem = "the value \"\(placeholderSecret)\" is not safe; set a real secret"
+            if settings.environment == .development {
+                warnings.append("\(key): \(problem) before deploying")
+            } else {
+                reader.report(key, "\(problem) (refused when ENVIRONMENT is \(settings.environment.rawValue))")
+            }
+        }
+        if reader.raw("SECRET_KEY") == nil {
+            if settings.environment == .development {
+                warnings.append("SECRET_KEY is not set: using a random key, so tokens stop working when the service restarts")
+            } else {
+                reader.report("SECRET_KEY", "required when ENVIRONMENT is \(settings.environment.rawValue) (generate one with: openssl rand -hex 32)")
+            }
+        }
+        return warnings
+    }
+
+    private static func randomSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}

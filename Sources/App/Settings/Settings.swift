@@ -1,0 +1,82 @@
+import Logging
+import TernDatabase
+
+/// Everything the service can be configured with, typed and checked at start.
+///
+/// Read from environment variables and a `.env` file (the environment wins) by ``load(environment:dotEnvPath:)``.
+/// `.env.example` lists every variable with its default. Names follow the full-stack FastAPI template
+/// wherever it has a setting with the same meaning.
+public struct Settings: Sendable {
+    /// Where the service runs; development relaxes some checks and mounts development-only routes.
+    public enum Environment: String, Sendable, CaseIterable {
+        case development, staging, production
+    }
+
+    /// Outgoing mail; `isConfigured` is false until a server and a sender are set.
+    public struct Email: Sendable {
+        public var smtpHost: String?
+        public var smtpPort: Int
+        public var smtpUser: String?
+        public var smtpPassword: String?
+        public var smtpTLS: Bool
+        public var smtpSSL: Bool
+        public var fromEmail: String?
+        public var fromName: String
+        public var resetTokenExpireHours: Int
+        public var testUser: String
+
+        /// Whether emails can be sent (the reference template's `emails_enabled`).
+        public var isConfigured: Bool { smtpHost != nil && fromEmail != nil }
+    }
+
+    // MARK: Service
+
+    /// `ENVIRONMENT`: development (default), staging or production.
+    public var environment: Environment
+    /// `PROJECT_NAME`: shown in the API docs and emails.
+    public var projectName: String
+    /// `API_V1_STR`: the prefix of every API route.
+    public var apiPrefix: String
+    /// `HOST` and `PORT`: where `api serve` listens unless given `--host`/`--port`.
+    public var host: String
+    public var port: Int
+    /// `LOG_LEVEL`: trace, debug, info (default), notice, warning, error or critical.
+    public var logLevel: Logger.Level
+
+    // MARK: Database
+
+    /// `DATABASE_URL` and the `DATABASE_*` pool settings.
+    public var database: DatabaseConfiguration
+    /// `DATABASE_STARTUP_TIMEOUT`: how long start-up keeps retrying an unreachable database.
+    public var databaseStartupTimeout: Duration
+    /// `MIGRATIONS_DIR`: the folder of SQL migrations.
+    public var migrationsDirectory: String
+
+    // MARK: Security
+
+    /// `SECRET_KEY`: signs tokens.
+    public var secretKey: String
+    /// `ACCESS_TOKEN_EXPIRE_MINUTES`: lifetime of access tokens (default 8 days).
+    public var accessTokenExpireMinutes: Int
+    /// `FRONTEND_HOST`: the web app's origin, allowed by CORS and used in email links.
+    public var frontendHost: String
+    /// `BACKEND_CORS_ORIGINS`: further allowed origins, comma-separated.
+    public var backendCORSOrigins: [String]
+    /// `FIRST_SUPERUSER` and `FIRST_SUPERUSER_PASSWORD`: the account created at start if missing.
+    public var firstSuperuser: String
+    public var firstSuperuserPassword: String
+
+    // MARK: Email
+
+    /// `SMTP_*`, `EMAILS_FROM_*`, `EMAIL_RESET_TOKEN_EXPIRE_HOURS`, `EMAIL_TEST_USER`.
+    public var email: Email
+
+    /// Every origin CORS allows: the frontend plus `BACKEND_CORS_ORIGINS`.
+    public var allowedOrigins: [String] {
+        var origins = [frontendHost]
+        for origin in backendCORSOrigins where !origins.contains(origin) {
+            origins.append(origin)
+        }
+        return origins
+    }
+}

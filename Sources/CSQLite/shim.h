@@ -1,0 +1,2 @@
+// The SQLite library (libsqlite3), reached from Swift through this system-library target.
+#include <sqlite3.h>

@@ -1,0 +1,159 @@
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// A PostgreSQL or SQLite database behind one API: bound parameters, typed rows, transactions with
+/// savepoints, a bounded connection pool, and classified errors.
+///
+/// ```swift
+/// let database = Database(DatabaseConfiguration(url: try DatabaseURL("sqlite://data/app.sqlite")))
+/// let items = try await database.query(
+///     "SELECT id, title FROM item WHERE owner_id = \(ownerID)", as: ItemRow.self)
+/// try await database.transaction { transaction in
+///     try await transaction.execute("UPDATE item SET title = \(title) WHERE id = \(id)")
+/// }
+/// ```
+///
+/// Every libpq and sqlite3 call runs on threads the database owns (one per connection), never on a
+/// NIO event loop or a Swift concurrency thread: an async caller suspends until its statement is done.
+///
+/// On SQLite, reads run concurrently on up to `maxConnections` reader connections, and writes go one at
+/// a time through a single writer connection. A statement run directly on the database is routed by
+/// what it does (SQLite tells whether a prepared statement writes); a transaction is routed by its
+/// ``TransactionMode``.
+///
+/// As a `Service`, the database closes its connections when the service group shuts down.
+public final class Database: Queryable, Service {
+    /// Where the database is.
+    public let url: DatabaseURL
+    public var dialect: SQLDialect { url.dialect }
+
+    private let threads: BlockingThreads
+    private let readers: ConnectionPool
+    private let writer: ConnectionPool
+    /// SQL texts SQLite reported as writes, so they go straight to the writer next time.
+    private let writeStatements = Mutex(Set<String>())
+    private let logger: Logger
+
+    /// Creates the pools; no connection opens until the first statement.
+    public init(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "tern.database")) {
+        self.url = configuration.url
+        self.logger = logger
+        let limits = ConnectionPool.Limits(
+            maxConnections: configuration.maxConnections, acquireTimeout: configuration.acquireTimeout)
+        switch configuration.url.location {
+        case .postgres(let url):
+            let factory = PostgresConnectionFactory(
+                parameters: PostgresConnectionParameters(
+                    url: url, connectTimeoutSeconds: max(1, Int(configuration.connectTimeout.components.seconds))),
+                statementCacheCapacity: configuration.statementCacheCapacity)
+            threads = BlockingThreads(count: configuration.maxConnections)
+            readers = ConnectionPool(role: .writer, limits: limits, factory: factory, threads: threads)
+            writer = readers
+        case .sqlite(let path):
+            let factory = SQLiteConnectionFactory(
+                path: path, busyTimeout: configuration.sqliteBusyTimeout,
+                statementCacheCapacity: configuration.statementCacheCapacity)
+            threads = BlockingThreads(count: configuration.maxConnections + 1)
+            readers = ConnectionPool(role: .reader, limits: limits, factory: factory, threads: threads)
+            var writerLimits = limits
+            writerLimits.maxConnections = 1
+            writer = ConnectionPool(role: .writer, limits: writerLimits, factory: factory, threads: threads)
+        }
+    }
+
+    // MARK: Statements
+
+    /// Runs one statement in its own implicit transaction.
+    public func query(_ sql: SQL) async throws -> QueryResult {
+        let text = sql.text(for: dialect)
+        if writer !== readers, writeStatements.withLock({ $0.contains(text) }) {
+            return try await withLease(writer) { try await $0.run(sql, allowWrites: true) }
+        }
+        do {
+            return try await withLease(readers) { try await $0.run(sql, allowWrites: true) }
+        } catch is WriteNotAllowed {
+            writeStatements.withLock { known in
+                if known.count >= 10_000 { known.removeAll() }
+                known.insert(text)
+            }
+            return try await withLease(writer) { try await $0.run(sql, allowWrites: true) }
+        }
+    }
+
+    // MARK: Transactions and connections
+
+    /// Runs `body` in a transaction: committed when `body` returns, rolled back when it throws.
+    ///
+    /// Use `.readOnly` for transactions that only read: on SQLite they run concurrently, while
+    /// read-write transactions take turns on the writer connection.
+    public func transaction<T>(
+        _ mode: TransactionMode = .readWrite, _ body: (Transaction) async throws -> T
+    ) async throws -> T {
+        try await withLease(pool(for: mode)) { lease in
+            try await lease.withTransaction(mode, body)
+        }
+    }
+
+    /// Holds one connection for the duration of `body`.
+    public func withConnection<T>(
+        _ mode: TransactionMode = .readWrite, _ body: (DatabaseConnection) async throws -> T
+    ) async throws -> T {
+        try await withLease(pool(for: mode)) { lease in
+            try await body(DatabaseConnection(lease: lease, mode: mode))
+        }
+    }
+
+    private func pool(for mode: TransactionMode) -> ConnectionPool {
+        mode == .readWrite ? writer : readers
+    }
+
+    private func withLease<T>(_ pool: ConnectionPool, _ body: (Lease) async throws -> T) async throws -> T {
+        try await Lease.with(pool, dialect: dialect, threads: threads, body)
+    }
+
+    // MARK: Lifecycle
+
+    /// Waits until a trivial query succeeds, retrying with exponential backoff for at most `timeout`
+    /// (PostgreSQL may still be starting, as in `docker compose up`); then throws the last error.
+    public func waitUntilReachable(timeout: Duration) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var delay = Duration.milliseconds(200)
+        var attempt = 1
+        while true {
+            do {
+                _ = try await query("SELECT 1")
+                return
+            } catch let error as DatabaseError
+                where dialect == .postgres && (error.kind == .connectionFailed || error.kind == .connectionLost)
+            {
+                guard clock.now + delay < deadline else {
+                    throw DatabaseError(
+                        .connectionFailed,
+                        "could not reach the database at \(url.redacted) after \(attempt) attempts: \(error.message)")
+                }
+                logger.warning(
+                    "database not reachable yet, retrying",
+                    metadata: ["attempt": "\(attempt)", "retry_in": "\(delay)", "error": "\(error.message)"])
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(5))
+                attempt += 1
+            }
+        }
+    }
+
+    /// Refuses new work, waits for lent connections to come back, closes them, and stops the threads.
+    public func close() async {
+        await readers.close()
+        if writer !== readers { await writer.close() }
+        await threads.shutdown()
+    }
+
+    /// Runs until graceful shutdown, then closes the database (after the HTTP server, which is
+    /// registered later in the service group and so stops first).
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+}

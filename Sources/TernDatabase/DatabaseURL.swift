@@ -1,0 +1,74 @@
+import Foundation
+
+/// Where the database is: a `DATABASE_URL`, checked when it is created.
+///
+/// - `sqlite:///absolute/path/app.sqlite` or `sqlite://relative/path/app.sqlite` (relative to the
+///   working directory) selects a SQLite file, created with its folder on first use;
+/// - `postgres://user:password@host:port/database?sslmode=...` (or `postgresql://`) selects PostgreSQL;
+///   every libpq URL parameter is accepted.
+///
+/// The password never appears in ``description``; use ``redacted`` wherever a URL is shown or logged.
+public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
+    /// The kind of database and where it is.
+    public enum Location: Sendable, Hashable {
+        case postgres(url: String)
+        case sqlite(path: String)
+    }
+
+    /// A `DATABASE_URL` that cannot be used, with the reason.
+    public struct InvalidURL: Error, CustomStringConvertible {
+        public let reason: String
+        public var description: String { reason }
+    }
+
+    public let location: Location
+
+    /// Parses and checks a URL without connecting.
+    public init(_ string: String) throws(InvalidURL) {
+        if string.hasPrefix("sqlite://") {
+            let path = String(string.dropFirst("sqlite://".count))
+            guard !path.isEmpty, path != "/" else {
+                throw InvalidURL(reason: "a sqlite:// URL needs a file path, as in sqlite://data/app.sqlite")
+            }
+            location = .sqlite(path: path)
+        } else if string.hasPrefix("postgres://") || string.hasPrefix("postgresql://") {
+            if let problem = PostgresConnectionParameters.problem(with: string) {
+                throw InvalidURL(reason: Self.redact(problem, in: string))
+            }
+            location = .postgres(url: string)
+        } else {
+            let scheme = string.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+            throw InvalidURL(
+                reason: "unsupported scheme '\(scheme.isEmpty ? string : scheme)':"
+                    + " use sqlite:///absolute/path, sqlite://relative/path, postgres:// or postgresql://")
+        }
+    }
+
+    /// The SQL dialect the database speaks.
+    public var dialect: SQLDialect {
+        switch location {
+        case .postgres: .postgres
+        case .sqlite: .sqlite
+        }
+    }
+
+    /// The URL with its password replaced by `***`, safe to print and log.
+    public var redacted: String {
+        switch location {
+        case .sqlite(let path):
+            return "sqlite://\(path)"
+        case .postgres(let url):
+            guard var components = URLComponents(string: url), components.password != nil else { return url }
+            components.password = "***"
+            return components.string ?? "postgres://***"
+        }
+    }
+
+    public var description: String { redacted }
+
+    /// Removes the URL's password from libpq's complaint about it, should libpq quote it.
+    private static func redact(_ message: String, in url: String) -> String {
+        guard let password = URLComponents(string: url)?.password, !password.isEmpty else { return message }
+        return message.replacingOccurrences(of: password, with: "***")
+    }
+}

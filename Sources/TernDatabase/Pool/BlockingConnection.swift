@@ -1,0 +1,46 @@
+/// A connection to one database as the pool sees it: every method blocks, and is called on one of
+/// the ``BlockingThreads`` by at most one thread at a time.
+///
+/// Implementations are `@unchecked Sendable`: the pool moves a connection between threads, but only
+/// ever lends it to one task, whose calls are sequential.
+protocol BlockingConnection: AnyObject, Sendable {
+    /// Set by the pool when it lends out a connection that sat idle, so that the next call first checks
+    /// whether the server dropped it meanwhile (a restart, an idle timeout) and reconnects if so.
+    var shouldCheckLiveness: Bool { get set }
+
+    /// Runs one statement with bound values.
+    ///
+    /// - Parameter allowWrites: when `false`, a statement that would write is not run; SQLite reader
+    ///   connections throw ``WriteNotAllowed`` instead, PostgreSQL ignores the flag (the server enforces
+    ///   read-only transactions itself).
+    func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult
+
+    /// Runs several statements without bound values (a migration file).
+    func runScript(_ text: String) throws
+
+    /// Whether the connection can go back to the pool: not broken, not inside a transaction.
+    var isReusable: Bool { get }
+
+    /// Closes the connection; it is not used again.
+    func close()
+}
+
+/// Thrown by a SQLite reader connection asked to run a statement that writes; the caller reroutes
+/// the statement to the writer or reports a write in a read-only transaction.
+struct WriteNotAllowed: Error {}
+
+/// Opens connections for a pool; one per database kind.
+protocol ConnectionFactory: Sendable {
+    /// The SQL dialect of the connections.
+    var dialect: SQLDialect { get }
+
+    /// Opens a connection (blocking).
+    func connect(role: ConnectionRole) throws -> any BlockingConnection
+}
+
+/// What a pool's connections are for. PostgreSQL uses one pool for both; SQLite has many readers and
+/// a single writer, which is how concurrent requests never see `SQLITE_BUSY`.
+enum ConnectionRole: Sendable {
+    case reader
+    case writer
+}

@@ -1,0 +1,211 @@
+import NIOCore
+import Synchronization
+
+/// A bounded set of connections, lent to one task at a time.
+///
+/// - Connections open lazily, up to `maxConnections`; an idle one is reused before a new one opens.
+/// - A task that finds every connection busy waits in line, at most `acquireTimeout`; then it gets
+///   ``DatabaseError/Kind-swift.enum/poolExhausted`` (an HTTP 503), never an endless hang.
+/// - A connection that broke, or that comes back inside a transaction, is closed instead of reused,
+///   and its place goes to the next task in line.
+final class ConnectionPool: Sendable {
+    /// Limits of a pool.
+    struct Limits: Sendable {
+        var maxConnections: Int
+        var acquireTimeout: Duration
+    }
+
+    private enum Handoff: Sendable {
+        /// An open connection, ready to use.
+        case connection(any BlockingConnection)
+        /// Permission to open a new connection.
+        case slot
+    }
+
+    private struct Waiter {
+        let id: Int
+        let continuation: UnsafeContinuation<Handoff, any Error>
+        let timeout: Task<Void, Never>
+    }
+
+    private struct State {
+        var idle: [any BlockingConnection] = []
+        /// Connections open, being opened, or promised to a waiter.
+        var open = 0
+        var waiters = CircularBuffer<Waiter>()
+        var nextWaiterID = 0
+        var isClosed = false
+        var drained: [CheckedContinuation<Void, Never>] = []
+    }
+
+    let role: ConnectionRole
+    private let limits: Limits
+    private let factory: any ConnectionFactory
+    private let threads: BlockingThreads
+    private let state = Mutex(State())
+
+    init(role: ConnectionRole, limits: Limits, factory: some ConnectionFactory, threads: BlockingThreads) {
+        self.role = role
+        self.limits = limits
+        self.factory = factory
+        self.threads = threads
+    }
+
+    // MARK: Lending
+
+    /// Lends a connection: an idle one, a new one, or the next one released within the timeout.
+    func acquire() async throws -> any BlockingConnection {
+        let immediate: Handoff? = try state.withLock { state in
+            guard !state.isClosed else { throw DatabaseError(.closed, "the database has been closed") }
+            return Self.takeWithoutWaiting(&state, maxConnections: limits.maxConnections)
+        }
+        let handoff: Handoff
+        if let immediate {
+            handoff = immediate
+        } else {
+            handoff = try await waitInLine()
+        }
+        switch handoff {
+        case .connection(let connection):
+            connection.shouldCheckLiveness = true
+            return connection
+        case .slot:
+            return try await openConnection()
+        }
+    }
+
+    /// Takes back a lent connection; reuses it, or closes it if it is no longer fit for use.
+    func release(_ connection: any BlockingConnection) {
+        let reusable = connection.isReusable
+        let (reused, waiter): (Bool, Waiter?) = state.withLock { state in
+            guard reusable && !state.isClosed else { return (false, nil) }
+            if let waiter = state.waiters.popFirst() { return (true, waiter) }
+            state.idle.append(connection)
+            return (true, nil)
+        }
+        if reused {
+            resume(waiter, with: .connection(connection))
+        } else {
+            // The place is freed only once the connection is closed, so that `close()` waits for it.
+            Task { [threads] in
+                _ = try? await threads.run { connection.close() }
+                self.resume(self.state.withLock { Self.giveUpSlot(&$0) }, with: .slot)
+            }
+        }
+    }
+
+    // MARK: Shutting down
+
+    /// Refuses new work, fails waiting tasks, and closes every connection once it is returned.
+    func close() async {
+        let (idle, waiters): ([any BlockingConnection], [Waiter]) = state.withLock { state in
+            state.isClosed = true
+            let idle = state.idle
+            state.open -= idle.count
+            state.idle = []
+            var waiters: [Waiter] = []
+            while let waiter = state.waiters.popFirst() { waiters.append(waiter) }
+            return (idle, waiters)
+        }
+        for waiter in waiters {
+            waiter.timeout.cancel()
+            waiter.continuation.resume(throwing: DatabaseError(.closed, "the database has been closed"))
+        }
+        for connection in idle {
+            _ = try? await threads.run { connection.close() }
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let alreadyDrained = state.withLock { state in
+                if state.open <= 0 { return true }
+                state.drained.append(continuation)
+                return false
+            }
+            if alreadyDrained { continuation.resume() }
+        }
+    }
+
+    // MARK: Internals
+
+    private static func takeWithoutWaiting(_ state: inout State, maxConnections: Int) -> Handoff? {
+        if let connection = state.idle.popLast() { return .connection(connection) }
+        if state.open < maxConnections {
+            state.open += 1
+            return .slot
+        }
+        return nil
+    }
+
+    /// Hands a freed place to the next waiter, or shrinks the pool; returns the waiter to resume.
+    private static func giveUpSlot(_ state: inout State) -> Waiter? {
+        if !state.isClosed, let waiter = state.waiters.popFirst() { return waiter }
+        state.open -= 1
+        if state.open <= 0 {
+            for continuation in state.drained { continuation.resume() }
+            state.drained = []
+        }
+        return nil
+    }
+
+    private func waitInLine() async throws -> Handoff {
+        let id = state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                let timeout = Task { [limits] in
+                    try? await Task.sleep(for: limits.acquireTimeout)
+                    guard !Task.isCancelled else { return }
+                    self.failWaiter(
+                        id,
+                        DatabaseError(
+                            .poolExhausted,
+                            "no database connection became free within \(limits.acquireTimeout)"
+                                + " (all \(limits.maxConnections) busy)"))
+                }
+                let immediate: Result<Handoff, any Error>? = state.withLock { state in
+                    if state.isClosed {
+                        return .failure(DatabaseError(.closed, "the database has been closed"))
+                    }
+                    // A connection may have come back since the first look.
+                    if let handoff = Self.takeWithoutWaiting(&state, maxConnections: limits.maxConnections) {
+                        return .success(handoff)
+                    }
+                    state.waiters.append(Waiter(id: id, continuation: continuation, timeout: timeout))
+                    return nil
+                }
+                if let immediate {
+                    timeout.cancel()
+                    continuation.resume(with: immediate)
+                }
+            }
+        } onCancel: {
+            failWaiter(id, CancellationError())
+        }
+    }
+
+    private func failWaiter(_ id: Int, _ error: any Error) {
+        let waiter: Waiter? = state.withLock { state in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index)
+        }
+        guard let waiter else { return }
+        waiter.timeout.cancel()
+        waiter.continuation.resume(throwing: error)
+    }
+
+    private func openConnection() async throws -> any BlockingConnection {
+        do {
+            return try await threads.run { [factory, role] in try factory.connect(role: role) }
+        } catch {
+            resume(state.withLock { Self.giveUpSlot(&$0) }, with: .slot)
+            throw error
+        }
+    }
+
+    private func resume(_ waiter: Waiter?, with handoff: Handoff) {
+        guard let waiter else { return }
+        waiter.timeout.cancel()
+        waiter.continuation.resume(returning: handoff)
+    }
+}

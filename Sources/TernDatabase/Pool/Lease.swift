@@ -1,0 +1,118 @@
+import Synchronization
+
+/// A connection lent to one task, from acquire to release: runs statements on the connection's
+/// thread, opens transactions and savepoints, and refuses use after release or from two tasks at once.
+final class Lease: Sendable {
+    private struct State {
+        var isReleased = false
+        var isBusy = false
+        var transactionDepth = 0
+    }
+
+    let connection: any BlockingConnection
+    let dialect: SQLDialect
+    let pool: ConnectionPool
+    private let threads: BlockingThreads
+    private let state = Mutex(State())
+
+    init(connection: any BlockingConnection, dialect: SQLDialect, pool: ConnectionPool, threads: BlockingThreads) {
+        self.connection = connection
+        self.dialect = dialect
+        self.pool = pool
+        self.threads = threads
+    }
+
+    /// Borrows a connection from `pool`, runs `body` with it, and returns it, whatever happens.
+    static func with<T>(
+        _ pool: ConnectionPool, dialect: SQLDialect, threads: BlockingThreads, _ body: (Lease) async throws -> T
+    ) async throws -> T {
+        let lease = Lease(connection: try await pool.acquire(), dialect: dialect, pool: pool, threads: threads)
+        defer { lease.release() }
+        return try await body(lease)
+    }
+
+    func release() {
+        let wasReleased = state.withLock { state in
+            defer { state.isReleased = true }
+            return state.isReleased
+        }
+        if !wasReleased { pool.release(connection) }
+    }
+
+    // MARK: Running statements
+
+    /// Runs one statement; on a SQLite reader connection a write throws ``WriteNotAllowed``.
+    func run(_ sql: SQL, allowWrites: Bool) async throws -> QueryResult {
+        let text = sql.text(for: dialect)
+        let bindings = sql.bindings
+        return try await onThread { connection in
+            try connection.run(text, bindings: bindings, allowWrites: allowWrites)
+        }
+    }
+
+    /// Runs a multi-statement script.
+    func runScript(_ script: String) async throws {
+        try await onThread { connection in try connection.runScript(script) }
+    }
+
+    private func onThread<T: Sendable>(_ job: @escaping @Sendable (any BlockingConnection) throws -> T) async throws -> T {
+        try state.withLock { state in
+            guard !state.isReleased else {
+                throw DatabaseError(.closed, "this transaction or connection was used after it ended")
+            }
+            guard !state.isBusy else {
+                throw DatabaseError(.other, "a transaction or connection was used by two tasks at once")
+            }
+            state.isBusy = true
+        }
+        defer { state.withLock { $0.isBusy = false } }
+        return try await threads.run { [connection] in try job(connection) }
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a transaction (or, when one is already open, a savepoint): committed when `body`
+    /// returns, rolled back when it throws.
+    func withTransaction<T>(_ mode: TransactionMode, _ body: (Transaction) async throws -> T) async throws -> T {
+        let depth = state.withLock { $0.transactionDepth }
+        let statements = TransactionStatements(dialect: dialect, mode: mode, depth: depth)
+        try await runScript(statements.begin)
+        state.withLock { $0.transactionDepth += 1 }
+        defer { state.withLock { $0.transactionDepth -= 1 } }
+        do {
+            let value = try await body(Transaction(lease: self, mode: mode))
+            try await runScript(statements.commit)
+            return value
+        } catch {
+            // If the rollback fails too, the connection is broken or still in a transaction, and the
+            // pool closes it instead of reusing it.
+            try? await runScript(statements.rollback)
+            throw error
+        }
+    }
+}
+
+/// The statements that open and close a transaction or, nested, a savepoint.
+private struct TransactionStatements {
+    let begin: String
+    let commit: String
+    let rollback: String
+
+    init(dialect: SQLDialect, mode: TransactionMode, depth: Int) {
+        guard depth == 0 else {
+            let name = "tern_savepoint_\(depth)"
+            begin = "SAVEPOINT \(name)"
+            commit = "RELEASE SAVEPOINT \(name)"
+            rollback = "ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)"
+            return
+        }
+        switch (dialect, mode) {
+        case (.postgres, .readWrite): begin = "BEGIN"
+        case (.postgres, .readOnly): begin = "BEGIN READ ONLY"
+        case (.sqlite, .readWrite): begin = "BEGIN IMMEDIATE"
+        case (.sqlite, .readOnly): begin = "BEGIN DEFERRED"
+        }
+        commit = "COMMIT"
+        rollback = "ROLLBACK"
+    }
+}

@@ -1,0 +1,153 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. Every method blocks; the pool calls them on ``BlockingThreads`` only.
+///
+/// Statements are prepared once per connection and reused (`PQprepare`, then `PQexecPrepared`), so
+/// the server parses and plans each distinct query once instead of on every call.
+final class PostgresConnection: BlockingConnection, @unchecked Sendable {
+    private let handle: OpaquePointer
+    private var statements: StatementCache<String>
+    private var nextStatementNumber = 0
+    private var isClosed = false
+    var shouldCheckLiveness = false
+
+    /// Connects (blocking) with libpq connection parameters.
+    init(parameters: PostgresConnectionParameters, statementCacheCapacity: Int) throws {
+        guard let handle = parameters.connect() else {
+            throw DatabaseError(.connectionFailed, "out of memory while connecting to PostgreSQL")
+        }
+        self.handle = handle
+        self.statements = StatementCache(capacity: statementCacheCapacity)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = Self.lastMessage(handle)
+            close()
+            throw DatabaseError(.connectionFailed, "could not connect to PostgreSQL: \(message)")
+        }
+        // Notices ("relation already exists, skipping") would otherwise go to stderr.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
+        try configureSession()
+    }
+
+    deinit {
+        if !isClosed { PQfinish(handle) }
+    }
+
+    // MARK: BlockingConnection
+
+    var isReusable: Bool {
+        PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        PQfinish(handle)
+    }
+
+    func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult {
+        if shouldCheckLiveness {
+            shouldCheckLiveness = false
+            try reconnectIfDropped()
+        }
+        do {
+            return try runPrepared(text, bindings: bindings)
+        } catch let error as DatabaseError where error.code == "0A000" && PQtransactionStatus(handle) == PQTRANS_IDLE {
+            // "cached plan must not change result type": the schema changed under a prepared statement.
+            // Outside a transaction it is safe to forget every prepared statement and try once more.
+            _ = try? runSimple("DEALLOCATE ALL")
+            statements.removeAll()
+            return try runPrepared(text, bindings: bindings)
+        }
+    }
+
+    func runScript(_ text: String) throws {
+        if shouldCheckLiveness {
+            shouldCheckLiveness = false
+            try reconnectIfDropped()
+        }
+        _ = try runSimple(text)
+    }
+
+    // MARK: Statements
+
+    private func runPrepared(_ text: String, bindings: [DatabaseValue]) throws -> QueryResult {
+        let parameters = try PostgresParameters(bindings)
+        guard statements.capacity > 0 else {
+            // Caching is off (for example behind PgBouncer in transaction mode): one unnamed statement.
+            return try consume(
+                parameters.withUnsafeArguments { values, lengths, formats in
+                    PQexecParams(handle, text, Int32(bindings.count), nil, values, lengths, formats, 0)
+                })
+        }
+        let name = try preparedStatementName(for: text, parameterCount: bindings.count)
+        return try consume(
+            parameters.withUnsafeArguments { values, lengths, formats in
+                PQexecPrepared(handle, name, Int32(bindings.count), values, lengths, formats, 0)
+            })
+    }
+
+    private func preparedStatementName(for text: String, parameterCount: Int) throws -> String {
+        if let name = statements[text] { return name }
+        nextStatementNumber += 1
+        let name = "tern_\(nextStatementNumber)"
+        _ = try consume(PQprepare(handle, name, text, Int32(parameterCount), nil))
+        if let evicted = statements.insert(name, for: text) {
+            _ = try? runSimple("DEALLOCATE \(evicted)")
+        }
+        return name
+    }
+
+    private func runSimple(_ text: String) throws -> QueryResult {
+        try consume(PQexec(handle, text))
+    }
+
+    /// Reads a result into Swift values, or throws its error; frees the result either way.
+    private func consume(_ result: OpaquePointer?) throws -> QueryResult {
+        guard let result else {
+            throw PostgresErrorMapping.error(connection: handle, result: nil)
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return QueryResult(columns: [], values: [], rowsAffected: Self.rowsAffected(result))
+        case PGRES_TUPLES_OK:
+            return PostgresResultReader.read(result, rowsAffected: Self.rowsAffected(result))
+        default:
+            throw PostgresErrorMapping.error(connection: handle, result: result)
+        }
+    }
+
+    private static func rowsAffected(_ result: OpaquePointer) -> Int {
+        guard let tuples = PQcmdTuples(result), tuples.pointee != 0 else { return 0 }
+        return Int(String(cString: tuples)) ?? 0
+    }
+
+    // MARK: Connection health
+
+    /// Fixes the session settings that result parsing relies on, whatever the server's defaults.
+    private func configureSession() throws {
+        _ = try runSimple("SET DateStyle TO 'ISO'; SET TimeZone TO 'UTC'; SET client_encoding TO 'UTF8'")
+    }
+
+    /// Detects a connection the server closed while it sat idle (restart, idle timeout) and opens it
+    /// again, so the first query after a restart succeeds instead of failing.
+    ///
+    /// An idle connection has nothing to read unless the server said goodbye (a fatal error, then
+    /// end-of-file) or sent a rare unsolicited message; either way a fresh connection is the safe answer.
+    private func reconnectIfDropped() throws {
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        let readable = poll(&descriptor, 1, 0) > 0
+        guard readable || PQstatus(handle) != CONNECTION_OK else { return }
+        statements.removeAll()
+        PQreset(handle)
+        guard PQstatus(handle) == CONNECTION_OK else {
+            throw DatabaseError(.connectionFailed, "could not reconnect to PostgreSQL: \(Self.lastMessage(handle))")
+        }
+        try configureSession()
+    }
+
+    private static func lastMessage(_ handle: OpaquePointer) -> String {
+        String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

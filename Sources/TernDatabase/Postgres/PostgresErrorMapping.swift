@@ -1,0 +1,47 @@
+import CLibPQ
+import Foundation
+
+/// Classifies libpq errors by SQLSTATE into ``DatabaseError`` kinds.
+enum PostgresErrorMapping {
+    /// `PG_DIAG_*` field codes (character macros in `postgres_ext.h`, which Swift does not import).
+    private static let sqlStateField = Int32(UInt8(ascii: "C"))
+    private static let primaryMessageField = Int32(UInt8(ascii: "M"))
+    private static let constraintNameField = Int32(UInt8(ascii: "n"))
+
+    static func error(connection: OpaquePointer, result: OpaquePointer?) -> DatabaseError {
+        let sqlState = result.flatMap { field($0, sqlStateField) }
+        let constraint = result.flatMap { field($0, constraintNameField) }
+        let message =
+            result.flatMap { field($0, primaryMessageField) }
+            ?? String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let kind: DatabaseError.Kind
+        if PQstatus(connection) != CONNECTION_OK {
+            kind = .connectionLost
+        } else if let sqlState {
+            kind = self.kind(sqlState: sqlState)
+        } else {
+            kind = .other
+        }
+        return DatabaseError(kind, message, code: sqlState, constraint: constraint)
+    }
+
+    static func kind(sqlState: String) -> DatabaseError.Kind {
+        switch sqlState {
+        case "23505": .uniqueViolation
+        case "23503": .foreignKeyViolation
+        case "23502": .notNullViolation
+        case "23514": .checkViolation
+        case "40001", "40P01": .serializationFailure
+        case "25006": .readOnlyTransaction
+        case "57P01", "57P02", "57P03": .connectionLost
+        case _ where sqlState.hasPrefix("08"): .connectionLost
+        case _ where sqlState.hasPrefix("22"): .invalidValue
+        default: .other
+        }
+    }
+
+    private static func field(_ result: OpaquePointer, _ code: Int32) -> String? {
+        guard let value = PQresultErrorField(result, code) else { return nil }
+        return String(cString: value)
+    }
+}

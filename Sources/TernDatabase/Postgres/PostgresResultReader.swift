@@ -1,0 +1,105 @@
+import CLibPQ
+
+/// Turns a libpq result (text format) into a ``QueryResult``, mapping well-known column types to
+/// their own ``DatabaseValue`` case and leaving the rest as text for the decoder to parse.
+enum PostgresResultReader {
+    /// Type OIDs from `pg_type`.
+    private enum TypeOID {
+        static let bool: Oid = 16
+        static let bytea: Oid = 17
+        static let int8: Oid = 20
+        static let int2: Oid = 21
+        static let int4: Oid = 23
+        static let oid: Oid = 26
+        static let float4: Oid = 700
+        static let float8: Oid = 701
+    }
+
+    static func read(_ result: OpaquePointer, rowsAffected: Int) -> QueryResult {
+        let columnCount = Int(PQnfields(result))
+        let rowCount = Int(PQntuples(result))
+        var columns: [String] = []
+        var types: [Oid] = []
+        columns.reserveCapacity(columnCount)
+        types.reserveCapacity(columnCount)
+        for column in 0..<Int32(columnCount) {
+            columns.append(String(cString: PQfname(result, column)))
+            types.append(PQftype(result, column))
+        }
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(rowCount * columnCount)
+        for row in 0..<Int32(rowCount) {
+            for column in 0..<Int32(columnCount) {
+                if PQgetisnull(result, row, column) != 0 {
+                    values.append(.null)
+                    continue
+                }
+                let bytes = UnsafeRawBufferPointer(
+                    start: PQgetvalue(result, row, column), count: Int(PQgetlength(result, row, column)))
+                values.append(value(bytes, type: types[Int(column)]))
+            }
+        }
+        return QueryResult(columns: columns, values: values, rowsAffected: rowsAffected)
+    }
+
+    private static func value(_ bytes: UnsafeRawBufferPointer, type: Oid) -> DatabaseValue {
+        switch type {
+        case TypeOID.bool:
+            return .bool(bytes.first == UInt8(ascii: "t"))
+        case TypeOID.int2, TypeOID.int4, TypeOID.int8, TypeOID.oid:
+            if let integer = parseInteger(bytes) { return .integer(integer) }
+        case TypeOID.float4, TypeOID.float8:
+            if let double = Double(String(decoding: bytes, as: UTF8.self)) { return .double(double) }
+        case TypeOID.bytea:
+            if let blob = parseHexBytea(bytes) { return .blob(blob) }
+        default:
+            break
+        }
+        return .text(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static func parseInteger(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        var index = 0
+        let negative = bytes.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        guard index < bytes.count else { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) =
+                negative
+                ? shifted.subtractingReportingOverflow(Int64(digit)) : shifted.addingReportingOverflow(Int64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
+
+    /// Reads `bytea` in PostgreSQL's hex output format (`\x0a1b...`).
+    private static func parseHexBytea(_ bytes: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "\\"), bytes[1] == UInt8(ascii: "x"),
+            bytes.count % 2 == 0
+        else { return nil }
+        var blob: [UInt8] = []
+        blob.reserveCapacity((bytes.count - 2) / 2)
+        var index = 2
+        while index < bytes.count {
+            guard let high = hexValue(bytes[index]), let low = hexValue(bytes[index + 1]) else { return nil }
+            blob.append(high << 4 | low)
+            index += 2
+        }
+        return blob
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// What a statement returned: its rows (if any) and how many rows it changed.
+///
+/// Results are materialised on the connection's thread, so they can be decoded and passed around
+/// freely once a query returns.
+public struct QueryResult: Sendable {
+    /// The column names, in select-list order.
+    public let columns: [String]
+
+    /// Row-major values: row `r`, column `c` is at `r * columns.count + c`.
+    let values: [DatabaseValue]
+
+    /// Rows inserted, updated or deleted (0 for queries that only read).
+    public let rowsAffected: Int
+
+    init(columns: [String], values: [DatabaseValue], rowsAffected: Int) {
+        self.columns = columns
+        self.values = values
+        self.rowsAffected = rowsAffected
+    }
+
+    /// The number of rows returned.
+    public var count: Int { columns.isEmpty ? 0 : values.count / columns.count }
+
+    /// The rows, for reading columns by name or decoding one at a time.
+    public var rows: [Row] {
+        (0..<count).map { Row(result: self, index: $0) }
+    }
+
+    /// Decodes every row into `type`, matching columns to coding keys by name.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
+        let lookup = ColumnLookup(columns: columns)
+        return try (0..<count).map { index in
+            try T(from: RowDecoder(row: Row(result: self, index: index), lookup: lookup))
+        }
+    }
+}
+
+/// One row of a ``QueryResult``.
+public struct Row: Sendable {
+    let result: QueryResult
+    let index: Int
+
+    /// The value of the named column, or `nil` when there is no such column.
+    public subscript(column: String) -> DatabaseValue? {
+        guard let position = result.columns.firstIndex(of: column) else { return nil }
+        return self[position]
+    }
+
+    /// The value at a column position.
+    public subscript(position: Int) -> DatabaseValue {
+        result.values[index * result.columns.count + position]
+    }
+
+    /// Decodes this row into `type`.
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try T(from: RowDecoder(row: self, lookup: ColumnLookup(columns: result.columns)))
+    }
+}

@@ -1,0 +1,189 @@
+/// Finds the column for a coding key: the key itself (`owner_id`) or its snake_case form (`ownerId`
+/// → `owner_id`), so row structs can use Swift names without custom `CodingKeys`.
+///
+/// Remembers each answer, so decoding many rows converts each key once.
+final class ColumnLookup {
+    private let columns: [String]
+    private var positions: [String: Int?] = [:]
+
+    init(columns: [String]) {
+        self.columns = columns
+    }
+
+    func position(of key: String) -> Int? {
+        if let known = positions[key] { return known }
+        let position = columns.firstIndex(of: key) ?? columns.firstIndex(of: Self.snakeCased(key))
+        positions[key] = position
+        return position
+    }
+
+    static func snakeCased(_ key: String) -> String {
+        var result = ""
+        for character in key {
+            if character.isUppercase {
+                if !result.isEmpty { result.append("_") }
+                result += character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}
+
+/// Decodes one ``Row`` into a `Decodable` type: keyed by column name, or, for a single-column
+/// result, straight into a scalar (`Int`, `String`, ...).
+struct RowDecoder: Decoder {
+    let row: Row
+    let lookup: ColumnLookup
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(RowContainer<Key>(row: row, lookup: lookup))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch(
+            [Any].self, .init(codingPath: [], debugDescription: "A row decodes into a struct or a single value"))
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        guard row.result.columns.count == 1 else {
+            throw DecodingError.typeMismatch(
+                Any.self,
+                .init(
+                    codingPath: [],
+                    debugDescription: "Decoding a single value needs exactly one column, got \(row.result.columns)"))
+        }
+        return ColumnValueDecoder(value: row[0], codingPath: [])
+    }
+}
+
+/// The keyed view of a row.
+private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let row: Row
+    let lookup: ColumnLookup
+    var codingPath: [any CodingKey] { [] }
+
+    var allKeys: [Key] { row.result.columns.compactMap { Key(stringValue: $0) } }
+
+    func contains(_ key: Key) -> Bool {
+        lookup.position(of: key.stringValue) != nil
+    }
+
+    private func value(for key: Key) throws -> DatabaseValue {
+        guard let position = lookup.position(of: key.stringValue) else {
+            throw DecodingError.keyNotFound(
+                key,
+                .init(
+                    codingPath: [key],
+                    debugDescription: "No column named '\(key.stringValue)' in \(row.result.columns)"))
+        }
+        return row[position]
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        try value(for: key).isNull
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try convert(key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try convert(key) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try convert(key) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try convert(key) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try convert(key) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try convert(key) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try convert(key) }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try ColumnValueDecoder(value: value(for: key), codingPath: [key]).decode(type)
+    }
+
+    private func convert<T: DatabaseValueConvertible>(_ key: Key) throws -> T {
+        try ColumnValueDecoder(value: value(for: key), codingPath: [key]).convert()
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type, forKey key: Key
+    ) throws -> KeyedDecodingContainer<NestedKey> {
+        throw unsupported(key)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        throw unsupported(key)
+    }
+
+    func superDecoder() throws -> any Decoder { RowDecoder(row: row, lookup: lookup) }
+    func superDecoder(forKey key: Key) throws -> any Decoder { throw unsupported(key) }
+
+    private func unsupported(_ key: Key) -> DecodingError {
+        .typeMismatch(
+            Any.self, .init(codingPath: [key], debugDescription: "Columns hold single values, not containers"))
+    }
+}
+
+/// Decodes one column value: a ``DatabaseValueConvertible`` type directly, anything else (a
+/// `RawRepresentable` enum, a wrapper) through its single-value `Decodable` conformance.
+private struct ColumnValueDecoder: Decoder, SingleValueDecodingContainer {
+    let value: DatabaseValue
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        throw mismatch(type, "a column (a keyed container was asked for)")
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw mismatch([Any].self, "a column (an array was asked for)")
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+
+    func decodeNil() -> Bool { value.isNull }
+    func decode(_ type: Bool.Type) throws -> Bool { try convert() }
+    func decode(_ type: String.Type) throws -> String { try convert() }
+    func decode(_ type: Double.Type) throws -> Double { try convert() }
+    func decode(_ type: Float.Type) throws -> Float { Float(try convert() as Double) }
+    func decode(_ type: Int.Type) throws -> Int { try convert() }
+    func decode(_ type: Int8.Type) throws -> Int8 { try narrow(convert() as Int64) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try convert() }
+    func decode(_ type: Int32.Type) throws -> Int32 { try convert() }
+    func decode(_ type: Int64.Type) throws -> Int64 { try convert() }
+    func decode(_ type: UInt.Type) throws -> UInt { try narrow(convert() as Int64) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try narrow(convert() as Int64) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try narrow(convert() as Int64) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try narrow(convert() as Int64) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try narrow(convert() as Int64) }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if let convertible = type as? any DatabaseValueConvertible.Type {
+            guard let converted = convertible.init(databaseValue: value) as? T else {
+                throw mismatch(type, describing: value)
+            }
+            return converted
+        }
+        return try T(from: self)
+    }
+
+    func convert<T: DatabaseValueConvertible>() throws -> T {
+        guard let converted = T(databaseValue: value) else { throw mismatch(T.self, describing: value) }
+        return converted
+    }
+
+    private func narrow<T: FixedWidthInteger>(_ wide: Int64) throws -> T {
+        guard let narrow = T(exactly: wide) else { throw mismatch(T.self, describing: value) }
+        return narrow
+    }
+
+    private func mismatch(_ type: Any.Type, describing value: DatabaseValue) -> DecodingError {
+        if value.isNull {
+            return .valueNotFound(type, .init(codingPath: codingPath, debugDescription: "Column is NULL"))
+        }
+        return mismatch(type, value.kindDescription)
+    }
+
+    private func mismatch(_ type: Any.Type, _ found: String) -> DecodingError {
+        .typeMismatch(
+            type, .init(codingPath: codingPath, debugDescription: "Cannot read \(type) from \(found)"))
+    }
+}

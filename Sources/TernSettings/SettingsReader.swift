@@ -1,0 +1,132 @@
+import Foundation
+
+/// Reads typed settings from environment variables and a `.env` file, where the environment wins,
+/// and collects every problem instead of stopping at the first, so that a misconfigured service
+/// reports all of them at once, one line each.
+///
+/// ```swift
+/// var reader = SettingsReader(environment: environment, dotEnv: dotEnv)
+/// let port = reader.integer("PORT", default: 8000, in: 1...65535)
+/// let url = reader.parsed("DATABASE_URL", default: "sqlite://data/app.sqlite", DatabaseURL.init)
+/// try reader.finish()   // throws SettingsError listing every problem
+/// ```
+///
+/// Values marked `secret` are never quoted in problems.
+public struct SettingsReader {
+    private let values: [String: String]
+    /// Problems found so far, one line each, prefixed with the variable name.
+    public private(set) var problems: [String] = []
+
+    /// Layers the environment over the `.env` variables.
+    public init(environment: [String: String], dotEnv: [String: String] = [:]) {
+        self.values = dotEnv.merging(environment) { _, fromEnvironment in fromEnvironment }
+    }
+
+    /// Records a problem found while checking a combination of settings.
+    public mutating func report(_ key: String, _ problem: String) {
+        problems.append("\(key): \(problem)")
+    }
+
+    /// The raw value, if the variable is set to something other than the empty string.
+    public func raw(_ key: String) -> String? {
+        guard let value = values[key], !value.isEmpty else { return nil }
+        return value
+    }
+
+    // MARK: Typed values
+
+    /// A string.
+    public func string(_ key: String, default defaultValue: String) -> String {
+        raw(key) ?? defaultValue
+    }
+
+    /// A string that may be absent.
+    public func optionalString(_ key: String) -> String? {
+        raw(key)
+    }
+
+    /// A whole number within `range`.
+    public mutating func integer(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {
+        guard let text = raw(key) else { return defaultValue }
+        guard let value = Int(text) else {
+            report(key, "expected a whole number, got '\(text)'")
+            return defaultValue
+        }
+        guard range.contains(value) else {
+            report(key, "must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+            return defaultValue
+        }
+        return value
+    }
+
+    /// A number of seconds, whole or fractional, within `range`.
+    public mutating func seconds(_ key: String, default defaultValue: Double, in range: ClosedRange<Double>) -> Duration {
+        guard let text = raw(key) else { return .milliseconds(Int64(defaultValue * 1000)) }
+        guard let value = Double(text), range.contains(value) else {
+            report(key, "expected a number of seconds between \(range.lowerBound) and \(range.upperBound), got '\(text)'")
+            return .milliseconds(Int64(defaultValue * 1000))
+        }
+        return .milliseconds(Int64(value * 1000))
+    }
+
+    /// A boolean: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, in any case.
+    public mutating func boolean(_ key: String, default defaultValue: Bool) -> Bool {
+        guard let text = raw(key) else { return defaultValue }
+        switch text.lowercased() {
+        case "true", "1", "yes", "on": return true
+        case "false", "0", "no", "off": return false
+        default:
+            report(key, "expected true or false, got '\(text)'")
+            return defaultValue
+        }
+    }
+
+    /// One of an enumeration's raw values.
+    public mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: T) -> T
+    where T.RawValue == String {
+        guard let text = raw(key) else { return defaultValue }
+        guard let value = T(rawValue: text) else {
+            let choices = T.allCases.map(\.rawValue).joined(separator: ", ")
+            report(key, "expected one of \(choices), got '\(text)'")
+            return defaultValue
+        }
+        return value
+    }
+
+    /// A comma-separated list; blank entries are dropped.
+    public mutating func list(_ key: String, default defaultValue: [String] = []) -> [String] {
+        guard let text = raw(key) else { return defaultValue }
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// A value converted by `parse`, which throws an error whose description says what is wrong.
+    /// Returns `nil` (and records the problem) when the conversion fails.
+    public mutating func parsed<T>(
+        _ key: String, default defaultValue: String, secret: Bool = false, _ parse: (String) throws -> T
+    ) -> T? {
+        let text = raw(key) ?? defaultValue
+        do {
+            return try parse(text)
+        } catch {
+            report(key, secret ? "invalid value (\(error))" : "\(error)")
+            return nil
+        }
+    }
+
+    /// Throws every recorded problem, if there are any.
+    public func finish() throws(SettingsError) {
+        guard problems.isEmpty else { throw SettingsError(problems: problems) }
+    }
+}
+
+/// Settings that cannot be used, one problem per line.
+public struct SettingsError: Error, CustomStringConvertible {
+    /// Each problem, prefixed with its variable name.
+    public let problems: [String]
+
+    public init(problems: [String]) {
+        self.problems = problems
+    }
+
+    public var description: String { problems.joined(separator: "\n") }
+}

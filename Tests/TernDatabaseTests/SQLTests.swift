@@ -1,0 +1,44 @@
+import Testing
+
+@testable import TernDatabase
+
+@Suite("SQL building")
+struct SQLTests {
+    @Test("interpolated values become placeholders, never text")
+    func valuesAreBound() {
+        let title = "x'); DROP TABLE item; --"
+        let sql: SQL = "SELECT * FROM item WHERE title = \(title) AND owner = \(42)"
+        #expect(sql.text(for: .postgres) == "SELECT * FROM item WHERE title = $1 AND owner = $2")
+        #expect(sql.text(for: .sqlite) == "SELECT * FROM item WHERE title = ?1 AND owner = ?2")
+        #expect(sql.bindings == [.text(title), .integer(42)])
+    }
+
+    @Test("optionals bind NULL, nested SQL keeps its bindings and numbering")
+    func composition() {
+        let missing: String? = nil
+        let filter: SQL = "owner_id = \(7)"
+        let sql: SQL = "UPDATE item SET description = \(missing) WHERE \(filter) AND id = \(9)"
+        #expect(sql.text(for: .postgres) == "UPDATE item SET description = $1 WHERE owner_id = $2 AND id = $3")
+        #expect(sql.bindings == [.null, .integer(7), .integer(9)])
+    }
+
+    @Test("lists expand to one placeholder per value")
+    func lists() {
+        let sql: SQL = "SELECT 1 WHERE id IN (\(list: [1, 2, 3]))"
+        #expect(sql.text(for: .postgres) == "SELECT 1 WHERE id IN ($1, $2, $3)")
+    }
+
+    @Test("identifiers are quoted and escaped")
+    func identifiers() {
+        let sql: SQL = "SELECT * FROM \(identifier: #"we"ird"#)"
+        #expect(sql.text(for: .sqlite) == #"SELECT * FROM "we""ird""#)
+    }
+
+    @Test("joined fragments renumber placeholders")
+    func joined() {
+        let parts: [SQL] = ["title = \("a")", "description = \("b")"]
+        let sql: SQL = "UPDATE item SET " + SQL.joined(parts, separator: ", ") + " WHERE id = \(1)"
+        #expect(sql.text(for: .postgres) == "UPDATE item SET title = $1, description = $2 WHERE id = $3")
+        #expect(sql.description == sql.text(for: .postgres))
+    }
+}

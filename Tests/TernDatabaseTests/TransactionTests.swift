@@ -1,0 +1,132 @@
+import TestSupport
+import Testing
+
+@testable import TernDatabase
+
+private struct Rollback: Error {}
+
+private func counter(_ database: some Queryable) async throws -> [Int] {
+    try await database.query("SELECT value FROM counter ORDER BY value", as: Int.self)
+}
+
+@Suite("Transactions")
+struct TransactionTests {
+    @Test("commits when the closure returns, rolls back when it throws", arguments: Backend.allCases)
+    func commitAndRollback(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
+            let returned = try await database.transaction { transaction in
+                try await transaction.execute("INSERT INTO counter (value) VALUES (\(1))")
+                return "done"
+            }
+            #expect(returned == "done")
+            await #expect(throws: Rollback.self) {
+                try await database.transaction { transaction in
+                    try await transaction.execute("INSERT INTO counter (value) VALUES (\(2))")
+                    throw Rollback()
+                }
+            }
+            #expect(try await counter(database) == [1])
+        }
+    }
+
+    @Test("nested transactions are savepoints: the inner one rolls back alone", arguments: Backend.allCases)
+    func savepoints(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
+            try await database.transaction { outer in
+                try await outer.execute("INSERT INTO counter (value) VALUES (\(1))")
+                try? await outer.transaction { inner in
+                    try await inner.execute("INSERT INTO counter (value) VALUES (\(2))")
+                    throw Rollback()
+                }
+                try await outer.transaction { inner in
+                    try await inner.execute("INSERT INTO counter (value) VALUES (\(3))")
+                    try await inner.transaction { innermost in
+                        try await innermost.execute("INSERT INTO counter (value) VALUES (\(4))")
+                    }
+                }
+            }
+            #expect(try await counter(database) == [1, 3, 4])
+        }
+    }
+
+    @Test("a failed statement inside a savepoint leaves the outer transaction usable", arguments: Backend.allCases)
+    func recoverFromErrorInSavepoint(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL UNIQUE)")
+            try await database.transaction { transaction in
+                try await transaction.execute("INSERT INTO counter (value) VALUES (\(1))")
+                let error = await #expect(throws: DatabaseError.self) {
+                    try await transaction.transaction { savepoint in
+                        try await savepoint.execute("INSERT INTO counter (value) VALUES (\(1))")
+                    }
+                }
+                #expect(error?.kind == .uniqueViolation)
+                try await transaction.execute("INSERT INTO counter (value) VALUES (\(2))")
+            }
+            #expect(try await counter(database) == [1, 2])
+        }
+    }
+
+    @Test("read-only transactions refuse writes with a typed error", arguments: Backend.allCases)
+    func readOnly(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
+            let error = await #expect(throws: DatabaseError.self) {
+                try await database.transaction(.readOnly) { transaction in
+                    _ = try await counter(transaction)
+                    try await transaction.execute("INSERT INTO counter (value) VALUES (\(1))")
+                }
+            }
+            #expect(error?.kind == .readOnlyTransaction)
+            #expect(try await counter(database) == [])
+        }
+    }
+
+    @Test("a transaction used after it ended throws instead of touching another request's connection")
+    func useAfterEnd() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            let escaped = try await database.transaction { $0 }
+            let error = await #expect(throws: DatabaseError.self) { try await escaped.query("SELECT 1") }
+            #expect(error?.kind == .closed)
+        }
+    }
+
+    @Test("concurrent write transactions all commit, none fails as busy", arguments: Backend.allCases)
+    func concurrentWriters(backend: Backend) async throws {
+        try await withTestDatabase(backend, maxConnections: 8) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for value in 1...60 {
+                    group.addTask {
+                        try await database.transaction { transaction in
+                            _ = try await counter(transaction)
+                            try await transaction.execute("INSERT INTO counter (value) VALUES (\(value))")
+                        }
+                    }
+                    group.addTask {
+                        _ = try await database.transaction(.readOnly) { try await counter($0) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await counter(database) == Array(1...60))
+        }
+    }
+
+    @Test("statements outside transactions are routed by what they do", arguments: Backend.allCases)
+    func autocommitRouting(backend: Backend) async throws {
+        try await withTestDatabase(backend, maxConnections: 4) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for value in 1...40 {
+                    group.addTask { try await database.execute("INSERT INTO counter (value) VALUES (\(value))") }
+                    group.addTask { _ = try await counter(database) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await counter(database).count == 40)
+        }
+    }
+}

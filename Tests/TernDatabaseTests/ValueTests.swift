@@ -1,0 +1,116 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import TernDatabase
+
+/// A row with one column of every supported type, named in snake_case in SQL and camelCase here.
+private struct Sample: Decodable, Equatable {
+    let id: Int
+    let bigNumber: Int64
+    let ratio: Double
+    let isActive: Bool
+    let title: String
+    let externalId: UUID
+    let createdAt: Date
+    let payload: Data
+    let note: String?
+    let score: Int?
+}
+
+private func createSampleTable(_ database: Database) async throws {
+    let types: SQL =
+        database.dialect == .postgres
+        ? "id INTEGER PRIMARY KEY, big_number BIGINT, ratio DOUBLE PRECISION, is_active BOOLEAN, title TEXT, external_id UUID, created_at TIMESTAMPTZ, payload BYTEA, note TEXT, score INTEGER"
+        : "id INTEGER PRIMARY KEY, big_number INTEGER, ratio REAL, is_active INTEGER, title TEXT, external_id TEXT, created_at TEXT, payload BLOB, note TEXT, score INTEGER"
+    try await database.execute("CREATE TABLE sample (\(types))")
+}
+
+@Suite("Values and rows")
+struct ValueTests {
+    @Test("every supported type round-trips, NULL included", arguments: Backend.allCases)
+    func roundTrip(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await createSampleTable(database)
+            let sample = Sample(
+                id: 1, bigNumber: Int64.max - 1, ratio: 0.1 + 0.2, isActive: true,
+                title: "Ünïcødé 'quoted' \"double\" \\ back; DROP TABLE sample; --",
+                externalId: UUID(), createdAt: Date(timeIntervalSince1970: 1_795_442_932.123456),
+                payload: Data([0, 1, 2, 255, 0x5c, 0x78]), note: nil, score: nil)
+            let inserted = try await database.execute(
+                """
+                INSERT INTO sample (id, big_number, ratio, is_active, title, external_id, created_at, payload, note, score)
+                VALUES (\(sample.id), \(sample.bigNumber), \(sample.ratio), \(sample.isActive), \(sample.title),
+                        \(sample.externalId), \(sample.createdAt), \(sample.payload), \(sample.note), \(sample.score))
+                """)
+            #expect(inserted == 1)
+            let read = try #require(try await database.queryFirst("SELECT * FROM sample WHERE id = \(1)", as: Sample.self))
+            #expect(read.bigNumber == sample.bigNumber)
+            #expect(read.ratio == sample.ratio)
+            #expect(read.isActive == true)
+            #expect(read.title == sample.title)
+            #expect(read.externalId == sample.externalId)
+            #expect(abs(read.createdAt.timeIntervalSince(sample.createdAt)) < 0.000_001)
+            #expect(read.payload == sample.payload)
+            #expect(read.note == nil && read.score == nil)
+            // The injection attempt was stored as text; the table is still there.
+            #expect(try await database.query("SELECT id FROM sample", as: Int.self) == [1])
+        }
+    }
+
+    @Test("RETURNING gives back the written row", arguments: Backend.allCases)
+    func returning(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await createSampleTable(database)
+            struct Returned: Decodable { let id: Int; let title: String }
+            let returned = try await database.query(
+                "INSERT INTO sample (id, title) VALUES (\(5), \("five")) RETURNING id, title", as: Returned.self)
+            #expect(returned.map(\.id) == [5])
+            #expect(returned.map(\.title) == ["five"])
+            let updated = try await database.query(
+                "UPDATE sample SET title = \("FIVE") WHERE id = \(5) RETURNING title", as: String.self)
+            #expect(updated == ["FIVE"])
+        }
+    }
+
+    @Test("scalars decode from single-column results, aggregates included", arguments: Backend.allCases)
+    func scalars(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await createSampleTable(database)
+            for id in 1...3 { try await database.execute("INSERT INTO sample (id) VALUES (\(id))") }
+            #expect(try await database.queryFirst("SELECT count(*) FROM sample", as: Int.self) == 3)
+            #expect(try await database.query("SELECT id FROM sample WHERE id IN (\(list: [1, 3])) ORDER BY id", as: Int.self) == [1, 3])
+            #expect(try await database.queryFirst("SELECT id FROM sample WHERE id = \(99)", as: Int.self) == nil)
+        }
+    }
+
+    @Test("rows read by column name", arguments: Backend.allCases)
+    func rowsByName(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let result = try await database.query("SELECT 1 AS one, 'two' AS two, NULL AS absent")
+            #expect(result.columns == ["one", "two", "absent"])
+            let row = try #require(result.rows.first)
+            #expect(row["one"] == .integer(1))
+            #expect(row["two"] == .text("two"))
+            #expect(row["absent"] == .null)
+            #expect(row["missing"] == nil)
+        }
+    }
+
+    @Test("a result that does not fit the type is a decoding error naming the column", arguments: Backend.allCases)
+    func decodingErrors(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            struct Wanted: Decodable { let count: Int; let missing: String }
+            let error = await #expect(throws: DatabaseError.self) {
+                try await database.query("SELECT 1 AS count", as: Wanted.self)
+            }
+            #expect(error?.kind == .decoding)
+            #expect(error?.message.contains("missing") == true)
+            let mismatch = await #expect(throws: DatabaseError.self) {
+                try await database.query("SELECT \("secret-value") AS count", as: Int.self)
+            }
+            #expect(mismatch?.kind == .decoding)
+            #expect(mismatch?.message.contains("secret-value") == false)
+        }
+    }
+}
