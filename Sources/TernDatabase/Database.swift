@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -28,7 +29,6 @@ public final class Database: Queryable, Service {
     public let url: DatabaseURL
     public var dialect: SQLDialect { url.dialect }
 
-    private let threads: BlockingThreads
     private let readers: ConnectionPool
     private let writer: ConnectionPool
     /// SQL texts SQLite reported as writes, so they go straight to the writer next time.
@@ -47,18 +47,22 @@ public final class Database: Queryable, Service {
                 parameters: PostgresConnectionParameters(
                     url: url, connectTimeoutSeconds: max(1, Int(configuration.connectTimeout.components.seconds))),
                 statementCacheCapacity: configuration.statementCacheCapacity)
-            threads = BlockingThreads(count: configuration.maxConnections)
-            readers = ConnectionPool(role: .writer, limits: limits, factory: factory, threads: threads)
+            // A PostgreSQL call waits on the network: one thread per connection, so none waits for a thread.
+            readers = ConnectionPool(
+                role: .writer, limits: limits, factory: factory, threadCount: configuration.maxConnections)
             writer = readers
         case .sqlite(let path):
             let factory = SQLiteConnectionFactory(
                 path: path, busyTimeout: configuration.sqliteBusyTimeout,
                 statementCacheCapacity: configuration.statementCacheCapacity)
-            threads = BlockingThreads(count: configuration.maxConnections + 1)
-            readers = ConnectionPool(role: .reader, limits: limits, factory: factory, threads: threads)
+            // A SQLite read is CPU work on cached pages: more threads than cores would only take turns.
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            readers = ConnectionPool(
+                role: .reader, limits: limits, factory: factory,
+                threadCount: min(configuration.maxConnections, max(2, cores)))
             var writerLimits = limits
             writerLimits.maxConnections = 1
-            writer = ConnectionPool(role: .writer, limits: writerLimits, factory: factory, threads: threads)
+            writer = ConnectionPool(role: .writer, limits: writerLimits, factory: factory, threadCount: 1)
         }
     }
 
@@ -109,7 +113,7 @@ public final class Database: Queryable, Service {
     }
 
     private func withLease<T>(_ pool: ConnectionPool, _ body: (Lease) async throws -> T) async throws -> T {
-        try await Lease.with(pool, dialect: dialect, threads: threads, body)
+        try await Lease.with(pool, dialect: dialect, body)
     }
 
     // MARK: Lifecycle
@@ -147,7 +151,6 @@ public final class Database: Queryable, Service {
     public func close() async {
         await readers.close()
         if writer !== readers { await writer.close() }
-        await threads.shutdown()
     }
 
     /// Runs until graceful shutdown, then closes the database (after the HTTP server, which is

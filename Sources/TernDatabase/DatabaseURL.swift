@@ -22,9 +22,12 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     public let location: Location
+    /// The URL as given, password included: pass it on, never print it.
+    public let string: String
 
     /// Parses and checks a URL without connecting.
     public init(_ string: String) throws(InvalidURL) {
+        self.string = string
         if string.hasPrefix("sqlite://") {
             let path = String(string.dropFirst("sqlite://".count))
             guard !path.isEmpty, path != "/" else {

@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Foundation
 import Logging
+import TernDatabase
 import TernSettings
 
 /// Loads settings for a command, exiting with status 2 and one line per problem when they are wrong.
@@ -35,6 +36,9 @@ enum SettingsLoader {
             try await body()
         } catch let exit as ExitCode {
             throw exit
+        } catch let error as DatabaseError {
+            printError(error.message)
+            throw ExitCode.failure
         } catch {
             printError("\(error)")
             throw ExitCode.failure

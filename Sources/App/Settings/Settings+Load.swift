@@ -30,7 +30,7 @@ extension Settings {
     }
 
     private static func read(_ reader: inout SettingsReader) -> Settings {
-        let url = reader.parsed("DATABASE_URL", default: "sqlite://data/tern.sqlite", secret: true) { text in
+        let url = reader.parsed("DATABASE_URL", default: "sqlite://data/tern.sqlite") { text in
             try DatabaseURL(text)
         }
         let database = DatabaseConfiguration(

@@ -1,11 +1,12 @@
 import NIOCore
 import Synchronization
 
-/// A bounded set of connections, lent to one task at a time.
+/// A bounded set of connections, lent to one task at a time, with the threads their calls run on.
 ///
 /// - Connections open lazily, up to `maxConnections`; an idle one is reused before a new one opens.
 /// - A task that finds every connection busy waits in line, at most `acquireTimeout`; then it gets
-///   ``DatabaseError/Kind-swift.enum/poolExhausted`` (an HTTP 503), never an endless hang.
+///   ``DatabaseError/Kind-swift.enum/poolExhausted`` (an HTTP 503), never an endless hang. One sweeper
+///   task per pool enforces the deadlines, only while someone waits.
 /// - A connection that broke, or that comes back inside a transaction, is closed instead of reused,
 ///   and its place goes to the next task in line.
 final class ConnectionPool: Sendable {
@@ -24,31 +25,34 @@ final class ConnectionPool: Sendable {
 
     private struct Waiter {
         let id: Int
+        let deadline: ContinuousClock.Instant
         let continuation: UnsafeContinuation<Handoff, any Error>
-        let timeout: Task<Void, Never>
     }
 
     private struct State {
         var idle: [any BlockingConnection] = []
         /// Connections open, being opened, or promised to a waiter.
         var open = 0
+        /// In arrival order; all share the same timeout, so also in deadline order.
         var waiters = CircularBuffer<Waiter>()
         var nextWaiterID = 0
+        var isSweeping = false
         var isClosed = false
         var drained: [CheckedContinuation<Void, Never>] = []
     }
 
     let role: ConnectionRole
+    /// The threads every call on this pool's connections runs on.
+    let threads: BlockingThreads
     private let limits: Limits
     private let factory: any ConnectionFactory
-    private let threads: BlockingThreads
     private let state = Mutex(State())
 
-    init(role: ConnectionRole, limits: Limits, factory: some ConnectionFactory, threads: BlockingThreads) {
+    init(role: ConnectionRole, limits: Limits, factory: some ConnectionFactory, threadCount: Int) {
         self.role = role
         self.limits = limits
         self.factory = factory
-        self.threads = threads
+        self.threads = BlockingThreads(count: threadCount)
     }
 
     // MARK: Lending
@@ -84,31 +88,30 @@ final class ConnectionPool: Sendable {
             return (true, nil)
         }
         if reused {
-            resume(waiter, with: .connection(connection))
+            waiter?.continuation.resume(returning: .connection(connection))
         } else {
             // The place is freed only once the connection is closed, so that `close()` waits for it.
             Task { [threads] in
                 _ = try? await threads.run { connection.close() }
-                self.resume(self.state.withLock { Self.giveUpSlot(&$0) }, with: .slot)
+                self.state.withLock { Self.giveUpSlot(&$0) }?.continuation.resume(returning: .slot)
             }
         }
     }
 
     // MARK: Shutting down
 
-    /// Refuses new work, fails waiting tasks, and closes every connection once it is returned.
+    /// Refuses new work, fails waiting tasks, closes every connection once it is returned, and stops
+    /// the threads.
     func close() async {
         let (idle, waiters): ([any BlockingConnection], [Waiter]) = state.withLock { state in
             state.isClosed = true
             let idle = state.idle
             state.open -= idle.count
             state.idle = []
-            var waiters: [Waiter] = []
-            while let waiter = state.waiters.popFirst() { waiters.append(waiter) }
-            return (idle, waiters)
+            defer { state.waiters.removeAll() }
+            return (idle, Array(state.waiters))
         }
         for waiter in waiters {
-            waiter.timeout.cancel()
             waiter.continuation.resume(throwing: DatabaseError(.closed, "the database has been closed"))
         }
         for connection in idle {
@@ -122,6 +125,7 @@ final class ConnectionPool: Sendable {
             }
             if alreadyDrained { continuation.resume() }
         }
+        await threads.shutdown()
     }
 
     // MARK: Internals
@@ -151,61 +155,60 @@ final class ConnectionPool: Sendable {
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
+        let deadline = ContinuousClock.now + limits.acquireTimeout
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
-                let timeout = Task { [limits] in
-                    try? await Task.sleep(for: limits.acquireTimeout)
-                    guard !Task.isCancelled else { return }
-                    self.failWaiter(
-                        id,
-                        DatabaseError(
-                            .poolExhausted,
-                            "no database connection became free within \(limits.acquireTimeout)"
-                                + " (all \(limits.maxConnections) busy)"))
-                }
-                let immediate: Result<Handoff, any Error>? = state.withLock { state in
+                let (immediate, startSweeper): (Result<Handoff, any Error>?, Bool) = state.withLock { state in
                     if state.isClosed {
-                        return .failure(DatabaseError(.closed, "the database has been closed"))
+                        return (.failure(DatabaseError(.closed, "the database has been closed")), false)
                     }
                     // A connection may have come back since the first look.
                     if let handoff = Self.takeWithoutWaiting(&state, maxConnections: limits.maxConnections) {
-                        return .success(handoff)
+                        return (.success(handoff), false)
                     }
-                    state.waiters.append(Waiter(id: id, continuation: continuation, timeout: timeout))
-                    return nil
+                    state.waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
+                    defer { state.isSweeping = true }
+                    return (nil, !state.isSweeping)
                 }
-                if let immediate {
-                    timeout.cancel()
-                    continuation.resume(with: immediate)
-                }
+                if let immediate { continuation.resume(with: immediate) }
+                if startSweeper { Task { await self.sweepExpiredWaiters() } }
             }
         } onCancel: {
-            failWaiter(id, CancellationError())
+            let waiter: Waiter? = state.withLock { state in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
         }
     }
 
-    private func failWaiter(_ id: Int, _ error: any Error) {
-        let waiter: Waiter? = state.withLock { state in
-            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-            return state.waiters.remove(at: index)
+    /// Fails waiters whose deadline passed, sleeping until the next deadline, for as long as any wait.
+    private func sweepExpiredWaiters() async {
+        while true {
+            let (expired, nextDeadline): ([Waiter], ContinuousClock.Instant?) = state.withLock { state in
+                let now = ContinuousClock.now
+                var expired: [Waiter] = []
+                while let first = state.waiters.first, first.deadline <= now {
+                    expired.append(state.waiters.removeFirst())
+                }
+                if state.waiters.isEmpty { state.isSweeping = false }
+                return (expired, state.waiters.first?.deadline)
+            }
+            let error = DatabaseError(
+                .poolExhausted,
+                "no database connection became free within \(limits.acquireTimeout) (all \(limits.maxConnections) busy)")
+            for waiter in expired { waiter.continuation.resume(throwing: error) }
+            guard let nextDeadline else { return }
+            try? await Task.sleep(until: nextDeadline, clock: .continuous)
         }
-        guard let waiter else { return }
-        waiter.timeout.cancel()
-        waiter.continuation.resume(throwing: error)
     }
 
     private func openConnection() async throws -> any BlockingConnection {
         do {
             return try await threads.run { [factory, role] in try factory.connect(role: role) }
         } catch {
-            resume(state.withLock { Self.giveUpSlot(&$0) }, with: .slot)
+            state.withLock { Self.giveUpSlot(&$0) }?.continuation.resume(returning: .slot)
             throw error
         }
-    }
-
-    private func resume(_ waiter: Waiter?, with handoff: Handoff) {
-        guard let waiter else { return }
-        waiter.timeout.cancel()
-        waiter.continuation.resume(returning: handoff)
     }
 }

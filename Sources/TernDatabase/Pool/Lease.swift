@@ -12,21 +12,19 @@ final class Lease: Sendable {
     let connection: any BlockingConnection
     let dialect: SQLDialect
     let pool: ConnectionPool
-    private let threads: BlockingThreads
     private let state = Mutex(State())
 
-    init(connection: any BlockingConnection, dialect: SQLDialect, pool: ConnectionPool, threads: BlockingThreads) {
+    init(connection: any BlockingConnection, dialect: SQLDialect, pool: ConnectionPool) {
         self.connection = connection
         self.dialect = dialect
         self.pool = pool
-        self.threads = threads
     }
 
     /// Borrows a connection from `pool`, runs `body` with it, and returns it, whatever happens.
     static func with<T>(
-        _ pool: ConnectionPool, dialect: SQLDialect, threads: BlockingThreads, _ body: (Lease) async throws -> T
+        _ pool: ConnectionPool, dialect: SQLDialect, _ body: (Lease) async throws -> T
     ) async throws -> T {
-        let lease = Lease(connection: try await pool.acquire(), dialect: dialect, pool: pool, threads: threads)
+        let lease = Lease(connection: try await pool.acquire(), dialect: dialect, pool: pool)
         defer { lease.release() }
         return try await body(lease)
     }
@@ -66,7 +64,7 @@ final class Lease: Sendable {
             state.isBusy = true
         }
         defer { state.withLock { $0.isBusy = false } }
-        return try await threads.run { [connection] in try job(connection) }
+        return try await pool.threads.run { [connection] in try job(connection) }
     }
 
     // MARK: Transactions

@@ -147,7 +147,9 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         try configureSession()
     }
 
+    /// libpq's last error, on one line (it spreads hints over several).
     private static func lastMessage(_ handle: OpaquePointer) -> String {
-        String(cString: PQerrorMessage(handle)).trimmingCharacters(in: .whitespacesAndNewlines)
+        String(cString: PQerrorMessage(handle)).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 }

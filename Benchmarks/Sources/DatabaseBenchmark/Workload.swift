@@ -1,0 +1,52 @@
+/// One operation the benchmark repeats: a point select by primary key or a single-row insert.
+enum Operation: String, CaseIterable {
+    case pointSelect = "point-select"
+    case insert = "insert"
+}
+
+/// Something that can run the benchmark's operations: Tern's database on PostgreSQL or SQLite, or
+/// PostgresNIO on the same PostgreSQL.
+protocol BenchmarkTarget: Sendable {
+    var name: String { get }
+    func pointSelect(id: Int) async throws
+    func insert(title: String, number: Int) async throws
+}
+
+/// The table sizes and names shared by every target.
+enum Workload {
+    static let rowCount = 10_000
+
+    static let createWorld = "CREATE TABLE bench_world (id INTEGER PRIMARY KEY, randomnumber INTEGER NOT NULL)"
+    static let createItemPostgres = "CREATE TABLE bench_item (id BIGSERIAL PRIMARY KEY, title TEXT NOT NULL, number INTEGER NOT NULL)"
+    static let createItemSQLite = "CREATE TABLE bench_item (id INTEGER PRIMARY KEY, title TEXT NOT NULL, number INTEGER NOT NULL)"
+}
+
+/// Runs `operation` from `concurrency` tasks for `duration`; returns completed operations per second.
+func measure(
+    _ target: some BenchmarkTarget, _ operation: Operation, concurrency: Int, duration: Duration
+) async throws -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let deadline = start + duration
+    let completed = try await withThrowingTaskGroup(of: Int.self) { group in
+        for worker in 0..<concurrency {
+            group.addTask {
+                var count = 0
+                var random = SystemRandomNumberGenerator()
+                while clock.now < deadline {
+                    switch operation {
+                    case .pointSelect:
+                        try await target.pointSelect(id: Int.random(in: 1...Workload.rowCount, using: &random))
+                    case .insert:
+                        try await target.insert(title: "item \(worker)-\(count)", number: count)
+                    }
+                    count += 1
+                }
+                return count
+            }
+        }
+        return try await group.reduce(0, +)
+    }
+    let elapsed = clock.now - start
+    return Double(completed) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+}

@@ -1,0 +1,77 @@
+import Foundation
+import TernDatabase
+import Testing
+
+@testable import App
+
+@Suite("Settings")
+struct SettingsTests {
+    private func load(_ environment: [String: String], dotEnv: String? = nil) throws -> (settings: Settings, warnings: [String]) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("env-\(UUID().uuidString)").path
+        if let dotEnv { try dotEnv.write(toFile: path, atomically: true, encoding: .utf8) }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try Settings.load(environment: environment, dotEnvPath: path)
+    }
+
+    @Test("with nothing set, the service runs on a SQLite file under ./data in development")
+    func defaults() throws {
+        let (settings, warnings) = try load([:])
+        #expect(settings.database.url.location == .sqlite(path: "data/tern.sqlite"))
+        #expect(settings.environment == .development)
+        #expect(settings.apiPrefix == "/api/v1")
+        #expect(settings.port == 8000)
+        #expect(settings.accessTokenExpireMinutes == 60 * 24 * 8)
+        #expect(settings.frontendHost == "http://localhost:5173")
+        #expect(settings.secretKey.count == 64)
+        #expect(warnings.contains { $0.hasPrefix("SECRET_KEY is not set") })
+    }
+
+    @Test(
+        "DATABASE_URL selects the database",
+        arguments: [
+            ("sqlite:///var/lib/tern/app.sqlite", DatabaseURL.Location.sqlite(path: "/var/lib/tern/app.sqlite")),
+            ("sqlite://relative/app.sqlite", .sqlite(path: "relative/app.sqlite")),
+            ("postgres://u:p@db:5432/app", .postgres(url: "postgres://u:p@db:5432/app")),
+            ("postgresql://u@localhost/app?sslmode=disable", .postgres(url: "postgresql://u@localhost/app?sslmode=disable")),
+        ])
+    func databaseURL(url: String, location: DatabaseURL.Location) throws {
+        #expect(try load(["DATABASE_URL": url]).settings.database.url.location == location)
+    }
+
+    @Test("the environment wins over .env")
+    func dotEnv() throws {
+        let settings = try load(
+            ["PORT": "9001"], dotEnv: "PORT=9000\nPROJECT_NAME=\"My Project\"\nSECRET_KEY=from-file-secret\n"
+        ).settings
+        #expect(settings.port == 9001)
+        #expect(settings.projectName == "My Project")
+        #expect(settings.secretKey == "from-file-secret")
+        #expect(settings.email.fromName == "My Project")
+    }
+
+    @Test("placeholder secrets are warnings in development and errors elsewhere")
+    func placeholderSecrets() throws {
+        let development = try load(["SECRET_KEY": "changethis", "DATABASE_URL": "postgres://app:changethis@db/app"])
+        #expect(development.warnings.contains { $0.hasPrefix("SECRET_KEY: the value \"changethis\"") })
+        #expect(development.warnings.contains { $0.hasPrefix("DATABASE_URL: the value \"changethis\"") })
+        let error = #expect(throws: Error.self) {
+            try load(["ENVIRONMENT": "staging", "SECRET_KEY": "changethis", "FIRST_SUPERUSER_PASSWORD": "a-real-password"])
+        }
+        #expect("\(error!)".contains("SECRET_KEY: the value \"changethis\" is not safe; set a real secret (refused when ENVIRONMENT is staging)"))
+        #expect(!"\(error!)".contains("FIRST_SUPERUSER_PASSWORD"))
+    }
+
+    @Test("production requires a SECRET_KEY")
+    func productionSecret() throws {
+        let error = #expect(throws: Error.self) {
+            try load(["ENVIRONMENT": "production", "FIRST_SUPERUSER_PASSWORD": "a-real-password"])
+        }
+        #expect("\(error!)".contains("SECRET_KEY: required when ENVIRONMENT is production"))
+    }
+
+    @Test("a malformed .env is reported with its line")
+    func malformedDotEnv() throws {
+        let error = #expect(throws: Error.self) { try load([:], dotEnv: "GOOD=1\nthis is not a setting\n") }
+        #expect("\(error!)" == ".env line 2: expected KEY=value")
+    }
+}

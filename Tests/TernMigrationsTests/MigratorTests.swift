@@ -1,0 +1,182 @@
+import Foundation
+import Logging
+import TernDatabase
+import TestSupport
+import Testing
+
+@testable import TernMigrations
+
+private func migrator(_ database: Database, _ path: String) -> Migrator {
+    Migrator(database: database, directory: MigrationDirectory(path: path), logger: Logger(label: "test"))
+}
+
+private func tableNames(_ database: Database) async throws -> Set<String> {
+    let sql: SQL =
+        database.dialect == .postgres
+        ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'"
+        : "SELECT name FROM sqlite_master WHERE type = 'table'"
+    return Set(try await database.query(sql, as: String.self))
+}
+
+@Suite("Migrations")
+struct MigratorTests {
+    @Test("the repository's migrations apply, list, revert and apply again", arguments: Backend.allCases)
+    func roundTrip(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let migrator = migrator(database, TestEnvironment.migrationsPath)
+            let applied = try await migrator.migrate()
+            #expect(applied.map(\.id).first == "0001_create_user_and_item")
+            #expect(try await tableNames(database).isSuperset(of: ["user", "item", "schema_migrations"]))
+            let statuses = try await migrator.status()
+            #expect(statuses.allSatisfy { if case .applied = $0.state { true } else { false } })
+            #expect(try await migrator.migrate().isEmpty)
+
+            let reverted = try await migrator.revert(count: 1)
+            #expect(reverted.count == 1)
+            #expect(try await migrator.status().last?.state == .pending)
+            #expect(try await migrator.migrate().count == 1)
+        }
+    }
+
+    @Test("the first migration creates the contract's tables with their rules", arguments: Backend.allCases)
+    func contractTables(backend: Backend) async throws {
+        try await withTestDatabase(backend, migrated: true) { database in
+            let userID = UUID()
+            try await database.execute(
+                """
+                INSERT INTO "user" (id, email, hashed_password, full_name, created_at)
+                VALUES (\(userID), \("a@example.com"), \("$argon2id$v=19$m=19456,t=2,p=1$x$y"), \(nil as String?), \(Date()))
+                """)
+            struct UserRow: Decodable { let isActive: Bool; let isSuperuser: Bool; let fullName: String? }
+            let user = try #require(try await database.queryFirst(#"SELECT * FROM "user""#, as: UserRow.self))
+            #expect(user.isActive && !user.isSuperuser && user.fullName == nil)
+            let duplicate = await #expect(throws: DatabaseError.self) {
+                try await database.execute(
+                    #"INSERT INTO "user" (id, email, hashed_password) VALUES (\#(UUID()), \#("a@example.com"), 'x')"#)
+            }
+            #expect(duplicate?.kind == .uniqueViolation)
+            try await database.execute(
+                "INSERT INTO item (id, title, owner_id, created_at) VALUES (\(UUID()), \("Title"), \(userID), \(Date()))")
+            let orphan = await #expect(throws: DatabaseError.self) {
+                try await database.execute("INSERT INTO item (id, title, owner_id) VALUES (\(UUID()), \("x"), \(UUID()))")
+            }
+            #expect(orphan?.kind == .foreignKeyViolation)
+            try await database.execute(#"DELETE FROM "user" WHERE id = \#(userID)"#)
+            #expect(try await database.queryFirst("SELECT count(*) FROM item", as: Int.self) == 0)
+        }
+    }
+
+    @Test("a dialect's variant file is used instead of the shared one", arguments: Backend.allCases)
+    func dialectVariants(backend: Backend) async throws {
+        let folder = try MigrationFolder([
+            "0001_things.up.sql": "CREATE TABLE shared_things (x INTEGER);",
+            "0001_things.up.sqlite.sql": "CREATE TABLE lite_things (x INTEGER);",
+            "0001_things.down.sql": "DROP TABLE IF EXISTS shared_things; DROP TABLE IF EXISTS lite_things;",
+        ])
+        defer { folder.delete() }
+        try await withTestDatabase(backend) { database in
+            try await migrator(database, folder.path).migrate()
+            let tables = try await tableNames(database)
+            #expect(tables.contains(backend == .sqlite ? "lite_things" : "shared_things"))
+            #expect(!tables.contains(backend == .sqlite ? "shared_things" : "lite_things"))
+        }
+    }
+
+    @Test("an applied migration whose file was edited is refused", arguments: Backend.allCases)
+    func editedMigration(backend: Backend) async throws {
+        let folder = try MigrationFolder([
+            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
+            "0001_first.down.sql": "DROP TABLE first;",
+        ])
+        defer { folder.delete() }
+        try await withTestDatabase(backend) { database in
+            let migrator = migrator(database, folder.path)
+            try await migrator.migrate()
+            try folder.write("0001_first.up.sql", "CREATE TABLE first (x INTEGER, y INTEGER);")
+            try folder.write("0002_second.up.sql", "CREATE TABLE second (x INTEGER);")
+            try folder.write("0002_second.down.sql", "DROP TABLE second;")
+            let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+            #expect(error.map { "\($0)" }?.contains("0001_first changed after being applied") == true)
+            #expect(!(try await tableNames(database).contains("second")))
+            let state = try await migrator.status().first?.state
+            #expect(state.map { if case .edited = $0 { true } else { false } } == true)
+            await #expect(throws: MigrationError.self) { try await migrator.revert(count: 1) }
+        }
+    }
+
+    @Test("a failing migration is rolled back, named, and stops the run", arguments: Backend.allCases)
+    func failedMigration(backend: Backend) async throws {
+        let folder = try MigrationFolder([
+            "0001_good.up.sql": "CREATE TABLE good (x INTEGER);",
+            "0001_good.down.sql": "DROP TABLE good;",
+            "0002_bad.up.sql": "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);",
+            "0002_bad.down.sql": "DROP TABLE half_done;",
+            "0003_later.up.sql": "CREATE TABLE later (x INTEGER);",
+            "0003_later.down.sql": "DROP TABLE later;",
+        ])
+        defer { folder.delete() }
+        try await withTestDatabase(backend) { database in
+            let migrator = migrator(database, folder.path)
+            let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+            let message = error.map { "\($0)" } ?? ""
+            #expect(message.contains("migration 0002_bad (up) failed and was rolled back"))
+            #expect(message.contains("no_such_table"))
+            let tables = try await tableNames(database)
+            #expect(tables.contains("good"))
+            #expect(!tables.contains("half_done"))
+            #expect(!tables.contains("later"))
+            #expect(try await migrator.status().map(\.state.isApplied) == [true, false, false])
+        }
+    }
+
+    @Test("two migrators started at once on PostgreSQL apply each migration exactly once")
+    func concurrentMigrators() async throws {
+        let folder = try MigrationFolder([
+            "0001_slow.up.sql": "CREATE TABLE slow (x INTEGER); SELECT pg_sleep(0.3);",
+            "0001_slow.down.sql": "DROP TABLE slow;",
+            "0002_counter.up.sql": "CREATE TABLE counter (x INTEGER); INSERT INTO counter VALUES (1);",
+            "0002_counter.down.sql": "DROP TABLE counter;",
+        ])
+        defer { folder.delete() }
+        let testDatabase = try await TestDatabase.create(.postgres)
+        let first = testDatabase.open(maxConnections: 1)
+        let second = testDatabase.open(maxConnections: 1)
+        async let appliedByFirst = migrator(first, folder.path).migrate()
+        async let appliedBySecond = migrator(second, folder.path).migrate()
+        let (a, b) = try await (appliedByFirst, appliedBySecond)
+        #expect((a + b).map(\.id).sorted() == ["0001_slow", "0002_counter"])
+        #expect(a.isEmpty || b.isEmpty)
+        #expect(try await first.queryFirst("SELECT count(*) FROM counter", as: Int.self) == 1)
+        #expect(try await first.queryFirst("SELECT count(*) FROM schema_migrations", as: Int.self) == 2)
+        await first.close()
+        await second.close()
+        await testDatabase.drop()
+    }
+
+    @Test("an applied migration whose file is gone stops the run", arguments: Backend.allCases)
+    func missingAppliedFile(backend: Backend) async throws {
+        let folder = try MigrationFolder([
+            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
+            "0001_first.down.sql": "DROP TABLE first;",
+        ])
+        defer { folder.delete() }
+        try await withTestDatabase(backend) { database in
+            let migrator = migrator(database, folder.path)
+            try await migrator.migrate()
+            try folder.remove("0001_first.up.sql")
+            try folder.remove("0001_first.down.sql")
+            let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+            #expect(error.map { "\($0)" }?.contains("0001_first no longer has a file") == true)
+            #expect(try await migrator.status().first?.state.isApplied == true)
+        }
+    }
+}
+
+extension MigrationStatus.State {
+    var isApplied: Bool {
+        switch self {
+        case .applied, .edited, .fileMissing: true
+        case .pending: false
+        }
+    }
+}
