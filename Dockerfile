@@ -1,0 +1,34 @@
+# Multi-stage image of the service: build with the Swift toolchain, run on a slim Debian with only the
+# runtime libraries. See docker-compose.yml for the whole stack (PostgreSQL, migrations, API).
+
+# ---- Build ----------------------------------------------------------------------------------------
+FROM swift:6.3-bookworm AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends pkg-config libpq-dev libsqlite3-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /build
+# Resolve dependencies first, so that source changes do not fetch them again.
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources ./Sources
+COPY Tests ./Tests
+RUN swift build -c release --product api --static-swift-stdlib \
+    && mkdir -p /staging \
+    && cp "$(swift build -c release --show-bin-path)/api" /staging/api
+COPY Migrations /staging/Migrations
+
+# ---- Run ------------------------------------------------------------------------------------------
+FROM debian:bookworm-slim AS run
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 ca-certificates curl tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --create-home --home-dir /app --shell /usr/sbin/nologin tern
+WORKDIR /app
+COPY --from=build --chown=tern:tern /staging /app
+USER tern
+ENV HOST=0.0.0.0 PORT=8000 MIGRATIONS_DIR=/app/Migrations
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=5s --retries=5 \
+    CMD curl -fsS http://localhost:8000/api/v1/utils/health-check/ || exit 1
+ENTRYPOINT ["/app/api"]
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
