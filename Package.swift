@@ -1,4 +1,5 @@
 // swift-tools-version: 6.2
+import CompilerPluginSupport
 import PackageDescription
 
 /// Settings shared by every Swift target: Swift 6 language mode (strict concurrency checking) plus two
@@ -16,17 +17,20 @@ let package = Package(
         .library(name: "TernDatabase", targets: ["TernDatabase"]),
         .library(name: "TernMigrations", targets: ["TernMigrations"]),
         .library(name: "TernSettings", targets: ["TernSettings"]),
+        .library(name: "TernAPI", targets: ["TernAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", "600.0.0"..<"604.0.0"),
     ],
     targets: [
         // MARK: C libraries, through pkg-config and the Debian packages that provide them.
@@ -65,6 +69,28 @@ let package = Package(
         ),
         .target(
             name: "TernSettings",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TernAPI",
+            dependencies: [
+                "TernAPIMacros",
+                "TernDatabase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .macro(
+            name: "TernAPIMacros",
+            dependencies: [
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+            ],
             swiftSettings: swiftSettings
         ),
 

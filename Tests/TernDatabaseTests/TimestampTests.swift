@@ -7,9 +7,9 @@ import Testing
 struct TimestampTests {
     @Test("formats as fixed-width ISO 8601 UTC with microseconds")
     func format() {
-        #expect(Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000000Z")
-        #expect(Timestamp.format(Date(timeIntervalSince1970: 1_795_442_932.123456)) == "2026-11-23T14:08:52.123456Z")
-        #expect(Timestamp.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500000Z")
+        #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000000Z")
+        #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: 1_795_442_932.123456)) == "2026-11-23T14:08:52.123456Z")
+        #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500000Z")
     }
 
     @Test(
@@ -23,19 +23,19 @@ struct TimestampTests {
             ("2000-02-29T00:00:00Z", 951_782_400.0),
         ])
     func parse(text: String, seconds: Double) throws {
-        let date = try #require(Timestamp.parse(text))
+        let date = try #require(ISO8601Timestamp.parse(text))
         #expect(abs(date.timeIntervalSince1970 - seconds) < 0.000_001)
     }
 
     @Test("rejects malformed text", arguments: ["", "2026-13-01T00:00:00Z", "2026-11-23", "2026-11-23T14:08:52Zjunk", "yesterday"])
     func rejects(text: String) {
-        #expect(Timestamp.parse(text) == nil)
+        #expect(ISO8601Timestamp.parse(text) == nil)
     }
 
     @Test("round-trips through text", arguments: [0.0, 1_795_442_932.123456, 951_782_400.999999, -86_400.25])
     func roundTrip(seconds: Double) throws {
         let date = Date(timeIntervalSince1970: seconds)
-        let parsed = try #require(Timestamp.parse(Timestamp.format(date)))
+        let parsed = try #require(ISO8601Timestamp.parse(ISO8601Timestamp.format(date)))
         #expect(abs(parsed.timeIntervalSince1970 - seconds) < 0.000_001)
     }
 }

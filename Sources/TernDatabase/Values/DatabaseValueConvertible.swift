@@ -80,10 +80,10 @@ extension UUID: DatabaseValueConvertible {
 extension Date: DatabaseValueConvertible {
     /// Dates are bound as ISO 8601 UTC text with microseconds, which PostgreSQL reads as `timestamptz`
     /// and which sorts correctly as SQLite `TEXT`.
-    public var databaseValue: DatabaseValue { .text(Timestamp.format(self)) }
+    public var databaseValue: DatabaseValue { .text(ISO8601Timestamp.format(self)) }
 
     public init?(databaseValue: DatabaseValue) {
-        guard case .text(let text) = databaseValue, let date = Timestamp.parse(text) else { return nil }
+        guard case .text(let text) = databaseValue, let date = ISO8601Timestamp.parse(text) else { return nil }
         self = date
     }
 }

@@ -5,9 +5,9 @@ import Foundation
 /// Written by hand rather than with `ISO8601DateFormatter` because it runs for every timestamp of every
 /// row, and because it must read PostgreSQL's own output (`2026-11-23 14:08:52.123456+00`) as well as
 /// the ISO 8601 form stored in SQLite (`2026-11-23T14:08:52.123456Z`).
-enum Timestamp {
+public enum ISO8601Timestamp {
     /// Formats a date as ISO 8601 UTC with microseconds: fixed width, so text order is time order.
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (days, microsOfDay) = micros.floorDivided(by: 86_400_000_000)
         let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
@@ -18,7 +18,7 @@ enum Timestamp {
     }
 
     /// Parses `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|±HH[:MM]]`; a missing offset means UTC.
-    static func parse(_ text: String) -> Date? {
+    public static func parse(_ text: String) -> Date? {
         var scanner = DigitScanner(text.utf8)
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
             let month = scanner.number(digits: 2), scanner.skip("-"),

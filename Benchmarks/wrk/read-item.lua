@@ -1,0 +1,10 @@
+-- GET /api/v1/items/<ITEM_ID> with a bearer token. Works against any server with the contract API:
+--   eval "$(Benchmarks/fastapi-peer/get-token-and-item.sh http://127.0.0.1:PORT)"; export TOKEN ITEM_ID
+--   wrk -t2 -c64 -d5s --latency -s Benchmarks/wrk/read-item.lua http://127.0.0.1:PORT
+-- Env: TOKEN (access token), ITEM_ID (uuid of an item the token's user owns), API_PREFIX (default /api/v1).
+local token = os.getenv("TOKEN") or error("read-item.lua: set TOKEN")
+local id = os.getenv("ITEM_ID") or error("read-item.lua: set ITEM_ID")
+local prefix = os.getenv("API_PREFIX") or "/api/v1"
+wrk.method = "GET"
+wrk.path = prefix .. "/items/" .. id
+wrk.headers["Authorization"] = "Bearer " .. token

@@ -1,0 +1,60 @@
+/// A value an operation declares with `@Depends` and receives ready-made: the current user, a
+/// service, the database session. FastAPI's `Depends()`.
+///
+/// Each dependency is resolved at most once per request, and only if an operation (or another
+/// dependency) asks for it. Tests replace any dependency with ``DependencyOverrides`` without
+/// touching handlers.
+///
+/// ```swift
+/// struct ItemService: Dependency {
+///     let session: DatabaseSession
+///     static func resolve(in scope: RequestScope) async throws -> ItemService {
+///         ItemService(session: try await scope.resolve(DatabaseSession.self))
+///     }
+/// }
+/// ```
+public protocol Dependency: Sendable {
+    /// Builds the value for one request.
+    static func resolve(in scope: RequestScope) async throws -> Self
+
+    /// The dependencies `resolve` uses, so the API docs can show their security and error responses.
+    static var documentedDependencies: [any Dependency.Type] { get }
+
+    /// Error responses this dependency can cause, for the API docs (`[401: "Not authenticated"]`).
+    static var documentedResponses: [Int: String] { get }
+
+    /// The security scheme this dependency checks, for the API docs.
+    static var securityRequirement: SecurityRequirement? { get }
+}
+
+extension Dependency {
+    public static var documentedDependencies: [any Dependency.Type] { [] }
+    public static var documentedResponses: [Int: String] { [:] }
+    public static var securityRequirement: SecurityRequirement? { nil }
+}
+
+/// A security scheme an operation requires (`OAuth2PasswordBearer`), with the scopes it needs.
+public struct SecurityRequirement: Sendable, Hashable {
+    public let scheme: String
+    public let scopes: [String]
+
+    public init(scheme: String, scopes: [String] = []) {
+        self.scheme = scheme
+        self.scopes = scopes
+    }
+}
+
+extension Dependency {
+    /// This dependency and everything it documents using, depth first, each once.
+    static var documentationClosure: [any Dependency.Type] {
+        var seen: Set<ObjectIdentifier> = []
+        var result: [any Dependency.Type] = []
+        func visit(_ type: any Dependency.Type) {
+            guard seen.insert(ObjectIdentifier(type)).inserted else { return }
+            result.append(type)
+            for dependency in type.documentedDependencies { visit(dependency) }
+        }
+        visit(Self.self)
+        return result
+    }
+}

@@ -1,0 +1,86 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import TernDatabase
+
+/// Turns every error into a response with FastAPI's body, so clients always get JSON:
+///
+/// - ``APIError`` → its status and `{"detail": ...}`;
+/// - ``RequestValidationError`` → 422 `{"detail": [...]}`;
+/// - an application-registered error type → its mapping (``ErrorHandlers``);
+/// - an unavailable database (pool exhausted, connection lost or refused, shutting down) → 503;
+/// - Hummingbird's errors (unknown route, body too large) → their status, `{"detail": "<reason>"}`;
+/// - anything else → 500 `{"detail": "Internal Server Error"}`, logged with the request id and
+///   never described to the client.
+struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let handlers: ErrorHandlers
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return response(for: error, context: context)
+        }
+    }
+
+    func response(for error: any Error, context: Context) -> Response {
+        let apiError = Self.apiError(for: error, handlers: handlers)
+        if let apiError {
+            if apiError.status == .serviceUnavailable {
+                context.logger.warning("service unavailable", metadata: ["error": "\(error)"])
+            }
+            return Response.json(["detail": apiError.detail], status: apiError.status, headers: apiError.headers)
+        }
+        if let validation = error as? RequestValidationError {
+            return Response.json(validation.json, status: .unprocessableContent)
+        }
+        context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+        return Response.json(["detail": "Internal Server Error"], status: .internalServerError)
+    }
+
+    static func apiError(for error: any Error, handlers: ErrorHandlers) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case is RequestValidationError:
+            return nil
+        case is UnreadableBody:
+            return APIError(.badRequest, "There was an error parsing the body")
+        default:
+            break
+        }
+        if let mapped = handlers.handle(error) { return mapped }
+        switch error {
+        case let error as DatabaseError:
+            return databaseError(error)
+        case let error as HTTPError:
+            return APIError(error.status, error.body ?? reason(error.status), headers: error.headers)
+        case let error as any HTTPResponseError:
+            return APIError(error.status, reason(error.status))
+        default:
+            return nil
+        }
+    }
+
+    private static func databaseError(_ error: DatabaseError) -> APIError? {
+        switch error.kind {
+        case .poolExhausted, .connectionFailed, .connectionLost, .closed, .serializationFailure:
+            APIError(.serviceUnavailable, "Service Unavailable", headers: [.retryAfter: "1"])
+        case .uniqueViolation, .foreignKeyViolation:
+            APIError(.conflict, "Conflict")
+        case .invalidValue:
+            APIError(.unprocessableContent, "The request holds a value that cannot be stored")
+        default:
+            nil
+        }
+    }
+
+    /// Starlette's reason phrases where they differ from the current RFC's.
+    private static func reason(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 413: "Request Entity Too Large"
+        case 422: "Unprocessable Entity"
+        default: status.reasonPhrase
+        }
+    }
+}

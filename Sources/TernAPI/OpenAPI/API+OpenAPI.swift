@@ -1,0 +1,181 @@
+import Foundation
+import HTTPTypes
+import OpenAPIKit
+
+extension API {
+    /// The OpenAPI 3.1 document of every operation, generated from the declarations alone: their
+    /// parameters, bodies, responses (422 included), security, and one component per schema type.
+    public func openAPIDocument() -> OpenAPI.Document {
+        var components = SchemaComponents()
+        var paths: OrderedDictionary<OpenAPI.Path, OpenAPI.PathItem> = [:]
+        for operation in operations where operation.options.includeInSchema {
+            let path = OpenAPI.Path(rawValue: operation.path)
+            var item = paths[path] ?? OpenAPI.PathItem()
+            var documenter = OperationDocumenter(operation: operation, components: components)
+            let described = documenter.document()
+            components = documenter.components
+            switch operation.method {
+            case .get: item.get = described
+            case .post: item.post = described
+            case .put: item.put = described
+            case .patch: item.patch = described
+            case .delete: item.delete = described
+            case .head: item.head = described
+            case .options: item.options = described
+            default: continue
+            }
+            paths[path] = item
+        }
+        var schemas = components.schemas
+        for (name, schema) in StandardSchemas.all where schemas[name] == nil {
+            schemas[name] = schema
+        }
+        var pathMap: OpenAPI.PathItem.Map = [:]
+        for (path, item) in paths { pathMap[path] = .b(item) }
+        var schemaMap: OpenAPI.ComponentDictionary<JSONSchema> = [:]
+        for (name, schema) in schemas { schemaMap[OpenAPI.ComponentKey(stringLiteral: name)] = schema }
+        var securityMap: OpenAPI.ComponentReferenceDictionary<OpenAPI.SecurityScheme> = [:]
+        for (name, scheme) in securitySchemes.sorted(by: { $0.key < $1.key }) {
+            securityMap[OpenAPI.ComponentKey(stringLiteral: name)] = .b(scheme.openAPI)
+        }
+        return OpenAPI.Document(
+            openAPIVersion: .v3_1_0,
+            info: .init(title: title, summary: summary, version: version),
+            servers: [],
+            paths: pathMap,
+            components: .init(schemas: schemaMap, securitySchemes: securityMap))
+    }
+
+    /// The document as the JSON served at `/openapi.json`.
+    public func openAPIJSON(prettyPrinted: Bool = false) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        return Array(try encoder.encode(openAPIDocument()))
+    }
+}
+
+/// Describes one operation for the document.
+private struct OperationDocumenter {
+    let operation: Operation
+    /// The components so far; read them back after ``document()``.
+    var components: SchemaComponents
+
+    mutating func document() -> OpenAPI.Operation {
+        let input = operation.inputType
+        let parameters = input.parameters.filter { $0.location != .form }.map { parameter($0) }
+        let body = input.requestBody.map { requestBody($0) }
+        let dependencies = operation.documentedDependencies
+        var security: [OpenAPI.SecurityRequirement] = []
+        for requirement in dependencies.compactMap({ $0.securityRequirement }) {
+            let entry: OpenAPI.SecurityRequirement = [.component(named: requirement.scheme): requirement.scopes]
+            if !security.contains(entry) { security.append(entry) }
+        }
+        let responses = responses(validated: !input.parameters.isEmpty || input.requestBody != nil, dependencies: dependencies)
+        let documented = OpenAPI.Operation(
+            tags: operation.tags.isEmpty ? nil : operation.tags,
+            summary: operation.summary,
+            description: operation.options.description ?? operation.documentation,
+            operationId: operation.operationID,
+            parameters: parameters.map { .b($0) },
+            requestBody: body,
+            responses: responses,
+            deprecated: operation.options.deprecated,
+            security: security.isEmpty ? nil : security)
+        return documented
+    }
+
+    private mutating func parameter(_ parameter: ParameterDescription) -> OpenAPI.Parameter {
+        let schema = parameter.schema(&components)
+        let context: OpenAPI.Parameter.Context =
+            switch parameter.location {
+            case .path: .path(schema: schema)
+            case .query, .form: .query(required: parameter.required, schema: schema)
+            case .header: .header(required: parameter.required, schema: schema)
+            case .cookie: .cookie(required: parameter.required, schema: schema)
+            }
+        return OpenAPI.Parameter(
+            name: parameter.name, context: context, description: parameter.options.description,
+            deprecated: parameter.options.deprecated)
+    }
+
+    private mutating func requestBody(_ body: RequestBodyDescription) -> OpenAPI.Request {
+        let schema = body.schema(&components, operation.operationID)
+        let contentType: OpenAPI.ContentType = body.encoding == .json ? .json : .form
+        return OpenAPI.Request(content: .direct([contentType: .init(schema: schema)]), required: body.required)
+    }
+
+    private mutating func responses(validated: Bool, dependencies: [any Dependency.Type]) -> OpenAPI.Response.Map {
+        let (mediaType, schema) = operation.documentResponse(&components)
+        var responses: OpenAPI.Response.Map = [
+            .status(code: Int(operation.options.status.code)): .b(
+                OpenAPI.Response(
+                    description: "Successful Response",
+                    content: .direct([OpenAPI.ContentType(rawValue: mediaType) ?? .json: .init(schema: schema ?? .fragment(.init()))])))
+        ]
+        var errors: [Int: String] = [:]
+        for dependency in dependencies {
+            errors.merge(dependency.documentedResponses) { first, second in first == second ? first : "\(first); \(second)" }
+        }
+        errors.merge(operation.options.responses) { first, second in first == second ? first : "\(first); \(second)" }
+        for code in errors.keys.sorted() where code != 422 {
+            responses[.status(code: code)] = .b(
+                OpenAPI.Response(
+                    description: errors[code]!, content: .direct([.json: .init(schema: JSONSchema.reference(.component(named: "HTTPError")))])))
+        }
+        if validated || errors[422] != nil {
+            responses[.status(code: 422)] = .b(
+                OpenAPI.Response(
+                    description: "Validation Error",
+                    content: .direct([.json: .init(schema: JSONSchema.reference(.component(named: "HTTPValidationError")))])))
+        }
+        return responses
+    }
+}
+
+extension SecurityScheme {
+    var openAPI: OpenAPI.SecurityScheme {
+        switch self {
+        case .oauth2Password(let tokenURL, let scopes):
+            .oauth2(
+                flows: .init(
+                    password: .init(
+                        tokenUrl: URL(string: tokenURL)!,
+                        scopes: scopes.sorted { $0.key < $1.key }.reduce(into: OrderedDictionary<String, String>()) {
+                            $0[$1.key] = $1.value
+                        })))
+        case .httpBearer(let format):
+            .http(scheme: "bearer", bearerFormat: format)
+        }
+    }
+}
+
+/// The schemas every document has: FastAPI's validation error shapes, and the `{"detail": ...}` body
+/// of other errors.
+enum StandardSchemas {
+    static let all: [(String, JSONSchema)] = [
+        (
+            "HTTPError",
+            .object(
+                title: "HTTPError", description: "An error: `detail` says what went wrong.",
+                properties: ["detail": .string(title: "Detail")])
+        ),
+        (
+            "HTTPValidationError",
+            .object(
+                title: "HTTPValidationError",
+                properties: [
+                    "detail": .array(required: false, title: "Detail", items: .reference(.component(named: "ValidationError")))
+                ])
+        ),
+        (
+            "ValidationError",
+            .object(
+                title: "ValidationError",
+                properties: [
+                    "loc": .array(title: "Location", items: .any(of: [.string, .integer])),
+                    "msg": .string(title: "Message"),
+                    "type": .string(title: "Error Type"),
+                ])
+        ),
+    ]
+}

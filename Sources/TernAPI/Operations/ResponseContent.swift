@@ -1,0 +1,72 @@
+import HTTPTypes
+import Hummingbird
+import OpenAPIKit
+
+/// What a handler returns: any ``APIValue`` (written as JSON), or a ``CustomResponse`` for other
+/// content types and headers.
+public protocol ResponseContent: Sendable {
+    /// The HTTP response for a successful call.
+    func response(status: HTTPResponse.Status) throws -> Response
+
+    /// The media type and schema of the response, for the docs.
+    static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?)
+}
+
+/// A JSON response body.
+struct JSONContent<Value: APIValue>: ResponseContent {
+    let value: Value
+
+    func response(status: HTTPResponse.Status) throws -> Response {
+        var writer = JSONWriter()
+        value.writeJSON(to: &writer)
+        return Response.json(writer.bytes, status: status)
+    }
+
+    static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?) {
+        ("application/json", Value.jsonSchema(options: .none, components: &components))
+    }
+}
+
+/// A response that is not JSON, or needs its own headers: HTML, files, redirects.
+public struct CustomResponse: ResponseContent {
+    public var contentType: String
+    public var headers: HTTPFields
+    public var body: ByteBuffer
+
+    public init(contentType: String, headers: HTTPFields = [:], body: ByteBuffer) {
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    /// An HTML page.
+    public static func html(_ html: String, headers: HTTPFields = [:]) -> CustomResponse {
+        CustomResponse(contentType: "text/html; charset=utf-8", headers: headers, body: ByteBuffer(string: html))
+    }
+
+    public func response(status: HTTPResponse.Status) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    public static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?) {
+        ("text/html", .string)
+    }
+}
+
+extension Response {
+    /// A JSON response from already-written bytes.
+    public static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A JSON response from a value tree.
+    public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var writer = JSONWriter()
+        writer.value(value)
+        return json(writer.bytes, status: status, headers: headers)
+    }
+}

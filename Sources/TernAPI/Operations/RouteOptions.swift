@@ -1,0 +1,49 @@
+import HTTPTypes
+
+/// What a route declaration says beyond method and path:
+/// `@POST("/", status: .created, responses: [409: "Email already registered"])`.
+public struct RouteOptions: Sendable {
+    /// The status of a successful response.
+    public var status: HTTPResponse.Status
+    /// A short summary; by default the handler's name in words ("read_items" → "Read Items").
+    public var summary: String?
+    /// A longer description; by default the handler's doc comment.
+    public var description: String?
+    /// Tags besides the router's.
+    public var tags: [String]
+    public var deprecated: Bool
+    /// Overrides the operation id (`{first tag}-{handler name}` by default).
+    public var operationID: String?
+    /// Error responses worth documenting, by status code.
+    public var responses: [Int: String]
+    /// Whether the operation appears in the OpenAPI document.
+    public var includeInSchema: Bool
+
+    public init(
+        status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil, tags: [String] = [],
+        deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:], includeInSchema: Bool = true
+    ) {
+        self.status = status
+        self.summary = summary
+        self.description = description
+        self.tags = tags
+        self.deprecated = deprecated
+        self.operationID = operationID
+        self.responses = responses
+        self.includeInSchema = includeInSchema
+    }
+}
+
+/// What a router declares for all its operations: `@APIRouter(prefix: "/items", tags: ["items"])`.
+public struct RouterGroupOptions: Sendable {
+    public var prefix: String
+    public var tags: [String]
+    /// Resolved before every operation of the group (an authentication check, say) and documented on each.
+    public var dependencies: [any Dependency.Type]
+
+    public init(prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = []) {
+        self.prefix = prefix
+        self.tags = tags
+        self.dependencies = dependencies
+    }
+}

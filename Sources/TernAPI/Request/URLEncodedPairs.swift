@@ -1,0 +1,31 @@
+import Foundation
+
+/// `application/x-www-form-urlencoded` text (a query string or a form body) as name/value pairs,
+/// decoded as Starlette does: `+` is a space, `%XX` escapes are decoded, repeated names are kept.
+public struct URLEncodedPairs: Sendable {
+    public private(set) var pairs: [(name: String, value: String)] = []
+
+    public init(_ text: Substring) {
+        for part in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.decode(pieces[0])
+            guard !name.isEmpty else { continue }
+            pairs.append((name, pieces.count > 1 ? Self.decode(pieces[1]) : ""))
+        }
+    }
+
+    /// Every value given for `name`, in order.
+    public func values(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }.map(\.value)
+    }
+
+    /// The last value given for `name` (FastAPI takes the last of repeated scalars).
+    public func last(_ name: String) -> String? {
+        pairs.last { $0.name == name }?.value
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OpenAPIKit
+
+/// A typed, self-documenting HTTP API: routers of operations, the values their dependencies are built
+/// from, error mappings, and the OpenAPI document and docs pages generated from it all.
+///
+/// ```swift
+/// var api = API(title: "Tern", version: "1.0.0", prefix: "/api/v1")
+/// api.shared.set(database)
+/// api.include(ItemsRouter())
+/// api.install(on: router)   // routes, 405s, /api/v1/openapi.json, /docs, /redoc
+/// ```
+public struct API: Sendable {
+    public var title: String
+    public var version: String
+    public var summary: String?
+    /// The prefix of every operation's path (`/api/v1`).
+    public var prefix: String
+    public private(set) var operations: [Operation] = []
+    /// Security schemes operations may require, by name.
+    public var securitySchemes: [String: SecurityScheme] = [:]
+    /// Application-wide values dependencies are built from.
+    public var shared = SharedValues()
+    /// Dependency replacements (tests).
+    public var overrides = DependencyOverrides()
+    /// Mappings of application errors to HTTP errors.
+    public var errorHandlers = ErrorHandlers()
+    /// The largest request body accepted; larger ones get 413.
+    public var maxBodySize = 1 << 20
+    /// Where the document and the docs pages are served.
+    public var docs = DocsConfiguration()
+
+    public init(title: String, version: String, summary: String? = nil, prefix: String = "") {
+        self.title = title
+        self.version = version
+        self.summary = summary
+        self.prefix = prefix
+    }
+
+    /// Adds a router's operations under the API prefix, the router's prefix, and `prefix`; with its
+    /// tags and dependencies plus `tags` and `dependencies`.
+    public mutating func include(
+        _ router: some APIRouter, prefix extraPrefix: String = "", tags: [String] = [],
+        dependencies: [any Dependency.Type] = []
+    ) {
+        let group = router.groupOptions
+        for var operation in router.operations {
+            operation.path = Self.join(prefix, extraPrefix, group.prefix, operation.path)
+            operation.tags = group.tags + tags + operation.tags
+            operation.groupDependencies = dependencies + group.dependencies
+            operations.append(operation)
+        }
+    }
+
+    static func join(_ parts: String...) -> String {
+        let joined = parts.filter { !$0.isEmpty }.map { $0.hasPrefix("/") ? $0 : "/" + $0 }.joined()
+        let collapsed = joined.replacingOccurrences(of: "//", with: "/")
+        return collapsed.isEmpty ? "/" : collapsed
+    }
+}
+
+/// A security scheme, as the OpenAPI document declares it.
+public enum SecurityScheme: Sendable {
+    /// OAuth2's password flow with a bearer token (FastAPI's `OAuth2PasswordBearer`).
+    case oauth2Password(tokenURL: String, scopes: [String: String] = [:])
+    /// `Authorization: Bearer <token>` (FastAPI's `HTTPBearer`).
+    case httpBearer(format: String? = nil)
+}
+
+/// Where the OpenAPI document, Swagger UI and ReDoc are served, and where their scripts come from
+/// (jsDelivr by default, as in FastAPI; point them at your own copies to serve the docs offline).
+public struct DocsConfiguration: Sendable {
+    /// Relative to the API prefix.
+    public var openAPIPath = "/openapi.json"
+    /// Absolute; `nil` turns the page off.
+    public var swaggerUIPath: String? = "/docs"
+    public var redocPath: String? = "/redoc"
+    public var swaggerUIJavaScriptURL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"
+    public var swaggerUICSSURL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"
+    public var redocJavaScriptURL = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
+    public var faviconURL = "https://fastapi.tiangolo.com/img/favicon.png"
+
+    public init() {}
+}

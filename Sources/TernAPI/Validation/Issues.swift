@@ -1,0 +1,22 @@
+/// Collects validation issues while a request is checked, so that every problem is reported at once.
+public struct Issues: Sendable {
+    public private(set) var all: [ValidationIssue] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { all.isEmpty }
+
+    public mutating func append(_ issue: ValidationIssue) {
+        all.append(issue)
+    }
+
+    /// Records an issue of a common kind (see ``IssueKind``).
+    public mutating func report(_ kind: IssueKind, at location: Location, input: JSONValue) {
+        all.append(kind.issue(at: location, input: input))
+    }
+
+    /// Throws the collected issues, if any.
+    public func check() throws(RequestValidationError) {
+        guard all.isEmpty else { throw RequestValidationError(all) }
+    }
+}

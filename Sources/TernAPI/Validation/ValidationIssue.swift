@@ -1,0 +1,101 @@
+/// One problem with a request, as FastAPI reports it inside a 422 response:
+/// `{"type": "string_too_short", "loc": ["body", "title"], "msg": "...", "input": "", "ctx": {...}}`.
+///
+/// `type` and `msg` follow pydantic's names and wording, so clients written against FastAPI (and its
+/// generated SDKs) read them unchanged.
+public struct ValidationIssue: Sendable, Hashable {
+    /// pydantic's error type (`missing`, `string_too_short`, `int_parsing`, ...).
+    public var type: String
+    /// Where: `body`, `query`, `path`, `header` or `cookie`, then field names and list indexes.
+    public var location: Location
+    /// The human-readable message.
+    public var message: String
+    /// The offending value (for `missing`, the enclosing object, or `null`).
+    public var input: JSONValue
+    /// The constraint's parameters, for constrained errors (`{"min_length": 8}`).
+    public var context: JSONObject?
+
+    public init(type: String, location: Location, message: String, input: JSONValue, context: JSONObject? = nil) {
+        self.type = type
+        self.location = location
+        self.message = message
+        self.input = input
+        self.context = context
+    }
+
+    /// The issue as FastAPI writes it.
+    public var json: JSONValue {
+        var object: JSONObject = [
+            "type": .string(type), "loc": location.json, "msg": .string(message), "input": input,
+        ]
+        if let context { object["ctx"] = .object(context) }
+        return .object(object)
+    }
+}
+
+/// A path into a request: `["body", "tags", 1]`.
+public struct Location: Sendable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible {
+    /// A step: an object key or an array index.
+    public enum Component: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+        case key(String)
+        case index(Int)
+
+        public init(stringLiteral value: String) { self = .key(value) }
+        public init(integerLiteral value: Int) { self = .index(value) }
+    }
+
+    public var components: [Component]
+
+    public init(_ components: [Component]) {
+        self.components = components
+    }
+
+    public init(arrayLiteral elements: Component...) {
+        self.components = elements
+    }
+
+    public static let body: Location = ["body"]
+
+    /// This location, one step further.
+    public func appending(_ component: Component) -> Location {
+        Location(components + [component])
+    }
+
+    public static func + (location: Location, key: String) -> Location {
+        location.appending(.key(key))
+    }
+
+    public static func + (location: Location, index: Int) -> Location {
+        location.appending(.index(index))
+    }
+
+    public var json: JSONValue {
+        .array(
+            components.map { component in
+                switch component {
+                case .key(let key): .string(key)
+                case .index(let index): .integer(Int64(index))
+                }
+            })
+    }
+
+    public var description: String { json.jsonText }
+}
+
+/// The problems found in a request; thrown once validation is complete, and answered with 422.
+public struct RequestValidationError: Error, Sendable, CustomStringConvertible {
+    public var issues: [ValidationIssue]
+
+    public init(_ issues: [ValidationIssue]) {
+        self.issues = issues
+    }
+
+    /// The 422 body: `{"detail": [...]}`.
+    public var json: JSONValue {
+        ["detail": .array(issues.map(\.json))]
+    }
+
+    public var description: String {
+        "request validation failed: " + issues.map { "\($0.location) \($0.type)" }.joined(separator: ", ")
+    }
+}
