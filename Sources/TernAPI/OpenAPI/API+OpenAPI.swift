@@ -49,7 +49,7 @@ extension API {
     /// The document as the JSON served at `/openapi.json`.
     public func openAPIJSON(prettyPrinted: Bool = false) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
         return Array(try encoder.encode(openAPIDocument()))
     }
 }

@@ -20,13 +20,12 @@ extension IncomingRequest {
     /// as text otherwise. Malformed JSON throws FastAPI's `json_invalid` issue right away.
     public func jsonBody() throws -> RequestBodyContent {
         guard body.readableBytes > 0 else { return .absent }
-        let bytes = Array(body.readableBytesView)
-        guard String(validating: bytes, as: UTF8.self) != nil else { throw UnreadableBody() }
+        guard let bytes = Self.utf8(Array(body.readableBytesView)) else { throw UnreadableBody() }
         guard Self.isJSON(contentType: header("content-type")) else {
             return .text(String(decoding: bytes, as: UTF8.self))
         }
         do {
-            let value = try JSONParser.parse(Self.droppingByteOrderMark(bytes))
+            let value = try JSONParser.parse(bytes)
             if case .null = value { return .absent }
             return .json(value)
         } catch {
@@ -53,7 +52,36 @@ extension IncomingRequest {
         return subtype == "json" || subtype.hasSuffix("+json")
     }
 
-    private static func droppingByteOrderMark(_ bytes: [UInt8]) -> [UInt8] {
-        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+    /// The body as UTF-8 without a byte-order mark, whatever Unicode encoding it came in; `nil` when
+    /// it is not valid text. Detects the encoding as Python's `json.loads` does for bytes.
+    static func utf8(_ bytes: [UInt8]) -> [UInt8]? {
+        let encoding: String.Encoding
+        var payload = bytes[...]
+        switch bytes.count {
+        case _ where bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]):
+            encoding = .utf32
+        case _ where bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]):
+            encoding = .utf16
+        case _ where bytes.starts(with: [0xEF, 0xBB, 0xBF]):
+            payload = payload.dropFirst(3)
+            encoding = .utf8
+        case 4... where bytes[0] == 0:
+            encoding = bytes[1] != 0 ? .utf16BigEndian : .utf32BigEndian
+        case 4... where bytes[1] == 0:
+            encoding = bytes[2] != 0 || bytes[3] != 0 ? .utf16LittleEndian : .utf32LittleEndian
+        case 2 where bytes[0] == 0:
+            encoding = .utf16BigEndian
+        case 2 where bytes[1] == 0:
+            encoding = .utf16LittleEndian
+        default:
+            encoding = .utf8
+        }
+        if encoding == .utf8 {
+            return String(validating: payload, as: UTF8.self) != nil ? Array(payload) : nil
+        }
+        guard let text = String(data: Data(payload), encoding: encoding) else { return nil }
+        var utf8 = Array(text.utf8)
+        if utf8.starts(with: [0xEF, 0xBB, 0xBF]) { utf8.removeFirst(3) }
+        return utf8
     }
 }

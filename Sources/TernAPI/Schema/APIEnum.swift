@@ -25,7 +25,7 @@ extension APIEnum {
         let reference = components.register(name: schemaName) { _ in
             JSONSchema.string(title: schemaName, allowedValues: allCases.map { AnyCodable($0.rawValue) })
         }
-        return options.title == nil && options.description == nil ? reference : options.apply(to: .all(of: [reference], core: .init(title: options.title)))
+        return options.description.map { reference.with(description: $0) } ?? reference
     }
 
     public func writeJSON(to writer: inout JSONWriter) {

@@ -37,7 +37,7 @@ extension APISchema {
 
     public static func jsonSchema(options: FieldOptions, components: inout SchemaComponents) -> JSONSchema {
         let reference = components.register(name: schemaName) { components in objectSchema(components: &components) }
-        return options.title == nil && options.description == nil ? reference : options.apply(to: .all(of: [reference], core: .init(title: options.title)))
+        return options.description.map { reference.with(description: $0) } ?? reference
     }
 
     /// Validates a JSON value that must be an object of this schema, throwing every problem at once.

@@ -1,0 +1,29 @@
+import HTTPTypes
+
+/// The bearer token of an OAuth2 password flow (FastAPI's `OAuth2PasswordBearer`): read from
+/// `Authorization: Bearer <token>`. Without that header, or with another scheme, the request fails
+/// with 401 `Not authenticated` and `WWW-Authenticate: Bearer`.
+///
+/// Depend on it to get the raw token; an application's "current user" dependency verifies it. The
+/// API declares the scheme (named `OAuth2PasswordBearer`) with its token URL.
+public struct OAuth2PasswordBearer: Dependency {
+    /// The token as sent; possibly empty, possibly invalid.
+    public let token: String
+
+    public static func resolve(in scope: RequestScope) async throws -> OAuth2PasswordBearer {
+        guard let authorization = scope.request.header("authorization"), !authorization.isEmpty else {
+            throw notAuthenticated
+        }
+        let scheme = authorization.prefix { $0 != " " }
+        guard scheme.lowercased() == "bearer" else { throw notAuthenticated }
+        return OAuth2PasswordBearer(token: String(authorization.dropFirst(scheme.count + 1)))
+    }
+
+    public static let schemeName = "OAuth2PasswordBearer"
+    public static var securityRequirement: SecurityRequirement? { SecurityRequirement(scheme: schemeName) }
+    public static var documentedResponses: [Int: String] { [401: "Not authenticated"] }
+
+    private static var notAuthenticated: APIError {
+        APIError(.unauthorized, "Not authenticated", headers: [.wwwAuthenticate: "Bearer"])
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import TernAPI
+
+@Suite("OpenAPI document")
+struct OpenAPIDocumentTests {
+    private func document() throws -> JSONValue {
+        var api = API(title: "Fixtures", version: "1")
+        api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "/api/v1/login/access-token")
+        api.include(FixtureRouter())
+        if let path = ProcessInfo.processInfo.environment["TERN_DUMP_OPENAPI"] {
+            try Data(try api.openAPIJSON(prettyPrinted: true)).write(to: URL(fileURLWithPath: path))
+        }
+        return try JSONParser.parse(api.openAPIJSON())
+    }
+
+    @Test("schemas are components, described once, with FastAPI's field rules")
+    func components() throws {
+        let schemas = try #require(try document()["components"]?["schemas"])
+        let email = try #require(schemas["UserCreate"]?["properties"]?["email"])
+        #expect(email["type"] == "string")
+        #expect(email["format"] == "email")
+        #expect(email["maxLength"] == 255)
+        #expect(email["title"] == "Email")
+        #expect(schemas["UserCreate"]?["required"] == ["email", "password"])
+        #expect(schemas["UserCreate"]?["properties"]?["is_active"]?["default"] == true)
+        #expect(schemas["Color"]?["enum"] == ["red", "green", "blue"])
+        #expect(schemas["Thing"]?["properties"]?["color"]?["$ref"] == "#/components/schemas/Color")
+        #expect(schemas["Thing"]?["properties"]?["tags"]?["maxItems"] == 3)
+        #expect(schemas["HTTPValidationError"] != nil)
+        #expect(schemas["ValidationError"]?["required"] == ["loc", "msg", "type"])
+        #expect(schemas["Body_login_access_token"]?["properties"]?["grant_type"] != nil)
+    }
+
+    @Test("operations list their parameters, body, responses and security")
+    func operations() throws {
+        let paths = try #require(try document()["paths"])
+        let readItems = try #require(paths["/items"]?["get"])
+        #expect(readItems["operationId"] == "read_items")
+        #expect(readItems["summary"] == "Read Items")
+        #expect(readItems["parameters"]?[1]?["name"] == "limit")
+        #expect(readItems["parameters"]?[1]?["schema"]?["maximum"] == 1000)
+        #expect(readItems["responses"]?["422"]?["content"]?["application/json"]?["schema"]?["$ref"] == "#/components/schemas/HTTPValidationError")
+        let createItem = try #require(paths["/items"]?["post"])
+        #expect(createItem["requestBody"]?["required"] == true)
+        #expect(createItem["requestBody"]?["content"]?["application/json"]?["schema"]?["$ref"] == "#/components/schemas/ItemCreate")
+        let login = try #require(paths["/login/access-token"]?["post"])
+        #expect(login["requestBody"]?["content"]?["application/x-www-form-urlencoded"] != nil)
+        let headers = try #require(paths["/headers"]?["get"])
+        #expect(headers["security"] == [["OAuth2PasswordBearer": []]])
+        #expect(headers["responses"]?["401"] != nil)
+        #expect(headers["parameters"]?[0]?["name"] == "x-token")
+        #expect(headers["parameters"]?[0]?["in"] == "header")
+        #expect(headers["parameters"]?[1]?["in"] == "cookie")
+    }
+
+    @Test("the document is OpenAPI 3.1 and declares the OAuth2 password flow")
+    func securitySchemes() throws {
+        let document = try document()
+        #expect(document["openapi"] == "3.1.0")
+        let scheme = try #require(document["components"]?["securitySchemes"]?["OAuth2PasswordBearer"])
+        #expect(scheme["type"] == "oauth2")
+        #expect(scheme["flows"]?["password"]?["tokenUrl"] == "/api/v1/login/access-token")
+    }
+}
