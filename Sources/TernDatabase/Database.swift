@@ -108,7 +108,7 @@ public final class Database: Queryable, Service {
         }
     }
 
-    private func pool(for mode: TransactionMode) -> ConnectionPool {
+    func pool(for mode: TransactionMode) -> ConnectionPool {
         mode == .readWrite ? writer : readers
     }
 

@@ -3,7 +3,7 @@ import Synchronization
 /// A connection lent to one task, from acquire to release: runs statements on the connection's
 /// thread, opens transactions and savepoints, and refuses use after release or from two tasks at once.
 final class Lease: Sendable {
-    private struct State {
+    fileprivate struct State {
         var isReleased = false
         var isBusy = false
         var transactionDepth = 0
@@ -12,7 +12,7 @@ final class Lease: Sendable {
     let connection: any BlockingConnection
     let dialect: SQLDialect
     let pool: ConnectionPool
-    private let state = Mutex(State())
+    fileprivate let state = Mutex(State())
 
     init(connection: any BlockingConnection, dialect: SQLDialect, pool: ConnectionPool) {
         self.connection = connection
@@ -87,6 +87,21 @@ final class Lease: Sendable {
             try? await runScript(statements.rollback)
             throw error
         }
+    }
+}
+
+extension Lease {
+    /// Opens the outermost transaction, for work that spans several calls (a request's session).
+    func begin(_ mode: TransactionMode) async throws {
+        try await runScript(TransactionStatements(dialect: dialect, mode: mode, depth: 0).begin)
+        state.withLock { $0.transactionDepth = 1 }
+    }
+
+    /// Ends what ``begin(_:)`` opened: commits, or rolls back.
+    func end(commit: Bool) async throws {
+        let statements = TransactionStatements(dialect: dialect, mode: .readWrite, depth: 0)
+        defer { state.withLock { $0.transactionDepth = 0 } }
+        try await runScript(commit ? statements.commit : statements.rollback)
     }
 }
 

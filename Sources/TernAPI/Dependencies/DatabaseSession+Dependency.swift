@@ -1,0 +1,23 @@
+import HTTPTypes
+import TernDatabase
+
+extension DatabaseSession: Dependency {
+    /// The request's session on the shared ``Database``: a unit of work for requests that change
+    /// things, autocommit for `GET` and `HEAD`. It commits when the operation succeeds (before the
+    /// response is sent, so a failed commit is reported) and rolls back when it throws.
+    public static func resolve(in scope: RequestScope) async throws -> DatabaseSession {
+        let database = try scope.shared(Database.self)
+        let reads = scope.request.method == .get || scope.request.method == .head
+        let session = DatabaseSession(database: database, mode: reads ? .autocommit : .unitOfWork)
+        scope.onCompletion { succeeded in
+            if succeeded {
+                try await session.commit()
+            } else {
+                await session.rollback()
+            }
+        }
+        return session
+    }
+
+    public static var documentedResponses: [Int: String] { [503: "Service Unavailable (the database is unreachable or busy)"] }
+}
