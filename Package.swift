@@ -116,6 +116,8 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
+                "TernAPI",
+                "TernAuth",
                 "TernDatabase",
                 "TernMigrations",
                 "TernSettings",

@@ -46,8 +46,8 @@ public struct InputMacro: ExtensionMacro {
 
     private static func extract(_ inputs: [InputProperty]) -> String {
         var lines = ["public static func extract(from scope: TernAPI.RequestScope) async throws -> Self {", "    let request = scope.request"]
-        if inputs.contains(where: { $0.kind == .body }) { lines.append("    let __body = try request.jsonBody()") }
-        if inputs.contains(where: { $0.kind == .form }) { lines.append("    let __form = request.formFields()") }
+        if inputs.contains(where: { $0.kind == .body }) { lines.append("    let __tern_body = try request.jsonBody()") }
+        if inputs.contains(where: { $0.kind == .form }) { lines.append("    let __tern_form = request.formFields()") }
         lines.append("    try await scope.resolveGroupDependencies()")
         for input in inputs where input.kind == .depends {
             lines.append("    let \(input.localName) = try await scope.resolve(\(input.property.typeText).self)")
@@ -146,8 +146,8 @@ struct InputProperty {
         case .query: return "request.query(\(literal(name)), \(type), \(options)\(defaultArgument), issues: &issues)"
         case .header: return "request.header(\(literal(name)), \(type), \(options)\(defaultArgument), issues: &issues)"
         case .cookie: return "request.cookie(\(literal(name)), \(type), \(options)\(defaultArgument), issues: &issues)"
-        case .form: return "request.form(\(literal(name)), \(type), in: __form, \(options)\(defaultArgument), issues: &issues)"
-        case .body: return "request.body(__body, \(type), \(options)\(defaultArgument), issues: &issues)"
+        case .form: return "request.form(\(literal(name)), \(type), in: __tern_form, \(options)\(defaultArgument), issues: &issues)"
+        case .body: return "request.body(__tern_body, \(type), \(options)\(defaultArgument), issues: &issues)"
         case .depends: return ""
         }
     }

@@ -1,27 +1,50 @@
-import Hummingbird
+import TernAPI
 import TernDatabase
 
-/// `/utils`: liveness and readiness probes.
-struct UtilsRouter {
-    let database: Database
+@Input
+struct TestEmailInput {
+    @Query(format: .email) var emailTo: String
+    @Depends var superuser: CurrentSuperuser
+    @Depends var mail: MailerDependency
+}
 
-    func register(on group: RouterGroup<some RequestContext>) {
-        group.get("health-check/") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(string: "true")))
+@Input
+struct ReadinessInput {
+    @Depends var session: DatabaseSession
+}
+
+/// Readiness of the service.
+@Schema
+struct Readiness {
+    var status: String
+    var database: String
+}
+
+/// Utilities: a test email and the health probes (tag `utils`).
+@APIRouter(prefix: "/utils", tags: ["utils"])
+struct UtilsRouter {
+    /// Test emails. Answers 503 while the server has no mail transport configured.
+    @POST("/test-email/", status: .created, responses: [503: "Email is not configured on this server"])
+    func testEmail(_ input: TestEmailInput) async throws -> Message {
+        let email = EmailTemplates.test(projectName: input.mail.settings.projectName, email: input.emailTo)
+        try await input.mail.mailer.send(Email(to: input.emailTo, subject: email.subject, html: email.html))
+        return Message(message: "Test email sent")
+    }
+
+    /// Liveness: answers `true` without touching the database.
+    @GET("/health-check/")
+    func healthCheck() -> Bool {
+        true
+    }
+
+    /// Readiness: answers 200 when the database answers, 503 when it does not.
+    @GET("/readiness-check/", responses: [503: "Database unavailable"])
+    func readinessCheck(_ input: ReadinessInput) async throws -> Readiness {
+        do {
+            _ = try await input.session.query("SELECT 1")
+        } catch {
+            throw APIError(.serviceUnavailable, "Database unavailable")
         }
-        group.get("readiness-check/") { _, _ in
-            do {
-                _ = try await database.query("SELECT 1")
-                return Response(
-                    status: .ok, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ready","database":"ok"}"#)))
-            } catch {
-                return Response(
-                    status: .serviceUnavailable, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(string: #"{"detail":"Database unavailable"}"#)))
-            }
-        }
+        return Readiness(status: "ready", database: "ok")
     }
 }

@@ -47,6 +47,14 @@ extension Settings {
             host: reader.string("HOST", default: "127.0.0.1"),
             port: reader.integer("PORT", default: 8000, in: 0...65535),
             logLevel: reader.choice("LOG_LEVEL", default: Logger.Level.info),
+            maxBodySize: reader.integer("MAX_BODY_SIZE", default: 1 << 20, in: 1024...(1 << 30)),
+            paginationMaxLimit: reader.integer("PAGINATION_MAX_LIMIT", default: 1000, in: 1...1_000_000),
+            swaggerUIJavaScriptURL: reader.string(
+                "SWAGGER_UI_JS_URL", default: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"),
+            swaggerUICSSURL: reader.string(
+                "SWAGGER_UI_CSS_URL", default: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"),
+            redocJavaScriptURL: reader.string(
+                "REDOC_JS_URL", default: "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"),
             database: database,
             databaseStartupTimeout: reader.seconds("DATABASE_STARTUP_TIMEOUT", default: 30, in: 0...3600),
             migrationsDirectory: reader.string("MIGRATIONS_DIR", default: "Migrations"),
@@ -57,6 +65,8 @@ extension Settings {
             backendCORSOrigins: reader.list("BACKEND_CORS_ORIGINS").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
             firstSuperuser: reader.string("FIRST_SUPERUSER", default: "admin@example.com"),
             firstSuperuserPassword: reader.string("FIRST_SUPERUSER_PASSWORD", default: placeholderSecret),
+            passwordHashConcurrency: reader.integer(
+                "PASSWORD_HASH_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256),
             email: Email(
                 smtpHost: reader.optionalString("SMTP_HOST"),
                 smtpPort: reader.integer("SMTP_PORT", default: 587, in: 1...65535),

@@ -42,6 +42,15 @@ public struct Settings: Sendable {
     public var port: Int
     /// `LOG_LEVEL`: trace, debug, info (default), notice, warning, error or critical.
     public var logLevel: Logger.Level
+    /// `MAX_BODY_SIZE`: the largest request body accepted, in bytes; larger ones get 413.
+    public var maxBodySize: Int
+    /// `PAGINATION_MAX_LIMIT`: the largest `limit` a list accepts; more is a 422.
+    public var paginationMaxLimit: Int
+    /// `SWAGGER_UI_JS_URL`, `SWAGGER_UI_CSS_URL`, `REDOC_JS_URL`: where the docs pages load their
+    /// scripts from (a CDN by default, as in FastAPI).
+    public var swaggerUIJavaScriptURL: String
+    public var swaggerUICSSURL: String
+    public var redocJavaScriptURL: String
 
     // MARK: Database
 
@@ -65,6 +74,8 @@ public struct Settings: Sendable {
     /// `FIRST_SUPERUSER` and `FIRST_SUPERUSER_PASSWORD`: the account created at start if missing.
     public var firstSuperuser: String
     public var firstSuperuserPassword: String
+    /// `PASSWORD_HASH_CONCURRENCY`: passwords hashed at once (each takes 19 MiB); others wait.
+    public var passwordHashConcurrency: Int
 
     // MARK: Email
 

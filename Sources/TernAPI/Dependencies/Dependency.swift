@@ -25,12 +25,35 @@ public protocol Dependency: Sendable {
 
     /// The security scheme this dependency checks, for the API docs.
     static var securityRequirement: SecurityRequirement? { get }
+
+    /// Query, header or cookie parameters this dependency reads itself, for the API docs; `shared`
+    /// holds the application's values (a configured bound, say).
+    static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription]
+
+    /// The request body this dependency reads itself, for the API docs.
+    static var documentedRequestBody: RequestBodyDescription? { get }
 }
 
 extension Dependency {
     public static var documentedDependencies: [any Dependency.Type] { [] }
     public static var documentedResponses: [Int: String] { [:] }
     public static var securityRequirement: SecurityRequirement? { nil }
+
+    public static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription] {
+        (Self.self as? any OperationInput.Type)?.parameters ?? []
+    }
+
+    public static var documentedRequestBody: RequestBodyDescription? {
+        (Self.self as? any OperationInput.Type)?.requestBody
+    }
+}
+
+extension Dependency where Self: OperationInput {
+    /// An input type used as a dependency (FastAPI's class dependencies, such as the OAuth2 login
+    /// form) reads its own parameters; its validation problems are reported as a 422 of their own.
+    public static func resolve(in scope: RequestScope) async throws -> Self {
+        try await extract(from: scope)
+    }
 }
 
 /// A security scheme an operation requires (`OAuth2PasswordBearer`), with the scopes it needs.

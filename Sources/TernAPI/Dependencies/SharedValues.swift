@@ -10,6 +10,12 @@ public struct SharedValues: Sendable {
         values[ObjectIdentifier(T.self)] = value
     }
 
+    /// Stores a value under an explicit type, such as a protocol (`any Mailer`), since a generic
+    /// argument would otherwise take the value's concrete type.
+    public mutating func set<T: Sendable>(_ value: T, as type: T.Type) {
+        values[ObjectIdentifier(type)] = value
+    }
+
     /// The value of a type, if one was stored.
     public func get<T: Sendable>(_ type: T.Type = T.self) -> T? {
         values[ObjectIdentifier(type)] as? T

@@ -11,7 +11,7 @@ extension API {
         for operation in operations where operation.options.includeInSchema {
             let path = OpenAPI.Path(rawValue: operation.path)
             var item = paths[path] ?? OpenAPI.PathItem()
-            var documenter = OperationDocumenter(operation: operation, components: components)
+            var documenter = OperationDocumenter(operation: operation, shared: shared, components: components)
             let described = documenter.document()
             components = documenter.components
             switch operation.method {
@@ -57,20 +57,24 @@ extension API {
 /// Describes one operation for the document.
 private struct OperationDocumenter {
     let operation: Operation
+    /// The application's values, for dependencies that document configured parameters.
+    let shared: SharedValues
     /// The components so far; read them back after ``document()``.
     var components: SchemaComponents
 
     mutating func document() -> OpenAPI.Operation {
         let input = operation.inputType
-        let parameters = input.parameters.filter { $0.location != .form }.map { parameter($0) }
-        let body = input.requestBody.map { requestBody($0) }
         let dependencies = operation.documentedDependencies
+        let allParameters = input.parameters + dependencies.flatMap { $0.documentedParameters(shared) }
+        let parameters = allParameters.filter { $0.location != .form }.map { parameter($0) }
+        let bodyDescription = input.requestBody ?? dependencies.lazy.compactMap { $0.documentedRequestBody }.first
+        let body = bodyDescription.map { requestBody($0) }
         var security: [OpenAPI.SecurityRequirement] = []
         for requirement in dependencies.compactMap({ $0.securityRequirement }) {
             let entry: OpenAPI.SecurityRequirement = [.component(named: requirement.scheme): requirement.scopes]
             if !security.contains(entry) { security.append(entry) }
         }
-        let responses = responses(validated: !input.parameters.isEmpty || input.requestBody != nil, dependencies: dependencies)
+        let responses = responses(validated: !allParameters.isEmpty || bodyDescription != nil, dependencies: dependencies)
         let documented = OpenAPI.Operation(
             tags: operation.tags.isEmpty ? nil : operation.tags,
             summary: operation.summary,

@@ -20,7 +20,8 @@ public struct ObjectSchemaBuilder {
         components: inout SchemaComponents
     ) {
         var schema = T.jsonSchema(options: options.titled(Self.title(for: key)), components: &components)
-        if let defaultValue, let encoded = AnyCodable(json: defaultValue.jsonValue) {
+        // A `null` default (an optional left out) is not shown, as pydantic does not show it.
+        if let defaultValue, defaultValue.jsonValue != .null, let encoded = AnyCodable(json: defaultValue.jsonValue) {
             schema = schema.with(defaultValue: encoded)
         }
         properties[key] = required ? schema : schema.optionalSchemaObject()

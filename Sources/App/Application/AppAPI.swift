@@ -1,0 +1,34 @@
+import TernAPI
+import TernAuth
+import TernDatabase
+
+/// The HTTP API of the sample domain: its routers under `API_V1_STR`, the security scheme of the
+/// OAuth2 password flow, the domain error mapping, and the shared values dependencies use.
+///
+/// The same definition serves requests and prints the document (`api openapi`).
+enum AppAPI {
+    static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> API {
+        let settings = services.settings
+        var api = API(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix)
+        api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "\(settings.apiPrefix)/login/access-token")
+        api.include(LoginRouter())
+        api.include(UsersRouter())
+        api.include(UtilsRouter())
+        api.include(ItemsRouter())
+        if settings.environment == .development {
+            api.include(PrivateRouter())
+        }
+        AppErrorMapping.register(on: &api.errorHandlers)
+        api.shared.set(settings)
+        api.shared.set(services.database)
+        api.shared.set(services.passwordHasher)
+        api.shared.set(services.tokens)
+        api.shared.set(services.mailer, as: (any Mailer).self)
+        api.overrides = overrides
+        api.maxBodySize = settings.maxBodySize
+        api.docs.swaggerUIJavaScriptURL = settings.swaggerUIJavaScriptURL
+        api.docs.swaggerUICSSURL = settings.swaggerUICSSURL
+        api.docs.redocJavaScriptURL = settings.redocJavaScriptURL
+        return api
+    }
+}

@@ -1,0 +1,26 @@
+import Logging
+import TernAuth
+import TernDatabase
+
+/// The application-wide parts requests are served with, built once at start and shared: settings,
+/// the database, the password hasher, the token service and the mailer.
+///
+/// Tests build one with a test database, a fake mailer, or cheaper hashing, and pass it to
+/// ``buildApplication(services:overrides:logger:)``.
+public struct AppServices: Sendable {
+    public var settings: Settings
+    public var database: Database
+    public var passwordHasher: PasswordHasher
+    public var tokens: TokenService
+    var mailer: any Mailer
+
+    /// The production parts for `settings`.
+    public static func make(settings: Settings, logger: Logger) async -> AppServices {
+        await AppServices(
+            settings: settings,
+            database: Database(settings.database, logger: logger),
+            passwordHasher: PasswordHasher(maxConcurrentHashes: settings.passwordHashConcurrency),
+            tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
+            mailer: UnconfiguredMailer())
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import TernAPI
+
+@Input
+struct ReadItemsInput {
+    @Depends var current: CurrentUser
+    @Depends var page: Pagination
+    @Depends var items: ItemService
+}
+
+@Input
+struct ItemByIdInput {
+    @Path var id: UUID
+    @Depends var current: CurrentUser
+    @Depends var items: ItemService
+}
+
+@Input
+struct CreateItemInput {
+    @Body var item: ItemCreate
+    @Depends var current: CurrentUser
+    @Depends var items: ItemService
+}
+
+@Input
+struct UpdateItemInput {
+    @Path var id: UUID
+    @Body var changes: ItemUpdate
+    @Depends var current: CurrentUser
+    @Depends var items: ItemService
+}
+
+/// Items, which belong to users (tag `items`).
+@APIRouter(prefix: "/items", tags: ["items"])
+struct ItemsRouter {
+    /// Retrieve items.
+    @GET("/")
+    func readItems(_ input: ReadItemsInput) async throws -> ItemsPublic {
+        let page = try await input.items.list(for: input.current.user, skip: input.page.skip, limit: input.page.limit)
+        return ItemsPublic(data: page.items.map(ItemPublic.init), count: page.count)
+    }
+
+    /// Get item by ID.
+    @GET("/{id}", responses: [404: "Item not found", 403: "Not enough permissions"])
+    func readItem(_ input: ItemByIdInput) async throws -> ItemPublic {
+        ItemPublic(try await input.items.read(id: input.id, by: input.current.user))
+    }
+
+    /// Create new item.
+    @POST("/")
+    func createItem(_ input: CreateItemInput) async throws -> ItemPublic {
+        ItemPublic(try await input.items.create(input.item, owner: input.current.user))
+    }
+
+    /// Update an item.
+    @PUT("/{id}", responses: [404: "Item not found", 403: "Not enough permissions"])
+    func updateItem(_ input: UpdateItemInput) async throws -> ItemPublic {
+        ItemPublic(try await input.items.update(id: input.id, with: input.changes, by: input.current.user))
+    }
+
+    /// Delete an item.
+    @DELETE("/{id}", responses: [404: "Item not found", 403: "Not enough permissions"])
+    func deleteItem(_ input: ItemByIdInput) async throws -> Message {
+        try await input.items.delete(id: input.id, by: input.current.user)
+        return Message(message: "Item deleted successfully")
+    }
+}

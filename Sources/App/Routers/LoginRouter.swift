@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import TernAPI
+
+@Input
+struct LoginAccessTokenInput {
+    @Depends var form: OAuth2PasswordRequestForm
+    @Depends var login: LoginService
+}
+
+@Input
+struct TestTokenInput {
+    @Depends var current: CurrentUser
+}
+
+@Input
+struct RecoverPasswordInput {
+    @Path var email: String
+    @Depends var login: LoginService
+}
+
+@Input
+struct ResetPasswordInput {
+    @Body var body: NewPassword
+    @Depends var login: LoginService
+}
+
+@Input
+struct RecoverPasswordHtmlContentInput {
+    @Path var email: String
+    @Depends var superuser: CurrentSuperuser
+    @Depends var login: LoginService
+}
+
+/// Login, token check and password recovery (tag `login`).
+@APIRouter(tags: ["login"])
+struct LoginRouter {
+    /// OAuth2 compatible token login, get an access token for future requests.
+    @POST("/login/access-token", responses: [400: "Incorrect email or password; Inactive user"])
+    func loginAccessToken(_ input: LoginAccessTokenInput) async throws -> Token {
+        Token(accessToken: try await input.login.login(email: input.form.username, password: input.form.password))
+    }
+
+    /// Test access token.
+    @POST("/login/test-token")
+    func testToken(_ input: TestTokenInput) -> UserPublic {
+        UserPublic(input.current.user)
+    }
+
+    /// Password Recovery.
+    @POST("/password-recovery/{email}")
+    func recoverPassword(_ input: RecoverPasswordInput) async throws -> Message {
+        try await input.login.recoverPassword(email: input.email)
+        return Message(message: "If that email is registered, we sent a password recovery link")
+    }
+
+    /// Reset password.
+    @POST("/reset-password/", responses: [400: "Invalid token; Inactive user"])
+    func resetPassword(_ input: ResetPasswordInput) async throws -> Message {
+        try await input.login.resetPassword(token: input.body.token, newPassword: input.body.newPassword)
+        return Message(message: "Password updated successfully")
+    }
+
+    /// HTML Content for Password Recovery.
+    @POST("/password-recovery-html-content/{email}", responses: [404: "The user with this username does not exist in the system."])
+    func recoverPasswordHtmlContent(_ input: RecoverPasswordHtmlContentInput) async throws -> CustomResponse {
+        let email = try await input.login.recoveryEmailPreview(for: input.email)
+        return .html(email.html, headers: [.subject: email.subject])
+    }
+}
+
+extension HTTPField.Name {
+    /// The header the reference template sends the email subject in (there named `subject:`, which
+    /// is not a valid header name; clients parse it as `subject`).
+    fileprivate static let subject = HTTPField.Name("subject")!
+}

@@ -1,0 +1,132 @@
+import Foundation
+import TernAPI
+
+@Input
+struct ReadUsersInput {
+    @Depends var superuser: CurrentSuperuser
+    @Depends var page: Pagination
+    @Depends var users: UserService
+}
+
+@Input
+struct CreateUserInput {
+    @Body var user: UserCreate
+    @Depends var superuser: CurrentSuperuser
+    @Depends var users: UserService
+}
+
+@Input
+struct CurrentUserInput {
+    @Depends var current: CurrentUser
+    @Depends var users: UserService
+}
+
+@Input
+struct UpdateUserMeInput {
+    @Body var changes: UserUpdateMe
+    @Depends var current: CurrentUser
+    @Depends var users: UserService
+}
+
+@Input
+struct UpdatePasswordMeInput {
+    @Body var change: UpdatePassword
+    @Depends var current: CurrentUser
+    @Depends var users: UserService
+}
+
+@Input
+struct RegisterUserInput {
+    @Body var user: UserRegister
+    @Depends var users: UserService
+}
+
+@Input
+struct ReadUserByIdInput {
+    @Path var userId: UUID
+    @Depends var current: CurrentUser
+    @Depends var users: UserService
+}
+
+@Input
+struct UpdateUserInput {
+    @Path var userId: UUID
+    @Body var changes: UserUpdate
+    @Depends var superuser: CurrentSuperuser
+    @Depends var users: UserService
+}
+
+@Input
+struct DeleteUserInput {
+    @Path var userId: UUID
+    @Depends var superuser: CurrentSuperuser
+    @Depends var users: UserService
+}
+
+/// User accounts (tag `users`).
+@APIRouter(prefix: "/users", tags: ["users"])
+struct UsersRouter {
+    /// Retrieve users.
+    @GET("/")
+    func readUsers(_ input: ReadUsersInput) async throws -> UsersPublic {
+        let page = try await input.users.list(skip: input.page.skip, limit: input.page.limit)
+        return UsersPublic(data: page.users.map(UserPublic.init), count: page.count)
+    }
+
+    /// Create new user.
+    @POST("/", responses: [400: "The user with this email already exists in the system."])
+    func createUser(_ input: CreateUserInput) async throws -> UserPublic {
+        UserPublic(try await input.users.create(input.user))
+    }
+
+    /// Get current user.
+    @GET("/me")
+    func readUserMe(_ input: CurrentUserInput) -> UserPublic {
+        UserPublic(input.current.user)
+    }
+
+    /// Delete own user.
+    @DELETE("/me", responses: [403: "Super users are not allowed to delete themselves"])
+    func deleteUserMe(_ input: CurrentUserInput) async throws -> Message {
+        try await input.users.deleteSelf(input.current.user)
+        return Message(message: "User deleted successfully")
+    }
+
+    /// Update own user.
+    @PATCH("/me", responses: [409: "User with this email already exists"])
+    func updateUserMe(_ input: UpdateUserMeInput) async throws -> UserPublic {
+        UserPublic(try await input.users.update(input.current.user, with: input.changes))
+    }
+
+    /// Update own password.
+    @PATCH("/me/password", responses: [400: "Incorrect password; New password cannot be the same as the current one"])
+    func updatePasswordMe(_ input: UpdatePasswordMeInput) async throws -> Message {
+        try await input.users.changePassword(of: input.current.user, input.change)
+        return Message(message: "Password updated successfully")
+    }
+
+    /// Create new user without the need to be logged in.
+    @POST("/signup", responses: [400: "The user with this email already exists in the system"])
+    func registerUser(_ input: RegisterUserInput) async throws -> UserPublic {
+        UserPublic(try await input.users.register(input.user))
+    }
+
+    /// Get a specific user by id.
+    @GET("/{user_id}", responses: [403: "The user doesn't have enough privileges"])
+    func readUserById(_ input: ReadUserByIdInput) async throws -> UserPublic {
+        UserPublic(try await input.users.read(id: input.userId, by: input.current.user))
+    }
+
+    /// Update a user.
+    @PATCH("/{user_id}", responses: [404: "The user with this id does not exist in the system", 409: "User with this email already exists"])
+    func updateUser(_ input: UpdateUserInput) async throws -> UserPublic {
+        UserPublic(try await input.users.update(id: input.userId, with: input.changes))
+    }
+
+    /// Delete a user.
+    @DELETE("/{user_id}", responses: [403: "Super users are not allowed to delete themselves"])
+    func deleteUser(_ input: DeleteUserInput) async throws -> Message {
+        try await input.users.delete(id: input.userId, by: input.superuser.user)
+        return Message(message: "User deleted successfully")
+    }
+}

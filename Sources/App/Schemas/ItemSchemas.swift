@@ -1,0 +1,39 @@
+import Foundation
+import TernAPI
+
+/// An item as the API shows it.
+@Schema
+struct ItemPublic {
+    var title: String
+    var description: String?
+    var id: UUID
+    var ownerId: UUID
+    var createdAt: Date?
+}
+
+extension ItemPublic {
+    init(_ item: Item) {
+        self.init(title: item.title, description: item.description, id: item.id, ownerId: item.ownerId, createdAt: item.createdAt)
+    }
+}
+
+/// A page of items, with the total count.
+@Schema
+struct ItemsPublic {
+    var data: [ItemPublic]
+    var count: Int
+}
+
+/// Properties to receive on item creation.
+@Schema
+struct ItemCreate {
+    @Field(minLength: 1, maxLength: 255) var title: String
+    @Field(maxLength: 255) var description: String?
+}
+
+/// Changes to an item; only the fields sent are applied.
+@Schema
+struct ItemUpdate {
+    @Field(minLength: 1, maxLength: 255) var title: Patch<String?> = .unset
+    @Field(maxLength: 255) var description: Patch<String?> = .unset
+}

@@ -1,0 +1,79 @@
+import Foundation
+import TernAPI
+
+/// A user as the API shows it: never the password hash.
+@Schema
+struct UserPublic {
+    var email: String
+    var isActive: Bool
+    var isSuperuser: Bool
+    var fullName: String?
+    var id: UUID
+    var createdAt: Date?
+}
+
+extension UserPublic {
+    init(_ user: User) {
+        self.init(
+            email: user.email, isActive: user.isActive, isSuperuser: user.isSuperuser, fullName: user.fullName,
+            id: user.id, createdAt: user.createdAt)
+    }
+}
+
+/// A page of users, with the total count.
+@Schema
+struct UsersPublic {
+    var data: [UserPublic]
+    var count: Int
+}
+
+/// A user created by a superuser.
+@Schema
+struct UserCreate {
+    @Field(maxLength: 255, format: .email) var email: String
+    @Field(minLength: 8, maxLength: 128) var password: String
+    var isActive: Bool = true
+    var isSuperuser: Bool = false
+    @Field(maxLength: 255) var fullName: String?
+}
+
+/// A user signing up.
+@Schema
+struct UserRegister {
+    @Field(maxLength: 255, format: .email) var email: String
+    @Field(minLength: 8, maxLength: 128) var password: String
+    @Field(maxLength: 255) var fullName: String?
+}
+
+/// Changes a superuser makes to a user; only the fields sent are applied.
+@Schema
+struct UserUpdate {
+    @Field(maxLength: 255, format: .email) var email: Patch<String?> = .unset
+    var isActive: Patch<Bool?> = .unset
+    var isSuperuser: Patch<Bool?> = .unset
+    @Field(maxLength: 255) var fullName: Patch<String?> = .unset
+    @Field(minLength: 8, maxLength: 128) var password: Patch<String?> = .unset
+}
+
+/// Changes users make to their own account; only the fields sent are applied.
+@Schema
+struct UserUpdateMe {
+    @Field(maxLength: 255) var fullName: Patch<String?> = .unset
+    @Field(maxLength: 255, format: .email) var email: Patch<String?> = .unset
+}
+
+/// A password change by the account's owner.
+@Schema
+struct UpdatePassword {
+    @Field(minLength: 8, maxLength: 128) var currentPassword: String
+    @Field(minLength: 8, maxLength: 128) var newPassword: String
+}
+
+/// A user created through the development-only route, used by end-to-end tests.
+@Schema
+struct PrivateUserCreate {
+    var email: String
+    var password: String
+    var fullName: String
+    var isVerified: Bool = false
+}

@@ -1,0 +1,40 @@
+import Foundation
+import TernAPI
+import TernDatabase
+
+/// The rules of items: users see and change their own, superusers everyone's.
+struct ItemService: Sendable {
+    let session: DatabaseSession
+    let items: ItemRepository
+
+    func list(for user: User, skip: Int, limit: Int) async throws -> (items: [Item], count: Int) {
+        let owner = user.isSuperuser ? nil : user.id
+        let page = try await items.list(owner: owner, skip: skip, limit: limit, on: session)
+        return (page, try await items.count(owner: owner, on: session))
+    }
+
+    /// Existence is checked before ownership, so others learn that an item exists (as the contract says).
+    func read(id: UUID, by user: User) async throws -> Item {
+        guard let item = try await items.find(id: id, on: session) else { throw ItemError.notFound }
+        guard user.isSuperuser || item.ownerId == user.id else { throw ItemError.notEnoughPermissions }
+        return item
+    }
+
+    func create(_ input: ItemCreate, owner: User) async throws -> Item {
+        let item = Item(id: UUID(), title: input.title, description: input.description, ownerId: owner.id, createdAt: Date())
+        return try await items.insert(item, on: session)
+    }
+
+    /// Only the fields sent change; a `null` title is ignored (a title is required).
+    func update(id: UUID, with changes: ItemUpdate, by user: User) async throws -> Item {
+        var item = try await read(id: id, by: user)
+        if let title = changes.title.value ?? nil { item.title = title }
+        if case .set(let description) = changes.description { item.description = description }
+        return try await items.update(item, on: session)
+    }
+
+    func delete(id: UUID, by user: User) async throws {
+        _ = try await read(id: id, by: user)
+        try await items.delete(id: id, on: session)
+    }
+}

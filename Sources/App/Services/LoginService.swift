@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import TernAuth
+import TernDatabase
+
+/// Logging in and recovering passwords.
+///
+/// It works on the database directly, statement by statement, rather than in the request's unit of
+/// work: a login spends tens of milliseconds hashing, and must not hold a transaction (on SQLite,
+/// the writer) meanwhile.
+struct LoginService: Sendable {
+    let database: Database
+    let users: UserRepository
+    let hasher: PasswordHasher
+    let tokens: TokenService
+    let mailer: any Mailer
+    let settings: Settings
+    let logger: Logger
+
+    /// Checks the credentials and returns an access token. Unknown emails cost the same time as wrong
+    /// passwords; a correct password stored with old parameters (or bcrypt) is re-hashed.
+    func login(email: String, password: String) async throws -> String {
+        guard let user = try await users.find(email: email, on: database) else {
+            _ = await hasher.verifyWithoutUser(password)
+            throw AuthError.incorrectCredentials
+        }
+        switch await hasher.verify(password, against: user.hashedPassword) {
+        case .invalid:
+            throw AuthError.incorrectCredentials
+        case .validNeedsRehash:
+            try await users.updatePassword(id: user.id, hashedPassword: try await hasher.hash(password), on: database)
+        case .valid:
+            break
+        }
+        guard user.isActive else { throw UserError.inactive }
+        return try await tokens.accessToken(subject: user.id.uuidString.lowercased())
+    }
+
+    /// Emails a reset link when the address belongs to a user; says nothing either way.
+    func recoverPassword(email: String) async throws {
+        guard try await users.find(email: email, on: database) != nil else { return }
+        let message = try await recoveryEmail(for: email)
+        do {
+            try await mailer.send(Email(to: email, subject: message.subject, html: message.html))
+        } catch {
+            logger.warning("password recovery email not sent", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The recovery email of a user, as a superuser previews it.
+    func recoveryEmailPreview(for email: String) async throws -> (subject: String, html: String) {
+        guard try await users.find(email: email, on: database) != nil else { throw UserError.notFoundByEmail }
+        return try await recoveryEmail(for: email)
+    }
+
+    /// Sets a new password with a reset token.
+    func resetPassword(token: String, newPassword: String) async throws {
+        guard let email = try? await tokens.verify(token),
+            let user = try await users.find(email: email, on: database)
+        else { throw AuthError.invalidResetToken }
+        guard user.isActive else { throw UserError.inactive }
+        try await users.updatePassword(id: user.id, hashedPassword: try await hasher.hash(newPassword), on: database)
+    }
+
+    private func recoveryEmail(for email: String) async throws -> (subject: String, html: String) {
+        let hours = settings.email.resetTokenExpireHours
+        let token = try await tokens.shortLivedToken(subject: email, lifetime: .seconds(hours * 3600))
+        return EmailTemplates.passwordRecovery(
+            projectName: settings.projectName, email: email, link: "\(settings.frontendHost)/reset-password?token=\(token)",
+            validHours: hours)
+    }
+}

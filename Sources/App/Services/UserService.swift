@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import TernAuth
+import TernAPI
+import TernDatabase
+
+/// The rules of user accounts: who may see, change and delete whom; unique emails; hashed passwords.
+struct UserService: Sendable {
+    let session: DatabaseSession
+    let users: UserRepository
+    let hasher: PasswordHasher
+    let mailer: any Mailer
+    let settings: Settings
+    let logger: Logger
+
+    func list(skip: Int, limit: Int) async throws -> (users: [User], count: Int) {
+        let page = try await users.list(skip: skip, limit: limit, on: session)
+        return (page, try await users.count(on: session))
+    }
+
+    /// A superuser creates an account; the user is emailed when mail is configured.
+    func create(_ input: UserCreate) async throws -> User {
+        let user = try await insert(
+            email: input.email, password: input.password, fullName: input.fullName, isActive: input.isActive,
+            isSuperuser: input.isSuperuser, taken: .emailAlreadyRegistered)
+        if settings.email.isConfigured {
+            let email = EmailTemplates.newAccount(projectName: settings.projectName, email: user.email, link: settings.frontendHost)
+            do {
+                try await mailer.send(Email(to: user.email, subject: email.subject, html: email.html))
+            } catch {
+                logger.warning("could not send the new-account email", metadata: ["error": "\(error)"])
+            }
+        }
+        return user
+    }
+
+    /// Someone signs up: an active, ordinary account.
+    func register(_ input: UserRegister) async throws -> User {
+        try await insert(
+            email: input.email, password: input.password, fullName: input.fullName, isActive: true, isSuperuser: false,
+            taken: .emailAlreadyRegisteredOnSignup)
+    }
+
+    /// The development-only route: no checks beyond the database's.
+    func createUnchecked(_ input: PrivateUserCreate) async throws -> User {
+        let user = User(
+            id: UUID(), email: input.email, isActive: true, isSuperuser: false, fullName: input.fullName,
+            hashedPassword: try await hasher.hash(input.password), createdAt: Date())
+        return try await users.insert(user, on: session)
+    }
+
+    /// A user reads an account: their own, or any if they are a superuser.
+    func read(id: UUID, by current: User) async throws -> User {
+        if id == current.id { return current }
+        guard current.isSuperuser else { throw UserError.insufficientPrivileges }
+        guard let user = try await users.find(id: id, on: session) else { throw UserError.notFound }
+        return user
+    }
+
+    /// A superuser changes an account; only the fields sent change.
+    func update(id: UUID, with changes: UserUpdate) async throws -> User {
+        guard var user = try await users.find(id: id, on: session) else { throw UserError.notFoundForUpdate }
+        if let email = changes.email.value ?? nil { try await assign(email: email, to: &user) }
+        if let isActive = changes.isActive.value ?? nil { user.isActive = isActive }
+        if let isSuperuser = changes.isSuperuser.value ?? nil { user.isSuperuser = isSuperuser }
+        if case .set(let fullName) = changes.fullName { user.fullName = fullName }
+        if let password = changes.password.value ?? nil { user.hashedPassword = try await hasher.hash(password) }
+        return try await save(user)
+    }
+
+    /// Users change their own name and email.
+    func update(_ current: User, with changes: UserUpdateMe) async throws -> User {
+        var user = current
+        if let email = changes.email.value ?? nil { try await assign(email: email, to: &user) }
+        if case .set(let fullName) = changes.fullName { user.fullName = fullName }
+        return try await save(user)
+    }
+
+    /// Users change their password, proving they know the current one.
+    func changePassword(of current: User, _ change: UpdatePassword) async throws {
+        guard await hasher.verify(change.currentPassword, against: current.hashedPassword) != .invalid else {
+            throw UserError.incorrectPassword
+        }
+        guard change.currentPassword != change.newPassword else { throw UserError.newPasswordSameAsCurrent }
+        try await users.updatePassword(id: current.id, hashedPassword: try await hasher.hash(change.newPassword), on: session)
+    }
+
+    /// Users delete their own account, unless they are a superuser.
+    func deleteSelf(_ current: User) async throws {
+        guard !current.isSuperuser else { throw UserError.superuserCannotDeleteSelf }
+        try await users.delete(id: current.id, on: session)
+    }
+
+    /// A superuser deletes an account, never their own.
+    func delete(id: UUID, by current: User) async throws {
+        guard try await users.find(id: id, on: session) != nil else { throw UserError.notFound }
+        guard id != current.id else { throw UserError.superuserCannotDeleteSelf }
+        try await users.delete(id: id, on: session)
+    }
+
+    // MARK: Internals
+
+    private func insert(
+        email: String, password: String, fullName: String?, isActive: Bool, isSuperuser: Bool, taken: UserError
+    ) async throws -> User {
+        guard try await users.find(email: email, on: session) == nil else { throw taken }
+        let user = User(
+            id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName,
+            hashedPassword: try await hasher.hash(password), createdAt: Date())
+        do {
+            return try await users.insert(user, on: session)
+        } catch let error as DatabaseError where error.kind == .uniqueViolation {
+            throw taken
+        }
+    }
+
+    private func assign(email: String, to user: inout User) async throws {
+        if let owner = try await users.find(email: email, on: session), owner.id != user.id {
+            throw UserError.emailInUse
+        }
+        user.email = email
+    }
+
+    private func save(_ user: User) async throws -> User {
+        do {
+            return try await users.update(user, on: session)
+        } catch let error as DatabaseError where error.kind == .uniqueViolation {
+            throw UserError.emailInUse
+        }
+    }
+}
