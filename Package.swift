@@ -94,6 +94,7 @@ let package = Package(
             name: "TernAuth",
             dependencies: [
                 "CArgon2",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -195,6 +196,8 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App",
+                "TernAPI",
+                "TernAuth",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import JWTKit
 
@@ -11,10 +12,22 @@ public struct TokenService: Sendable {
     /// How long access tokens stay valid.
     public let accessTokenLifetime: Duration
 
+    /// - Parameter secret: the signing secret. HS256 wants at least 32 bytes (RFC 7518); a shorter
+    ///   secret (a development placeholder) is stretched with SHA-256 first, so it still works, but
+    ///   tokens then verify only here.
     public init(secret: String, accessTokenLifetime: Duration) async {
         keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        await keys.add(hmac: HMACKey(key: Self.signingKey(secret)), digestAlgorithm: .sha256)
         self.accessTokenLifetime = accessTokenLifetime
+    }
+
+    /// The smallest secret used as it is.
+    public static let minimumSecretLength = 32
+
+    static func signingKey(_ secret: String) -> SymmetricKey {
+        let bytes = Data(secret.utf8)
+        guard bytes.count < minimumSecretLength else { return SymmetricKey(data: bytes) }
+        return SymmetricKey(data: Data(SHA256.hash(data: bytes)))
     }
 
     /// An access token for `subject` (`{"exp": ..., "sub": "<subject>"}`).

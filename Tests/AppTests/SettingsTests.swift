@@ -54,7 +54,7 @@ struct SettingsTests {
         let development = try load(["SECRET_KEY": "changethis", "DATABASE_URL": "postgres://app:changethis@db/app"])
         #expect(development.warnings.contains { $0.hasPrefix("SECRET_KEY: the value \"changethis\"") })
         #expect(development.warnings.contains { $0.hasPrefix("DATABASE_URL: the value \"changethis\"") })
-        let error = #expect(throws: Error.self) {
+        let error = #expect(throws: (any Error).self) {
             try load(["ENVIRONMENT": "staging", "SECRET_KEY": "changethis", "FIRST_SUPERUSER_PASSWORD": "a-real-password"])
         }
         #expect("\(error!)".contains("SECRET_KEY: the value \"changethis\" is not safe; set a real secret (refused when ENVIRONMENT is staging)"))
@@ -63,7 +63,7 @@ struct SettingsTests {
 
     @Test("production requires a SECRET_KEY")
     func productionSecret() throws {
-        let error = #expect(throws: Error.self) {
+        let error = #expect(throws: (any Error).self) {
             try load(["ENVIRONMENT": "production", "FIRST_SUPERUSER_PASSWORD": "a-real-password"])
         }
         #expect("\(error!)".contains("SECRET_KEY: required when ENVIRONMENT is production"))
@@ -71,7 +71,22 @@ struct SettingsTests {
 
     @Test("a malformed .env is reported with its line")
     func malformedDotEnv() throws {
-        let error = #expect(throws: Error.self) { try load([:], dotEnv: "GOOD=1\nthis is not a setting\n") }
+        let error = #expect(throws: (any Error).self) { try load([:], dotEnv: "GOOD=1\nthis is not a setting\n") }
         #expect("\(error!)" == ".env line 2: expected KEY=value")
+    }
+}
+
+@Suite("Secret key length")
+struct SecretKeyLengthTests {
+    @Test("a SECRET_KEY shorter than 32 bytes is a warning in development and refused elsewhere")
+    func shortSecret() throws {
+        let development = try Settings.load(environment: ["SECRET_KEY": "too-short"], dotEnvPath: "/nonexistent").warnings
+        #expect(development.contains { $0.hasPrefix("SECRET_KEY: shorter than 32 bytes") })
+        let error = #expect(throws: (any Error).self) {
+            try Settings.load(
+                environment: ["ENVIRONMENT": "production", "SECRET_KEY": "too-short", "FIRST_SUPERUSER_PASSWORD": "a-real-password"],
+                dotEnvPath: "/nonexistent")
+        }
+        #expect("\(error!)".contains("SECRET_KEY: shorter than 32 bytes"))
     }
 }

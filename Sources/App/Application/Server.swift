@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import TernAPI
 import TernDatabase
+import TernMigrations
 import UnixSignals
 
 /// Starts the HTTP service: waits for the database, creates the first superuser if missing, then
@@ -12,6 +13,7 @@ public enum Server {
         let services = await AppServices.make(settings: settings, logger: logger)
         do {
             try await services.database.waitUntilReachable(timeout: settings.databaseStartupTimeout)
+            try await checkMigrations(settings: settings, database: services.database, logger: logger)
             try await InitialData.createFirstSuperuser(services: services, logger: logger)
         } catch {
             await services.database.close()
@@ -27,10 +29,33 @@ public enum Server {
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
+    /// Refuses to serve a database that misses migrations (every query would fail); without the
+    /// migrations folder, the check is skipped with a warning.
+    private static func checkMigrations(settings: Settings, database: Database, logger: Logger) async throws {
+        let migrator = Migrator(database: database, directory: MigrationDirectory(path: settings.migrationsDirectory), logger: logger)
+        let statuses: [MigrationStatus]
+        do {
+            statuses = try await migrator.status()
+        } catch let error as MigrationError {
+            logger.warning("migrations not checked", metadata: ["reason": "\(error)"])
+            return
+        }
+        let pending = statuses.filter { $0.state == .pending }.map(\.id)
+        guard pending.isEmpty else { throw PendingMigrations(ids: pending) }
+    }
+
     /// The OpenAPI document, as `api openapi` prints it.
     public static func openAPIDocument(settings: Settings, logger: Logger) async throws -> String {
         let services = await AppServices.make(settings: settings, logger: logger)
         defer { Task { await services.database.close() } }
         return String(decoding: try AppAPI.make(services: services).openAPIJSON(prettyPrinted: true), as: UTF8.self)
+    }
+}
+
+/// The database misses migrations.
+struct PendingMigrations: Error, CustomStringConvertible {
+    let ids: [String]
+    var description: String {
+        "the database is not up to date: \(ids.count) pending migration\(ids.count == 1 ? "" : "s") (\(ids.joined(separator: ", "))); run `api migrate` first"
     }
 }

@@ -100,6 +100,14 @@ extension Settings {
                 reader.report(key, "\(problem) (refused when ENVIRONMENT is \(settings.environment.rawValue))")
             }
         }
+        if let secret = reader.raw("SECRET_KEY"), secret != placeholderSecret, secret.utf8.count < 32 {
+            let problem = "shorter than 32 bytes, the least HS256 should be signed with (generate one with: openssl rand -hex 32)"
+            if settings.environment == .development {
+                warnings.append("SECRET_KEY: \(problem)")
+            } else {
+                reader.report("SECRET_KEY", problem)
+            }
+        }
         if reader.raw("SECRET_KEY") == nil {
             if settings.environment == .development {
                 warnings.append("SECRET_KEY is not set: using a random key, so tokens stop working when the service restarts")

@@ -1,0 +1,91 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import App
+@testable import TernAPI
+
+@Suite("Items")
+struct ItemsTests {
+    @Test("users create, read, update and delete their own items", arguments: Backend.allCases)
+    func lifecycle(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            let owner = try await app.createUser(email: "owner@example.com")
+            let token = try await client.login("owner@example.com", "user-password")
+            let created = try await client.post("/items/", json: ["title": "Lamp", "description": "Bright"], token: token)
+            #expect(created.status == 200)
+            #expect(created.json["owner_id"] == .string(owner.id.uuidString.lowercased()))
+            let id = try #require(created.json["id"]?.stringValue)
+
+            #expect(try await client.get("/items/\(id)", token: token).json["title"] == "Lamp")
+            let renamed = try await client.put("/items/\(id)", json: ["title": "Desk lamp"], token: token)
+            #expect(renamed.json["title"] == "Desk lamp")
+            #expect(renamed.json["description"] == "Bright")
+            let cleared = try await client.put("/items/\(id)", json: ["description": nil], token: token)
+            #expect(cleared.json["description"] == .null)
+            #expect(cleared.json["title"] == "Desk lamp")
+            let deleted = try await client.delete("/items/\(id)", token: token)
+            #expect(deleted.json["message"] == "Item deleted successfully")
+            let gone = try await client.get("/items/\(id)", token: token)
+            #expect(gone.status == 404)
+            #expect(gone.detail == "Item not found")
+        }
+    }
+
+    @Test("others get 404 before 403; superusers see everything", arguments: Backend.allCases)
+    func ownership(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            _ = try await app.createUser(email: "owner@example.com")
+            _ = try await app.createUser(email: "other@example.com")
+            let owner = try await client.login("owner@example.com", "user-password")
+            let other = try await client.login("other@example.com", "user-password")
+            let id = try #require(try await client.post("/items/", json: ["title": "Mine"], token: owner).json["id"]?.stringValue)
+            for response in [
+                try await client.get("/items/\(id)", token: other),
+                try await client.put("/items/\(id)", json: ["title": "Stolen"], token: other),
+                try await client.delete("/items/\(id)", token: other),
+            ] {
+                #expect(response.status == 403)
+                #expect(response.detail == "Not enough permissions")
+            }
+            let unknown = UUID().uuidString
+            #expect(try await client.put("/items/\(unknown)", json: ["title": "x"], token: other).detail == "Item not found")
+            #expect(try await client.delete("/items/\(unknown)", token: other).status == 404)
+            let admin = try await client.superuserToken()
+            #expect(try await client.get("/items/\(id)", token: admin).status == 200)
+            #expect(try await client.get("/items/", token: other).json["count"] == 0)
+            #expect(try await client.get("/items/", token: admin).json["count"] == 1)
+        }
+    }
+
+    @Test("lists are newest first with the total count of visible items", arguments: Backend.allCases)
+    func list(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            _ = try await app.createUser(email: "owner@example.com")
+            let token = try await client.login("owner@example.com", "user-password")
+            for title in ["one", "two", "three"] {
+                _ = try await client.post("/items/", json: ["title": .string(title)], token: token)
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            let page = try await client.get("/items/?skip=0&limit=2", token: token)
+            #expect(page.json["count"] == 3)
+            #expect(page.json["data"]?.arrayValue?.map { $0["title"] } == ["three", "two"])
+            #expect(try await client.get("/items/?limit=abc", token: token).detail?[0]?["type"] == "int_parsing")
+        }
+    }
+
+    @Test("invalid items are 422 with every problem listed", arguments: Backend.allCases)
+    func validation(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            _ = try await app.createUser(email: "owner@example.com")
+            let token = try await client.login("owner@example.com", "user-password")
+            let response = try await client.post(
+                "/items/", json: ["title": "", "description": .string(String(repeating: "x", count: 256))], token: token)
+            #expect(response.status == 422)
+            #expect(response.detail?.arrayValue?.map { $0["type"] } == ["string_too_short", "string_too_long"])
+            #expect(response.detail?[0]?["loc"] == ["body", "title"])
+            let update = try await client.put("/items/\(UUID().uuidString)", json: ["title": ""], token: token)
+            #expect(update.status == 422)
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import TernAuth
+import TestSupport
+import Testing
+
+@testable import App
+@testable import TernAPI
+
+@Suite("Login")
+struct LoginTests {
+    @Test("the OAuth2 password form returns a bearer token that identifies the user", arguments: Backend.allCases)
+    func login(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, _ in
+            let response = try await client.request(
+                .post, "/login/access-token", form: "username=admin%40example.com&password=admin-password")
+            #expect(response.status == 200)
+            #expect(response.json["token_type"] == "bearer")
+            let token = try #require(response.json["access_token"]?.stringValue)
+            let me = try await client.post("/login/test-token", token: token)
+            #expect(me.status == 200)
+            #expect(me.json["email"] == "admin@example.com")
+            #expect(me.json["is_superuser"] == true)
+            #expect(me.json["hashed_password"] == nil)
+        }
+    }
+
+    @Test("unknown email and wrong password get the same 400", arguments: Backend.allCases)
+    func incorrectCredentials(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, _ in
+            for form in ["username=nobody%40example.com&password=whatever1", "username=admin%40example.com&password=wrong-password"] {
+                let response = try await client.request(.post, "/login/access-token", form: form)
+                #expect(response.status == 400)
+                #expect(response.detail == "Incorrect email or password")
+            }
+        }
+    }
+
+    @Test("an inactive user cannot log in", arguments: Backend.allCases)
+    func inactive(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            _ = try await app.createUser(email: "sleepy@example.com", isActive: false)
+            let response = try await client.request(.post, "/login/access-token", form: "username=sleepy%40example.com&password=user-password")
+            #expect(response.status == 400)
+            #expect(response.detail == "Inactive user")
+        }
+    }
+
+    @Test("missing form fields and a wrong grant type are 422s", arguments: Backend.allCases)
+    func formValidation(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, _ in
+            let empty = try await client.request(.post, "/login/access-token", form: "")
+            #expect(empty.status == 422)
+            #expect(empty.detail?[0]?["loc"] == ["body", "username"])
+            #expect(empty.detail?[1]?["loc"] == ["body", "password"])
+            let grant = try await client.request(.post, "/login/access-token", form: "grant_type=client&username=a&password=b")
+            #expect(grant.status == 422)
+            #expect(grant.detail?[0]?["type"] == "string_pattern_mismatch")
+        }
+    }
+
+    @Test("a legacy bcrypt hash logs in and is upgraded to argon2id", arguments: Backend.allCases)
+    func bcryptUpgrade(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            // bcrypt of "legacy-password" (cost 4), as older systems stored it.
+            let legacy = "$2b$04$WR9zzLfrwXzpix2yFmSuNe55Bk0.qeNFnnTfoRXsW3L9XpAvBNshG"
+            let user = try await app.createUser(email: "legacy@example.com")
+            try await UserRepository().updatePassword(id: user.id, hashedPassword: legacy, on: app.services.database)
+            _ = try await client.login("legacy@example.com", "legacy-password")
+            let stored = try #require(try await UserRepository().find(id: user.id, on: app.services.database))
+            #expect(stored.hashedPassword.hasPrefix("$argon2id$"))
+            _ = try await client.login("legacy@example.com", "legacy-password")
+        }
+    }
+
+    @Test("the authentication ladder: 401, 403, 404, 400", arguments: Backend.allCases)
+    func ladder(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            let none = try await client.post("/login/test-token")
+            #expect(none.status == 401)
+            #expect(none.detail == "Not authenticated")
+            #expect(none.headers[.wwwAuthenticate] == "Bearer")
+            let basic = try await client.request(.post, "/login/test-token", headers: [.authorization: "Basic YTpi"])
+            #expect(basic.status == 401)
+
+            for bad in ["not-a-jwt", "", "a.b.c"] {
+                let response = try await client.post("/login/test-token", token: bad)
+                #expect(response.status == 403)
+                #expect(response.detail == "Could not validate credentials")
+            }
+            let foreign = try await TokenService(secret: "another-secret", accessTokenLifetime: .seconds(60))
+                .accessToken(subject: UUID().uuidString.lowercased())
+            #expect(try await client.post("/login/test-token", token: foreign).status == 403)
+            let expired = try await app.services.tokens.accessToken(
+                subject: UUID().uuidString.lowercased(), now: Date(timeIntervalSinceNow: -10 * 24 * 3600))
+            #expect(try await client.post("/login/test-token", token: expired).detail == "Could not validate credentials")
+            let unsigned = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4IiwiZXhwIjo0MTAyNDQ0ODAwfQ."
+            #expect(try await client.post("/login/test-token", token: unsigned).status == 403)
+
+            let ghost = try await app.services.tokens.accessToken(subject: UUID().uuidString.lowercased())
+            let missing = try await client.post("/login/test-token", token: ghost)
+            #expect(missing.status == 404)
+            #expect(missing.detail == "User not found")
+
+            let sleepy = try await app.createUser(email: "sleepy@example.com", isActive: false)
+            let inactive = try await client.post(
+                "/login/test-token", token: try await app.services.tokens.accessToken(subject: sleepy.id.uuidString.lowercased()))
+            #expect(inactive.status == 400)
+            #expect(inactive.detail == "Inactive user")
+        }
+    }
+}
+
+@Suite("Password recovery")
+struct PasswordRecoveryTests {
+    @Test("recovery always answers the same; a registered user gets a link whose token resets the password", arguments: Backend.allCases)
+    func recoverAndReset(backend: Backend) async throws {
+        try await TestApp.run(backend, environment: ["SMTP_HOST": "smtp.example.com", "EMAILS_FROM_EMAIL": "noreply@example.com"]) {
+            client, app in
+            _ = try await app.createUser(email: "forgetful@example.com")
+            let unknown = try await client.post("/password-recovery/nobody@example.com")
+            #expect(unknown.status == 200)
+            #expect(unknown.json["message"] == "If that email is registered, we sent a password recovery link")
+            #expect(app.mailer.outbox.isEmpty)
+
+            let known = try await client.post("/password-recovery/forgetful@example.com")
+            #expect(known.json == unknown.json)
+            let email = try #require(app.mailer.outbox.first)
+            #expect(email.to == "forgetful@example.com")
+            let link = try #require(email.html.range(of: "reset-password?token=")).upperBound
+            let token = String(email.html[link...].prefix { $0 != "\"" && $0 != "<" })
+
+            let reset = try await client.post("/reset-password/", json: ["token": .string(token), "new_password": "brand-new-password"])
+            #expect(reset.status == 200)
+            #expect(reset.json["message"] == "Password updated successfully")
+            _ = try await client.login("forgetful@example.com", "brand-new-password")
+        }
+    }
+
+    @Test("a bad token, an unknown email, a short password", arguments: Backend.allCases)
+    func resetErrors(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            let invalid = try await client.post("/reset-password/", json: ["token": "garbage", "new_password": "long-enough-password"])
+            #expect(invalid.status == 400)
+            #expect(invalid.detail == "Invalid token")
+            let strangerToken = try await app.services.tokens.shortLivedToken(subject: "stranger@example.com", lifetime: .seconds(60))
+            let stranger = try await client.post("/reset-password/", json: ["token": .string(strangerToken), "new_password": "long-enough-password"])
+            #expect(stranger.detail == "Invalid token")
+            _ = try await app.createUser(email: "sleepy@example.com", isActive: false)
+            let sleepyToken = try await app.services.tokens.shortLivedToken(subject: "sleepy@example.com", lifetime: .seconds(60))
+            let sleepy = try await client.post("/reset-password/", json: ["token": .string(sleepyToken), "new_password": "long-enough-password"])
+            #expect(sleepy.status == 400)
+            #expect(sleepy.detail == "Inactive user")
+            let short = try await client.post("/reset-password/", json: ["token": "x", "new_password": "short"])
+            #expect(short.status == 422)
+            #expect(short.detail?[0]?["type"] == "string_too_short")
+        }
+    }
+
+    @Test("superusers preview the recovery email as HTML; others may not", arguments: Backend.allCases)
+    func htmlPreview(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            let token = try await client.superuserToken()
+            let page = try await client.post("/password-recovery-html-content/admin@example.com", token: token)
+            #expect(page.status == 200)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.headers[HTTPField.Name("subject")!]?.contains("Password recovery for user admin@example.com") == true)
+            #expect(page.text.contains("reset-password?token="))
+            let unknown = try await client.post("/password-recovery-html-content/nobody@example.com", token: token)
+            #expect(unknown.status == 404)
+            #expect(unknown.detail == "The user with this username does not exist in the system.")
+            _ = try await app.createUser(email: "plain@example.com")
+            let plain = try await client.login("plain@example.com", "user-password")
+            let refused = try await client.post("/password-recovery-html-content/admin@example.com", token: plain)
+            #expect(refused.status == 403)
+            #expect(refused.detail == "The user doesn't have enough privileges")
+        }
+    }
+}

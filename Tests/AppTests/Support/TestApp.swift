@@ -1,0 +1,148 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import TernAPI
+import TernAuth
+import TernDatabase
+import TestSupport
+
+@testable import App
+
+/// A mailer that keeps what it is asked to send, for tests.
+final class RecordingMailer: Mailer, @unchecked Sendable {
+    private let lock = NSLock()
+    private var sent: [Email] = []
+
+    func send(_ email: Email) async throws {
+        lock.withLock { sent.append(email) }
+    }
+
+    var outbox: [Email] { lock.withLock { sent } }
+}
+
+/// The application wired for a test: a fresh migrated database on `backend`, the first superuser,
+/// cheap password hashing, a recording mailer; driven in-process through HummingbirdTesting.
+struct TestApp: Sendable {
+    static let superuserEmail = "admin@example.com"
+    static let superuserPassword = "admin-password"
+
+    let services: AppServices
+    let mailer: RecordingMailer
+
+    /// Runs `body` with a client of a freshly built application, then drops its database.
+    static func run(
+        _ backend: Backend, environment: [String: String] = [:], overrides: DependencyOverrides = DependencyOverrides(),
+        _ body: @Sendable (TestClient, TestApp) async throws -> Void
+    ) async throws {
+        let testDatabase = try await TestDatabase.create(backend, migrated: true)
+        var variables = [
+            "DATABASE_URL": testDatabase.url.string, "SECRET_KEY": "test-secret-key-of-a-decent-length",
+            "FIRST_SUPERUSER": superuserEmail, "FIRST_SUPERUSER_PASSWORD": superuserPassword,
+            "DATABASE_POOL_SIZE": "4",
+        ]
+        variables.merge(environment) { $1 }
+        let settings = try Settings.load(environment: variables, dotEnvPath: "/nonexistent/.env").settings
+        let mailer = RecordingMailer()
+        let services = await AppServices(
+            settings: settings, database: Database(settings.database),
+            passwordHasher: PasswordHasher(parameters: Argon2Parameters(memoryKiB: 256, iterations: 1)),
+            tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
+            mailer: mailer)
+        let app = TestApp(services: services, mailer: mailer)
+        do {
+            try await InitialData.createFirstSuperuser(services: services, logger: Logger(label: "test"))
+            let application = try buildApplication(services: services, overrides: overrides, logger: Logger(label: "test"))
+            try await application.test(.router) { client in
+                try await body(TestClient(client: client), app)
+            }
+        } catch {
+            await services.database.close()
+            await testDatabase.drop()
+            throw error
+        }
+        await services.database.close()
+        await testDatabase.drop()
+    }
+
+    /// Creates a user directly (not through the API) and returns it.
+    func createUser(email: String, password: String = "user-password", isSuperuser: Bool = false, isActive: Bool = true) async throws -> User {
+        let user = User(
+            id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: nil,
+            hashedPassword: try await services.passwordHasher.hash(password), createdAt: Date())
+        return try await UserRepository().insert(user, on: services.database)
+    }
+}
+
+/// A response, with its body parsed as JSON when it is JSON.
+struct TestResponse: Sendable {
+    let status: Int
+    let headers: HTTPFields
+    let text: String
+    var json: JSONValue { (try? JSONParser.parse(text)) ?? .null }
+    var detail: JSONValue? { json["detail"] }
+}
+
+/// Calls the API in-process, with the helpers the tests need: JSON and form bodies, bearer tokens,
+/// logging in.
+struct TestClient: Sendable {
+    let client: any TestClientProtocol
+
+    func request(
+        _ method: HTTPRequest.Method, _ path: String, json: JSONValue? = nil, form: String? = nil, token: String? = nil,
+        headers extraHeaders: HTTPFields = [:], rawBody: String? = nil
+    ) async throws -> TestResponse {
+        var headers = extraHeaders
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(string: json.jsonText)
+        } else if let form {
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            body = ByteBuffer(string: form)
+        } else if let rawBody {
+            body = ByteBuffer(string: rawBody)
+        }
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await client.execute(uri: "/api/v1" + path, method: method, headers: headers, body: body) { response in
+            TestResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+
+    func get(_ path: String, token: String? = nil) async throws -> TestResponse {
+        try await request(.get, path, token: token)
+    }
+
+    func post(_ path: String, json: JSONValue? = nil, token: String? = nil) async throws -> TestResponse {
+        try await request(.post, path, json: json, token: token)
+    }
+
+    func patch(_ path: String, json: JSONValue, token: String? = nil) async throws -> TestResponse {
+        try await request(.patch, path, json: json, token: token)
+    }
+
+    func put(_ path: String, json: JSONValue, token: String? = nil) async throws -> TestResponse {
+        try await request(.put, path, json: json, token: token)
+    }
+
+    func delete(_ path: String, token: String? = nil) async throws -> TestResponse {
+        try await request(.delete, path, token: token)
+    }
+
+    /// Logs in through the OAuth2 password form and returns the access token.
+    func login(_ email: String, _ password: String) async throws -> String {
+        let form = "username=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)&password=\(password)"
+        let response = try await request(.post, "/login/access-token", form: form)
+        guard response.status == 200, let token = response.json["access_token"]?.stringValue else {
+            throw TestSetupError("login of \(email) failed: \(response.status) \(response.text)")
+        }
+        return token
+    }
+
+    /// The first superuser's token.
+    func superuserToken() async throws -> String {
+        try await login(TestApp.superuserEmail, TestApp.superuserPassword)
+    }
+}
