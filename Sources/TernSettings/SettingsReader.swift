@@ -27,6 +27,11 @@ public struct SettingsReader {
         problems.append("\(key): \(problem)")
     }
 
+    /// Whether the variable is set at all, even to the empty string (which can mean "off").
+    public func isSet(_ key: String) -> Bool {
+        values[key] != nil
+    }
+
     /// The raw value, if the variable is set to something other than the empty string.
     public func raw(_ key: String) -> String? {
         guard let value = values[key], !value.isEmpty else { return nil }

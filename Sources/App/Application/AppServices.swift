@@ -21,6 +21,17 @@ public struct AppServices: Sendable {
             database: Database(settings.database, logger: logger),
             passwordHasher: PasswordHasher(maxConcurrentHashes: settings.passwordHashConcurrency),
             tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
-            mailer: UnconfiguredMailer())
+            mailer: mailer(for: settings, logger: logger))
+    }
+
+    /// No SMTP transport ships with the template; in development, emails go to the outbox folder.
+    private static func mailer(for settings: Settings, logger: Logger) -> any Mailer {
+        if settings.email.smtpHost != nil {
+            logger.warning("SMTP_HOST is set, but this template has no SMTP transport yet: emails are not sent")
+        }
+        if settings.environment == .development, let folder = settings.email.outboxFolder {
+            return OutboxMailer(folder: folder)
+        }
+        return UnconfiguredMailer()
     }
 }

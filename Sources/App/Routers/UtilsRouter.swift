@@ -23,7 +23,8 @@ struct Readiness {
 /// Utilities: a test email and the health probes (tag `utils`).
 @APIRouter(prefix: "/utils", tags: ["utils"])
 struct UtilsRouter {
-    /// Test emails. Answers 503 while the server has no mail transport configured.
+    /// Test emails. Answers 503 while the server has no mail transport (in development, emails are
+    /// written to `EMAILS_OUTBOX_DIR`).
     @POST("/test-email/", status: .created, responses: [503: "Email is not configured on this server"])
     func testEmail(_ input: TestEmailInput) async throws -> Message {
         let email = EmailTemplates.test(projectName: input.mail.settings.projectName, email: input.emailTo)

@@ -77,7 +77,8 @@ extension Settings {
                 fromEmail: reader.optionalString("EMAILS_FROM_EMAIL"),
                 fromName: reader.optionalString("EMAILS_FROM_NAME") ?? projectName,
                 resetTokenExpireHours: reader.integer("EMAIL_RESET_TOKEN_EXPIRE_HOURS", default: 48, in: 1...(24 * 365)),
-                testUser: reader.string("EMAIL_TEST_USER", default: "test@example.com")))
+                testUser: reader.string("EMAIL_TEST_USER", default: "test@example.com"),
+                outboxFolder: reader.isSet("EMAILS_OUTBOX_DIR") ? reader.raw("EMAILS_OUTBOX_DIR") : "data/outbox"))
     }
 
     /// Placeholder secrets are refused outside development, as the reference template does, and

@@ -24,6 +24,8 @@ public struct Settings: Sendable {
         public var fromName: String
         public var resetTokenExpireHours: Int
         public var testUser: String
+        /// `EMAILS_OUTBOX_DIR`: in development, where emails are written as files (empty: nowhere).
+        public var outboxFolder: String?
 
         /// Whether emails can be sent (the reference template's `emails_enabled`).
         public var isConfigured: Bool { smtpHost != nil && fromEmail != nil }

@@ -74,7 +74,9 @@ private struct OperationDocumenter {
             let entry: OpenAPI.SecurityRequirement = [.component(named: requirement.scheme): requirement.scopes]
             if !security.contains(entry) { security.append(entry) }
         }
-        let responses = responses(validated: !allParameters.isEmpty || bodyDescription != nil, dependencies: dependencies)
+        let responses = responses(
+            validated: !allParameters.isEmpty || bodyDescription != nil, readsBody: bodyDescription != nil,
+            dependencies: dependencies)
         let documented = OpenAPI.Operation(
             tags: operation.tags.isEmpty ? nil : operation.tags,
             summary: operation.summary,
@@ -108,7 +110,7 @@ private struct OperationDocumenter {
         return OpenAPI.Request(content: .direct([contentType: .init(schema: schema)]), required: body.required)
     }
 
-    private mutating func responses(validated: Bool, dependencies: [any Dependency.Type]) -> OpenAPI.Response.Map {
+    private mutating func responses(validated: Bool, readsBody: Bool, dependencies: [any Dependency.Type]) -> OpenAPI.Response.Map {
         let (mediaType, schema) = operation.documentResponse(&components)
         var responses: OpenAPI.Response.Map = [
             .status(code: Int(operation.options.status.code)): .b(
@@ -121,6 +123,9 @@ private struct OperationDocumenter {
             errors.merge(dependency.documentedResponses) { first, second in first == second ? first : "\(first); \(second)" }
         }
         errors.merge(operation.options.responses) { first, second in first == second ? first : "\(first); \(second)" }
+        if readsBody {
+            errors.merge([400: "There was an error parsing the body"]) { first, second in "\(first); \(second)" }
+        }
         for code in errors.keys.sorted() where code != 422 {
             responses[.status(code: code)] = .b(
                 OpenAPI.Response(
