@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .executableTarget(
@@ -20,8 +21,11 @@ let package = Package(
             dependencies: [
                 .product(name: "TernDatabase", package: root),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        )
+            ]
+        ),
+        .executableTarget(
+            name: "HummingbirdPeer",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+        ),
     ]
 )
