@@ -167,6 +167,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TernAuthTests",
+            dependencies: ["TernAuth"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TernSettingsTests",
             dependencies: ["TernSettings"],
             swiftSettings: swiftSettings

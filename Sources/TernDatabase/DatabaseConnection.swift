@@ -9,11 +9,7 @@ public struct DatabaseConnection: Queryable {
     public var dialect: SQLDialect { lease.dialect }
 
     public func query(_ sql: SQL) async throws -> QueryResult {
-        do {
-            return try await lease.run(sql, allowWrites: mode == .readWrite)
-        } catch is WriteNotAllowed {
-            throw DatabaseError(.readOnlyTransaction, "cannot write on a read-only connection")
-        }
+        try await lease.run(sql, mode: mode)
     }
 
     /// Runs a trusted multi-statement script outside any transaction.

@@ -34,7 +34,7 @@ public final class DatabaseSession: Queryable, @unchecked Sendable {
     public func query(_ sql: SQL) async throws -> QueryResult {
         guard !isFinished else { throw DatabaseError(.closed, "this database session has ended") }
         guard mode == .unitOfWork else { return try await database.query(sql) }
-        return try await openTransaction().run(sql, allowWrites: true)
+        return try await openTransaction().run(sql, mode: .readWrite)
     }
 
     /// Runs `body` atomically: in a savepoint of the unit of work, or in a transaction of its own in

@@ -11,11 +11,7 @@ public struct Transaction: Queryable {
     public var dialect: SQLDialect { lease.dialect }
 
     public func query(_ sql: SQL) async throws -> QueryResult {
-        do {
-            return try await lease.run(sql, allowWrites: mode == .readWrite)
-        } catch is WriteNotAllowed {
-            throw DatabaseError(.readOnlyTransaction, "cannot run a statement that writes in a read-only transaction")
-        }
+        try await lease.run(sql, mode: mode)
     }
 
     /// Runs a trusted multi-statement script (a migration) inside the transaction.

@@ -92,8 +92,11 @@ struct UnitOfWorkTests {
     @Test("a value the column cannot hold is a client error, not a 500", arguments: [Backend.postgres])
     func invalidValue(backend: Backend) async throws {
         try await withApp(backend) { client, database in
-            let (status, _) = try await post(client, ["text": .string(String(repeating: "x", count: 150))])
+            let (status, body) = try await post(client, ["text": .string(String(repeating: "x", count: 150))])
             #expect(status == 422)
+            #expect(body["detail"]?[0]?["type"] == "value_error")
+            let (nulStatus, _) = try await post(client, ["text": "nul\u{0}byte"])
+            #expect(nulStatus == 422)
             #expect(try await database.query("SELECT text FROM note", as: String.self).isEmpty)
         }
     }

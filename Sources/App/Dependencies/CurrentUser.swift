@@ -19,16 +19,21 @@ struct CurrentUser: Dependency {
         } catch {
             throw AuthError.invalidAccessToken
         }
-        let session = try await scope.resolve(DatabaseSession.self)
-        guard let subject, let id = UUID(uuidString: subject), let user = try await UserRepository().find(id: id, on: session)
+        // Read outside the request's unit of work, so that a write request opens its transaction
+        // (on SQLite, takes the writer) only when it starts writing.
+        let database = try scope.shared(Database.self)
+        guard let subject, let id = UUID(uuidString: subject), let user = try await UserRepository().find(id: id, on: database)
         else { throw UserError.notFound }
         guard user.isActive else { throw UserError.inactive }
         return CurrentUser(user: user)
     }
 
-    static var documentedDependencies: [any Dependency.Type] { [OAuth2PasswordBearer.self, DatabaseSession.self] }
+    static var documentedDependencies: [any Dependency.Type] { [OAuth2PasswordBearer.self] }
     static var documentedResponses: [Int: String] {
-        [400: "Inactive user", 403: "Could not validate credentials", 404: "User not found"]
+        [
+            400: "Inactive user", 403: "Could not validate credentials", 404: "User not found",
+            503: "Service Unavailable (the database is unreachable or busy)",
+        ]
     }
 }
 

@@ -59,12 +59,14 @@ struct UserService: Sendable {
 
     /// A superuser changes an account; only the fields sent change.
     func update(id: UUID, with changes: UserUpdate) async throws -> User {
+        // Hash before the first statement: the unit of work should not be open while hashing.
+        let newHash = try await (changes.password.value ?? nil).asyncMap { try await hasher.hash($0) }
         guard var user = try await users.find(id: id, on: session) else { throw UserError.notFoundForUpdate }
         if let email = changes.email.value ?? nil { try await assign(email: email, to: &user) }
         if let isActive = changes.isActive.value ?? nil { user.isActive = isActive }
         if let isSuperuser = changes.isSuperuser.value ?? nil { user.isSuperuser = isSuperuser }
         if case .set(let fullName) = changes.fullName { user.fullName = fullName }
-        if let password = changes.password.value ?? nil { user.hashedPassword = try await hasher.hash(password) }
+        if let newHash { user.hashedPassword = newHash }
         return try await save(user)
     }
 
@@ -103,10 +105,12 @@ struct UserService: Sendable {
     private func insert(
         email: String, password: String, fullName: String?, isActive: Bool, isSuperuser: Bool, taken: UserError
     ) async throws -> User {
+        // Hash before the first statement: the unit of work should not be open while hashing.
+        let hashedPassword = try await hasher.hash(password)
         guard try await users.find(email: email, on: session) == nil else { throw taken }
         let user = User(
             id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName,
-            hashedPassword: try await hasher.hash(password), createdAt: Date())
+            hashedPassword: hashedPassword, createdAt: Date())
         do {
             return try await users.insert(user, on: session)
         } catch let error as DatabaseError where error.kind == .uniqueViolation {
@@ -127,5 +131,13 @@ struct UserService: Sendable {
         } catch let error as DatabaseError where error.kind == .uniqueViolation {
             throw UserError.emailInUse
         }
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

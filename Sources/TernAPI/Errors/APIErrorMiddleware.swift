@@ -9,6 +9,7 @@ import TernDatabase
 /// - ``RequestValidationError`` → 422 `{"detail": [...]}`;
 /// - an application-registered error type → its mapping (``ErrorHandlers``);
 /// - an unavailable database (pool exhausted, connection lost or refused, shutting down) → 503;
+/// - a value the database cannot store → 422, as a validation error;
 /// - Hummingbird's errors (unknown route, body too large) → their status, `{"detail": "<reason>"}`;
 /// - anything else → 500 `{"detail": "Internal Server Error"}`, logged with the request id and
 ///   never described to the client.
@@ -24,6 +25,9 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func response(for error: any Error, context: Context) -> Response {
+        if let error = error as? DatabaseError, error.kind == .invalidValue {
+            return Response.json(Self.unstorableValue.json, status: .unprocessableContent)
+        }
         let apiError = Self.apiError(for: error, handlers: handlers)
         if let apiError {
             if apiError.status == .serviceUnavailable {
@@ -68,12 +72,18 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             APIError(.serviceUnavailable, "Service Unavailable", headers: [.retryAfter: "1"])
         case .uniqueViolation, .foreignKeyViolation:
             APIError(.conflict, "Conflict")
-        case .invalidValue:
-            APIError(.unprocessableContent, "The request holds a value that cannot be stored")
         default:
             nil
         }
     }
+
+    /// A value that passed validation but that the database cannot store (text with a NUL character,
+    /// say): a 422 in FastAPI's shape, since it is the request's fault.
+    static var unstorableValue: RequestValidationError { RequestValidationError([
+        ValidationIssue(
+            type: "value_error", location: .body,
+            message: "Value error, the request holds a value the database cannot store", input: .null)
+    ]) }
 
     /// Starlette's reason phrases where they differ from the current RFC's.
     private static func reason(_ status: HTTPResponse.Status) -> String {

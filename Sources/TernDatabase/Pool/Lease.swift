@@ -48,6 +48,16 @@ final class Lease: Sendable {
         }
     }
 
+    /// Runs one statement for a transaction or pinned connection of the given mode; a write where only
+    /// reads are allowed is a ``DatabaseError/Kind-swift.enum/readOnlyTransaction``.
+    func run(_ sql: SQL, mode: TransactionMode) async throws -> QueryResult {
+        do {
+            return try await run(sql, allowWrites: mode == .readWrite)
+        } catch is WriteNotAllowed {
+            throw DatabaseError(.readOnlyTransaction, "cannot run a statement that writes in a read-only transaction")
+        }
+    }
+
     /// Runs a multi-statement script.
     func runScript(_ script: String) async throws {
         try await onThread { connection in try connection.runScript(script) }
