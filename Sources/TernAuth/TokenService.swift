@@ -60,9 +60,13 @@ public struct TokenService: Sendable {
         return ExpirationClaim(value: Date(timeIntervalSince1970: (now.timeIntervalSince1970 + seconds).rounded(.down)))
     }
 
+    /// The header jwt-kit writes for HS256 (`{"typ":"JWT","alg":"HS256"}`), recognised without decoding.
+    private static let issuedHeader = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9"
+
     /// The `alg` of a compact JWS's header, read without trusting anything else in the token.
     static func headerAlgorithm(of token: String) -> String? {
-        guard let header = token.split(separator: ".", omittingEmptySubsequences: false).first else { return nil }
+        guard let header = token.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first else { return nil }
+        if header == issuedHeader { return "HS256" }
         var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64),

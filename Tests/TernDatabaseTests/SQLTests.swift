@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TernDatabase
@@ -40,5 +41,21 @@ struct SQLTests {
         let sql: SQL = "UPDATE item SET " + SQL.joined(parts, separator: ", ") + " WHERE id = \(1)"
         #expect(sql.text(for: .postgres) == "UPDATE item SET title = $1, description = $2 WHERE id = $3")
         #expect(sql.description == sql.text(for: .postgres))
+    }
+}
+
+@Suite("UUID text")
+struct UUIDTextTests {
+    @Test("canonical UUIDs parse in any case and print in lowercase, like Foundation's")
+    func roundTrip() throws {
+        for _ in 0..<100 {
+            let uuid = UUID()
+            #expect(uuid.lowercasedString == uuid.uuidString.lowercased())
+            #expect(UUID(canonical: uuid.uuidString) == uuid)
+            #expect(UUID(canonical: uuid.lowercasedString) == uuid)
+        }
+        for bad in ["", "not-a-uuid", "12345678-1234-1234-1234-1234567890a", "12345678-1234-1234-1234-1234567890ag", "123456781234-1234-1234-1234567890abc"] {
+            #expect(UUID(canonical: bad) == nil)
+        }
     }
 }

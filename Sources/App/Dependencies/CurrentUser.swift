@@ -22,7 +22,7 @@ struct CurrentUser: Dependency {
         // Read outside the request's unit of work, so that a write request opens its transaction
         // (on SQLite, takes the writer) only when it starts writing.
         let database = try scope.shared(Database.self)
-        guard let subject, let id = UUID(uuidString: subject), let user = try await UserRepository().find(id: id, on: database)
+        guard let subject, let id = UUID(canonical: subject), let user = try await UserRepository().find(id: id, on: database)
         else { throw UserError.notFound }
         guard user.isActive else { throw UserError.inactive }
         return CurrentUser(user: user)

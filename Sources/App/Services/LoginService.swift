@@ -33,7 +33,7 @@ struct LoginService: Sendable {
             break
         }
         guard user.isActive else { throw UserError.inactive }
-        return try await tokens.accessToken(subject: user.id.uuidString.lowercased())
+        return try await tokens.accessToken(subject: user.id.lowercasedString)
     }
 
     /// Emails a reset link when the address belongs to a user; says nothing either way.

@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPIKit
+import TernDatabase
 
 extension String: APIValue {
     public static func validate(_ input: JSONValue, at location: Location, options: FieldOptions, issues: inout Issues) -> String? {
@@ -181,7 +182,7 @@ extension UUID: APIValue {
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.string(uuidString.lowercased())
+        writer.string(lowercasedString)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TernDatabase
 
 /// Parses UUIDs as pydantic does (through Rust's `uuid` crate): hyphenated, 32 hex digits, `{...}`
 /// or `urn:uuid:...`, any case, with the crate's explanation of what is wrong otherwise.
@@ -8,6 +9,7 @@ enum UUIDText {
     }
 
     static func parse(_ text: String) -> Result<UUID, Failure> {
+        if let uuid = UUID(canonical: text) { return .success(uuid) }
         var body = Substring(text)
         var prefixLength = 0
         if body.hasPrefix("{"), body.hasSuffix("}"), body.count >= 2 {
@@ -24,7 +26,7 @@ enum UUIDText {
                 state.parts.append(String(state.rest.prefix(length)))
                 state.rest = state.rest.dropFirst(length)
             }.parts.joined(separator: "-")
-            if let uuid = UUID(uuidString: canonical) { return .success(uuid) }
+            if let uuid = UUID(canonical: canonical) { return .success(uuid) }
         }
         return .failure(Failure(message: explain(text, body: body, simple: prefixLength == 0)))
     }

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// Finds the column for a coding key: the key itself (`owner_id`) or its snake_case form (`ownerId`
 /// → `owner_id`), so row structs can use Swift names without custom `CodingKeys`.
 ///
@@ -17,7 +20,9 @@ final class ColumnLookup {
         return position
     }
 
+    /// `ownerId` → `owner_id`, remembered process-wide: coding keys are a small, fixed set.
     static func snakeCased(_ key: String) -> String {
+        if let known = snakeCaseCache.withLock({ $0[key] }) { return known }
         var result = ""
         for character in key {
             if character.isUppercase {
@@ -27,8 +32,13 @@ final class ColumnLookup {
                 result.append(character)
             }
         }
+        snakeCaseCache.withLock { cache in
+            if cache.count < 10_000 { cache[key] = result }
+        }
         return result
     }
+
+    private static let snakeCaseCache = Mutex<[String: String]>([:])
 }
 
 /// Decodes one ``Row`` into a `Decodable` type: keyed by column name, or, for a single-column
@@ -156,6 +166,9 @@ private struct ColumnValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try narrow(convert() as Int64) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        // The common cases first, without a dynamic cast.
+        if T.self == UUID.self { return try convert() as UUID as! T }
+        if T.self == Date.self { return try convert() as Date as! T }
         if let convertible = type as? any DatabaseValueConvertible.Type {
             guard let converted = convertible.init(databaseValue: value) as? T else {
                 throw mismatch(type, describing: value)

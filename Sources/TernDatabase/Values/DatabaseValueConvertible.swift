@@ -69,11 +69,11 @@ extension String: DatabaseValueConvertible {
 
 extension UUID: DatabaseValueConvertible {
     /// UUIDs are bound as lowercase text: PostgreSQL casts it to `uuid`, SQLite stores it as `TEXT`.
-    public var databaseValue: DatabaseValue { .text(uuidString.lowercased()) }
+    public var databaseValue: DatabaseValue { .text(lowercasedString) }
 
     public init?(databaseValue: DatabaseValue) {
         guard case .text(let text) = databaseValue else { return nil }
-        self.init(uuidString: text)
+        self.init(canonical: text)
     }
 }
 

@@ -1,0 +1,65 @@
+import Foundation
+
+extension UUID {
+    /// Parses the canonical form (`8-4-4-4-12` hex digits, any case) without Foundation's
+    /// `sscanf`-based parser, which is slow enough to show in profiles of row decoding.
+    public init?(canonical text: String) {
+        var text = text
+        let parsed: uuid_t? = text.withUTF8 { bytes -> uuid_t? in
+            guard bytes.count == 36 else { return nil }
+            var result: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var byteIndex = 0
+            var position = 0
+            var ok = true
+            withUnsafeMutableBytes(of: &result) { output in
+                while position < 36 {
+                    if position == 8 || position == 13 || position == 18 || position == 23 {
+                        if bytes[position] != UInt8(ascii: "-") { ok = false; return }
+                        position += 1
+                        continue
+                    }
+                    guard let high = Self.hexValue(bytes[position]), let low = Self.hexValue(bytes[position + 1]) else {
+                        ok = false
+                        return
+                    }
+                    output[byteIndex] = high << 4 | low
+                    byteIndex += 1
+                    position += 2
+                }
+            }
+            return ok ? result : nil
+        }
+        guard let parsed else { return nil }
+        self.init(uuid: parsed)
+    }
+
+    /// The canonical form in lowercase (what PostgreSQL prints and the API returns), without
+    /// Foundation's `snprintf`-based `uuidString`.
+    public var lowercasedString: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { output in
+                var position = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index == 4 || index == 6 || index == 8 || index == 10 {
+                        output[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    output[position] = digits[Int(byte >> 4)]
+                    output[position + 1] = digits[Int(byte & 0x0F)]
+                    position += 2
+                }
+                return position
+            }
+        }
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
