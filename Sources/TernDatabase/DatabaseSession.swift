@@ -34,7 +34,10 @@ public final class DatabaseSession: Queryable, @unchecked Sendable {
     public func query(_ sql: SQL) async throws -> QueryResult {
         guard !isFinished else { throw DatabaseError(.closed, "this database session has ended") }
         guard mode == .unitOfWork else { return try await database.query(sql) }
-        return try await openTransaction().run(sql, mode: .readWrite)
+        if let lease { return try await lease.run(sql, mode: .readWrite) }
+        // The first statement opens the transaction, in the same round trip on PostgreSQL.
+        let lease = try await acquire()
+        return try await lease.begin(.readWrite, with: sql)
     }
 
     /// Runs `body` atomically: in a savepoint of the unit of work, or in a transaction of its own in
@@ -57,14 +60,15 @@ public final class DatabaseSession: Queryable, @unchecked Sendable {
 
     private func openTransaction() async throws -> Lease {
         if let lease { return lease }
+        let lease = try await acquire()
+        _ = try await lease.begin(.readWrite, with: "SELECT 1")
+        return lease
+    }
+
+    /// Takes the connection the unit of work runs on; ``finish(commit:)`` gives it back.
+    private func acquire() async throws -> Lease {
         let pool = database.pool(for: .readWrite)
         let lease = Lease(connection: try await pool.acquire(), dialect: dialect, pool: pool)
-        do {
-            try await lease.begin(.readWrite)
-        } catch {
-            lease.release()
-            throw error
-        }
         self.lease = lease
         return lease
     }
@@ -75,6 +79,7 @@ public final class DatabaseSession: Queryable, @unchecked Sendable {
         guard let lease else { return }
         self.lease = nil
         defer { lease.release() }
+        guard lease.isInTransaction else { return }
         try await lease.end(commit: commit)
     }
 }

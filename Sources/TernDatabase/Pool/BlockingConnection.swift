@@ -18,11 +18,32 @@ protocol BlockingConnection: AnyObject, Sendable {
     /// Runs several statements without bound values (a migration file).
     func runScript(_ text: String) throws
 
+    /// Runs `control` (a `BEGIN`), then one statement; a connection to a server may send both at
+    /// once. `control` succeeded when this returns or throws a ``StatementFailedAfterControl``.
+    func run(after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult
+
     /// Whether the connection can go back to the pool: not broken, not inside a transaction.
     var isReusable: Bool { get }
 
     /// Closes the connection; it is not used again.
     func close()
+}
+
+extension BlockingConnection {
+    func run(after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult {
+        try runScript(control)
+        do {
+            return try run(text, bindings: bindings, allowWrites: allowWrites)
+        } catch {
+            throw StatementFailedAfterControl(underlying: error)
+        }
+    }
+}
+
+/// The statement of ``BlockingConnection/run(after:_:bindings:allowWrites:)`` failed after its
+/// control statement succeeded (so a transaction is open and must be ended).
+struct StatementFailedAfterControl: Error {
+    let underlying: any Error
 }
 
 /// Thrown by a SQLite reader connection asked to run a statement that writes; the caller reroutes

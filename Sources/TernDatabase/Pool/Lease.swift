@@ -63,7 +63,7 @@ final class Lease: Sendable {
         try await onThread { connection in try connection.runScript(script) }
     }
 
-    private func onThread<T: Sendable>(_ job: @escaping @Sendable (any BlockingConnection) throws -> T) async throws -> T {
+    fileprivate func onThread<T: Sendable>(_ job: @escaping @Sendable (any BlockingConnection) throws -> T) async throws -> T {
         try state.withLock { state in
             guard !state.isReleased else {
                 throw DatabaseError(.closed, "this transaction or connection was used after it ended")
@@ -101,13 +101,30 @@ final class Lease: Sendable {
 }
 
 extension Lease {
-    /// Opens the outermost transaction, for work that spans several calls (a request's session).
-    func begin(_ mode: TransactionMode) async throws {
-        try await runScript(TransactionStatements(dialect: dialect, mode: mode, depth: 0).begin)
-        state.withLock { $0.transactionDepth = 1 }
+    /// Opens the outermost transaction and runs the first statement in it, in one round trip where
+    /// the database allows (a request's session begins this way).
+    func begin(_ mode: TransactionMode, with sql: SQL) async throws -> QueryResult {
+        let begin = TransactionStatements(dialect: dialect, mode: mode, depth: 0).begin
+        let text = sql.text(for: dialect)
+        let bindings = sql.bindings
+        do {
+            let result = try await onThread { connection in
+                try connection.run(after: begin, text, bindings: bindings, allowWrites: mode == .readWrite)
+            }
+            state.withLock { $0.transactionDepth = 1 }
+            return result
+        } catch let failure as StatementFailedAfterControl {
+            state.withLock { $0.transactionDepth = 1 }
+            throw failure.underlying
+        }
     }
 
-    /// Ends what ``begin(_:)`` opened: commits, or rolls back.
+    /// Whether ``begin(_:with:)`` opened a transaction that has not ended.
+    var isInTransaction: Bool {
+        state.withLock { $0.transactionDepth > 0 }
+    }
+
+    /// Ends what ``begin(_:with:)`` opened: commits, or rolls back.
     func end(commit: Bool) async throws {
         let statements = TransactionStatements(dialect: dialect, mode: .readWrite, depth: 0)
         defer { state.withLock { $0.transactionDepth = 0 } }

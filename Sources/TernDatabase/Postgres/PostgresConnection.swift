@@ -37,6 +37,7 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
 
     var isReusable: Bool {
         PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
+            && PQpipelineStatus(handle) == PQ_PIPELINE_OFF
     }
 
     func close() {
@@ -58,6 +59,68 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
             _ = try? runSimple("DEALLOCATE ALL")
             statements.removeAll()
             return try runPrepared(text, bindings: bindings)
+        }
+    }
+
+    /// Sends `control` and the statement in one round trip (libpq's pipeline mode): the `BEGIN` of
+    /// a unit of work costs no extra wait for the server.
+    func run(after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult {
+        if shouldCheckLiveness {
+            shouldCheckLiveness = false
+            try reconnectIfDropped()
+        }
+        let parameters = try PostgresParameters(bindings)
+        let cached = statements.capacity > 0 ? statements[text] : nil
+        let name = cached ?? (statements.capacity > 0 ? nextStatementName() : "")
+        guard PQenterPipelineMode(handle) == 1 else { throw PostgresErrorMapping.error(connection: handle, result: nil) }
+        var sent = PQsendQueryParams(handle, control, 0, nil, nil, nil, nil, 0) == 1
+        if sent, cached == nil {
+            sent = PQsendPrepare(handle, name, text, Int32(bindings.count), nil) == 1
+        }
+        if sent {
+            sent = parameters.withUnsafeArguments { values, lengths, formats in
+                PQsendQueryPrepared(handle, name, Int32(bindings.count), values, lengths, formats, 0) == 1
+            }
+        }
+        guard sent, PQpipelineSync(handle) == 1 else {
+            // The connection is in no state to go on; `isReusable` now says so.
+            throw PostgresErrorMapping.error(connection: handle, result: nil)
+        }
+        // One result per command (each followed by a null), then the sync point.
+        let controlResult = Result { try consume(nextPipelineResult()) }
+        let prepareResult = cached == nil ? Result { try consume(nextPipelineResult()) } : nil
+        let statementResult = Result { try consume(nextPipelineResult()) }
+        drainToSync()
+        PQexitPipelineMode(handle)
+        _ = try controlResult.get()
+        do {
+            if let prepareResult {
+                _ = try prepareResult.get()
+                if name != "", let evicted = statements.insert(name, for: text) {
+                    _ = try? runSimple("DEALLOCATE \(evicted)")
+                }
+            }
+            return try statementResult.get()
+        } catch {
+            throw StatementFailedAfterControl(underlying: error)
+        }
+    }
+
+    /// The next command's result in pipeline mode, consuming the null that ends it.
+    private func nextPipelineResult() -> OpaquePointer? {
+        let result = PQgetResult(handle)
+        if let result, PQresultStatus(result) != PGRES_PIPELINE_SYNC {
+            // Results of one command end with a null.
+            while let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        return result
+    }
+
+    private func drainToSync() {
+        while let result = PQgetResult(handle) {
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { return }
         }
     }
 
@@ -89,13 +152,17 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
 
     private func preparedStatementName(for text: String, parameterCount: Int) throws -> String {
         if let name = statements[text] { return name }
-        nextStatementNumber += 1
-        let name = "tern_\(nextStatementNumber)"
+        let name = nextStatementName()
         _ = try consume(PQprepare(handle, name, text, Int32(parameterCount), nil))
         if let evicted = statements.insert(name, for: text) {
             _ = try? runSimple("DEALLOCATE \(evicted)")
         }
         return name
+    }
+
+    private func nextStatementName() -> String {
+        nextStatementNumber += 1
+        return "tern_\(nextStatementNumber)"
     }
 
     private func runSimple(_ text: String) throws -> QueryResult {
