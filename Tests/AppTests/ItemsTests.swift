@@ -70,6 +70,9 @@ struct ItemsTests {
             let page = try await client.get("/items/?skip=0&limit=2", token: token)
             #expect(page.json["count"] == 3)
             #expect(page.json["data"]?.arrayValue?.map { $0["title"] } == ["three", "two"])
+            let pastTheEnd = try await client.get("/items/?skip=10&limit=2", token: token)
+            #expect(pastTheEnd.json["data"] == [])
+            #expect(pastTheEnd.json["count"] == 3)
             #expect(try await client.get("/items/?limit=abc", token: token).detail?[0]?["type"] == "int_parsing")
         }
     }

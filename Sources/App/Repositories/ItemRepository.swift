@@ -9,13 +9,18 @@ struct ItemRepository: Sendable {
         try await database.queryFirst("SELECT \(Self.columns) FROM item WHERE id = \(id)", as: Item.self)
     }
 
-    /// Newest first; every owner's items when `owner` is `nil`.
-    func list(owner: UUID?, skip: Int, limit: Int, on database: some Queryable) async throws -> [Item] {
-        try await database.query(
+    /// A page of items, newest first, with the total count (every owner's items when `owner` is
+    /// `nil`). One statement: the count comes along with the rows (`count(*) OVER ()`), from the
+    /// same snapshot; only a page past the end needs a second statement to count.
+    func page(owner: UUID?, skip: Int, limit: Int, on database: some Queryable) async throws -> (items: [Item], count: Int) {
+        let result = try await database.query(
             """
-            SELECT \(Self.columns) FROM item \(Self.ownedBy(owner))
+            SELECT \(Self.columns), count(*) OVER () AS total_count FROM item \(Self.ownedBy(owner))
             ORDER BY created_at DESC NULLS FIRST, id LIMIT \(limit) OFFSET \(skip)
-            """, as: Item.self)
+            """)
+        let items = try result.decode(Item.self)
+        if let total = result.rows.first?["total_count"].flatMap(Int.init(databaseValue:)) { return (items, total) }
+        return (items, skip == 0 ? 0 : try await count(owner: owner, on: database))
     }
 
     func count(owner: UUID?, on database: some Queryable) async throws -> Int {

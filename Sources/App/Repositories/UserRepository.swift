@@ -13,13 +13,16 @@ struct UserRepository: Sendable {
         try await database.queryFirst(#"SELECT \#(Self.columns) FROM "user" WHERE email = \#(email)"#, as: User.self)
     }
 
-    /// Newest first.
-    func list(skip: Int, limit: Int, on database: some Queryable) async throws -> [User] {
-        try await database.query(
+    /// A page of users, newest first, with the total count, in one statement (as items do).
+    func page(skip: Int, limit: Int, on database: some Queryable) async throws -> (users: [User], count: Int) {
+        let result = try await database.query(
             #"""
-            SELECT \#(Self.columns) FROM "user"
+            SELECT \#(Self.columns), count(*) OVER () AS total_count FROM "user"
             ORDER BY created_at DESC NULLS FIRST, id LIMIT \#(limit) OFFSET \#(skip)
-            """#, as: User.self)
+            """#)
+        let users = try result.decode(User.self)
+        if let total = result.rows.first?["total_count"].flatMap(Int.init(databaseValue:)) { return (users, total) }
+        return (users, skip == 0 ? 0 : try await count(on: database))
     }
 
     func count(on database: some Queryable) async throws -> Int {

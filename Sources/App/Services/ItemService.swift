@@ -8,9 +8,7 @@ struct ItemService: Sendable {
     let items: ItemRepository
 
     func list(for user: User, skip: Int, limit: Int) async throws -> (items: [Item], count: Int) {
-        let owner = user.isSuperuser ? nil : user.id
-        let page = try await items.list(owner: owner, skip: skip, limit: limit, on: session)
-        return (page, try await items.count(owner: owner, on: session))
+        try await items.page(owner: user.isSuperuser ? nil : user.id, skip: skip, limit: limit, on: session)
     }
 
     /// Existence is checked before ownership, so others learn that an item exists (as the contract says).

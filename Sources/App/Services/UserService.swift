@@ -14,8 +14,7 @@ struct UserService: Sendable {
     let logger: Logger
 
     func list(skip: Int, limit: Int) async throws -> (users: [User], count: Int) {
-        let page = try await users.list(skip: skip, limit: limit, on: session)
-        return (page, try await users.count(on: session))
+        try await users.page(skip: skip, limit: limit, on: session)
     }
 
     /// A superuser creates an account; the user is emailed when mail is configured.
