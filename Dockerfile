@@ -26,7 +26,9 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build --chown=tern:tern /staging /app
 USER tern
-ENV HOST=0.0.0.0 PORT=8000 MIGRATIONS_DIR=/app/Migrations
+# An image is for deployment: production rules apply (SECRET_KEY required, no dev-only routes)
+# unless ENVIRONMENT says otherwise.
+ENV ENVIRONMENT=production HOST=0.0.0.0 PORT=8000 MIGRATIONS_DIR=/app/Migrations
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=5s --retries=5 \
     CMD curl -fsS http://localhost:8000/api/v1/utils/health-check/ || exit 1

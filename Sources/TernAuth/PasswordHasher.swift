@@ -30,7 +30,12 @@ public final class PasswordHasher: Sendable {
         self.parameters = parameters
         self.threads = NIOThreadPool(numberOfThreads: max(1, maxConcurrentHashes))
         threads.start()
-        self.dummyHash = (try? Self.argon2Hash(UUID().uuidString, parameters: parameters)) ?? ""
+        do {
+            self.dummyHash = try Self.argon2Hash(UUID().uuidString, parameters: parameters)
+        } catch {
+            // Without it, unknown emails would answer faster than wrong passwords.
+            preconditionFailure("cannot hash with \(parameters): \(error)")
+        }
     }
 
     deinit {

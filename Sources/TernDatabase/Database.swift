@@ -15,8 +15,9 @@ import Synchronization
 /// }
 /// ```
 ///
-/// Every libpq and sqlite3 call runs on threads the database owns (one per connection), never on a
-/// NIO event loop or a Swift concurrency thread: an async caller suspends until its statement is done.
+/// Every libpq and sqlite3 call runs on threads the database owns (on PostgreSQL one per connection;
+/// on SQLite one per core for reads and one for writes), never on a NIO event loop or a Swift
+/// concurrency thread: an async caller suspends until its statement is done.
 ///
 /// On SQLite, reads run concurrently on up to `maxConnections` reader connections, and writes go one at
 /// a time through a single writer connection. A statement run directly on the database is routed by
@@ -118,6 +119,11 @@ public final class Database: Queryable, Service {
 
     // MARK: Lifecycle
 
+    /// Runs a trivial query: returns when the database answers, throws when it does not.
+    public func ping() async throws {
+        _ = try await query("SELECT 1")
+    }
+
     /// Waits until a trivial query succeeds, retrying with exponential backoff for at most `timeout`
     /// (PostgreSQL may still be starting, as in `docker compose up`); then throws the last error.
     public func waitUntilReachable(timeout: Duration) async throws {
@@ -127,7 +133,7 @@ public final class Database: Queryable, Service {
         var attempt = 1
         while true {
             do {
-                _ = try await query("SELECT 1")
+                try await ping()
                 return
             } catch let error as DatabaseError
                 where dialect == .postgres && (error.kind == .connectionFailed || error.kind == .connectionLost)

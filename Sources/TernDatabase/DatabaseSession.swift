@@ -1,28 +1,36 @@
+import Synchronization
+
 /// The database as one request sees it: a unit of work that commits or rolls back as a whole.
 ///
 /// - In ``Mode-swift.enum/unitOfWork`` mode (requests that change things: POST, PUT, PATCH, DELETE)
-///   the first statement opens a transaction on one connection; every later statement runs in it,
-///   and ``commit()`` or ``rollback()`` ends it when the request is done. On SQLite this is the writer
-///   connection, so such requests take turns.
+///   the first statement opens a transaction on one connection (on PostgreSQL, in the same round
+///   trip); every later statement runs in it, and ``commit()`` or ``rollback()`` ends it when the
+///   request is done. On SQLite this is the writer connection, so such requests take turns.
 /// - In ``Mode-swift.enum/autocommit`` mode (requests that read: GET, HEAD) each statement runs on
-///   its own, on any free connection, like PostgreSQL's default READ COMMITTED isolation gives
-///   anyway, without the round trips of `BEGIN` and `COMMIT`. Use ``transaction(_:)`` where several
+///   its own, on any free connection (what PostgreSQL's default READ COMMITTED isolation gives
+///   anyway) without the round trips of `BEGIN` and `COMMIT`. Use ``transaction(_:)`` where several
 ///   statements must see one snapshot or succeed together.
 ///
 /// Nothing is opened until the first statement, so a request that never touches the database costs
-/// nothing. The HTTP layer creates one session per request and ends it; repositories take it as a
-/// ``Queryable``.
-public final class DatabaseSession: Queryable, @unchecked Sendable {
+/// nothing. Work that must happen only once the changes are stored (sending an email) goes in
+/// ``afterCommit(_:)``. A session belongs to one task: using it from two at once throws.
+public final class DatabaseSession: Queryable, Sendable {
     /// How statements are grouped.
     public enum Mode: Sendable, Hashable {
         case autocommit
         case unitOfWork
     }
 
+    private struct State {
+        var lease: Lease?
+        var isOpening = false
+        var isFinished = false
+        var afterCommit: [@Sendable () async -> Void] = []
+    }
+
     public let database: Database
     public let mode: Mode
-    private var lease: Lease?
-    private var isFinished = false
+    private let state = Mutex(State())
 
     public var dialect: SQLDialect { database.dialect }
 
@@ -31,53 +39,115 @@ public final class DatabaseSession: Queryable, @unchecked Sendable {
         self.mode = mode
     }
 
+    deinit {
+        // A session dropped without commit or rollback: its connection, still in a transaction,
+        // goes back to the pool, which closes it rather than reuse it.
+        state.withLock { $0.lease }?.release()
+    }
+
     public func query(_ sql: SQL) async throws -> QueryResult {
-        guard !isFinished else { throw DatabaseError(.closed, "this database session has ended") }
-        guard mode == .unitOfWork else { return try await database.query(sql) }
-        if let lease { return try await lease.run(sql, mode: .readWrite) }
-        // The first statement opens the transaction, in the same round trip on PostgreSQL.
-        let lease = try await acquire()
-        return try await lease.begin(.readWrite, with: sql)
+        switch try currentLease() {
+        case .autocommit:
+            return try await database.query(sql)
+        case .open(let lease):
+            return try await lease.run(sql, mode: .readWrite)
+        case .toOpen:
+            // The first statement opens the transaction, in the same round trip on PostgreSQL.
+            return try await open { lease in try await lease.begin(.readWrite, with: sql) }
+        }
     }
 
     /// Runs `body` atomically: in a savepoint of the unit of work, or in a transaction of its own in
     /// autocommit mode.
     public func transaction<T>(_ body: (Transaction) async throws -> T) async throws -> T {
-        guard !isFinished else { throw DatabaseError(.closed, "this database session has ended") }
-        guard mode == .unitOfWork else { return try await database.transaction(.readWrite, body) }
-        return try await openTransaction().withTransaction(.readWrite, body)
+        switch try currentLease() {
+        case .autocommit:
+            return try await database.transaction(.readWrite, body)
+        case .open(let lease):
+            return try await lease.withTransaction(.readWrite, body)
+        case .toOpen:
+            _ = try await open { lease in try await lease.begin(.readWrite, with: "SELECT 1") }
+            return try await transaction(body)
+        }
     }
 
-    /// Commits the unit of work, if one was opened, and ends the session.
+    /// Runs `action` once the unit of work has committed (at once in autocommit mode); dropped if it
+    /// rolls back. For side effects that must not happen for changes that were never stored.
+    public func afterCommit(_ action: @escaping @Sendable () async -> Void) async {
+        guard mode == .unitOfWork else {
+            await action()
+            return
+        }
+        state.withLock { $0.afterCommit.append(action) }
+    }
+
+    /// Commits the unit of work, if one was opened, ends the session, then runs the after-commit
+    /// actions.
     public func commit() async throws {
         try await finish(commit: true)
+        let actions = state.withLock { state in
+            defer { state.afterCommit = [] }
+            return state.afterCommit
+        }
+        for action in actions { await action() }
     }
 
     /// Rolls the unit of work back, if one was opened, and ends the session.
     public func rollback() async {
         try? await finish(commit: false)
+        state.withLock { $0.afterCommit = [] }
     }
 
-    private func openTransaction() async throws -> Lease {
-        if let lease { return lease }
-        let lease = try await acquire()
-        _ = try await lease.begin(.readWrite, with: "SELECT 1")
-        return lease
+    // MARK: Internals
+
+    private enum Step {
+        case autocommit
+        case open(Lease)
+        case toOpen
     }
 
-    /// Takes the connection the unit of work runs on; ``finish(commit:)`` gives it back.
-    private func acquire() async throws -> Lease {
+    /// Where the next statement goes; claims the opening of the transaction when there is none.
+    private func currentLease() throws -> Step {
+        try state.withLock { state in
+            guard !state.isFinished else { throw DatabaseError(.closed, "this database session has ended") }
+            guard mode == .unitOfWork else { return .autocommit }
+            if let lease = state.lease { return .open(lease) }
+            guard !state.isOpening else {
+                throw DatabaseError(.other, "a database session was used by two tasks at once")
+            }
+            state.isOpening = true
+            return .toOpen
+        }
+    }
+
+    /// Takes the connection the unit of work runs on and runs `first` on it.
+    private func open<T>(_ first: (Lease) async throws -> T) async throws -> T {
         let pool = database.pool(for: .readWrite)
-        let lease = Lease(connection: try await pool.acquire(), dialect: dialect, pool: pool)
-        self.lease = lease
-        return lease
+        let lease: Lease
+        do {
+            lease = Lease(connection: try await pool.acquire(), dialect: dialect, pool: pool)
+        } catch {
+            state.withLock { $0.isOpening = false }
+            throw error
+        }
+        state.withLock { state in
+            state.lease = lease
+            state.isOpening = false
+        }
+        return try await first(lease)
     }
 
     private func finish(commit: Bool) async throws {
-        guard !isFinished else { return }
-        isFinished = true
+        let lease: Lease? = try state.withLock { state in
+            guard !state.isFinished else { return nil }
+            guard !state.isOpening else {
+                throw DatabaseError(.other, "a database session was ended while a statement was running")
+            }
+            state.isFinished = true
+            defer { state.lease = nil }
+            return state.lease
+        }
         guard let lease else { return }
-        self.lease = nil
         defer { lease.release() }
         guard lease.isInTransaction else { return }
         try await lease.end(commit: commit)

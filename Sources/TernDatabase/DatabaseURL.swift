@@ -61,8 +61,11 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         case .sqlite(let path):
             return "sqlite://\(path)"
         case .postgres(let url):
-            guard var components = URLComponents(string: url), components.password != nil else { return url }
-            components.password = "***"
+            guard var components = URLComponents(string: url) else { return "postgres://***" }
+            if components.password != nil { components.password = "***" }
+            components.queryItems = components.queryItems?.map { item in
+                item.name == "password" ? URLQueryItem(name: item.name, value: "***") : item
+            }
             return components.string ?? "postgres://***"
         }
     }
@@ -71,7 +74,16 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Removes the URL's password from libpq's complaint about it, should libpq quote it.
     private static func redact(_ message: String, in url: String) -> String {
-        guard let password = URLComponents(string: url)?.password, !password.isEmpty else { return message }
-        return message.replacingOccurrences(of: password, with: "***")
+        let components = URLComponents(string: url)
+        let passwords = [components?.password] + (components?.queryItems ?? []).filter { $0.name == "password" }.map(\.value)
+        return passwords.compactMap { $0 }.filter { !$0.isEmpty }.reduce(message) {
+            $0.replacingOccurrences(of: $1, with: "***")
+        }
+    }
+
+    /// The password, whether in the authority (`user:password@`) or a `password=` parameter.
+    public var password: String? {
+        guard case .postgres(let url) = location, let components = URLComponents(string: url) else { return nil }
+        return components.password ?? components.queryItems?.first { $0.name == "password" }?.value
     }
 }

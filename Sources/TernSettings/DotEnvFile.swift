@@ -26,7 +26,8 @@ public struct DotEnvFile: Sendable {
     /// Parses the text of a `.env` file.
     public init(contents: String) throws(SyntaxError) {
         var variables: [String: String] = [:]
-        for (offset, rawLine) in contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // `\r\n` is one Character, so splitting on "\n" alone would leave CRLF files in one piece.
+        for (offset, rawLine) in contents.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst("export ".count)) }

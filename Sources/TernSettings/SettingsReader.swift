@@ -113,7 +113,8 @@ public struct SettingsReader {
         do {
             return try parse(text)
         } catch {
-            report(key, secret ? "invalid value (\(error))" : "\(error)")
+            // A parser's error may quote the text, which must not reach a log for a secret.
+            report(key, secret ? "invalid value" : "\(error)")
             return nil
         }
     }

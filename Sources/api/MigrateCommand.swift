@@ -18,7 +18,7 @@ struct MigrateCommand: AsyncParsableCommand {
             commandName: "up", abstract: "Apply every pending migration, each in its own transaction.")
 
         func run() async throws {
-            try await MigrationSession.run { migrator, settings in
+            try await MigrationRunner.run { migrator, settings in
                 let applied = try await migrator.migrate()
                 print(applied.isEmpty ? "No pending migrations." : applied.map { "Applied \($0.id)" }.joined(separator: "\n"))
             }
@@ -31,7 +31,7 @@ struct MigrateCommand: AsyncParsableCommand {
             commandName: "status", abstract: "List every migration and whether it is applied.")
 
         func run() async throws {
-            try await MigrationSession.run { migrator, settings in
+            try await MigrationRunner.run { migrator, settings in
                 print("Migrations in \(settings.migrationsDirectory) on \(settings.database.url.redacted):")
                 print(MigrationReport.table(try await migrator.status()))
             }
@@ -51,7 +51,7 @@ struct MigrateCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await MigrationSession.run { migrator, settings in
+            try await MigrationRunner.run { migrator, settings in
                 let reverted = try await migrator.revert(count: count)
                 print(reverted.isEmpty ? "No applied migrations to revert." : reverted.map { "Reverted \($0.id)" }.joined(separator: "\n"))
             }
@@ -77,7 +77,7 @@ struct MigrateCommand: AsyncParsableCommand {
 }
 
 /// Opens the database for a migration command, waits for it, runs the command, and closes it.
-enum MigrationSession {
+enum MigrationRunner {
     static func run(_ body: (Migrator, Settings) async throws -> Void) async throws {
         let settings = try SettingsLoader.load()
         let logger = SettingsLoader.logger(settings)

@@ -10,7 +10,7 @@ struct OpenAPICommand: AsyncParsableCommand {
         let settings = try SettingsLoader.load()
         let logger = SettingsLoader.logger(settings)
         try await SettingsLoader.reportingFailure(logger) {
-            print(try await Server.openAPIDocument(settings: settings, logger: logger))
+            print(try Server.openAPIDocument(settings: settings))
         }
     }
 }

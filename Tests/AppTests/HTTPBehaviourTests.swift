@@ -156,8 +156,8 @@ struct HTTPBehaviourTests {
 enum TestAppWithoutMailer {
     static func run(_ body: @Sendable (TestClient) async throws -> Void) async throws {
         var overrides = DependencyOverrides()
-        overrides.replace(MailerDependency.self) { scope in
-            MailerDependency(mailer: UnconfiguredMailer(), settings: try scope.shared(Settings.self))
+        overrides.replace(EmailService.self) { scope in
+            EmailService(mailer: UnconfiguredMailer(), settings: try scope.shared(Settings.self))
         }
         try await TestApp.run(.sqlite, overrides: overrides) { client, _ in try await body(client) }
     }

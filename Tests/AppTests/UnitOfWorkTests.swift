@@ -47,7 +47,7 @@ struct UnitOfWorkTests {
     private func withApp(_ backend: Backend, _ body: @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
         let testDatabase = try await TestDatabase.create(backend, migrated: true)
         let database = testDatabase.open()
-        try await database.execute("CREATE TABLE note (text VARCHAR(100) NOT NULL)")
+        try await database.execute("CREATE TABLE note (text VARCHAR(100) NOT NULL CHECK (text <> 'forbidden'))")
         let settings = try Settings.load(environment: ["DATABASE_URL": testDatabase.url.string], dotEnvPath: "/nonexistent").settings
         let services = await AppServices(
             settings: settings, database: database, passwordHasher: .init(),
@@ -56,7 +56,13 @@ struct UnitOfWorkTests {
         api.include(UnitOfWorkTestRouter())
         let router = Router()
         try api.install(on: router)
-        try await Application(router: router).test(.router) { client in try await body(client, database) }
+        do {
+            try await Application(router: router).test(.router) { client in try await body(client, database) }
+        } catch {
+            await database.close()
+            await testDatabase.drop()
+            throw error
+        }
         await database.close()
         await testDatabase.drop()
     }
@@ -97,6 +103,16 @@ struct UnitOfWorkTests {
             #expect(body["detail"]?[0]?["type"] == "value_error")
             let (nulStatus, _) = try await post(client, ["text": "nul\u{0}byte"])
             #expect(nulStatus == 422)
+            #expect(try await database.query("SELECT text FROM note", as: String.self).isEmpty)
+        }
+    }
+
+    @Test("a value a CHECK constraint refuses is a client error, not a 500", arguments: Backend.allCases)
+    func checkViolation(backend: Backend) async throws {
+        try await withApp(backend) { client, database in
+            let (status, body) = try await post(client, ["text": "forbidden"])
+            #expect(status == 422)
+            #expect(body["detail"]?[0]?["type"] == "value_error")
             #expect(try await database.query("SELECT text FROM note", as: String.self).isEmpty)
         }
     }

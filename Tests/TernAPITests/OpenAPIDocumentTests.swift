@@ -64,3 +64,27 @@ struct OpenAPIDocumentTests {
         #expect(scheme["flows"]?["password"]?["tokenUrl"] == "/api/v1/login/access-token")
     }
 }
+
+@Suite("JSON parsing")
+struct JSONParsingTests {
+    @Test("repeated keys keep the last value, in the first key's place")
+    func repeatedKeys() throws {
+        let value = try JSONParser.parse(#"{"a": 1, "b": 2, "a": 3}"#)
+        #expect(value.objectValue?.keys == ["a", "b"])
+        #expect(value["a"] == 3)
+    }
+
+    @Test("a body with a hundred thousand keys parses in linear time")
+    func manyKeys() throws {
+        let body = "{" + (0..<100_000).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + "}"
+        let value = try JSONParser.parse(body)
+        #expect(value.objectValue?.members.count == 100_000)
+    }
+
+    @Test("nesting is bounded")
+    func depth() {
+        #expect(throws: JSONParser.SyntaxError.self) {
+            try JSONParser.parse(String(repeating: "[", count: 600) + String(repeating: "]", count: 600))
+        }
+    }
+}

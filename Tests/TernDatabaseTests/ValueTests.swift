@@ -113,4 +113,17 @@ struct ValueTests {
             #expect(mismatch?.message.contains("secret-value") == false)
         }
     }
+
+    @Test("coding keys find their snake_case columns, acronyms included")
+    func snakeCaseKeys() {
+        #expect(ColumnLookup.snakeCased("ownerId") == "owner_id")
+        #expect(ColumnLookup.snakeCased("isHTTPOnly") == "is_http_only")
+        #expect(ColumnLookup.snakeCased("userID") == "user_id")
+        #expect(ColumnLookup.snakeCased("sha256Sum") == "sha256_sum")
+        #expect(ColumnLookup.snakeCased("title") == "title")
+        let lookup = ColumnLookup(columns: ["id", "owner_id", "is_http_only"])
+        #expect(lookup.position(of: "ownerId") == 1)
+        #expect(lookup.position(of: "isHTTPOnly") == 2)
+        #expect(lookup.position(of: "missing") == nil)
+    }
 }

@@ -1,5 +1,5 @@
 // The bare Hummingbird 2 server the API benchmark compares a route without a database against
-// (the shape of ../shared/bench/hbpeer's `GET /json`): no middleware, a Codable response.
+// (the shape of the reference bare-Hummingbird peer's `GET /json`): no middleware, a Codable response.
 import Foundation
 import Hummingbird
 

@@ -7,8 +7,21 @@ import TernDatabase
 ///
 /// The same definition serves requests and prints the document (`api openapi`).
 enum AppAPI {
+    /// The API serving requests with `services`.
     static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> API {
-        let settings = services.settings
+        var api = make(settings: services.settings)
+        api.shared.set(services.settings)
+        api.shared.set(services.database)
+        api.shared.set(services.passwordHasher)
+        api.shared.set(services.tokens)
+        api.shared.set(services.mailer, as: (any Mailer).self)
+        api.overrides = overrides
+        return api
+    }
+
+    /// The operations, documents and error mapping alone: enough to print the OpenAPI document
+    /// without opening the database.
+    static func make(settings: Settings) -> API {
         var api = API(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix)
         api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "\(settings.apiPrefix)/login/access-token")
         api.include(LoginRouter())
@@ -19,12 +32,6 @@ enum AppAPI {
             api.include(PrivateRouter())
         }
         AppErrorMapping.register(on: &api.errorHandlers)
-        api.shared.set(settings)
-        api.shared.set(services.database)
-        api.shared.set(services.passwordHasher)
-        api.shared.set(services.tokens)
-        api.shared.set(services.mailer, as: (any Mailer).self)
-        api.overrides = overrides
         api.maxBodySize = settings.maxBodySize
         api.docs.swaggerUIJavaScriptURL = settings.swaggerUIJavaScriptURL
         api.docs.swaggerUICSSURL = settings.swaggerUICSSURL

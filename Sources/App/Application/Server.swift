@@ -11,15 +11,16 @@ import UnixSignals
 public enum Server {
     public static func run(settings: Settings, logger: Logger) async throws {
         let services = await AppServices.make(settings: settings, logger: logger)
+        let application: any ApplicationProtocol
         do {
             try await services.database.waitUntilReachable(timeout: settings.databaseStartupTimeout)
             try await checkMigrations(settings: settings, database: services.database, logger: logger)
             try await InitialData.createFirstSuperuser(services: services, logger: logger)
+            application = try buildApplication(services: services, logger: logger)
         } catch {
             await services.database.close()
             throw error
         }
-        let application = try buildApplication(services: services, logger: logger)
         logger.info(
             "serving",
             metadata: [
@@ -29,8 +30,9 @@ public enum Server {
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
-    /// Refuses to serve a database that misses migrations (every query would fail); without the
-    /// migrations folder, the check is skipped with a warning.
+    /// Refuses to serve a database that misses migrations (every query would fail) and warns about
+    /// applied migrations whose file was edited or removed since; without the migrations folder,
+    /// the check is skipped with a warning.
     private static func checkMigrations(settings: Settings, database: Database, logger: Logger) async throws {
         let migrator = Migrator(database: database, directory: MigrationDirectory(path: settings.migrationsDirectory), logger: logger)
         let statuses: [MigrationStatus]
@@ -40,15 +42,23 @@ public enum Server {
             logger.warning("migrations not checked", metadata: ["reason": "\(error)"])
             return
         }
+        for status in statuses {
+            switch status.state {
+            case .edited:
+                logger.warning("applied migration was edited since", metadata: ["migration": "\(status.id)"])
+            case .fileMissing:
+                logger.warning("applied migration has no file any more", metadata: ["migration": "\(status.id)"])
+            case .applied, .pending:
+                break
+            }
+        }
         let pending = statuses.filter { $0.state == .pending }.map(\.id)
         guard pending.isEmpty else { throw PendingMigrations(ids: pending) }
     }
 
     /// The OpenAPI document, as `api openapi` prints it.
-    public static func openAPIDocument(settings: Settings, logger: Logger) async throws -> String {
-        let services = await AppServices.make(settings: settings, logger: logger)
-        defer { Task { await services.database.close() } }
-        return String(decoding: try AppAPI.make(services: services).openAPIJSON(prettyPrinted: true), as: UTF8.self)
+    public static func openAPIDocument(settings: Settings) throws -> String {
+        String(decoding: try AppAPI.make(settings: settings).openAPIJSON(prettyPrinted: true), as: UTF8.self)
     }
 }
 

@@ -35,12 +35,14 @@ extension LoginService: Dependency {
     static var documentedResponses: [Int: String] { [503: "Service Unavailable (the database is unreachable or busy)"] }
 }
 
-/// The mailer, for operations that send email themselves.
-struct MailerDependency: Dependency {
-    let mailer: any Mailer
-    let settings: Settings
+extension EmailService: Dependency {
+    static func resolve(in scope: RequestScope) async throws -> EmailService {
+        EmailService(mailer: try scope.shared((any Mailer).self), settings: try scope.shared(Settings.self))
+    }
+}
 
-    static func resolve(in scope: RequestScope) async throws -> MailerDependency {
-        MailerDependency(mailer: try scope.shared((any Mailer).self), settings: try scope.shared(Settings.self))
+extension HealthService: Dependency {
+    static func resolve(in scope: RequestScope) async throws -> HealthService {
+        HealthService(database: try scope.shared(Database.self))
     }
 }

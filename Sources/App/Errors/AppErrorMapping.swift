@@ -1,7 +1,8 @@
 import TernAPI
 
-/// Every domain error's HTTP answer, in one place: the status codes and `detail` texts of the
-/// contract (../shared/contract/API.md), which the full-stack FastAPI template's clients expect.
+/// Every domain error's HTTP answer, in one place: the status codes and `detail` texts the clients
+/// of the full-stack FastAPI template expect (the texts differ slightly on purpose, so each case
+/// keeps its own).
 enum AppErrorMapping {
     static func register(on handlers: inout ErrorHandlers) {
         handlers.register(UserError.self) { error in
@@ -34,6 +35,9 @@ enum AppErrorMapping {
         }
         handlers.register(EmailError.self) { _ in
             APIError(.serviceUnavailable, "Email is not configured on this server")
+        }
+        handlers.register(HealthError.self) { _ in
+            APIError(.serviceUnavailable, "Database unavailable")
         }
     }
 }

@@ -1,5 +1,6 @@
 /// What can go wrong with users, by situation; ``AppErrorMapping`` turns each into its status and
-/// the contract's `detail` text.
+/// `detail` text. Situations that look alike stay separate cases because clients of the FastAPI
+/// template tell them apart by status or by text (a taken email is a 400 on creation, a 409 on update).
 enum UserError: Error, Equatable {
     /// A superuser creates a user whose email is taken.
     case emailAlreadyRegistered
@@ -38,4 +39,10 @@ enum AuthError: Error, Equatable {
 /// Email cannot be sent.
 enum EmailError: Error, Equatable {
     case notConfigured
+}
+
+/// The service cannot do its work.
+enum HealthError: Error, Equatable {
+    /// The database does not answer.
+    case databaseUnavailable
 }

@@ -10,21 +10,15 @@ struct ItemRepository: Sendable {
     }
 
     /// A page of items, newest first, with the total count (every owner's items when `owner` is
-    /// `nil`). One statement: the count comes along with the rows (`count(*) OVER ()`), from the
-    /// same snapshot; only a page past the end needs a second statement to count.
+    /// `nil`).
     func page(owner: UUID?, skip: Int, limit: Int, on database: some Queryable) async throws -> (items: [Item], count: Int) {
-        let result = try await database.query(
+        let (items, count) = try await database.queryPage(
             """
             SELECT \(Self.columns), count(*) OVER () AS total_count FROM item \(Self.ownedBy(owner))
             ORDER BY created_at DESC NULLS FIRST, id LIMIT \(limit) OFFSET \(skip)
-            """)
-        let items = try result.decode(Item.self)
-        if let total = result.rows.first?["total_count"].flatMap(Int.init(databaseValue:)) { return (items, total) }
-        return (items, skip == 0 ? 0 : try await count(owner: owner, on: database))
-    }
-
-    func count(owner: UUID?, on database: some Queryable) async throws -> Int {
-        try await database.queryFirst("SELECT count(*) FROM item \(Self.ownedBy(owner))", as: Int.self) ?? 0
+            """,
+            count: "SELECT count(*) FROM item \(Self.ownedBy(owner))", skip: skip, as: Item.self)
+        return (items, count)
     }
 
     func insert(_ item: Item, on database: some Queryable) async throws -> Item {
@@ -37,13 +31,15 @@ struct ItemRepository: Sendable {
         return inserted ?? item
     }
 
-    func update(_ item: Item, on database: some Queryable) async throws -> Item {
-        let updated = try await database.queryFirst(
-            """
-            UPDATE item SET title = \(item.title), description = \(item.description) WHERE id = \(item.id)
-            RETURNING \(Self.columns)
-            """, as: Item.self)
-        return updated ?? item
+    /// Writes the changed columns (`nil` leaves one as it is); `nil` when there is no such item.
+    func update(id: UUID, title: String?, description: String??, on database: some Queryable) async throws -> Item? {
+        var assignments: [SQL] = []
+        if let title { assignments.append("title = \(title)") }
+        if let description { assignments.append("description = \(description)") }
+        guard !assignments.isEmpty else { return try await find(id: id, on: database) }
+        return try await database.queryFirst(
+            "UPDATE item SET " + SQL.joined(assignments, separator: ", ") + " WHERE id = \(id) RETURNING \(Self.columns)",
+            as: Item.self)
     }
 
     func delete(id: UUID, on database: some Queryable) async throws {

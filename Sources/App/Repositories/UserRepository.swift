@@ -13,20 +13,15 @@ struct UserRepository: Sendable {
         try await database.queryFirst(#"SELECT \#(Self.columns) FROM "user" WHERE email = \#(email)"#, as: User.self)
     }
 
-    /// A page of users, newest first, with the total count, in one statement (as items do).
+    /// A page of users, newest first, with the total count.
     func page(skip: Int, limit: Int, on database: some Queryable) async throws -> (users: [User], count: Int) {
-        let result = try await database.query(
+        let (users, count) = try await database.queryPage(
             #"""
             SELECT \#(Self.columns), count(*) OVER () AS total_count FROM "user"
             ORDER BY created_at DESC NULLS FIRST, id LIMIT \#(limit) OFFSET \#(skip)
-            """#)
-        let users = try result.decode(User.self)
-        if let total = result.rows.first?["total_count"].flatMap(Int.init(databaseValue:)) { return (users, total) }
-        return (users, skip == 0 ? 0 : try await count(on: database))
-    }
-
-    func count(on database: some Queryable) async throws -> Int {
-        try await database.queryFirst(#"SELECT count(*) FROM "user""#, as: Int.self) ?? 0
+            """#,
+            count: #"SELECT count(*) FROM "user""#, skip: skip, as: User.self)
+        return (users, count)
     }
 
     func insert(_ user: User, on database: some Queryable) async throws -> User {
@@ -40,16 +35,28 @@ struct UserRepository: Sendable {
         return inserted ?? user
     }
 
-    /// Writes every changeable column of `user`.
-    func update(_ user: User, on database: some Queryable) async throws -> User {
-        let updated = try await database.queryFirst(
-            #"""
-            UPDATE "user" SET email = \#(user.email), is_active = \#(user.isActive), is_superuser = \#(user.isSuperuser),
-                full_name = \#(user.fullName), hashed_password = \#(user.hashedPassword)
-            WHERE id = \#(user.id)
-            RETURNING \#(Self.columns)
-            """#, as: User.self)
-        return updated ?? user
+    /// Columns to change; `nil` leaves a column as it is (so concurrent changes to other columns
+    /// are not overwritten with what was read before).
+    struct Changes {
+        var email: String?
+        var isActive: Bool?
+        var isSuperuser: Bool?
+        var fullName: String??
+        var hashedPassword: String?
+    }
+
+    /// Writes the changed columns; `nil` when there is no such user.
+    func update(id: UUID, _ changes: Changes, on database: some Queryable) async throws -> User? {
+        var assignments: [SQL] = []
+        if let email = changes.email { assignments.append("email = \(email)") }
+        if let isActive = changes.isActive { assignments.append("is_active = \(isActive)") }
+        if let isSuperuser = changes.isSuperuser { assignments.append("is_superuser = \(isSuperuser)") }
+        if let fullName = changes.fullName { assignments.append("full_name = \(fullName)") }
+        if let hashedPassword = changes.hashedPassword { assignments.append("hashed_password = \(hashedPassword)") }
+        guard !assignments.isEmpty else { return try await find(id: id, on: database) }
+        return try await database.queryFirst(
+            #"UPDATE "user" SET "# + SQL.joined(assignments, separator: ", ")
+                + #" WHERE id = \#(id) RETURNING \#(Self.columns)"#, as: User.self)
     }
 
     func updatePassword(id: UUID, hashedPassword: String, on database: some Queryable) async throws {

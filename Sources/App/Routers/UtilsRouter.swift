@@ -1,23 +1,15 @@
 import TernAPI
-import TernDatabase
 
 @Input
 struct TestEmailInput {
     @Query(format: .email) var emailTo: String
     @Depends var superuser: CurrentSuperuser
-    @Depends var mail: MailerDependency
+    @Depends var emails: EmailService
 }
 
 @Input
 struct ReadinessInput {
-    @Depends var session: DatabaseSession
-}
-
-/// Readiness of the service.
-@Schema
-struct Readiness {
-    var status: String
-    var database: String
+    @Depends var health: HealthService
 }
 
 /// Utilities: a test email and the health probes (tag `utils`).
@@ -27,8 +19,7 @@ struct UtilsRouter {
     /// written to `EMAILS_OUTBOX_DIR`).
     @POST("/test-email/", status: .created, responses: [503: "Email is not configured on this server"])
     func testEmail(_ input: TestEmailInput) async throws -> Message {
-        let email = EmailTemplates.test(projectName: input.mail.settings.projectName, email: input.emailTo)
-        try await input.mail.mailer.send(Email(to: input.emailTo, subject: email.subject, html: email.html))
+        try await input.emails.sendTestEmail(to: input.emailTo)
         return Message(message: "Test email sent")
     }
 
@@ -41,11 +32,6 @@ struct UtilsRouter {
     /// Readiness: answers 200 when the database answers, 503 when it does not.
     @GET("/readiness-check/", responses: [503: "Database unavailable"])
     func readinessCheck(_ input: ReadinessInput) async throws -> Readiness {
-        do {
-            _ = try await input.session.query("SELECT 1")
-        } catch {
-            throw APIError(.serviceUnavailable, "Database unavailable")
-        }
-        return Readiness(status: "ready", database: "ok")
+        try await input.health.readiness()
     }
 }

@@ -25,10 +25,11 @@ struct ItemService: Sendable {
 
     /// Only the fields sent change; a `null` title is ignored (a title is required).
     func update(id: UUID, with changes: ItemUpdate, by user: User) async throws -> Item {
-        var item = try await read(id: id, by: user)
-        if let title = changes.title.value ?? nil { item.title = title }
-        if case .set(let description) = changes.description { item.description = description }
-        return try await items.update(item, on: session)
+        _ = try await read(id: id, by: user)
+        let updated = try await items.update(
+            id: id, title: changes.title.value ?? nil, description: changes.description.value, on: session)
+        guard let updated else { throw ItemError.notFound }
+        return updated
     }
 
     func delete(id: UUID, by user: User) async throws {

@@ -41,7 +41,7 @@ struct LoginService: Sendable {
         guard try await users.find(email: email, on: database) != nil else { return }
         let message = try await recoveryEmail(for: email)
         do {
-            try await mailer.send(Email(to: email, subject: message.subject, html: message.html))
+            try await mailer.send(OutgoingEmail(to: email, subject: message.subject, html: message.html))
         } catch {
             logger.warning("password recovery email not sent", metadata: ["error": "\(error)"])
         }

@@ -1,5 +1,5 @@
 /// An email to send.
-struct Email: Sendable, Equatable {
+struct OutgoingEmail: Sendable, Equatable {
     var to: String
     var subject: String
     var html: String
@@ -9,12 +9,12 @@ struct Email: Sendable, Equatable {
 /// the API reports as 503 where sending is the point (`/utils/test-email/`) and logs where it is a
 /// side effect (password recovery). Plug an SMTP or provider client in behind this protocol.
 protocol Mailer: Sendable {
-    func send(_ email: Email) async throws
+    func send(_ email: OutgoingEmail) async throws
 }
 
 /// The mailer of a server with no mail transport: every send fails with ``EmailError/notConfigured``.
 struct UnconfiguredMailer: Mailer {
-    func send(_ email: Email) async throws {
+    func send(_ email: OutgoingEmail) async throws {
         throw EmailError.notConfigured
     }
 }

@@ -8,7 +8,7 @@ import NIOPosix
 struct OutboxMailer: Mailer {
     let folder: String
 
-    func send(_ email: Email) async throws {
+    func send(_ email: OutgoingEmail) async throws {
         let name = "\(Int(Date().timeIntervalSince1970 * 1000))-\(UUID().uuidString.prefix(8)).html"
         let path = URL(fileURLWithPath: folder).appendingPathComponent(name)
         let contents = "<!-- To: \(email.to) -->\n<!-- Subject: \(email.subject) -->\n\(email.html)"

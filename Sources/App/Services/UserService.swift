@@ -24,10 +24,13 @@ struct UserService: Sendable {
             isSuperuser: input.isSuperuser, taken: .emailAlreadyRegistered)
         if settings.email.isConfigured {
             let email = EmailTemplates.newAccount(projectName: settings.projectName, email: user.email, link: settings.frontendHost)
-            do {
-                try await mailer.send(Email(to: user.email, subject: email.subject, html: email.html))
-            } catch {
-                logger.warning("could not send the new-account email", metadata: ["error": "\(error)"])
+            // Only for an account that was stored, and without holding the transaction meanwhile.
+            await session.afterCommit { [mailer, logger] in
+                do {
+                    try await mailer.send(OutgoingEmail(to: user.email, subject: email.subject, html: email.html))
+                } catch {
+                    logger.warning("could not send the new-account email", metadata: ["error": "\(error)"])
+                }
             }
         }
         return user
@@ -60,21 +63,22 @@ struct UserService: Sendable {
     func update(id: UUID, with changes: UserUpdate) async throws -> User {
         // Hash before the first statement: the unit of work should not be open while hashing.
         let newHash = try await (changes.password.value ?? nil).asyncMap { try await hasher.hash($0) }
-        guard var user = try await users.find(id: id, on: session) else { throw UserError.notFoundForUpdate }
-        if let email = changes.email.value ?? nil { try await assign(email: email, to: &user) }
-        if let isActive = changes.isActive.value ?? nil { user.isActive = isActive }
-        if let isSuperuser = changes.isSuperuser.value ?? nil { user.isSuperuser = isSuperuser }
-        if case .set(let fullName) = changes.fullName { user.fullName = fullName }
-        if let newHash { user.hashedPassword = newHash }
-        return try await save(user)
+        guard try await users.find(id: id, on: session) != nil else { throw UserError.notFoundForUpdate }
+        let email = changes.email.value ?? nil
+        if let email { try await checkEmailIsFree(email, for: id) }
+        // A null for a column that cannot be null (email, flags) leaves it as it is.
+        let update = UserRepository.Changes(
+            email: email, isActive: changes.isActive.value ?? nil, isSuperuser: changes.isSuperuser.value ?? nil,
+            fullName: changes.fullName.value, hashedPassword: newHash)
+        return try await save(id: id, update, missing: .notFoundForUpdate)
     }
 
     /// Users change their own name and email.
     func update(_ current: User, with changes: UserUpdateMe) async throws -> User {
-        var user = current
-        if let email = changes.email.value ?? nil { try await assign(email: email, to: &user) }
-        if case .set(let fullName) = changes.fullName { user.fullName = fullName }
-        return try await save(user)
+        let email = changes.email.value ?? nil
+        if let email { try await checkEmailIsFree(email, for: current.id) }
+        return try await save(
+            id: current.id, UserRepository.Changes(email: email, fullName: changes.fullName.value), missing: .notFound)
     }
 
     /// Users change their password, proving they know the current one.
@@ -117,19 +121,21 @@ struct UserService: Sendable {
         }
     }
 
-    private func assign(email: String, to user: inout User) async throws {
-        if let owner = try await users.find(email: email, on: session), owner.id != user.id {
+    private func checkEmailIsFree(_ email: String, for id: UUID) async throws {
+        if let owner = try await users.find(email: email, on: session), owner.id != id {
             throw UserError.emailInUse
         }
-        user.email = email
     }
 
-    private func save(_ user: User) async throws -> User {
+    private func save(id: UUID, _ changes: UserRepository.Changes, missing: UserError) async throws -> User {
+        let updated: User?
         do {
-            return try await users.update(user, on: session)
+            updated = try await users.update(id: id, changes, on: session)
         } catch let error as DatabaseError where error.kind == .uniqueViolation {
             throw UserError.emailInUse
         }
+        guard let updated else { throw missing }
+        return updated
     }
 }
 

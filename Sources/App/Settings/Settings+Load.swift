@@ -67,7 +67,7 @@ extension Settings {
             firstSuperuserPassword: reader.string("FIRST_SUPERUSER_PASSWORD", default: placeholderSecret),
             passwordHashConcurrency: reader.integer(
                 "PASSWORD_HASH_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256),
-            email: Email(
+            email: EmailSettings(
                 smtpHost: reader.optionalString("SMTP_HOST"),
                 smtpPort: reader.integer("SMTP_PORT", default: 587, in: 1...65535),
                 smtpUser: reader.optionalString("SMTP_USER"),
@@ -87,9 +87,7 @@ extension Settings {
         var placeholders: [String] = []
         if reader.raw("SECRET_KEY") == placeholderSecret { placeholders.append("SECRET_KEY") }
         if settings.firstSuperuserPassword == placeholderSecret { placeholders.append("FIRST_SUPERUSER_PASSWORD") }
-        if case .postgres(let url) = settings.database.url.location,
-            URLComponents(string: url)?.password == placeholderSecret
-        {
+        if settings.database.url.password == placeholderSecret {
             placeholders.append("DATABASE_URL")
         }
         var warnings: [String] = []

@@ -13,7 +13,7 @@ public struct Settings: Sendable {
     }
 
     /// Outgoing mail; `isConfigured` is false until a server and a sender are set.
-    public struct Email: Sendable {
+    public struct EmailSettings: Sendable {
         public var smtpHost: String?
         public var smtpPort: Int
         public var smtpUser: String?
@@ -82,7 +82,7 @@ public struct Settings: Sendable {
     // MARK: Email
 
     /// `SMTP_*`, `EMAILS_FROM_*`, `EMAIL_RESET_TOKEN_EXPIRE_HOURS`, `EMAIL_TEST_USER`.
-    public var email: Email
+    public var email: EmailSettings
 
     /// Every origin CORS allows: the frontend plus `BACKEND_CORS_ORIGINS`.
     public var allowedOrigins: [String] {

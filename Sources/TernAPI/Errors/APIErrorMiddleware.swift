@@ -9,7 +9,8 @@ import TernDatabase
 /// - ``RequestValidationError`` → 422 `{"detail": [...]}`;
 /// - an application-registered error type → its mapping (``ErrorHandlers``);
 /// - an unavailable database (pool exhausted, connection lost or refused, shutting down) → 503;
-/// - a value the database cannot store → 422, as a validation error;
+/// - a value the database cannot store, or that breaks a `CHECK` constraint → 422, as a validation
+///   error;
 /// - Hummingbird's errors (unknown route, body too large) → their status, `{"detail": "<reason>"}`;
 /// - anything else → 500 `{"detail": "Internal Server Error"}`, logged with the request id and
 ///   never described to the client.
@@ -25,7 +26,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func response(for error: any Error, context: Context) -> Response {
-        if let error = error as? DatabaseError, error.kind == .invalidValue {
+        if let error = error as? DatabaseError, error.kind == .invalidValue || error.kind == .checkViolation {
             return Response.json(Self.unstorableValue.json, status: .unprocessableContent)
         }
         let apiError = Self.apiError(for: error, handlers: handlers)
@@ -78,7 +79,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// A value that passed validation but that the database cannot store (text with a NUL character,
-    /// say): a 422 in FastAPI's shape, since it is the request's fault.
+    /// a number out of a `CHECK` constraint's range): a 422 in FastAPI's shape, since it is the
+    /// request's fault. Declare the same rule on the schema to get a precise message instead.
     static var unstorableValue: RequestValidationError { RequestValidationError([
         ValidationIssue(
             type: "value_error", location: .body,

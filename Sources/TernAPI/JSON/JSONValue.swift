@@ -31,8 +31,19 @@ public struct JSONObject: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     public private(set) var members: [(key: String, value: JSONValue)]
 
     public init(_ members: [(key: String, value: JSONValue)] = []) {
-        self.members = []
-        for member in members { self[member.key] = member.value }
+        // Keys are de-duplicated through an index, so a hostile body with many keys costs linear time.
+        var positions: [String: Int] = [:]
+        var unique: [(key: String, value: JSONValue)] = []
+        unique.reserveCapacity(members.count)
+        for member in members {
+            if let position = positions[member.key] {
+                unique[position].value = member.value
+            } else {
+                positions[member.key] = unique.count
+                unique.append(member)
+            }
+        }
+        self.members = unique
     }
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {

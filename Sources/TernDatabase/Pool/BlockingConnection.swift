@@ -25,6 +25,10 @@ protocol BlockingConnection: AnyObject, Sendable {
     /// Whether the connection can go back to the pool: not broken, not inside a transaction.
     var isReusable: Bool { get }
 
+    /// Whether the open transaction failed (PostgreSQL aborts it at the first error, and would
+    /// answer a later `COMMIT` by rolling back without complaint).
+    var hasFailedTransaction: Bool { get }
+
     /// Closes the connection; it is not used again.
     func close()
 }

@@ -3,9 +3,10 @@ import NIOPosix
 /// The threads on which every libpq and sqlite3 call runs, so that no blocking C call ever occupies a
 /// NIO event loop or a Swift concurrency thread.
 ///
-/// There is one thread per connection the database may open. A connection is used by one task at a
-/// time, so a job never waits for a thread: the only waiting is the C call itself. An async caller
-/// suspends while its job runs and resumes with the result.
+/// Each connection pool owns one set: on PostgreSQL one thread per connection, so a job never waits
+/// for a thread and the only waiting is the C call itself; on SQLite, as many reader threads as cores
+/// (reads are CPU work) and one writer thread. An async caller suspends while its job runs and
+/// resumes with the result.
 final class BlockingThreads: Sendable {
     private let pool: NIOThreadPool
 

@@ -162,6 +162,8 @@ final class ConnectionPool: Sendable {
                     if state.isClosed {
                         return (.failure(DatabaseError(.closed, "the database has been closed")), false)
                     }
+                    // Cancelled before joining the line: `onCancel` already ran and found no one to fail.
+                    if Task.isCancelled { return (.failure(CancellationError()), false) }
                     // A connection may have come back since the first look.
                     if let handoff = Self.takeWithoutWaiting(&state, maxConnections: limits.maxConnections) {
                         return (.success(handoff), false)

@@ -89,6 +89,9 @@ final class Lease: Sendable {
         defer { state.withLock { $0.transactionDepth -= 1 } }
         do {
             let value = try await body(Transaction(lease: self, mode: mode))
+            if depth == 0 && connection.hasFailedTransaction {
+                throw DatabaseError(.other, "the transaction was rolled back: a statement in it had failed")
+            }
             try await runScript(statements.commit)
             return value
         } catch {
@@ -124,10 +127,16 @@ extension Lease {
         state.withLock { $0.transactionDepth > 0 }
     }
 
-    /// Ends what ``begin(_:with:)`` opened: commits, or rolls back.
+    /// Ends what ``begin(_:with:)`` opened: commits, or rolls back. Committing a transaction in which
+    /// a statement failed (its error caught and ignored) rolls back and throws, rather than report
+    /// success for changes PostgreSQL discarded.
     func end(commit: Bool) async throws {
         let statements = TransactionStatements(dialect: dialect, mode: .readWrite, depth: 0)
         defer { state.withLock { $0.transactionDepth = 0 } }
+        if commit && connection.hasFailedTransaction {
+            try await runScript(statements.rollback)
+            throw DatabaseError(.other, "the transaction was rolled back: a statement in it had failed")
+        }
         try await runScript(commit ? statements.commit : statements.rollback)
     }
 }

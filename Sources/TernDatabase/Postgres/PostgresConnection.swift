@@ -40,6 +40,10 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
             && PQpipelineStatus(handle) == PQ_PIPELINE_OFF
     }
 
+    var hasFailedTransaction: Bool {
+        PQtransactionStatus(handle) == PQTRANS_INERROR
+    }
+
     func close() {
         guard !isClosed else { return }
         isClosed = true
@@ -53,7 +57,9 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         }
         do {
             return try runPrepared(text, bindings: bindings)
-        } catch let error as DatabaseError where error.code == "0A000" && PQtransactionStatus(handle) == PQTRANS_IDLE {
+        } catch let error as DatabaseError
+            where error.code == "0A000" && error.message.contains("cached plan") && PQtransactionStatus(handle) == PQTRANS_IDLE
+        {
             // "cached plan must not change result type": the schema changed under a prepared statement.
             // Outside a transaction it is safe to forget every prepared statement and try once more.
             _ = try? runSimple("DEALLOCATE ALL")

@@ -22,7 +22,10 @@ enum PostgresErrorMapping {
         } else {
             kind = .other
         }
-        return DatabaseError(kind, message, code: sqlState, constraint: constraint)
+        // Messages about values quote them (`invalid input syntax for type uuid: "..."`); errors must
+        // be safe to log, so those messages are replaced.
+        let safeMessage = kind == .invalidValue ? "a value does not fit its column's type or size" : message
+        return DatabaseError(kind, safeMessage, code: sqlState, constraint: constraint)
     }
 
     static func kind(sqlState: String) -> DatabaseError.Kind {
@@ -35,7 +38,7 @@ enum PostgresErrorMapping {
         case "25006": .readOnlyTransaction
         case "57P01", "57P02", "57P03": .connectionLost
         case _ where sqlState.hasPrefix("08"): .connectionLost
-        case _ where sqlState.hasPrefix("22"): .invalidValue
+        case "22001", "22003", "22007", "22008", "22021", "22P02", "22P05": .invalidValue
         default: .other
         }
     }

@@ -34,6 +34,8 @@ struct PostgresParameters {
                 formats.append(1)
             }
         }
+        // A trailing byte, so that even a lone empty `bytea` gets a pointer (a null one means NULL).
+        storage.append(0)
     }
 
     private mutating func appendText(_ text: String) {

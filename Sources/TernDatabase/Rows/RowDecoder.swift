@@ -20,13 +20,20 @@ final class ColumnLookup {
         return position
     }
 
-    /// `ownerId` → `owner_id`, remembered process-wide: coding keys are a small, fixed set.
+    /// `ownerId` → `owner_id`, `isHTTPOnly` → `is_http_only` (the same rule as `@Schema` field
+    /// names), remembered process-wide: coding keys are a small, fixed set.
     static func snakeCased(_ key: String) -> String {
         if let known = snakeCaseCache.withLock({ $0[key] }) { return known }
         var result = ""
-        for character in key {
+        let characters = Array(key)
+        for (index, character) in characters.enumerated() {
             if character.isUppercase {
-                if !result.isEmpty { result.append("_") }
+                let previous = index > 0 ? characters[index - 1] : nil
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                // A word starts after a lowercase letter or digit, or at the last capital of an acronym.
+                if let previous, previous.isLowercase || previous.isNumber || (previous.isUppercase && next?.isLowercase == true) {
+                    result.append("_")
+                }
                 result += character.lowercased()
             } else {
                 result.append(character)

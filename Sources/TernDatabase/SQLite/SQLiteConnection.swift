@@ -45,6 +45,9 @@ final class SQLiteConnection: BlockingConnection, @unchecked Sendable {
         !isClosed && sqlite3_get_autocommit(handle) != 0
     }
 
+    /// SQLite keeps a transaction going after a failed statement; only that statement is undone.
+    var hasFailedTransaction: Bool { false }
+
     func close() {
         guard !isClosed else { return }
         isClosed = true

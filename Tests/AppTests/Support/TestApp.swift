@@ -14,13 +14,13 @@ import TestSupport
 /// A mailer that keeps what it is asked to send, for tests.
 final class RecordingMailer: Mailer, @unchecked Sendable {
     private let lock = NSLock()
-    private var sent: [Email] = []
+    private var sent: [OutgoingEmail] = []
 
-    func send(_ email: Email) async throws {
+    func send(_ email: OutgoingEmail) async throws {
         lock.withLock { sent.append(email) }
     }
 
-    var outbox: [Email] { lock.withLock { sent } }
+    var outbox: [OutgoingEmail] { lock.withLock { sent } }
 }
 
 /// The application wired for a test: a fresh migrated database on `backend`, the first superuser,

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `api`: the service's command line.
 @main
-struct API: AsyncParsableCommand {
+struct APICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api",
         abstract: "Tern: a REST service on Hummingbird, PostgreSQL or SQLite.",
