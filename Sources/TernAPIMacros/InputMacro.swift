@@ -45,7 +45,8 @@ public struct InputMacro: ExtensionMacro {
     }
 
     private static func extract(_ inputs: [InputProperty]) -> String {
-        var lines = ["public static func extract(from scope: TernAPI.RequestScope) async throws -> Self {", "    let request = scope.request"]
+        var lines = ["public static func extract(from scope: TernAPI.RequestScope) async throws -> Self {"]
+        if inputs.contains(where: { $0.kind != .depends }) { lines.append("    let request = scope.request") }
         if inputs.contains(where: { $0.kind == .body }) { lines.append("    let __tern_body = try request.jsonBody()") }
         if inputs.contains(where: { $0.kind == .form }) { lines.append("    let __tern_form = request.formFields()") }
         lines.append("    try await scope.resolveGroupDependencies()")

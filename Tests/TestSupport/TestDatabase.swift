@@ -136,8 +136,11 @@ enum PostgresAdmin {
 
         func get() throws -> Database {
             if let database { return database }
+            // Every PostgreSQL test creates its database at the start, all at once: they queue here,
+            // for as long as it takes, rather than fail the pool's usual five-second wait.
             let created = Database(
-                DatabaseConfiguration(url: try DatabaseURL(TestEnvironment.postgresURL()), maxConnections: 4))
+                DatabaseConfiguration(
+                    url: try DatabaseURL(TestEnvironment.postgresURL()), maxConnections: 4, acquireTimeout: .seconds(300)))
             database = created
             return created
         }

@@ -263,9 +263,6 @@ extension Array: APIValue where Element: APIValue {
         var values: [Element] = []
         values.reserveCapacity(elements.count)
         var valid = true
-        var elementOptions = options
-        (elementOptions.minItems, elementOptions.maxItems) = (nil, nil)
-        elementOptions.description = nil
         for (index, element) in elements.enumerated() {
             if let value = Element.validate(element, at: location + index, options: .none, issues: &issues) {
                 values.append(value)

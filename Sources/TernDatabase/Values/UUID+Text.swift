@@ -18,7 +18,7 @@ extension UUID {
                         position += 1
                         continue
                     }
-                    guard let high = Self.hexValue(bytes[position]), let low = Self.hexValue(bytes[position + 1]) else {
+                    guard let high = bytes[position].hexDigitValue, let low = bytes[position + 1].hexDigitValue else {
                         ok = false
                         return
                     }
@@ -51,15 +51,6 @@ extension UUID {
                 }
                 return position
             }
-        }
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }
