@@ -21,6 +21,10 @@ struct HTTPBehaviourTests {
             #expect(wrongMethod.status == 405)
             #expect(wrongMethod.json == ["detail": "Method Not Allowed"])
             #expect(wrongMethod.headers[.allow] == "GET")
+            // FastAPI's GET routes do not answer HEAD either.
+            let head = try await client.request(.head, "/utils/health-check/")
+            #expect(head.status == 405)
+            #expect(head.headers[.allow] == "GET")
             #expect(try await client.get("/utils/health-check").status == 200)
         }
     }

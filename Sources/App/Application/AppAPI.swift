@@ -10,7 +10,6 @@ enum AppAPI {
     /// The API serving requests with `services`.
     static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> API {
         var api = make(settings: services.settings)
-        api.shared.set(services.settings)
         api.shared.set(services.database)
         api.shared.set(services.passwordHasher)
         api.shared.set(services.tokens)
@@ -23,6 +22,7 @@ enum AppAPI {
     /// without opening the database.
     static func make(settings: Settings) -> API {
         var api = API(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix)
+        api.shared.set(settings)  // the document shows configured bounds (PAGINATION_MAX_LIMIT)
         api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "\(settings.apiPrefix)/login/access-token")
         api.include(LoginRouter())
         api.include(UsersRouter())

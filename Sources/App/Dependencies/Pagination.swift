@@ -22,7 +22,9 @@ struct Pagination: Dependency {
     }
 
     static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription] {
-        let maximum = shared.get(Settings.self)?.paginationMaxLimit ?? 1000
+        guard let maximum = shared.get(Settings.self)?.paginationMaxLimit else {
+            preconditionFailure("AppAPI shares the settings before documenting operations")
+        }
         return [
             ParameterDescription("skip", in: .query, Int.self, options: skipOptions, required: false, default: 0),
             ParameterDescription("limit", in: .query, Int.self, options: limitOptions(maximum: maximum), required: false, default: 100),

@@ -42,8 +42,9 @@ public final class RequestScope: @unchecked Sendable {
         return value
     }
 
-    /// Resolves the router group's dependencies; operation inputs call this right after reading the
-    /// body, before their own dependencies, the order FastAPI resolves them in.
+    /// Resolves the router group's dependencies (each once). `@Input` types call this right after
+    /// reading the body, before their own dependencies, the order FastAPI resolves them in; every
+    /// operation calls it again after its inputs, which costs nothing once they are resolved.
     public func resolveGroupDependencies() async throws {
         for dependency in groupDependencies {
             _ = try await resolve(dependency)

@@ -30,7 +30,7 @@ public struct Operation: Sendable {
         self.init(method, path, name: name, documentation: documentation, options: options, inputType: Input.self) {
             JSONContent<Output>.responseDocumentation(components: &$0)
         } perform: { scope in
-            JSONContent(value: try await handler(try await Input.extract(from: scope)))
+            JSONContent(value: try await handler(try await Self.input(Input.self, from: scope)))
         }
     }
 
@@ -42,8 +42,17 @@ public struct Operation: Sendable {
         self.init(method, path, name: name, documentation: documentation, options: options, inputType: Input.self) {
             CustomResponse.responseDocumentation(components: &$0)
         } perform: { scope in
-            try await handler(try await Input.extract(from: scope))
+            try await handler(try await Self.input(Input.self, from: scope))
         }
+    }
+
+    /// The operation's inputs, once the router group's dependencies have run too. `@Input` types
+    /// resolve those themselves, between the body and their own dependencies (FastAPI's order);
+    /// this makes sure inputs that do not (``NoInput``, hand-written ones) never skip them.
+    private static func input<Input: OperationInput>(_ type: Input.Type, from scope: RequestScope) async throws -> Input {
+        let input = try await Input.extract(from: scope)
+        try await scope.resolveGroupDependencies()
+        return input
     }
 
     private init(

@@ -10,7 +10,7 @@ extension API {
         router.add(middleware: APIErrorMiddleware<Context>(handlers: errorHandlers))
         for operation in operations {
             let readsBody = operation.readsBody
-            router.on(RouterPath(Self.hummingbirdPath(operation.path)), method: operation.method) { request, context in
+            router.on(RouterPath(operation.path), method: operation.method) { request, context in
                 try await self.respond(to: request, context: context, with: operation, readsBody: readsBody)
             }
         }
@@ -39,30 +39,27 @@ extension API {
         }
     }
 
+    /// FastAPI answers 405 with `Allow` for a known path and another method; `HEAD` included, as
+    /// its routes do not add `HEAD` to `GET`.
     private func registerMethodNotAllowed<Context: RequestContext>(on router: Router<Context>) {
+        // Keyed as Hummingbird matches paths (`/items` and `/items/` are one route).
         var methodsByPath: [String: [HTTPRequest.Method]] = [:]
         var order: [String] = []
         for operation in operations {
-            if methodsByPath[operation.path] == nil { order.append(operation.path) }
-            methodsByPath[operation.path, default: []].append(operation.method)
+            let path = RouterPath(operation.path).description
+            if methodsByPath[path] == nil { order.append(path) }
+            methodsByPath[path, default: []].append(operation.method)
         }
         let allMethods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head, .options]
         for path in order {
             let methods = methodsByPath[path] ?? []
             let allow = methods.map(\.rawValue).joined(separator: ", ")
-            for method in allMethods where !methods.contains(method) && !(method == .head && methods.contains(.get)) {
-                router.on(RouterPath(Self.hummingbirdPath(path)), method: method) { _, _ -> Response in
+            for method in allMethods where !methods.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
                     throw APIError(.methodNotAllowed, "Method Not Allowed", headers: [.allow: allow])
                 }
             }
         }
-    }
-
-    /// `/items/{id}` → `/items/:id`.
-    static func hummingbirdPath(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false).map { component in
-            component.hasPrefix("{") && component.hasSuffix("}") ? ":" + component.dropFirst().dropLast() : component
-        }.joined(separator: "/")
     }
 
     static func pathParameters(_ parameters: Parameters) -> [String: String] {

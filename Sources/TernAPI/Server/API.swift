@@ -11,7 +11,7 @@ import OpenAPIKit
 /// var api = API(title: "Tern", version: "1.0.0", prefix: "/api/v1")
 /// api.shared.set(database)
 /// api.include(ItemsRouter())
-/// api.install(on: router)   // routes, 405s, /api/v1/openapi.json, /docs, /redoc
+/// try api.install(on: router)   // routes, 405s, /api/v1/openapi.json, /docs, /redoc
 /// ```
 public struct API: Sendable {
     public var title: String
@@ -40,8 +40,9 @@ public struct API: Sendable {
         self.prefix = prefix
     }
 
-    /// Adds a router's operations under the API prefix, the router's prefix, and `prefix`; with its
-    /// tags and dependencies plus `tags` and `dependencies`.
+    /// Adds a router's operations under the API prefix, `prefix` and the router's prefix, in that
+    /// order; `tags` and `dependencies` come before the router's own, as FastAPI's
+    /// `include_router` puts them (the first tag names the operation id).
     public mutating func include(
         _ router: some APIRouter, prefix extraPrefix: String = "", tags: [String] = [],
         dependencies: [any Dependency.Type] = []
@@ -49,7 +50,7 @@ public struct API: Sendable {
         let group = router.groupOptions
         for var operation in router.operations {
             operation.path = Self.join(prefix, extraPrefix, group.prefix, operation.path)
-            operation.tags = group.tags + tags + operation.tags
+            operation.tags = tags + group.tags + operation.tags
             operation.groupDependencies = dependencies + group.dependencies
             operations.append(operation)
         }

@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import TernAPI
+
+/// A router-level check: the request must carry `x-key: secret`.
+struct RequiresKey: Dependency {
+    static func resolve(in scope: RequestScope) async throws -> RequiresKey {
+        guard scope.request.header("x-key") == "secret" else { throw APIError(.forbidden, "No key") }
+        return RequiresKey()
+    }
+}
+
+@APIRouter(prefix: "/guarded", tags: ["guarded"], dependencies: [RequiresKey.self])
+struct GuardedRouter {
+    @GET("/plain")
+    func plain() -> Bool { true }
+
+    @GET("/items/{id}")
+    func readItem(_ input: ReadItemInput) -> UUID { input.id }
+}
+
+@Suite("Router groups")
+struct RouterGroupTests {
+    private func api() -> API {
+        var api = API(title: "Groups", version: "1")
+        api.include(GuardedRouter(), prefix: "/v2", tags: ["extra"])
+        return api
+    }
+
+    @Test("a group's dependencies run for every operation, with or without inputs")
+    func dependenciesRun() async throws {
+        let router = Router()
+        try api().install(on: router)
+        try await Application(router: router).test(.router) { client in
+            let id = "6f1c2a52-0d7e-4b8e-9f1a-3c9a2d4b5e60"
+            for path in ["/v2/guarded/plain", "/v2/guarded/items/\(id)"] {
+                try await client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .forbidden, "\(path)")
+                    let body = try JSONParser.parse(Array(response.body.readableBytesView))
+                    #expect(body == ["detail": "No key"])
+                }
+                try await client.execute(uri: path, method: .get, headers: [HTTPField.Name("x-key")!: "secret"]) { response in
+                    #expect(response.status == .ok, "\(path)")
+                }
+            }
+        }
+    }
+
+    @Test("include's prefix and tags come before the router's, as in FastAPI")
+    func includeOrder() {
+        let operation = api().operations[0]
+        #expect(operation.path == "/v2/guarded/plain")
+        #expect(operation.tags == ["extra", "guarded"])
+        #expect(operation.operationID == "extra-plain")
+    }
+}
