@@ -34,9 +34,9 @@ struct UsersTests {
         }
     }
 
-    @Test("superusers create users; duplicates are 400 with a period; bad input is 422", arguments: Backend.allCases)
+    @Test("superusers create users, who are emailed; duplicates are 400 with a period; bad input is 422", arguments: Backend.allCases)
     func createUser(backend: Backend) async throws {
-        try await TestApp.run(backend) { client, _ in
+        try await TestApp.run(backend) { client, app in
             let token = try await client.superuserToken()
             let created = try await client.post(
                 "/users/", json: ["email": "new@example.com", "password": "a-password", "full_name": "New User"], token: token)
@@ -49,10 +49,12 @@ struct UsersTests {
             #expect(UUID(uuidString: created.json["id"]?.stringValue ?? "") != nil)
             #expect(created.json["created_at"]?.stringValue?.hasSuffix("Z") == true)
             _ = try await client.login("new@example.com", "a-password")
+            #expect(app.mailer.outbox.map(\.to) == ["new@example.com"])
 
             let duplicate = try await client.post("/users/", json: ["email": "new@example.com", "password": "a-password"], token: token)
             #expect(duplicate.status == 400)
             #expect(duplicate.detail == "The user with this email already exists in the system.")
+            #expect(app.mailer.outbox.count == 1)
 
             let invalid = try await client.post("/users/", json: ["email": "not-an-email", "password": "short"], token: token)
             #expect(invalid.status == 422)

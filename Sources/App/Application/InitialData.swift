@@ -14,7 +14,7 @@ enum InitialData {
             id: UUID(), email: settings.firstSuperuser, isActive: true, isSuperuser: true, fullName: nil,
             hashedPassword: try await services.passwordHasher.hash(settings.firstSuperuserPassword), createdAt: Date())
         do {
-            _ = try await services.database.transaction { try await users.insert(user, on: $0) }
+            _ = try await users.insert(user, on: services.database)
             logger.info("created the first superuser", metadata: ["email": "\(settings.firstSuperuser)"])
         } catch let error as DatabaseError where error.kind == .uniqueViolation {
             // Another instance created it at the same moment.

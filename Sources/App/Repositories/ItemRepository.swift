@@ -24,7 +24,7 @@ struct ItemRepository: Sendable {
     func insert(_ item: Item, on database: some Queryable) async throws -> Item {
         let inserted = try await database.queryFirst(
             """
-            INSERT INTO item (id, title, description, owner_id, created_at)
+            INSERT INTO item (\(Self.columns))
             VALUES (\(item.id), \(item.title), \(item.description), \(item.ownerId), \(item.createdAt))
             RETURNING \(Self.columns)
             """, as: Item.self)

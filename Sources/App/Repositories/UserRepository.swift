@@ -27,7 +27,7 @@ struct UserRepository: Sendable {
     func insert(_ user: User, on database: some Queryable) async throws -> User {
         let inserted = try await database.queryFirst(
             #"""
-            INSERT INTO "user" (id, email, is_active, is_superuser, full_name, hashed_password, created_at)
+            INSERT INTO "user" (\#(Self.columns))
             VALUES (\#(user.id), \#(user.email), \#(user.isActive), \#(user.isSuperuser), \#(user.fullName),
                     \#(user.hashedPassword), \#(user.createdAt))
             RETURNING \#(Self.columns)
@@ -63,8 +63,9 @@ struct UserRepository: Sendable {
         try await database.execute(#"UPDATE "user" SET hashed_password = \#(hashedPassword) WHERE id = \#(id)"#)
     }
 
-    /// Deletes the user; their items go with them (`ON DELETE CASCADE`).
-    func delete(id: UUID, on database: some Queryable) async throws {
-        try await database.execute(#"DELETE FROM "user" WHERE id = \#(id)"#)
+    /// Deletes the user; their items go with them (`ON DELETE CASCADE`). `false` when there is no such user.
+    @discardableResult
+    func delete(id: UUID, on database: some Queryable) async throws -> Bool {
+        try await database.execute(#"DELETE FROM "user" WHERE id = \#(id)"#) > 0
     }
 }

@@ -17,12 +17,12 @@ struct UserService: Sendable {
         try await users.page(skip: skip, limit: limit, on: session)
     }
 
-    /// A superuser creates an account; the user is emailed when mail is configured.
+    /// A superuser creates an account; the user is emailed when the server can send mail.
     func create(_ input: UserCreate) async throws -> User {
         let user = try await insert(
             email: input.email, password: input.password, fullName: input.fullName, isActive: input.isActive,
             isSuperuser: input.isSuperuser, taken: .emailAlreadyRegistered)
-        if settings.email.isConfigured {
+        if mailer.canSend {
             let email = EmailTemplates.newAccount(projectName: settings.projectName, email: user.email, link: settings.frontendHost)
             // Only for an account that was stored, and without holding the transaction meanwhile.
             await session.afterCommit { [mailer, logger] in
@@ -63,22 +63,18 @@ struct UserService: Sendable {
     func update(id: UUID, with changes: UserUpdate) async throws -> User {
         // Hash before the first statement: the unit of work should not be open while hashing.
         let newHash = try await (changes.password.value ?? nil).asyncMap { try await hasher.hash($0) }
-        guard try await users.find(id: id, on: session) != nil else { throw UserError.notFoundForUpdate }
-        let email = changes.email.value ?? nil
-        if let email { try await checkEmailIsFree(email, for: id) }
         // A null for a column that cannot be null (email, flags) leaves it as it is.
         let update = UserRepository.Changes(
-            email: email, isActive: changes.isActive.value ?? nil, isSuperuser: changes.isSuperuser.value ?? nil,
+            email: changes.email.value ?? nil, isActive: changes.isActive.value ?? nil, isSuperuser: changes.isSuperuser.value ?? nil,
             fullName: changes.fullName.value, hashedPassword: newHash)
         return try await save(id: id, update, missing: .notFoundForUpdate)
     }
 
     /// Users change their own name and email.
     func update(_ current: User, with changes: UserUpdateMe) async throws -> User {
-        let email = changes.email.value ?? nil
-        if let email { try await checkEmailIsFree(email, for: current.id) }
-        return try await save(
-            id: current.id, UserRepository.Changes(email: email, fullName: changes.fullName.value), missing: .notFound)
+        try await save(
+            id: current.id, UserRepository.Changes(email: changes.email.value ?? nil, fullName: changes.fullName.value),
+            missing: .notFound)
     }
 
     /// Users change their password, proving they know the current one.
@@ -98,9 +94,8 @@ struct UserService: Sendable {
 
     /// A superuser deletes an account, never their own.
     func delete(id: UUID, by current: User) async throws {
-        guard try await users.find(id: id, on: session) != nil else { throw UserError.notFound }
         guard id != current.id else { throw UserError.superuserCannotDeleteSelf }
-        try await users.delete(id: id, on: session)
+        guard try await users.delete(id: id, on: session) else { throw UserError.notFound }
     }
 
     // MARK: Internals
@@ -110,10 +105,10 @@ struct UserService: Sendable {
     ) async throws -> User {
         // Hash before the first statement: the unit of work should not be open while hashing.
         let hashedPassword = try await hasher.hash(password)
-        guard try await users.find(email: email, on: session) == nil else { throw taken }
         let user = User(
             id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName,
             hashedPassword: hashedPassword, createdAt: Date())
+        // The unique index on email is the check: one statement, and no race between a look-up and the insert.
         do {
             return try await users.insert(user, on: session)
         } catch let error as DatabaseError where error.kind == .uniqueViolation {
@@ -121,12 +116,7 @@ struct UserService: Sendable {
         }
     }
 
-    private func checkEmailIsFree(_ email: String, for id: UUID) async throws {
-        if let owner = try await users.find(email: email, on: session), owner.id != id {
-            throw UserError.emailInUse
-        }
-    }
-
+    /// Updates an account; a taken email is refused by the unique index, an unknown id finds no row.
     private func save(id: UUID, _ changes: UserRepository.Changes, missing: UserError) async throws -> User {
         let updated: User?
         do {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TernAuth
 import TernDatabase
 import TernSettings
 
@@ -99,8 +100,9 @@ extension Settings {
                 reader.report(key, "\(problem) (refused when ENVIRONMENT is \(settings.environment.rawValue))")
             }
         }
-        if let secret = reader.raw("SECRET_KEY"), secret != placeholderSecret, secret.utf8.count < 32 {
-            let problem = "shorter than 32 bytes, the least HS256 should be signed with (generate one with: openssl rand -hex 32)"
+        let minimum = TokenService.minimumSecretLength
+        if let secret = reader.raw("SECRET_KEY"), secret != placeholderSecret, secret.utf8.count < minimum {
+            let problem = "shorter than \(minimum) bytes, the least HS256 should be signed with (generate one with: openssl rand -hex \(minimum))"
             if settings.environment == .development {
                 warnings.append("SECRET_KEY: \(problem)")
             } else {

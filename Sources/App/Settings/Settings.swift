@@ -12,7 +12,8 @@ public struct Settings: Sendable {
         case development, staging, production
     }
 
-    /// Outgoing mail; `isConfigured` is false until a server and a sender are set.
+    /// Outgoing mail. The SMTP fields keep the reference template's names for the SMTP transport
+    /// this template does not ship yet; until then only the outbox folder (development) delivers.
     public struct EmailSettings: Sendable {
         public var smtpHost: String?
         public var smtpPort: Int
@@ -26,9 +27,6 @@ public struct Settings: Sendable {
         public var testUser: String
         /// `EMAILS_OUTBOX_DIR`: in development, where emails are written as files (empty: nowhere).
         public var outboxFolder: String?
-
-        /// Whether emails can be sent (the reference template's `emails_enabled`).
-        public var isConfigured: Bool { smtpHost != nil && fromEmail != nil }
     }
 
     // MARK: Service
