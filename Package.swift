@@ -168,7 +168,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TernAuthTests",
-            dependencies: ["TernAuth"],
+            dependencies: ["TernAuth", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

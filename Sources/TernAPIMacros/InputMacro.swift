@@ -25,9 +25,7 @@ public struct InputMacro: ExtensionMacro {
 
         var members: [String] = []
         for input in inputs where input.kind != .depends {
-            members.append(
-                "private static let \(input.optionsName) = TernAPI.FieldOptions(\(input.optionArguments)).documented(\(optionalLiteral(input.property.documentation)))"
-            )
+            members.append(input.optionsDeclaration)
         }
         members.append(extract(inputs))
         members.append(initializer(inputs))
@@ -45,22 +43,20 @@ public struct InputMacro: ExtensionMacro {
     }
 
     private static func extract(_ inputs: [InputProperty]) -> String {
+        let validated = inputs.filter { $0.kind != .depends }
         var lines = ["public static func extract(from scope: TernAPI.RequestScope) async throws -> Self {"]
-        if inputs.contains(where: { $0.kind != .depends }) { lines.append("    let request = scope.request") }
+        if !validated.isEmpty { lines.append("    let request = scope.request") }
         if inputs.contains(where: { $0.kind == .body }) { lines.append("    let __tern_body = try request.jsonBody()") }
         if inputs.contains(where: { $0.kind == .form }) { lines.append("    let __tern_form = request.formFields()") }
         lines.append("    try await scope.resolveGroupDependencies()")
         for input in inputs where input.kind == .depends {
             lines.append("    let \(input.localName) = try await scope.resolve(\(input.property.typeText).self)")
         }
-        lines.append("    var issues = TernAPI.Issues()")
-        for input in inputs where input.kind != .depends {
-            lines.append("    let \(input.localName) = \(input.readExpression)")
-        }
-        let validated = inputs.filter { $0.kind != .depends }
-        if validated.isEmpty {
-            lines.append("    _ = issues")
-        } else {
+        if !validated.isEmpty {
+            lines.append("    var issues = TernAPI.Issues()")
+            for input in validated {
+                lines.append("    let \(input.localName) = \(input.readExpression)")
+            }
             lines.append(
                 "    guard issues.isEmpty, \(validated.map { "let \($0.localName)" }.joined(separator: ", ")) else { throw TernAPI.RequestValidationError(issues.all) }"
             )
@@ -97,7 +93,7 @@ public struct InputMacro: ExtensionMacro {
 }
 
 /// A property of an `@Input` struct and where it comes from.
-struct InputProperty {
+struct InputProperty: ValidatedProperty {
     enum Kind: String {
         case path = "Path", query = "Query", header = "Header", cookie = "Cookie", body = "Body", form = "Form"
         case depends = "Depends"
@@ -106,6 +102,7 @@ struct InputProperty {
     let property: StoredProperty
     let attribute: AttributeSyntax
     let kind: Kind
+    var optionsAttribute: AttributeSyntax? { attribute }
 
     init(_ property: StoredProperty) throws {
         let names = Set(["Path", "Query", "Header", "Cookie", "Body", "Form", "Depends"])
@@ -124,15 +121,6 @@ struct InputProperty {
         if let name = stringArgument("name", of: attribute) { return name }
         let snake = property.name.snakeCased
         return kind == .header ? String(snake.map { $0 == "_" ? "-" : $0 }) : snake
-    }
-
-    var optionsName: String { "__options_\(property.name)" }
-    var localName: String { "__\(property.name)" }
-    var optionArguments: String { argumentText(of: attribute) }
-
-    var defaultExpression: String? {
-        if let initializer = property.initializer { return initializer.trimmedDescription }
-        return property.isOptional ? "nil" : nil
     }
 
     private var defaultArgument: String {

@@ -21,9 +21,7 @@ public struct SchemaMacro: ExtensionMacro {
         var members: [String] = []
         members.append("public static var schemaName: String { \(literal(schemaName)) }")
         for field in fields {
-            members.append(
-                "private static let \(field.optionsName) = TernAPI.FieldOptions(\(field.optionArguments)).documented(\(optionalLiteral(field.property.documentation)))"
-            )
+            members.append(field.optionsDeclaration)
         }
         members.append(validatingInitializer(fields))
         members.append(objectSchema(fields, title: schemaName, description: description))
@@ -86,9 +84,10 @@ public struct SchemaMacro: ExtensionMacro {
 }
 
 /// A stored property seen as a schema field.
-struct SchemaField {
+struct SchemaField: ValidatedProperty {
     let property: StoredProperty
     let attribute: AttributeSyntax?
+    var optionsAttribute: AttributeSyntax? { attribute }
 
     init(_ property: StoredProperty) throws {
         self.property = property
@@ -102,19 +101,6 @@ struct SchemaField {
     /// The JSON key: `@Field(name:)` or the property name in snake_case.
     var key: String {
         attribute.flatMap { stringArgument("name", of: $0) } ?? property.name.snakeCased
-    }
-
-    var optionsName: String { "__options_\(property.name)" }
-    var localName: String { "__\(property.name)" }
-
-    var optionArguments: String {
-        attribute.map { argumentText(of: $0) } ?? ""
-    }
-
-    /// The value used when the key is absent: the declared default, or `nil` for optionals.
-    var defaultExpression: String? {
-        if let initializer = property.initializer { return initializer.trimmedDescription }
-        return property.isOptional ? "nil" : nil
     }
 
     var isRequired: Bool { defaultExpression == nil }

@@ -52,6 +52,32 @@ struct StoredProperty {
     }
 }
 
+/// A property a macro reads into a value it validates: a schema field or an operation input.
+protocol ValidatedProperty {
+    var property: StoredProperty { get }
+    /// The attribute whose arguments are the property's `FieldOptions` (`@Field`, `@Query`, ...).
+    var optionsAttribute: AttributeSyntax? { get }
+}
+
+extension ValidatedProperty {
+    /// The generated static holding the property's `FieldOptions`.
+    var optionsName: String { "__options_\(property.name)" }
+    /// The generated local the property's value is read into.
+    var localName: String { "__\(property.name)" }
+
+    /// The value used when the key is absent: the declared default, or `nil` for optionals.
+    var defaultExpression: String? {
+        if let initializer = property.initializer { return initializer.trimmedDescription }
+        return property.isOptional ? "nil" : nil
+    }
+
+    /// The declaration of the options static; `name:` is the macro's own (the name on the wire).
+    var optionsDeclaration: String {
+        let arguments = optionsAttribute.map { argumentText(of: $0, excluding: ["name"]) } ?? ""
+        return "private static let \(optionsName) = TernAPI.FieldOptions(\(arguments)).documented(\(optionalLiteral(property.documentation)))"
+    }
+}
+
 extension AccessorBlockSyntax {
     /// `willSet`/`didSet` observers keep a property stored; getters make it computed.
     var isStoredWithObservers: Bool {
@@ -71,7 +97,7 @@ func docComment(of node: some SyntaxProtocol) -> String? {
             lines.append(String(line))
         case .docBlockComment(let text):
             lines.append(
-                contentsOf: text.dropFirst(3).dropLast(2).split(separator: "\n").map {
+                contentsOf: text.dropFirst(3).dropLast(2).split(whereSeparator: \.isNewline).map {
                     $0.trimmingCharacters(in: " *\t")
                 })
         default:
@@ -109,22 +135,12 @@ func argumentText(of attribute: AttributeSyntax, excluding excluded: Set<String>
         .joined(separator: ", ")
 }
 
-/// A Swift string literal with the text escaped.
+/// A Swift string literal of the text (escaped, or raw when that reads better).
 func literal(_ text: String) -> String {
-    var escaped = ""
-    for character in text {
-        switch character {
-        case "\\": escaped += "\\\\"
-        case "\"": escaped += "\\\""
-        case "\n": escaped += "\\n"
-        case "\t": escaped += "\\t"
-        default: escaped.append(character)
-        }
-    }
-    return "\"\(escaped)\""
+    text.makeLiteralSyntax().description
 }
 
-/// An optional string as Swift source: a literal or `nil`.
+/// A string literal, or `nil`.
 func optionalLiteral(_ text: String?) -> String {
     text.map(literal) ?? "nil"
 }

@@ -9,7 +9,8 @@ import NIOPosix
 /// Hashing is slow and memory-hungry on purpose, so it runs on threads of its own, as many as
 /// `maxConcurrentHashes`: never on an event loop or a Swift concurrency thread, and never more at
 /// once than that, so memory stays bounded (`maxConcurrentHashes` × the Argon2 memory) however many
-/// logins arrive together; the others wait in line.
+/// logins arrive together; the others wait in line, and a waiting hash whose task is cancelled is
+/// skipped.
 public final class PasswordHasher: Sendable {
     /// The outcome of checking a password.
     public enum Verification: Sendable, Equatable {
@@ -22,20 +23,11 @@ public final class PasswordHasher: Sendable {
 
     public let parameters: Argon2Parameters
     private let threads: NIOThreadPool
-    /// A hash of a random password, checked against when there is no user, so that a login for an
-    /// unknown email takes as long as one with a wrong password.
-    private let dummyHash: String
 
     public init(parameters: Argon2Parameters = .owaspMinimum, maxConcurrentHashes: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.parameters = parameters
         self.threads = NIOThreadPool(numberOfThreads: max(1, maxConcurrentHashes))
         threads.start()
-        do {
-            self.dummyHash = try Self.argon2Hash(UUID().uuidString, parameters: parameters)
-        } catch {
-            // Without it, unknown emails would answer faster than wrong passwords.
-            preconditionFailure("cannot hash with \(parameters): \(error)")
-        }
     }
 
     deinit {
@@ -44,34 +36,24 @@ public final class PasswordHasher: Sendable {
 
     /// An Argon2id PHC string for `password`.
     public func hash(_ password: String) async throws -> String {
-        try await run { [parameters] in try Self.argon2Hash(password, parameters: parameters) }
+        try await threads.runIfActive { [parameters] in try Self.argon2Hash(password, parameters: parameters) }
     }
 
     /// Checks `password` against a stored hash (Argon2id or bcrypt).
     public func verify(_ password: String, against hash: String) async -> Verification {
         let parameters = self.parameters
-        return (try? await run { Self.verifyNow(password, against: hash, parameters: parameters) }) ?? .invalid
+        return (try? await threads.runIfActive { Self.verifyNow(password, against: hash, parameters: parameters) }) ?? .invalid
     }
 
     /// Spends the time of a verification without a user, to equalise timing; always `false`.
+    /// Verifying an Argon2id hash computes one with the same parameters, so hashing the password
+    /// costs the same as checking it against a stored hash.
     public func verifyWithoutUser(_ password: String) async -> Bool {
-        _ = await verify(password, against: dummyHash)
+        _ = try? await hash(password)
         return false
     }
 
     // MARK: Internals
-
-    private func run<T: Sendable>(_ job: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withUnsafeThrowingContinuation { continuation in
-            threads.submit { state in
-                guard case .active = state else {
-                    continuation.resume(throwing: CancellationError())
-                    return
-                }
-                continuation.resume(with: Result(catching: job))
-            }
-        }
-    }
 
     static func argon2Hash(_ password: String, parameters: Argon2Parameters) throws -> String {
         var salt = [UInt8](repeating: 0, count: parameters.saltLength)

@@ -9,6 +9,9 @@ import JWTKit
 /// refused before its signature is looked at. Expiry and not-before are checked.
 public struct TokenService: Sendable {
     private let keys: JWTKeyCollection
+    /// The header segment of the tokens this service signs, so that they are recognised as HS256
+    /// without decoding (jwt-kit writes the header's fields in an order fixed for the process).
+    private let issuedHeader: Substring?
     /// How long access tokens stay valid.
     public let accessTokenLifetime: Duration
 
@@ -19,6 +22,8 @@ public struct TokenService: Sendable {
         keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(key: Self.signingKey(secret)), digestAlgorithm: .sha256)
         self.accessTokenLifetime = accessTokenLifetime
+        let probe = try? await keys.sign(TokenClaims(exp: ExpirationClaim(value: .distantFuture)))
+        issuedHeader = probe?.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first
     }
 
     /// The smallest secret used as it is.
@@ -47,7 +52,7 @@ public struct TokenService: Sendable {
     /// The subject of a valid token; `nil` when the token has none. Throws ``InvalidToken`` for a bad
     /// signature, another algorithm, an expired or not-yet-valid token, or anything malformed.
     public func verify(_ token: String) async throws(InvalidToken) -> String? {
-        guard Self.headerAlgorithm(of: token) == "HS256" else { throw InvalidToken() }
+        guard algorithm(of: token) == "HS256" else { throw InvalidToken() }
         do {
             return try await keys.verify(token, as: TokenClaims.self).sub?.value
         } catch {
@@ -60,19 +65,11 @@ public struct TokenService: Sendable {
         return ExpirationClaim(value: Date(timeIntervalSince1970: (now.timeIntervalSince1970 + seconds).rounded(.down)))
     }
 
-    /// The header jwt-kit writes for HS256 (`{"typ":"JWT","alg":"HS256"}`), recognised without decoding.
-    private static let issuedHeader = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9"
-
-    /// The `alg` of a compact JWS's header, read without trusting anything else in the token.
-    static func headerAlgorithm(of token: String) -> String? {
-        guard let header = token.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first else { return nil }
-        if header == issuedHeader { return "HS256" }
-        var base64 = header.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
-        return object["alg"] as? String
+    /// The `alg` of a token's header, read without trusting anything else in the token (jwt-kit
+    /// signs and verifies with the one key whatever the header says, so the pin is checked here).
+    private func algorithm(of token: String) -> String? {
+        if let issuedHeader, token.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first == issuedHeader { return "HS256" }
+        return try? DefaultJWTParser().parse(Array(token.utf8), as: TokenClaims.self).header.alg
     }
 }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -50,6 +51,27 @@ struct TokenServiceTests {
             .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
         await #expect(throws: InvalidToken.self) { try await tokens.verify("\(noneHeader).\(valid[1]).") }
         await #expect(throws: InvalidToken.self) { try await tokens.verify("\(noneHeader).\(valid[1]).\(valid[2])") }
+    }
+
+    @Test("a header naming another algorithm is refused even when the HS256 signature is right")
+    func otherAlgorithmRefused() async throws {
+        let secret = "a-secret-key-that-is-long-enough-for-hs256"
+        let tokens = await service(secret)
+        let payload = segments(try await tokens.accessToken(subject: "x"))[1]
+        func signed(header: String) -> String {
+            let head = base64URL(Data(header.utf8))
+            let mac = HMAC<SHA256>.authenticationCode(for: Data("\(head).\(payload)".utf8), using: TokenService.signingKey(secret))
+            return "\(head).\(payload).\(base64URL(Data(mac)))"
+        }
+        // The same fields in another order: decoded, recognised as HS256, accepted.
+        #expect(try await tokens.verify(signed(header: #"{"alg":"HS256","typ":"JWT"}"#)) == "x")
+        #expect(try await tokens.verify(signed(header: #"{"typ":"JWT","alg":"HS256"}"#)) == "x")
+        await #expect(throws: InvalidToken.self) { try await tokens.verify(signed(header: #"{"alg":"HS512","typ":"JWT"}"#)) }
+    }
+
+    private func base64URL(_ data: Data) -> String {
+        data.base64EncodedString()
+            .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
 
     @Test("short secrets still work, stretched to 32 bytes")

@@ -1,3 +1,5 @@
+import TernDatabase
+
 /// Parses request bodies into ``JSONValue`` trees.
 ///
 /// Written for this layer rather than taken from Foundation because validation needs what
@@ -149,8 +151,10 @@ public struct JSONParser {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
+                defer { index += 1 }
+                // Most strings have no escape: decode them in one go.
+                guard runStart > start + 1 else { return String(decoding: bytes[runStart..<index], as: UTF8.self) }
                 appendRun(from: runStart, to: index, into: &scalars)
-                index += 1
                 return String(scalars)
             case UInt8(ascii: "\\"):
                 appendRun(from: runStart, to: index, into: &scalars)
@@ -204,19 +208,10 @@ public struct JSONParser {
         guard offset + 4 <= bytes.count else { return nil }
         var value: UInt32 = 0
         for byte in bytes[offset..<offset + 4] {
-            guard let digit = Self.hexDigit(byte) else { return nil }
+            guard let digit = byte.hexDigitValue else { return nil }
             value = value << 4 | UInt32(digit)
         }
         return value
-    }
-
-    private static func hexDigit(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Reads `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`; `nil` (nothing consumed) when none starts here.

@@ -1,4 +1,4 @@
-import Foundation
+import TernDatabase
 
 /// Writes compact JSON (no spaces, UTF-8, non-ASCII kept as is), the way FastAPI's JSON responses
 /// look, straight into bytes without an intermediate tree.
@@ -8,7 +8,8 @@ import Foundation
 public struct JSONWriter: Sendable {
     /// The bytes written so far.
     public private(set) var bytes: [UInt8] = []
-    private var needsComma: [Bool] = [false]
+    /// Whether a value was written at this level, so the next one needs a comma first.
+    private var needsComma = false
 
     public init(reservingCapacity capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
@@ -19,23 +20,23 @@ public struct JSONWriter: Sendable {
     public mutating func beginObject() {
         separate()
         bytes.append(UInt8(ascii: "{"))
-        needsComma.append(false)
+        needsComma = false
     }
 
     public mutating func endObject() {
-        needsComma.removeLast()
         bytes.append(UInt8(ascii: "}"))
+        needsComma = true
     }
 
     public mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
-        needsComma.append(false)
+        needsComma = false
     }
 
     public mutating func endArray() {
-        needsComma.removeLast()
         bytes.append(UInt8(ascii: "]"))
+        needsComma = true
     }
 
     /// Writes an object key; the next value written is its value.
@@ -43,7 +44,7 @@ public struct JSONWriter: Sendable {
         separate()
         writeString(key)
         bytes.append(UInt8(ascii: ":"))
-        needsComma[needsComma.count - 1] = false
+        needsComma = false
     }
 
     // MARK: Scalars
@@ -104,31 +105,41 @@ public struct JSONWriter: Sendable {
     // MARK: Internals
 
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] {
-            bytes.append(UInt8(ascii: ","))
-        } else {
-            needsComma[needsComma.count - 1] = true
-        }
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        needsComma = true
     }
 
     private mutating func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
         for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0..<0x20:
+            if let letter = Self.shortEscape(byte) {
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(letter)
+            } else if byte < 0x20 {
                 bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(contentsOf: String(format: "%02x", byte).utf8)
-            default: bytes.append(byte)
+                bytes.append(UInt8(lowercaseHexDigit: byte >> 4))
+                bytes.append(UInt8(lowercaseHexDigit: byte & 0x0F))
+            } else {
+                bytes.append(byte)
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+extension JSONWriter {
+    /// The letter after the backslash of a byte with a two-character escape (`\n`), as Python writes them.
+    fileprivate static func shortEscape(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "\""): UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): UInt8(ascii: "\\")
+        case UInt8(ascii: "\n"): UInt8(ascii: "n")
+        case UInt8(ascii: "\r"): UInt8(ascii: "r")
+        case UInt8(ascii: "\t"): UInt8(ascii: "t")
+        case 0x08: UInt8(ascii: "b")
+        case 0x0C: UInt8(ascii: "f")
+        default: nil
+        }
     }
 }
 

@@ -39,13 +39,4 @@ extension APISchema {
         let reference = components.register(name: schemaName) { components in objectSchema(components: &components) }
         return options.description.map { reference.with(description: $0) } ?? reference
     }
-
-    /// Validates a JSON value that must be an object of this schema, throwing every problem at once.
-    public static func validated(_ value: JSONValue, at location: Location = .body) throws(RequestValidationError) -> Self {
-        var issues = Issues()
-        let result = validate(value, at: location, options: .none, issues: &issues)
-        try issues.check()
-        guard let result else { throw RequestValidationError([]) }
-        return result
-    }
 }

@@ -15,15 +15,11 @@ public protocol APIValue: Sendable {
     /// Writes the value as JSON.
     func writeJSON(to writer: inout JSONWriter)
 
-    /// Whether `null` is acceptable (true for optionals).
-    static var acceptsNull: Bool { get }
-
     /// Whether a query parameter of this type collects every occurrence (`?tag=a&tag=b`).
     static var isList: Bool { get }
 }
 
 extension APIValue {
-    public static var acceptsNull: Bool { false }
     public static var isList: Bool { false }
 
     /// The value as a JSON tree (used for defaults and examples in the docs).

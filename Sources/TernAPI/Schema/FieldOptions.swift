@@ -10,15 +10,14 @@ import Foundation
 /// The same options validate requests (reporting pydantic's errors) and describe the field in the
 /// OpenAPI document.
 public struct FieldOptions: Sendable {
-    /// A wire name other than the property's snake_case name.
-    public var name: String?
     /// Shown in the API docs; a `///` doc comment on the property works too.
     public var description: String?
     /// String length bounds, in characters.
     public var minLength: Int?
     public var maxLength: Int?
-    /// A regular expression the string must contain a match of (anchor it with `^...$` to match whole).
-    public var pattern: String?
+    /// A regular expression the string must contain a match of (anchor it with `^...$` to match whole);
+    /// compiled once, at init.
+    public let pattern: String?
     /// A string format: `.email` is validated, the others are documentation.
     public var format: StringFormat?
     /// Numeric bounds: greater than, greater or equal, less than, less or equal.
@@ -39,11 +38,10 @@ public struct FieldOptions: Sendable {
     let regex: NSRegularExpression?
 
     public init(
-        name: String? = nil, description: String? = nil, minLength: Int? = nil, maxLength: Int? = nil,
+        description: String? = nil, minLength: Int? = nil, maxLength: Int? = nil,
         pattern: String? = nil, format: StringFormat? = nil, gt: Double? = nil, ge: Double? = nil, lt: Double? = nil,
         le: Double? = nil, minItems: Int? = nil, maxItems: Int? = nil, deprecated: Bool = false, example: JSONValue? = nil
     ) {
-        self.name = name
         self.description = description
         self.minLength = minLength
         self.maxLength = maxLength

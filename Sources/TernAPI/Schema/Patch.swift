@@ -35,7 +35,6 @@ public enum Patch<Value: APIValue>: APIValue {
         }
     }
 
-    public static var acceptsNull: Bool { Value.acceptsNull }
 }
 
 extension Patch: Equatable where Value: Equatable {}

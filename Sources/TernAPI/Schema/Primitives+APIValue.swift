@@ -40,7 +40,7 @@ extension String: APIValue {
     public static func jsonSchema(options: FieldOptions, components: inout SchemaComponents) -> JSONSchema {
         options.apply(
             to: .string(
-                format: options.format.map { JSONTypeFormat.StringFormat(rawValue: $0.rawValue) ?? .unspecified } ?? .unspecified,
+                format: options.format.map { JSONTypeFormat.StringFormat(rawValue: $0.rawValue) } ?? .unspecified,
                 deprecated: options.deprecatedFlag, title: options.title, minLength: options.minLength,
                 maxLength: options.maxLength, pattern: options.pattern))
     }
@@ -225,8 +225,6 @@ extension JSONValue: APIValue {
     public func writeJSON(to writer: inout JSONWriter) {
         writer.value(self)
     }
-
-    public static var acceptsNull: Bool { true }
 }
 
 extension Optional: APIValue where Wrapped: APIValue {
@@ -248,7 +246,6 @@ extension Optional: APIValue where Wrapped: APIValue {
         if let self { self.writeJSON(to: &writer) } else { writer.null() }
     }
 
-    public static var acceptsNull: Bool { true }
     public static var isList: Bool { Wrapped.isList }
 }
 

@@ -6,6 +6,7 @@ public struct Issues: Sendable {
 
     public var isEmpty: Bool { all.isEmpty }
 
+    /// Records an issue of a type of the app's own (a rule no ``IssueKind`` describes).
     public mutating func append(_ issue: ValidationIssue) {
         all.append(issue)
     }
@@ -13,10 +14,5 @@ public struct Issues: Sendable {
     /// Records an issue of a common kind (see ``IssueKind``).
     public mutating func report(_ kind: IssueKind, at location: Location, input: JSONValue) {
         all.append(kind.issue(at: location, input: input))
-    }
-
-    /// Throws the collected issues, if any.
-    public func check() throws(RequestValidationError) {
-        guard all.isEmpty else { throw RequestValidationError(all) }
     }
 }

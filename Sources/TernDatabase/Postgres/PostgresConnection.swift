@@ -20,7 +20,7 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         self.handle = handle
         self.statements = StatementCache(capacity: statementCacheCapacity)
         guard PQstatus(handle) == CONNECTION_OK else {
-            let message = Self.lastMessage(handle)
+            let message = PostgresErrorMapping.lastMessage(handle)
             close()
             throw DatabaseError(.connectionFailed, "could not connect to PostgreSQL: \(message)")
         }
@@ -215,14 +215,8 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         statements.removeAll()
         PQreset(handle)
         guard PQstatus(handle) == CONNECTION_OK else {
-            throw DatabaseError(.connectionFailed, "could not reconnect to PostgreSQL: \(Self.lastMessage(handle))")
+            throw DatabaseError(.connectionFailed, "could not reconnect to PostgreSQL: \(PostgresErrorMapping.lastMessage(handle))")
         }
         try configureSession()
-    }
-
-    /// libpq's last error, on one line (it spreads hints over several).
-    private static func lastMessage(_ handle: OpaquePointer) -> String {
-        String(cString: PQerrorMessage(handle)).split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 }

@@ -13,7 +13,7 @@ enum PostgresErrorMapping {
         let constraint = result.flatMap { field($0, constraintNameField) }
         let message =
             result.flatMap { field($0, primaryMessageField) }
-            ?? String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines)
+            ?? lastMessage(connection)
         let kind: DatabaseError.Kind
         if PQstatus(connection) != CONNECTION_OK {
             kind = .connectionLost
@@ -26,6 +26,12 @@ enum PostgresErrorMapping {
         // be safe to log, so those messages are replaced.
         let safeMessage = kind == .invalidValue ? "a value does not fit its column's type or size" : message
         return DatabaseError(kind, safeMessage, code: sqlState, constraint: constraint)
+    }
+
+    /// libpq's last error on the connection, on one line (it spreads hints over several).
+    static func lastMessage(_ connection: OpaquePointer) -> String {
+        String(cString: PQerrorMessage(connection)).split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
     static func kind(sqlState: String) -> DatabaseError.Kind {

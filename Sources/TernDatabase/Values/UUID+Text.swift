@@ -36,8 +36,7 @@ extension UUID {
     /// The canonical form in lowercase (what PostgreSQL prints and the API returns), without
     /// Foundation's `snprintf`-based `uuidString`.
     public var lowercasedString: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: uuid) { bytes in
+        withUnsafeBytes(of: uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { output in
                 var position = 0
                 for (index, byte) in bytes.enumerated() {
@@ -45,8 +44,8 @@ extension UUID {
                         output[position] = UInt8(ascii: "-")
                         position += 1
                     }
-                    output[position] = digits[Int(byte >> 4)]
-                    output[position + 1] = digits[Int(byte & 0x0F)]
+                    output[position] = UInt8(lowercaseHexDigit: byte >> 4)
+                    output[position + 1] = UInt8(lowercaseHexDigit: byte & 0x0F)
                     position += 2
                 }
                 return position
