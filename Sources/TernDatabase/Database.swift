@@ -16,11 +16,12 @@ import Synchronization
 /// ```
 ///
 /// Every libpq and sqlite3 call runs on threads the database owns (on PostgreSQL one per connection;
-/// on SQLite one per core for reads and one for writes), never on a NIO event loop or a Swift
-/// concurrency thread: an async caller suspends until its statement is done.
+/// on SQLite one per core, at least two and at most `maxConnections`, for reads, and one for writes),
+/// never on a NIO event loop or a Swift concurrency thread: an async caller suspends until its
+/// statement is done.
 ///
-/// On SQLite, reads run concurrently on up to `maxConnections` reader connections, and writes go one at
-/// a time through a single writer connection. A statement run directly on the database is routed by
+/// On SQLite, reads run concurrently on up to `maxConnections` reader connections (as many at once as
+/// there are reader threads), and writes go one at a time through a single writer connection. A statement run directly on the database is routed by
 /// what it does (SQLite tells whether a prepared statement writes); a transaction is routed by its
 /// ``TransactionMode``.
 ///

@@ -66,7 +66,7 @@ public final class DatabaseSession: Queryable, Sendable {
         case .open(let lease):
             return try await lease.withTransaction(.readWrite, body)
         case .toOpen:
-            _ = try await open { lease in try await lease.begin(.readWrite, with: "SELECT 1") }
+            try await open { lease in try await lease.begin(.readWrite) }
             return try await transaction(body)
         }
     }
@@ -134,7 +134,16 @@ public final class DatabaseSession: Queryable, Sendable {
             state.lease = lease
             state.isOpening = false
         }
-        return try await first(lease)
+        do {
+            return try await first(lease)
+        } catch {
+            if !lease.isInTransaction {
+                // BEGIN itself failed: nothing is open, and the next statement starts afresh.
+                state.withLock { $0.lease = nil }
+                lease.release()
+            }
+            throw error
+        }
     }
 
     private func finish(commit: Bool) async throws {

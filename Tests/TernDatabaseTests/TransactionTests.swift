@@ -42,7 +42,7 @@ struct TransactionTests {
                 }
                 try await outer.transaction { inner in
                     try await inner.execute("INSERT INTO counter (value) VALUES (\(3))")
-                    try await inner.transaction { innermost in
+                    _ = try await inner.transaction { innermost in
                         try await innermost.execute("INSERT INTO counter (value) VALUES (\(4))")
                     }
                 }

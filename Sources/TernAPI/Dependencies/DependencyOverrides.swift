@@ -20,6 +20,4 @@ public struct DependencyOverrides: Sendable {
     func provider<D: Dependency>(for type: D.Type) -> (@Sendable (RequestScope) async throws -> any Sendable)? {
         providers[ObjectIdentifier(type)]
     }
-
-    var isEmpty: Bool { providers.isEmpty }
 }

@@ -12,9 +12,10 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var detail: JSONValue
     public var headers: HTTPFields
 
+    /// - Parameter detail: the message; by default the status's reason phrase, in Starlette's words.
     public init(_ status: HTTPResponse.Status, _ detail: String? = nil, headers: HTTPFields = [:]) {
         self.status = status
-        self.detail = .string(detail ?? status.reasonPhrase)
+        self.detail = .string(detail ?? Self.reasonPhrase(status))
         self.headers = headers
     }
 
@@ -25,4 +26,13 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(status.code) \(detail.jsonText)" }
+
+    /// Starlette's reason phrases where they differ from the current RFC's.
+    static func reasonPhrase(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 413: "Request Entity Too Large"
+        case 422: "Unprocessable Entity"
+        default: status.reasonPhrase
+        }
+    }
 }

@@ -59,9 +59,9 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as DatabaseError:
             return databaseError(error)
         case let error as HTTPError:
-            return APIError(error.status, error.body ?? reason(error.status), headers: error.headers)
+            return APIError(error.status, error.body, headers: error.headers)
         case let error as any HTTPResponseError:
-            return APIError(error.status, reason(error.status))
+            return APIError(error.status)
         default:
             return nil
         }
@@ -86,13 +86,4 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             type: "value_error", location: .body,
             message: "Value error, the request holds a value the database cannot store", input: .null)
     ]) }
-
-    /// Starlette's reason phrases where they differ from the current RFC's.
-    private static func reason(_ status: HTTPResponse.Status) -> String {
-        switch status.code {
-        case 413: "Request Entity Too Large"
-        case 422: "Unprocessable Entity"
-        default: status.reasonPhrase
-        }
-    }
 }

@@ -21,8 +21,8 @@ public struct APICORSMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         }
         let allowed = allowedOrigins.contains(origin) || allowedOrigins.contains("*")
-        if request.method == .options, let requestedMethod = request.headers[.accessControlRequestMethod] {
-            return preflight(origin: origin, allowed: allowed, requestedMethod: requestedMethod, request: request)
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
+            return preflight(origin: origin, allowed: allowed, request: request)
         }
         var response = try await next(request, context)
         if allowed {
@@ -33,7 +33,7 @@ public struct APICORSMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    private func preflight(origin: String, allowed: Bool, requestedMethod: String, request: Request) -> Response {
+    private func preflight(origin: String, allowed: Bool, request: Request) -> Response {
         var headers: HTTPFields = [
             .accessControlAllowMethods: "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT",
             .accessControlMaxAge: String(maxAge),

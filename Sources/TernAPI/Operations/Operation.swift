@@ -82,7 +82,7 @@ public struct Operation: Sendable {
 
     /// The summary shown in the docs.
     public var summary: String {
-        options.summary ?? name.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        options.summary ?? ObjectSchemaBuilder.title(for: name)
     }
 
     /// Whether the operation reads the request body (its own inputs, or a dependency such as the

@@ -6,7 +6,7 @@ import OpenAPIKit
 /// content types and headers.
 public protocol ResponseContent: Sendable {
     /// The HTTP response for a successful call.
-    func response(status: HTTPResponse.Status) throws -> Response
+    func response(status: HTTPResponse.Status) -> Response
 
     /// The media type and schema of the response, for the docs.
     static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?)
@@ -16,7 +16,7 @@ public protocol ResponseContent: Sendable {
 struct JSONContent<Value: APIValue>: ResponseContent {
     let value: Value
 
-    func response(status: HTTPResponse.Status) throws -> Response {
+    func response(status: HTTPResponse.Status) -> Response {
         var writer = JSONWriter()
         value.writeJSON(to: &writer)
         return Response.json(writer.bytes, status: status)
@@ -27,7 +27,7 @@ struct JSONContent<Value: APIValue>: ResponseContent {
     }
 }
 
-/// A response that is not JSON, or needs its own headers: HTML, files, redirects.
+/// A response that is not JSON, or needs its own headers: an HTML page, say (documented as `text/html`).
 public struct CustomResponse: ResponseContent {
     public var contentType: String
     public var headers: HTTPFields
@@ -44,7 +44,7 @@ public struct CustomResponse: ResponseContent {
         CustomResponse(contentType: "text/html; charset=utf-8", headers: headers, body: ByteBuffer(string: html))
     }
 
-    public func response(status: HTTPResponse.Status) throws -> Response {
+    public func response(status: HTTPResponse.Status) -> Response {
         var headers = self.headers
         headers[.contentType] = contentType
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))

@@ -3,13 +3,14 @@ import HTTPTypes
 import Hummingbird
 
 /// The parts of an HTTP request that an operation's inputs read: path parameters, query, headers,
-/// cookies and the collected body. Built by the API for each request.
+/// cookies and the body. Built by the API for each request.
 public struct IncomingRequest: Sendable {
-    /// The underlying Hummingbird request (its body already collected into ``body``).
+    /// The underlying Hummingbird request; read the body from ``body``, not from here.
     public let request: Request
     /// Path parameters by name, percent-decoded.
     public let pathParameters: [String: String]
-    /// The request body, collected up to the API's size limit; empty when there is none.
+    /// The request body, collected up to the API's size limit for operations that read one (their
+    /// inputs or dependencies document a body); empty for the others, and when there is none.
     public let body: ByteBuffer
     /// The query string's parameters.
     public let query: URLEncodedPairs

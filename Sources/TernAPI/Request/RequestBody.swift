@@ -77,7 +77,8 @@ extension IncomingRequest {
             encoding = .utf8
         }
         if encoding == .utf8 {
-            return String(validating: payload, as: UTF8.self) != nil ? Array(payload) : nil
+            guard String(validating: payload, as: UTF8.self) != nil else { return nil }
+            return payload.count == bytes.count ? bytes : Array(payload)
         }
         guard let text = String(data: Data(payload), encoding: encoding) else { return nil }
         var utf8 = Array(text.utf8)

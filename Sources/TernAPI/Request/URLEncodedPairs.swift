@@ -19,11 +19,6 @@ public struct URLEncodedPairs: Sendable {
         pairs.filter { $0.name == name }.map(\.value)
     }
 
-    /// The last value given for `name` (FastAPI takes the last of repeated scalars).
-    public func last(_ name: String) -> String? {
-        pairs.last { $0.name == name }?.value
-    }
-
     private static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced

@@ -21,7 +21,7 @@ public struct ObjectSchemaBuilder {
     ) {
         var schema = T.jsonSchema(options: options.titled(Self.title(for: key)), components: &components)
         // A `null` default (an optional left out) is not shown, as pydantic does not show it.
-        if let defaultValue, defaultValue.jsonValue != .null, let encoded = AnyCodable(json: defaultValue.jsonValue) {
+        if let json = defaultValue?.jsonValue, json != .null, let encoded = AnyCodable(json: json) {
             schema = schema.with(defaultValue: encoded)
         }
         properties[key] = required ? schema : schema.optionalSchemaObject()

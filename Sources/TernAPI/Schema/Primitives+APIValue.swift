@@ -61,7 +61,7 @@ extension Int: APIValue {
             }
             value = exact
         case .double(let double):
-            guard double.rounded() == double, let exact = Int(exactly: double) else {
+            guard let exact = Int(exactly: double) else {
                 issues.report(.intFromFloat, at: location, input: input)
                 return nil
             }

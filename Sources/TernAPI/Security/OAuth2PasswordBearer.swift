@@ -5,7 +5,9 @@ import HTTPTypes
 /// with 401 `Not authenticated` and `WWW-Authenticate: Bearer`.
 ///
 /// Depend on it to get the raw token; an application's "current user" dependency verifies it. The
-/// API declares the scheme (named `OAuth2PasswordBearer`) with its token URL.
+/// application declares the scheme under ``schemeName`` with its token URL
+/// (`api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: ...)`), which
+/// the operations' security requirements point at.
 public struct OAuth2PasswordBearer: Dependency {
     /// The token as sent; possibly empty, possibly invalid.
     public let token: String

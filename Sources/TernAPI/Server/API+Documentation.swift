@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 extension API {
-    /// The OpenAPI document, the Swagger UI page (with its OAuth2 redirect page) and ReDoc.
+    /// The OpenAPI document, the Swagger UI page (with its OAuth2 redirect page) and ReDoc, each
+    /// built once.
     func registerDocumentation<Context: RequestContext>(on router: Router<Context>) throws {
         let openAPIPath = Self.join(prefix, docs.openAPIPath)
         let document = ByteBuffer(bytes: try openAPIJSON())
@@ -10,21 +11,16 @@ extension API {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: document))
         }
         if let swaggerUIPath = docs.swaggerUIPath {
-            let page = DocsPages.swaggerUI(title: "\(title) - Swagger UI", openAPIURL: openAPIPath, redirectPath: swaggerUIPath + "/oauth2-redirect", docs: docs)
-            let redirect = DocsPages.oauth2Redirect
-            router.get(RouterPath(swaggerUIPath)) { _, _ in try CustomResponse.html(page).responseOrThrow() }
-            router.get(RouterPath(swaggerUIPath + "/oauth2-redirect")) { _, _ in try CustomResponse.html(redirect).responseOrThrow() }
+            let page = CustomResponse.html(
+                DocsPages.swaggerUI(title: "\(title) - Swagger UI", openAPIURL: openAPIPath, redirectPath: swaggerUIPath + "/oauth2-redirect", docs: docs))
+            let redirect = CustomResponse.html(DocsPages.oauth2Redirect)
+            router.get(RouterPath(swaggerUIPath)) { _, _ in page.response(status: .ok) }
+            router.get(RouterPath(swaggerUIPath + "/oauth2-redirect")) { _, _ in redirect.response(status: .ok) }
         }
         if let redocPath = docs.redocPath {
-            let page = DocsPages.redoc(title: "\(title) - ReDoc", openAPIURL: openAPIPath, docs: docs)
-            router.get(RouterPath(redocPath)) { _, _ in try CustomResponse.html(page).responseOrThrow() }
+            let page = CustomResponse.html(DocsPages.redoc(title: "\(title) - ReDoc", openAPIURL: openAPIPath, docs: docs))
+            router.get(RouterPath(redocPath)) { _, _ in page.response(status: .ok) }
         }
-    }
-}
-
-extension CustomResponse {
-    func responseOrThrow() throws -> Response {
-        try response(status: .ok)
     }
 }
 

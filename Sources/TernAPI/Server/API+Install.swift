@@ -32,7 +32,7 @@ extension API {
         do {
             let content = try await operation.perform(scope)
             try await scope.complete(succeeded: true)
-            return try content.response(status: operation.options.status)
+            return content.response(status: operation.options.status)
         } catch {
             try? await scope.complete(succeeded: false)
             throw error

@@ -58,7 +58,9 @@ public struct Location: Sendable, Hashable, ExpressibleByArrayLiteral, CustomStr
 
     /// This location, one step further.
     public func appending(_ component: Component) -> Location {
-        Location(components + [component])
+        var components = self.components
+        components.append(component)
+        return Location(components)
     }
 
     public static func + (location: Location, key: String) -> Location {

@@ -1,5 +1,7 @@
 /// A connection to one database as the pool sees it: every method blocks, and is called on one of
-/// the ``BlockingThreads`` by at most one thread at a time.
+/// the ``BlockingThreads`` by at most one thread at a time. The two status properties,
+/// ``isReusable`` and ``hasFailedTransaction``, only read the connection's state in memory, so the
+/// pool reads them where it is, between calls.
 ///
 /// Implementations are `@unchecked Sendable`: the pool moves a connection between threads, but only
 /// ever lends it to one task, whose calls are sequential.

@@ -5,7 +5,7 @@ import NIOPosix
 ///
 /// Each connection pool owns one set: on PostgreSQL one thread per connection, so a job never waits
 /// for a thread and the only waiting is the C call itself; on SQLite, as many reader threads as cores
-/// (reads are CPU work) and one writer thread. An async caller suspends while its job runs and
+/// (reads are CPU work; at least two, at most the pool size) and one writer thread. An async caller suspends while its job runs and
 /// resumes with the result.
 final class BlockingThreads: Sendable {
     private let pool: NIOThreadPool

@@ -89,9 +89,7 @@ final class Lease: Sendable {
         defer { state.withLock { $0.transactionDepth -= 1 } }
         do {
             let value = try await body(Transaction(lease: self, mode: mode))
-            if depth == 0 && connection.hasFailedTransaction {
-                throw DatabaseError(.other, "the transaction was rolled back: a statement in it had failed")
-            }
+            if depth == 0 && connection.hasFailedTransaction { throw Self.failedTransaction }
             try await runScript(statements.commit)
             return value
         } catch {
@@ -122,6 +120,12 @@ extension Lease {
         }
     }
 
+    /// Opens the outermost transaction with no statement to run in it yet.
+    func begin(_ mode: TransactionMode) async throws {
+        try await runScript(TransactionStatements(dialect: dialect, mode: mode, depth: 0).begin)
+        state.withLock { $0.transactionDepth = 1 }
+    }
+
     /// Whether ``begin(_:with:)`` opened a transaction that has not ended.
     var isInTransaction: Bool {
         state.withLock { $0.transactionDepth > 0 }
@@ -135,9 +139,16 @@ extension Lease {
         defer { state.withLock { $0.transactionDepth = 0 } }
         if commit && connection.hasFailedTransaction {
             try await runScript(statements.rollback)
-            throw DatabaseError(.other, "the transaction was rolled back: a statement in it had failed")
+            throw Self.failedTransaction
         }
         try await runScript(commit ? statements.commit : statements.rollback)
+    }
+}
+
+extension Lease {
+    /// Committing a PostgreSQL transaction in which a statement failed only rolls it back; saying so.
+    fileprivate static var failedTransaction: DatabaseError {
+        DatabaseError(.other, "the transaction was rolled back: a statement in it had failed")
     }
 }
 
