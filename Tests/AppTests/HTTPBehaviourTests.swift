@@ -39,6 +39,10 @@ struct HTTPBehaviourTests {
             #expect(malformed.detail?[0]?["loc"] == ["body", 26])
             let plain = try await client.request(.post, "/users/signup", headers: [.contentType: "text/plain"], rawBody: "{}")
             #expect(plain.detail?[0]?["type"] == "model_attributes_type")
+            // No content type is not JSON either (FastAPI's strict_content_type).
+            let bare = try await client.request(.post, "/users/signup", rawBody: #"{"email": "a@example.com", "password": "a-password"}"#)
+            #expect(bare.status == 422)
+            #expect(bare.detail?[0]?["type"] == "model_attributes_type")
             let empty = try await client.request(.post, "/users/signup", headers: [.contentType: "application/json"])
             #expect(empty.detail?[0]?["type"] == "missing")
             #expect(empty.detail?[0]?["loc"] == ["body"])
@@ -50,7 +54,8 @@ struct HTTPBehaviourTests {
             let deep = try await client.request(
                 .post, "/users/signup", headers: [.contentType: "application/json"],
                 rawBody: String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000))
-            #expect(deep.status == 413 || deep.status == 422)
+            #expect(deep.status == 422)
+            #expect(deep.detail?[0]?["type"] == "json_invalid")
         }
     }
 

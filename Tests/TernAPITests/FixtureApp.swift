@@ -36,9 +36,60 @@ struct Thing {
     var when: Date
 }
 
+// What the FastAPI app answers, so that successful answers are compared too.
+
 @Schema
-struct Echo {
+struct CreatedItem {
     var ok: Bool
+    var item: ItemCreate
+}
+
+@Schema
+struct CreatedUser {
+    var ok: Bool
+    var user: UserCreate
+}
+
+@Schema
+struct CreatedThing {
+    var ok: Bool
+    var thing: Thing
+}
+
+@Schema
+struct Page {
+    var skip: Int
+    var limit: Int
+}
+
+@Schema
+struct Numbers {
+    var a: Int
+    var b: Double
+    var c: Int
+    var d: Int
+}
+
+@Schema
+struct ItemID {
+    var id: UUID
+}
+
+@Schema
+struct LoginFields {
+    var username: String
+    var password: String
+    var grantType: String?
+    var scopes: [String]
+    var clientId: String?
+    var clientSecret: String?
+}
+
+@Schema
+struct HeaderValues {
+    var token: String
+    var xToken: String
+    var session: String
 }
 
 @Input
@@ -85,28 +136,34 @@ struct ReadHeadersInput {
 @APIRouter
 struct FixtureRouter {
     @POST("/items")
-    func createItem(_ input: CreateItemInput) -> Echo { Echo(ok: true) }
+    func createItem(_ input: CreateItemInput) -> CreatedItem { CreatedItem(ok: true, item: input.item) }
 
     @GET("/items")
-    func readItems(_ input: ReadItemsInput) -> [Int] { [input.skip, input.limit] }
+    func readItems(_ input: ReadItemsInput) -> Page { Page(skip: input.skip, limit: input.limit) }
 
     @GET("/numbers")
-    func readNumbers(_ input: ReadNumbersInput) -> Double { input.b }
+    func readNumbers(_ input: ReadNumbersInput) -> Numbers { Numbers(a: input.a, b: input.b, c: input.c, d: input.d) }
 
     @GET("/items/{id}")
-    func readItem(_ input: ReadItemInput) -> UUID { input.id }
+    func readItem(_ input: ReadItemInput) -> ItemID { ItemID(id: input.id) }
 
     @POST("/users")
-    func createUser(_ input: CreateUserInput) -> Echo { Echo(ok: true) }
+    func createUser(_ input: CreateUserInput) -> CreatedUser { CreatedUser(ok: true, user: input.user) }
 
     @POST("/login/access-token")
-    func loginAccessToken(_ input: OAuth2PasswordRequestForm) -> [String] { [input.username] + input.scopes }
+    func loginAccessToken(_ input: OAuth2PasswordRequestForm) -> LoginFields {
+        LoginFields(
+            username: input.username, password: input.password, grantType: input.grantType, scopes: input.scopes,
+            clientId: input.clientId, clientSecret: input.clientSecret)
+    }
 
     @POST("/things")
-    func createThing(_ input: CreateThingInput) -> Echo { Echo(ok: true) }
+    func createThing(_ input: CreateThingInput) -> CreatedThing { CreatedThing(ok: true, thing: input.thing) }
 
     @GET("/headers")
-    func readHeaders(_ input: ReadHeadersInput) -> [String] { [input.token.token, input.xToken, input.session] }
+    func readHeaders(_ input: ReadHeadersInput) -> HeaderValues {
+        HeaderValues(token: input.token.token, xToken: input.xToken, session: input.session)
+    }
 
     @GET("/boom")
     func boom() throws -> Bool { throw CocoaError(.featureUnsupported) }

@@ -30,7 +30,10 @@ extension IncomingRequest {
         _ name: String, _ type: T.Type, in fields: URLEncodedPairs, options: FieldOptions,
         default defaultValue: (() -> T)? = nil, issues: inout Issues
     ) -> T? {
-        read(fields.values(name), T.self, at: ["body", .key(name)], options: options, default: defaultValue, issues: &issues)
+        var values = fields.values(name)
+        // FastAPI takes an empty form value for one not sent: its default, or `missing`.
+        if !T.isList, values.last == "" { values = [] }
+        return read(values, T.self, at: ["body", .key(name)], options: options, default: defaultValue, issues: &issues)
     }
 
     /// The whole body as one value of `T` (FastAPI's single, non-embedded body parameter).

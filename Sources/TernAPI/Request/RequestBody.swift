@@ -3,7 +3,7 @@ import Hummingbird
 
 /// What a request body turned out to be, before validation against the operation's body type.
 public enum RequestBodyContent: Sendable {
-    /// No body (or a JSON `null`): a required body is `missing`.
+    /// No body: a required body is `missing`.
     case absent
     /// A parsed JSON document.
     case json(JSONValue)
@@ -16,8 +16,9 @@ public enum RequestBodyContent: Sendable {
 public struct UnreadableBody: Error, Sendable {}
 
 extension IncomingRequest {
-    /// The body as a JSON operation sees it: parsed when the content type is JSON (or absent), kept
-    /// as text otherwise. Malformed JSON throws FastAPI's `json_invalid` issue right away.
+    /// The body as a JSON operation sees it: parsed when the content type is JSON, kept as text
+    /// otherwise (no content type included, as FastAPI's `strict_content_type` does). Malformed JSON
+    /// throws FastAPI's `json_invalid` issue right away.
     public func jsonBody() throws -> RequestBodyContent {
         guard body.readableBytes > 0 else { return .absent }
         guard let bytes = Self.utf8(Array(body.readableBytesView)) else { throw UnreadableBody() }
@@ -25,9 +26,7 @@ extension IncomingRequest {
             return .text(String(decoding: bytes, as: UTF8.self))
         }
         do {
-            let value = try JSONParser.parse(bytes)
-            if case .null = value { return .absent }
-            return .json(value)
+            return .json(try JSONParser.parse(bytes))
         } catch {
             throw RequestValidationError([
                 IssueKind.jsonInvalid(error: error.message).issue(at: .body + error.position, input: .object([:]))
@@ -43,9 +42,9 @@ extension IncomingRequest {
         return URLEncodedPairs(Substring(String(decoding: body.readableBytesView, as: UTF8.self)))
     }
 
-    /// `application/json`, `application/*+json`, with any parameters; no content type counts as JSON.
+    /// `application/json`, `application/*+json`, with any parameters.
     static func isJSON(contentType: String?) -> Bool {
-        guard let contentType else { return true }
+        guard let contentType else { return false }
         let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard mediaType.hasPrefix("application/") else { return false }
         let subtype = mediaType.dropFirst("application/".count)

@@ -2,7 +2,8 @@ import Foundation
 import TernDatabase
 
 /// Reads and writes datetimes as pydantic does: ISO 8601 with or without an offset (treated as UTC),
-/// or a date alone; written as `2026-11-23T14:08:52.123456Z`.
+/// or a date alone; written as `2026-11-23T14:08:52.123456Z`, or `2026-11-23T14:08:52Z` when the
+/// fraction is zero.
 enum DateText {
     struct Failure: Error {
         let message: String
@@ -22,7 +23,9 @@ enum DateText {
         return .failure(Failure(message: "invalid datetime format"))
     }
 
+    /// pydantic's JSON form. (Stored timestamps keep their fixed width, so that text order is time order.)
     static func format(_ date: Date) -> String {
-        ISO8601Timestamp.format(date)
+        let text = ISO8601Timestamp.format(date)
+        return text.hasSuffix(".000000Z") ? text.dropLast(".000000Z".count) + "Z" : text
     }
 }

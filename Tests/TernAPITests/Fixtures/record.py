@@ -1,16 +1,15 @@
-"""Records fixtures from app.py using the real FastAPI/pydantic stack."""
+"""Records Fixtures/fastapi-responses.json from fastapi_app.py with the real FastAPI/pydantic stack.
+
+Run from this folder with FastAPI, pydantic, email-validator, python-multipart and httpx installed
+(Benchmarks/fastapi-peer/requirements.txt pins them): python3 record.py
+"""
 import base64
 import json
 from importlib.metadata import version
 
-from fastapi.openapi.docs import (
-    get_redoc_html,
-    get_swagger_ui_html,
-    get_swagger_ui_oauth2_redirect_html,
-)
 from fastapi.testclient import TestClient
 
-from app import app
+from fastapi_app import app
 
 client = TestClient(app, raise_server_exceptions=False)
 
@@ -249,57 +248,13 @@ rec("default_404", "GET", "/does-not-exist")
 rec("default_405", "DELETE", "/items")
 rec("default_500", "GET", "/boom")
 
-with open("fixtures.json", "w") as f:
+with open("fastapi-responses.json", "w") as f:
     json.dump(results, f, indent=2, ensure_ascii=False)
     f.write("\n")
 
-openapi = client.get("/openapi.json").json()
-with open("openapi.json", "w") as f:
-    json.dump(openapi, f, indent=2, ensure_ascii=False)
-    f.write("\n")
-
-with open("swagger.html", "w") as f:
-    f.write(get_swagger_ui_html(
-        openapi_url="/api/v1/openapi.json",
-        title="X - Swagger UI",
-        oauth2_redirect_url="/docs/oauth2-redirect",
-        init_oauth=None,
-        swagger_ui_parameters=None,
-    ).body.decode("utf-8"))
-with open("oauth2-redirect.html", "w") as f:
-    f.write(get_swagger_ui_oauth2_redirect_html().body.decode("utf-8"))
-with open("redoc.html", "w") as f:
-    f.write(get_redoc_html(openapi_url="/api/v1/openapi.json", title="X - ReDoc").body.decode("utf-8"))
+import sys
 
 versions = {p: version(p) for p in ["fastapi", "pydantic", "pydantic-core", "email-validator", "starlette", "httpx", "python-multipart"]}
-import sys
 versions["python"] = sys.version.split()[0]
-with open("versions.json", "w") as f:
-    json.dump(versions, f, indent=2)
-    f.write("\n")
 print(json.dumps(versions))
 print(len(results), "fixtures")
-
-# exact bytes of the served /openapi.json (compact serialisation as FastAPI sends it)
-with open("openapi.raw.json", "wb") as f:
-    f.write(client.get("/openapi.json").content)
-
-# the requested extracts, for convenience
-cs = openapi["components"]["schemas"]
-form_name = openapi["paths"]["/login/access-token"]["post"]["requestBody"]["content"][
-    "application/x-www-form-urlencoded"]["schema"]["$ref"].rsplit("/", 1)[1]
-extract = {
-    "HTTPValidationError": cs["HTTPValidationError"],
-    "ValidationError": cs["ValidationError"],
-    "login_form_component_name": form_name,
-    "login_form_component": cs[form_name],
-    "login_request_body": openapi["paths"]["/login/access-token"]["post"]["requestBody"],
-    "UserCreate": cs["UserCreate"],
-    "Thing": cs["Thing"],
-    "Color": cs["Color"],
-    "securitySchemes": openapi["components"]["securitySchemes"],
-    "headers_operation": openapi["paths"]["/headers"]["get"],
-}
-with open("openapi-extract.json", "w") as f:
-    json.dump(extract, f, indent=2, ensure_ascii=False)
-    f.write("\n")
