@@ -45,26 +45,20 @@ struct UnitOfWorkTestRouter {
 @Suite("Unit of work")
 struct UnitOfWorkTests {
     private func withApp(_ backend: Backend, _ body: @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
-        let testDatabase = try await TestDatabase.create(backend, migrated: true)
-        let database = testDatabase.open()
-        try await database.execute("CREATE TABLE note (text VARCHAR(100) NOT NULL CHECK (text <> 'forbidden'))")
-        let settings = try Settings.load(environment: ["DATABASE_URL": testDatabase.url.string], dotEnvPath: "/nonexistent").settings
-        let services = await AppServices(
-            settings: settings, database: database, passwordHasher: .init(),
-            tokens: .init(secret: "secret", accessTokenLifetime: .seconds(60)), mailer: RecordingMailer())
-        var api = AppAPI.make(services: services)
-        api.include(UnitOfWorkTestRouter())
-        let router = Router()
-        try api.install(on: router)
-        do {
-            try await Application(router: router).test(.router) { client in try await body(client, database) }
-        } catch {
-            await database.close()
-            await testDatabase.drop()
-            throw error
+        try await TestDatabase.with(backend, migrated: true) { testDatabase in
+            try await testDatabase.open().closing { database in
+                try await database.execute("CREATE TABLE note (text VARCHAR(100) NOT NULL CHECK (text <> 'forbidden'))")
+                let settings = try Settings.load(environment: ["DATABASE_URL": testDatabase.url.string], dotEnvPath: "/nonexistent").settings
+                let services = await AppServices(
+                    settings: settings, database: database, passwordHasher: .init(),
+                    tokens: .init(secret: "secret", accessTokenLifetime: .seconds(60)), mailer: RecordingMailer())
+                var api = AppAPI.make(services: services)
+                api.include(UnitOfWorkTestRouter())
+                let router = Router()
+                try api.install(on: router)
+                try await Application(router: router).test(.router) { client in try await body(client, database) }
+            }
         }
-        await database.close()
-        await testDatabase.drop()
     }
 
     private func post(_ client: any TestClientProtocol, _ body: JSONValue) async throws -> (Int, JSONValue) {

@@ -7,47 +7,48 @@ import Testing
 struct MigrateCommandTests {
     @Test("status lists migrations; down 1 then migrate round-trips", arguments: Backend.allCases)
     func roundTrip(backend: Backend) async throws {
-        let testDatabase = try await TestDatabase.create(backend)
-        let api = try APIProcess(environment: ["DATABASE_URL": testDatabase.url.string])
-        defer { api.delete() }
+        try await TestDatabase.with(backend) { testDatabase in
+            let api = try APIProcess(environment: ["DATABASE_URL": testDatabase.url.string])
+            defer { api.delete() }
 
-        let pending = try await api.run(["migrate", "status"])
-        #expect(pending.status == 0)
-        #expect(pending.output.contains("0001_create_user_and_item  pending"))
+            let pending = try await api.run(["migrate", "status"])
+            #expect(pending.status == 0)
+            #expect(pending.output.contains("0001_create_user_and_item  pending"))
 
-        let applied = try await api.run(["migrate"])
-        #expect(applied.status == 0, "\(applied.errorOutput)")
-        #expect(applied.output.contains("Applied 0001_create_user_and_item"))
+            let applied = try await api.run(["migrate"])
+            #expect(applied.status == 0, "\(applied.errorOutput)")
+            #expect(applied.output.contains("Applied 0001_create_user_and_item"))
 
-        let status = try await api.run(["migrate", "status"])
-        #expect(status.output.contains("0001_create_user_and_item  applied "))
+            let status = try await api.run(["migrate", "status"])
+            #expect(status.output.contains("0001_create_user_and_item  applied "))
 
-        let down = try await api.run(["migrate", "down", "1"])
-        #expect(down.status == 0)
-        #expect(down.output.contains("Reverted 0001_create_user_and_item"))
-        #expect(try await api.run(["migrate", "status"]).output.contains("0001_create_user_and_item  pending"))
+            let down = try await api.run(["migrate", "down", "1"])
+            #expect(down.status == 0)
+            #expect(down.output.contains("Reverted 0001_create_user_and_item"))
+            #expect(try await api.run(["migrate", "status"]).output.contains("0001_create_user_and_item  pending"))
 
-        let again = try await api.run(["migrate", "up"])
-        #expect(again.status == 0)
-        #expect(again.output.contains("Applied 0001_create_user_and_item"))
-        #expect(try await api.run(["migrate"]).output.contains("No pending migrations."))
-        await testDatabase.drop()
+            let again = try await api.run(["migrate", "up"])
+            #expect(again.status == 0)
+            #expect(again.output.contains("Applied 0001_create_user_and_item"))
+            #expect(try await api.run(["migrate"]).output.contains("No pending migrations."))
+        }
     }
 
     @Test("two migrate processes started at once on PostgreSQL: one applies, the other finds nothing to do")
     func concurrentProcesses() async throws {
-        let testDatabase = try await TestDatabase.create(.postgres)
-        let api = try APIProcess(environment: ["DATABASE_URL": testDatabase.url.string])
-        defer { api.delete() }
-        async let first = api.run(["migrate"])
-        async let second = api.run(["migrate"])
-        let results = try await [first, second]
-        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.errorOutput))")
-        #expect(results.filter { $0.output.contains("Applied 0001_create_user_and_item") }.count == 1)
-        let database = testDatabase.open()
-        #expect(try await database.queryFirst("SELECT count(*) FROM schema_migrations", as: Int.self) == 1)
-        await database.close()
-        await testDatabase.drop()
+        try await TestDatabase.with(.postgres) { testDatabase in
+            let api = try APIProcess(environment: ["DATABASE_URL": testDatabase.url.string])
+            defer { api.delete() }
+            async let first = api.run(["migrate"])
+            async let second = api.run(["migrate"])
+            let results = try await [first, second]
+            #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.errorOutput))")
+            #expect(results.filter { $0.output.contains("Applied 0001_create_user_and_item") }.count == 1)
+            try await testDatabase.open().closing { database in
+                let recorded = try await database.queryFirst("SELECT count(*) FROM schema_migrations", as: Int.self)
+                #expect(recorded == 1)
+            }
+        }
     }
 
     @Test("a missing migrations folder is a clear error")
@@ -62,15 +63,12 @@ struct MigrateCommandTests {
 
     @Test("an edited applied migration is refused and named")
     func editedMigration() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("edited-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "CREATE TABLE a (x INTEGER);".write(toFile: folder + "/0001_a.up.sql", atomically: true, encoding: .utf8)
-        try "DROP TABLE a;".write(toFile: folder + "/0001_a.down.sql", atomically: true, encoding: .utf8)
-        let api = try APIProcess(environment: ["MIGRATIONS_DIR": folder])
+        let folder = try MigrationFolder(["0001_a.up.sql": "CREATE TABLE a (x INTEGER);", "0001_a.down.sql": "DROP TABLE a;"])
+        defer { folder.delete() }
+        let api = try APIProcess(environment: ["MIGRATIONS_DIR": folder.path])
         defer { api.delete() }
         #expect(try await api.run(["migrate"]).status == 0)
-        try "CREATE TABLE a (x INTEGER, y INTEGER);".write(toFile: folder + "/0001_a.up.sql", atomically: true, encoding: .utf8)
+        try folder.write("0001_a.up.sql", "CREATE TABLE a (x INTEGER, y INTEGER);")
         let result = try await api.run(["migrate"])
         #expect(result.status == 1)
         #expect(result.errorOutput.contains("applied migration 0001_a changed after being applied"))
@@ -79,13 +77,12 @@ struct MigrateCommandTests {
 
     @Test("a failing migration exits non-zero, named and rolled back")
     func failedMigration() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("failing-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try "CREATE TABLE a (x INTEGER); INSERT INTO missing VALUES (1);".write(
-            toFile: folder + "/0001_broken.up.sql", atomically: true, encoding: .utf8)
-        try "DROP TABLE a;".write(toFile: folder + "/0001_broken.down.sql", atomically: true, encoding: .utf8)
-        let api = try APIProcess(environment: ["MIGRATIONS_DIR": folder])
+        let folder = try MigrationFolder([
+            "0001_broken.up.sql": "CREATE TABLE a (x INTEGER); INSERT INTO missing VALUES (1);",
+            "0001_broken.down.sql": "DROP TABLE a;",
+        ])
+        defer { folder.delete() }
+        let api = try APIProcess(environment: ["MIGRATIONS_DIR": folder.path])
         defer { api.delete() }
         let result = try await api.run(["migrate"])
         #expect(result.status == 1)
@@ -95,15 +92,14 @@ struct MigrateCommandTests {
 
     @Test("create writes the up and down files of the next version")
     func create() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("create-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let api = try APIProcess(environment: ["MIGRATIONS_DIR": folder])
+        let folder = try MigrationFolder()
+        defer { folder.delete() }
+        let api = try APIProcess(environment: ["MIGRATIONS_DIR": folder.path])
         defer { api.delete() }
         let result = try await api.run(["migrate", "create", "add item price"])
         #expect(result.status == 0)
         #expect(result.output.contains("0001_add_item_price.up.sql"))
-        #expect(FileManager.default.fileExists(atPath: folder + "/0001_add_item_price.down.sql"))
+        #expect(try folder.files() == ["0001_add_item_price.down.sql", "0001_add_item_price.up.sql"])
     }
 
     @Test("an unreachable database is retried with backoff, then reported without its password")

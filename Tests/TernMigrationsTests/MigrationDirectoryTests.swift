@@ -1,5 +1,6 @@
 import Foundation
 import TernDatabase
+import TestSupport
 import Testing
 
 @testable import TernMigrations

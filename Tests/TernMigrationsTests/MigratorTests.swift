@@ -138,19 +138,19 @@ struct MigratorTests {
             "0002_counter.down.sql": "DROP TABLE counter;",
         ])
         defer { folder.delete() }
-        let testDatabase = try await TestDatabase.create(.postgres)
-        let first = testDatabase.open(maxConnections: 1)
-        let second = testDatabase.open(maxConnections: 1)
-        async let appliedByFirst = migrator(first, folder.path).migrate()
-        async let appliedBySecond = migrator(second, folder.path).migrate()
-        let (a, b) = try await (appliedByFirst, appliedBySecond)
-        #expect((a + b).map(\.id).sorted() == ["0001_slow", "0002_counter"])
-        #expect(a.isEmpty || b.isEmpty)
-        #expect(try await first.queryFirst("SELECT count(*) FROM counter", as: Int.self) == 1)
-        #expect(try await first.queryFirst("SELECT count(*) FROM schema_migrations", as: Int.self) == 2)
-        await first.close()
-        await second.close()
-        await testDatabase.drop()
+        try await TestDatabase.with(.postgres) { testDatabase in
+            try await testDatabase.open(maxConnections: 1).closing { first in
+                try await testDatabase.open(maxConnections: 1).closing { second in
+                    async let appliedByFirst = migrator(first, folder.path).migrate()
+                    async let appliedBySecond = migrator(second, folder.path).migrate()
+                    let (a, b) = try await (appliedByFirst, appliedBySecond)
+                    #expect((a + b).map(\.id).sorted() == ["0001_slow", "0002_counter"])
+                    #expect(a.isEmpty || b.isEmpty)
+                    #expect(try await first.queryFirst("SELECT count(*) FROM counter", as: Int.self) == 1)
+                    #expect(try await first.queryFirst("SELECT count(*) FROM schema_migrations", as: Int.self) == 2)
+                }
+            }
+        }
     }
 
     @Test("an applied migration whose file is gone stops the run", arguments: Backend.allCases)

@@ -98,22 +98,44 @@ public struct TestDatabase: Sendable {
     }
 }
 
+extension TestDatabase {
+    /// Runs `body` with a fresh database on `backend`, then drops it, whether `body` succeeds or not.
+    public static func with<T>(
+        _ backend: Backend, migrated: Bool = false, _ body: (TestDatabase) async throws -> T
+    ) async throws -> T {
+        let testDatabase = try await create(backend, migrated: migrated)
+        do {
+            let result = try await body(testDatabase)
+            await testDatabase.drop()
+            return result
+        } catch {
+            await testDatabase.drop()
+            throw error
+        }
+    }
+}
+
+extension Database {
+    /// Runs `body` with this pool, then closes it, whether `body` succeeds or not.
+    public func closing<T>(_ body: (Database) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
+        }
+    }
+}
+
 /// Runs `body` with a fresh database pool on `backend`, then closes and drops it.
 public func withTestDatabase<T>(
     _ backend: Backend, migrated: Bool = false, maxConnections: Int = 4, acquireTimeout: Duration = .seconds(5),
     _ body: (Database) async throws -> T
 ) async throws -> T {
-    let testDatabase = try await TestDatabase.create(backend, migrated: migrated)
-    let database = testDatabase.open(maxConnections: maxConnections, acquireTimeout: acquireTimeout)
-    do {
-        let result = try await body(database)
-        await database.close()
-        await testDatabase.drop()
-        return result
-    } catch {
-        await database.close()
-        await testDatabase.drop()
-        throw error
+    try await TestDatabase.with(backend, migrated: migrated) { testDatabase in
+        try await testDatabase.open(maxConnections: maxConnections, acquireTimeout: acquireTimeout).closing(body)
     }
 }
 

@@ -37,7 +37,15 @@ struct TestApp: Sendable {
         _ backend: Backend, environment: [String: String] = [:], overrides: DependencyOverrides = DependencyOverrides(),
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
-        let testDatabase = try await TestDatabase.create(backend, migrated: true)
+        try await TestDatabase.with(backend, migrated: true) { testDatabase in
+            try await run(testDatabase, environment: environment, overrides: overrides, body)
+        }
+    }
+
+    private static func run(
+        _ testDatabase: TestDatabase, environment: [String: String], overrides: DependencyOverrides,
+        _ body: @Sendable (TestClient, TestApp) async throws -> Void
+    ) async throws {
         var variables = [
             "DATABASE_URL": testDatabase.url.string, "SECRET_KEY": "test-secret-key-of-a-decent-length",
             "FIRST_SUPERUSER": superuserEmail, "FIRST_SUPERUSER_PASSWORD": superuserPassword,
@@ -52,19 +60,13 @@ struct TestApp: Sendable {
             tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
             mailer: mailer)
         let app = TestApp(services: services, mailer: mailer)
-        do {
+        try await services.database.closing { _ in
             try await InitialData.createFirstSuperuser(services: services, logger: Logger(label: "test"))
             let application = try buildApplication(services: services, overrides: overrides, logger: Logger(label: "test"))
             try await application.test(.router) { client in
                 try await body(TestClient(client: client), app)
             }
-        } catch {
-            await services.database.close()
-            await testDatabase.drop()
-            throw error
         }
-        await services.database.close()
-        await testDatabase.drop()
     }
 
     /// Creates a user directly (not through the API) and returns it.
