@@ -61,7 +61,7 @@ public struct TokenService: Sendable {
     }
 
     private func expiry(after lifetime: Duration, from now: Date) -> ExpirationClaim {
-        let seconds = Double(lifetime.components.seconds) + Double(lifetime.components.attoseconds) * 1e-18
+        let seconds = lifetime / .seconds(1)
         return ExpirationClaim(value: Date(timeIntervalSince1970: (now.timeIntervalSince1970 + seconds).rounded(.down)))
     }
 

@@ -74,16 +74,19 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Removes the URL's password from libpq's complaint about it, should libpq quote it.
     private static func redact(_ message: String, in url: String) -> String {
-        let components = URLComponents(string: url)
-        let passwords = [components?.password] + (components?.queryItems ?? []).filter { $0.name == "password" }.map(\.value)
-        return passwords.compactMap { $0 }.filter { !$0.isEmpty }.reduce(message) {
-            $0.replacingOccurrences(of: $1, with: "***")
-        }
+        passwords(in: url).reduce(message) { $0.replacingOccurrences(of: $1, with: "***") }
     }
 
     /// The password, whether in the authority (`user:password@`) or a `password=` parameter.
     public var password: String? {
-        guard case .postgres(let url) = location, let components = URLComponents(string: url) else { return nil }
-        return components.password ?? components.queryItems?.first { $0.name == "password" }?.value
+        guard case .postgres(let url) = location else { return nil }
+        return Self.passwords(in: url).first
+    }
+
+    /// Every non-empty password a URL carries, the authority's first, then `password=` parameters'.
+    private static func passwords(in url: String) -> [String] {
+        let components = URLComponents(string: url)
+        let candidates = [components?.password] + (components?.queryItems ?? []).filter { $0.name == "password" }.map(\.value)
+        return candidates.compactMap { $0 }.filter { !$0.isEmpty }
     }
 }

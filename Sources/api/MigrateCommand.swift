@@ -68,7 +68,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let settings = try SettingsLoader.load()
-            try await SettingsLoader.reportingFailure(SettingsLoader.logger(settings)) {
+            try await SettingsLoader.reportingFailure {
                 let files = try MigrationDirectory(path: settings.migrationsDirectory).create(name: name)
                 print("Created \(files.up)\nCreated \(files.down)")
             }
@@ -81,7 +81,7 @@ enum MigrationRunner {
     static func run(_ body: (Migrator, Settings) async throws -> Void) async throws {
         let settings = try SettingsLoader.load()
         let logger = SettingsLoader.logger(settings)
-        try await SettingsLoader.reportingFailure(logger) {
+        try await SettingsLoader.reportingFailure {
             var configuration = settings.database
             configuration.maxConnections = 1
             let database = Database(configuration, logger: logger)

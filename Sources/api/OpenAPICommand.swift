@@ -8,8 +8,7 @@ struct OpenAPICommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings = try SettingsLoader.load()
-        let logger = SettingsLoader.logger(settings)
-        try await SettingsLoader.reportingFailure(logger) {
+        try await SettingsLoader.reportingFailure {
             print(try Server.openAPIDocument(settings: settings))
         }
     }

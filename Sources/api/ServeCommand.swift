@@ -17,7 +17,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let host { settings.host = host }
         if let port { settings.port = port }
         let logger = SettingsLoader.logger(settings)
-        try await SettingsLoader.reportingFailure(logger) {
+        try await SettingsLoader.reportingFailure {
             try await Server.run(settings: settings, logger: logger)
         }
     }

@@ -31,7 +31,7 @@ enum SettingsLoader {
     }
 
     /// Runs `body`; a failure is printed as one clear line and exits with status 1, without a trace.
-    static func reportingFailure(_ logger: Logger, _ body: () async throws -> Void) async throws {
+    static func reportingFailure(_ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch let exit as ExitCode {

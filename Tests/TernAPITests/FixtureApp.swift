@@ -169,12 +169,17 @@ struct FixtureRouter {
     func boom() throws -> Bool { throw CocoaError(.featureUnsupported) }
 }
 
-/// The fixture app's API, installed on a Hummingbird router.
-func fixtureApplication() throws -> some ApplicationProtocol {
+/// The fixture app's API.
+func fixtureAPI() -> API {
     var api = API(title: "Fixtures", version: "1")
     api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "/api/v1/login/access-token")
     api.include(FixtureRouter())
+    return api
+}
+
+/// The fixture app's API, installed on a Hummingbird router.
+func fixtureApplication() throws -> some ApplicationProtocol {
     let router = Router()
-    try api.install(on: router)
+    try fixtureAPI().install(on: router)
     return Application(router: router)
 }

@@ -6,13 +6,7 @@ import Testing
 @Suite("OpenAPI document")
 struct OpenAPIDocumentTests {
     private func document() throws -> JSONValue {
-        var api = API(title: "Fixtures", version: "1")
-        api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "/api/v1/login/access-token")
-        api.include(FixtureRouter())
-        if let path = ProcessInfo.processInfo.environment["TERN_DUMP_OPENAPI"] {
-            try Data(try api.openAPIJSON(prettyPrinted: true)).write(to: URL(fileURLWithPath: path))
-        }
-        return try JSONParser.parse(api.openAPIJSON())
+        try JSONParser.parse(fixtureAPI().openAPIJSON())
     }
 
     @Test("schemas are components, described once, with FastAPI's field rules")

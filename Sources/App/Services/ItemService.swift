@@ -25,9 +25,11 @@ struct ItemService: Sendable {
 
     /// Only the fields sent change; a `null` title is ignored (a title is required).
     func update(id: UUID, with changes: ItemUpdate, by user: User) async throws -> Item {
-        _ = try await read(id: id, by: user)
-        let updated = try await items.update(
-            id: id, title: changes.title.value ?? nil, description: changes.description.value, on: session)
+        let item = try await read(id: id, by: user)
+        let title = changes.title.value ?? nil
+        let description = changes.description.value
+        if title == nil && description == nil { return item }  // nothing to write
+        let updated = try await items.update(id: id, title: title, description: description, on: session)
         guard let updated else { throw ItemError.notFound }
         return updated
     }

@@ -30,7 +30,8 @@ public protocol Dependency: Sendable {
     /// holds the application's values (a configured bound, say).
     static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription]
 
-    /// The request body this dependency reads itself, for the API docs.
+    /// The request body this dependency reads itself, for the API docs. Declare it: the API
+    /// collects a request's body only for operations whose inputs or dependencies declare one.
     static var documentedRequestBody: RequestBodyDescription? { get }
 }
 

@@ -11,30 +11,25 @@ enum UUIDText {
     static func parse(_ text: String) -> Result<UUID, Failure> {
         if let uuid = UUID(canonical: text) { return .success(uuid) }
         var body = Substring(text)
-        var prefixLength = 0
+        var isWrapped = true
         if body.hasPrefix("{"), body.hasSuffix("}"), body.count >= 2 {
             body = body.dropFirst().dropLast()
-            prefixLength = 1
         } else if body.lowercased().hasPrefix("urn:uuid:") {
             body = body.dropFirst(9)
-            prefixLength = 9
+        } else {
+            isWrapped = false
         }
-        let hex = body.filter { $0 != "-" }
-        let shapeIsValid = (body.count == 32 && prefixLength == 0 && !body.contains("-")) || body.count == 36
-        if shapeIsValid, hex.count == 32, hex.allSatisfy(\.isHexDigit), hyphensAreWellPlaced(body) {
-            let canonical = [8, 4, 4, 4, 12].reduce(into: (parts: [String](), rest: Substring(hex))) { state, length in
-                state.parts.append(String(state.rest.prefix(length)))
-                state.rest = state.rest.dropFirst(length)
-            }.parts.joined(separator: "-")
-            if let uuid = UUID(canonical: canonical) { return .success(uuid) }
+        // `{...}` and `urn:uuid:...` wrap the hyphenated form; 32 bare hex digits stand alone.
+        if isWrapped, let uuid = UUID(canonical: String(body)) { return .success(uuid) }
+        if !isWrapped, body.utf8.count == 32, body.utf8.allSatisfy({ $0.hexDigitValue != nil }) {
+            var hyphenated: [UInt8] = []
+            for (index, byte) in body.utf8.enumerated() {
+                if [8, 12, 16, 20].contains(index) { hyphenated.append(UInt8(ascii: "-")) }
+                hyphenated.append(byte)
+            }
+            if let uuid = UUID(canonical: String(decoding: hyphenated, as: UTF8.self)) { return .success(uuid) }
         }
-        return .failure(Failure(message: explain(text, body: body, simple: prefixLength == 0)))
-    }
-
-    private static func hyphensAreWellPlaced(_ body: Substring) -> Bool {
-        guard body.contains("-") else { return true }
-        let positions = body.enumerated().filter { $0.element == "-" }.map(\.offset)
-        return positions == [8, 13, 18, 23]
+        return .failure(Failure(message: explain(text, body: body, simple: !isWrapped)))
     }
 
     /// The `uuid` crate's account of a malformed input (`InvalidUuid::into_err`).

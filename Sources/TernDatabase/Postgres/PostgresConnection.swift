@@ -44,6 +44,13 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         PQtransactionStatus(handle) == PQTRANS_INERROR
     }
 
+    /// After the pool lent out a connection that sat idle: reconnects if the server dropped it.
+    private func checkLivenessIfAsked() throws {
+        guard shouldCheckLiveness else { return }
+        shouldCheckLiveness = false
+        try reconnectIfDropped()
+    }
+
     func close() {
         guard !isClosed else { return }
         isClosed = true
@@ -51,10 +58,7 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
     }
 
     func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult {
-        if shouldCheckLiveness {
-            shouldCheckLiveness = false
-            try reconnectIfDropped()
-        }
+        try checkLivenessIfAsked()
         do {
             return try runPrepared(text, bindings: bindings)
         } catch let error as DatabaseError
@@ -71,10 +75,7 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
     /// Sends `control` and the statement in one round trip (libpq's pipeline mode): the `BEGIN` of
     /// a unit of work costs no extra wait for the server.
     func run(after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult {
-        if shouldCheckLiveness {
-            shouldCheckLiveness = false
-            try reconnectIfDropped()
-        }
+        try checkLivenessIfAsked()
         let parameters = try PostgresParameters(bindings)
         let cached = statements.capacity > 0 ? statements[text] : nil
         let name = cached ?? (statements.capacity > 0 ? nextStatementName() : "")
@@ -102,9 +103,7 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         do {
             if let prepareResult {
                 _ = try prepareResult.get()
-                if name != "", let evicted = statements.insert(name, for: text) {
-                    _ = try? runSimple("DEALLOCATE \(evicted)")
-                }
+                if name != "" { remember(name, for: text) }
             }
             return try statementResult.get()
         } catch {
@@ -131,10 +130,7 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
     }
 
     func runScript(_ text: String) throws {
-        if shouldCheckLiveness {
-            shouldCheckLiveness = false
-            try reconnectIfDropped()
-        }
+        try checkLivenessIfAsked()
         _ = try runSimple(text)
     }
 
@@ -160,10 +156,15 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         if let name = statements[text] { return name }
         let name = nextStatementName()
         _ = try consume(PQprepare(handle, name, text, Int32(parameterCount), nil))
+        remember(name, for: text)
+        return name
+    }
+
+    /// Caches a prepared statement's name, dropping the one it evicts from the server too.
+    private func remember(_ name: String, for text: String) {
         if let evicted = statements.insert(name, for: text) {
             _ = try? runSimple("DEALLOCATE \(evicted)")
         }
-        return name
     }
 
     private func nextStatementName() -> String {
