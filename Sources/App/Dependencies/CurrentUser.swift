@@ -21,19 +21,16 @@ struct CurrentUser: Dependency {
         }
         // Read outside the request's unit of work, so that a write request opens its transaction
         // (on SQLite, takes the writer) only when it starts writing.
-        let database = try scope.shared(Database.self)
+        let database = try await scope.resolve(Database.self)
         guard let subject, let id = UUID(canonical: subject), let user = try await UserRepository().find(id: id, on: database)
         else { throw UserError.notFound }
         guard user.isActive else { throw UserError.inactive }
         return CurrentUser(user: user)
     }
 
-    static var documentedDependencies: [any Dependency.Type] { [OAuth2PasswordBearer.self] }
+    static var documentedDependencies: [any Dependency.Type] { [OAuth2PasswordBearer.self, Database.self] }
     static var documentedResponses: [Int: String] {
-        [
-            400: "Inactive user", 403: "Could not validate credentials", 404: "User not found",
-            503: "Service Unavailable (the database is unreachable or busy)",
-        ]
+        [400: "Inactive user", 403: "Could not validate credentials", 404: "User not found"]
     }
 }
 

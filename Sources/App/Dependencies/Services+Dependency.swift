@@ -27,12 +27,12 @@ extension ItemService: Dependency {
 extension LoginService: Dependency {
     static func resolve(in scope: RequestScope) async throws -> LoginService {
         LoginService(
-            database: try scope.shared(Database.self), users: UserRepository(), hasher: try scope.shared(PasswordHasher.self),
+            database: try await scope.resolve(Database.self), users: UserRepository(), hasher: try scope.shared(PasswordHasher.self),
             tokens: try scope.shared(TokenService.self), mailer: try scope.shared((any Mailer).self),
             settings: try scope.shared(Settings.self), logger: scope.logger)
     }
 
-    static var documentedResponses: [Int: String] { [503: "Service Unavailable (the database is unreachable or busy)"] }
+    static var documentedDependencies: [any Dependency.Type] { [Database.self] }
 }
 
 extension EmailService: Dependency {
@@ -43,6 +43,6 @@ extension EmailService: Dependency {
 
 extension HealthService: Dependency {
     static func resolve(in scope: RequestScope) async throws -> HealthService {
-        HealthService(database: try scope.shared(Database.self))
+        HealthService(database: try await scope.resolve(Database.self))
     }
 }

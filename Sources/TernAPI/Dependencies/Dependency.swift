@@ -40,13 +40,8 @@ extension Dependency {
     public static var documentedResponses: [Int: String] { [:] }
     public static var securityRequirement: SecurityRequirement? { nil }
 
-    public static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription] {
-        (Self.self as? any OperationInput.Type)?.parameters ?? []
-    }
-
-    public static var documentedRequestBody: RequestBodyDescription? {
-        (Self.self as? any OperationInput.Type)?.requestBody
-    }
+    public static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription] { [] }
+    public static var documentedRequestBody: RequestBodyDescription? { nil }
 }
 
 extension Dependency where Self: OperationInput {
@@ -55,6 +50,11 @@ extension Dependency where Self: OperationInput {
     public static func resolve(in scope: RequestScope) async throws -> Self {
         try await extract(from: scope)
     }
+
+    /// Its parameters, body and `@Depends` are documented, and counted, as the operation's own.
+    public static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription] { parameters }
+    public static var documentedRequestBody: RequestBodyDescription? { requestBody }
+    public static var documentedDependencies: [any Dependency.Type] { dependencies }
 }
 
 /// A security scheme an operation requires (`OAuth2PasswordBearer`), with the scopes it needs.

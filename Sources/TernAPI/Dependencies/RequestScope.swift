@@ -16,13 +16,17 @@ public final class RequestScope: @unchecked Sendable {
     private var resolved: [ObjectIdentifier: any Sendable] = [:]
     private var completions: [@Sendable (Bool) async throws -> Void] = []
     /// Dependencies of the operation's router group (an authentication check, say).
-    var groupDependencies: [any Dependency.Type] = []
+    private let groupDependencies: [any Dependency.Type]
 
-    public init(request: IncomingRequest, logger: Logger, shared: SharedValues, overrides: DependencyOverrides) {
+    public init(
+        request: IncomingRequest, logger: Logger, shared: SharedValues, overrides: DependencyOverrides,
+        groupDependencies: [any Dependency.Type] = []
+    ) {
         self.request = request
         self.logger = logger
         self.shared = shared
         self.overrides = overrides
+        self.groupDependencies = groupDependencies
     }
 
     /// The dependency's value for this request, resolved on first use.

@@ -5,14 +5,9 @@ public struct SharedValues: Sendable {
 
     public init() {}
 
-    /// Stores a value, replacing any of the same type.
-    public mutating func set<T: Sendable>(_ value: T) {
-        values[ObjectIdentifier(T.self)] = value
-    }
-
-    /// Stores a value under an explicit type, such as a protocol (`any Mailer`), since a generic
-    /// argument would otherwise take the value's concrete type.
-    public mutating func set<T: Sendable>(_ value: T, as type: T.Type) {
+    /// Stores a value, replacing any of the same type. Name the type to store a value under a
+    /// protocol (`set(mailer, as: (any Mailer).self)`), which it would otherwise not be found by.
+    public mutating func set<T: Sendable>(_ value: T, as type: T.Type = T.self) {
         values[ObjectIdentifier(type)] = value
     }
 

@@ -46,10 +46,11 @@ extension API {
             components: .init(schemas: schemaMap, securitySchemes: securityMap))
     }
 
-    /// The document as the JSON served at `/openapi.json`.
+    /// The document as the JSON served at `/openapi.json`, keys sorted so that the same API always
+    /// gives the same bytes (a committed copy diffs cleanly; an SDK generator sees no spurious change).
     public func openAPIJSON(prettyPrinted: Bool = false) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(openAPIDocument()))
     }
 }

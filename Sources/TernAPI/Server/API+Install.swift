@@ -27,8 +27,9 @@ extension API {
         var request = request
         let body = readsBody ? try await request.collectBody(upTo: maxBodySize) : ByteBuffer()
         let incoming = IncomingRequest(request: request, pathParameters: Self.pathParameters(context.parameters), body: body)
-        let scope = RequestScope(request: incoming, logger: context.logger, shared: shared, overrides: overrides)
-        scope.groupDependencies = operation.groupDependencies
+        let scope = RequestScope(
+            request: incoming, logger: context.logger, shared: shared, overrides: overrides,
+            groupDependencies: operation.groupDependencies)
         do {
             let content = try await operation.perform(scope)
             try await scope.complete(succeeded: true)
