@@ -1,17 +1,23 @@
-/// The cost of an Argon2id hash. The defaults are OWASP's minimum recommendation (19 MiB of memory,
-/// 2 passes, 1 lane): strong enough, and several times cheaper than pwdlib's default, which lets a
-/// small server answer logins quickly with bounded memory.
+/// The cost of an Argon2id hash.
+///
+/// The defaults are RFC 9106's second recommended option (64 MiB of memory, 3 passes, 4 lanes, a
+/// 16-byte salt, a 32-byte tag), which is also what pwdlib and argon2-cffi use by default: a database
+/// shared with, or migrated from, the FastAPI reference template holds hashes of exactly this cost,
+/// and both sides agree they are current.
 public struct Argon2Parameters: Sendable, Hashable {
     /// Memory in KiB.
     public var memoryKiB: UInt32
     /// Passes over the memory.
     public var iterations: UInt32
-    /// Lanes.
+    /// Lanes (libargon2 computes them on as many threads).
     public var parallelism: UInt32
     public var saltLength: Int
     public var hashLength: Int
 
-    public init(memoryKiB: UInt32 = 19 * 1024, iterations: UInt32 = 2, parallelism: UInt32 = 1, saltLength: Int = 16, hashLength: Int = 32) {
+    public init(
+        memoryKiB: UInt32 = 64 * 1024, iterations: UInt32 = 3, parallelism: UInt32 = 4, saltLength: Int = 16,
+        hashLength: Int = 32
+    ) {
         self.memoryKiB = memoryKiB
         self.iterations = iterations
         self.parallelism = parallelism
@@ -19,20 +25,40 @@ public struct Argon2Parameters: Sendable, Hashable {
         self.hashLength = hashLength
     }
 
-    /// OWASP's minimum: m=19 MiB, t=2, p=1.
-    public static let owaspMinimum = Argon2Parameters()
+    /// RFC 9106 §4's second recommended option: m=64 MiB, t=3, p=4 (pwdlib's default too).
+    public static let rfc9106SecondRecommendation = Argon2Parameters()
 
-    /// The parameters recorded in a PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`).
+    /// OWASP's minimum: m=19 MiB, t=2, p=1. Cheaper, and weaker than the default.
+    public static let owaspMinimum = Argon2Parameters(memoryKiB: 19 * 1024, iterations: 2, parallelism: 1)
+
+    /// Whether a hash made with these parameters is weaker than `policy` in any respect, and so
+    /// should be replaced at the next login. A hash stronger than the policy in some respect and
+    /// no weaker in any is kept: re-hashing it would downgrade it.
+    public func isWeaker(than policy: Argon2Parameters) -> Bool {
+        memoryKiB < policy.memoryKiB || iterations < policy.iterations || parallelism < policy.parallelism
+            || saltLength < policy.saltLength || hashLength < policy.hashLength
+    }
+
+    /// The parameters recorded in a PHC string (`$argon2id$v=19$m=65536,t=3,p=4$salt$hash`); `nil` for
+    /// anything else, an Argon2 version before 1.3 (`v=19`) included.
     init?(phc: String) {
-        let fields = phc.split(separator: "$")
-        guard fields.count == 5, fields[0] == "argon2id" else { return nil }
+        let fields = phc.split(separator: "$", omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[0].isEmpty, fields[1] == "argon2id", fields[2] == "v=19" else { return nil }
         var values: [Substring: UInt32] = [:]
-        for pair in fields[2].split(separator: ",") {
+        for pair in fields[3].split(separator: ",") {
             let parts = pair.split(separator: "=")
             guard parts.count == 2, let value = UInt32(parts[1]) else { return nil }
             values[parts[0]] = value
         }
         guard let memory = values["m"], let iterations = values["t"], let parallelism = values["p"] else { return nil }
-        self.init(memoryKiB: memory, iterations: iterations, parallelism: parallelism)
+        self.init(
+            memoryKiB: memory, iterations: iterations, parallelism: parallelism,
+            saltLength: Self.decodedLength(ofUnpaddedBase64: fields[4]),
+            hashLength: Self.decodedLength(ofUnpaddedBase64: fields[5]))
+    }
+
+    /// PHC strings carry salt and hash in base64 without padding: 4 characters per 3 bytes.
+    private static func decodedLength(ofUnpaddedBase64 text: Substring) -> Int {
+        text.utf8.count * 3 / 4
     }
 }

@@ -7,26 +7,32 @@ import NIOPosix
 /// hashes from older systems still verified and reported for upgrade.
 ///
 /// Hashing is slow and memory-hungry on purpose, so it runs on threads of its own, as many as
-/// `maxConcurrentHashes`: never on an event loop or a Swift concurrency thread, and never more at
-/// once than that, so memory stays bounded (`maxConcurrentHashes` × the Argon2 memory) however many
-/// logins arrive together; the others wait in line, and a waiting hash whose task is cancelled is
-/// skipped.
+/// ``HashingLimits/maxConcurrentHashes``: never on an event loop or a Swift concurrency thread, and
+/// never more at once than that, so memory stays bounded (that many × the Argon2 memory) however many
+/// logins arrive together. Others wait in a bounded line (``HashingQueue``): past its length, or
+/// its timeout, a hash is refused with ``PasswordHasherBusy`` rather than left waiting.
 public final class PasswordHasher: Sendable {
     /// The outcome of checking a password.
     public enum Verification: Sendable, Equatable {
         /// Wrong password, or a hash this hasher cannot read.
         case invalid
         case valid
-        /// Correct, but the hash uses bcrypt or other Argon2 parameters: store a new hash.
+        /// Correct, but the hash is weaker than the policy (bcrypt, or lower Argon2 parameters):
+        /// store a new hash. A hash stronger than the policy is `valid`, never downgraded.
         case validNeedsRehash
     }
 
+    /// The policy: the parameters of new hashes, and the least a stored hash must have.
     public let parameters: Argon2Parameters
+    public let limits: HashingLimits
     private let threads: NIOThreadPool
+    private let queue: HashingQueue
 
-    public init(parameters: Argon2Parameters = .owaspMinimum, maxConcurrentHashes: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(parameters: Argon2Parameters = .rfc9106SecondRecommendation, limits: HashingLimits = HashingLimits()) {
         self.parameters = parameters
-        self.threads = NIOThreadPool(numberOfThreads: max(1, maxConcurrentHashes))
+        self.limits = limits
+        self.queue = HashingQueue(limits: limits)
+        self.threads = NIOThreadPool(numberOfThreads: limits.maxConcurrentHashes)
         threads.start()
     }
 
@@ -34,26 +40,37 @@ public final class PasswordHasher: Sendable {
         threads.shutdownGracefully { _ in }
     }
 
-    /// An Argon2id PHC string for `password`.
-    public func hash(_ password: String) async throws -> String {
-        try await threads.runIfActive { [parameters] in try Self.argon2Hash(password, parameters: parameters) }
+    /// What the hasher is doing now and has done.
+    public var statistics: HashingStatistics {
+        queue.statistics
     }
 
-    /// Checks `password` against a stored hash (Argon2id or bcrypt).
-    public func verify(_ password: String, against hash: String) async -> Verification {
-        let parameters = self.parameters
-        return (try? await threads.runIfActive { Self.verifyNow(password, against: hash, parameters: parameters) }) ?? .invalid
+    /// An Argon2id PHC string for `password`.
+    public func hash(_ password: String) async throws -> String {
+        try await onHashingThread { [parameters] in try Self.argon2Hash(password, parameters: parameters) }
+    }
+
+    /// Checks `password` against a stored hash (Argon2id or bcrypt). Throws only when hashing is
+    /// at capacity (``PasswordHasherBusy``) or the task was cancelled while waiting.
+    public func verify(_ password: String, against hash: String) async throws -> Verification {
+        try await onHashingThread { [parameters] in Self.verifyNow(password, against: hash, parameters: parameters) }
     }
 
     /// Spends the time of a verification without a user, to equalise timing; always `false`.
     /// Verifying an Argon2id hash computes one with the same parameters, so hashing the password
     /// costs the same as checking it against a stored hash.
-    public func verifyWithoutUser(_ password: String) async -> Bool {
-        _ = try? await hash(password)
+    public func verifyWithoutUser(_ password: String) async throws -> Bool {
+        _ = try await hash(password)
         return false
     }
 
     // MARK: Internals
+
+    private func onHashingThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await queue.run {
+            try await threads.runIfActive(work)
+        }
+    }
 
     static func argon2Hash(_ password: String, parameters: Argon2Parameters) throws -> String {
         var salt = [UInt8](repeating: 0, count: parameters.saltLength)
@@ -77,9 +94,8 @@ public final class PasswordHasher: Sendable {
         if hash.hasPrefix("$argon2id$") {
             let bytes = Array(password.utf8)
             guard argon2id_verify(hash, bytes, bytes.count) == ARGON2_OK.rawValue else { return .invalid }
-            return Argon2Parameters(phc: hash) == Argon2Parameters(
-                memoryKiB: parameters.memoryKiB, iterations: parameters.iterations, parallelism: parameters.parallelism)
-                ? .valid : .validNeedsRehash
+            guard let stored = Argon2Parameters(phc: hash), !stored.isWeaker(than: parameters) else { return .validNeedsRehash }
+            return .valid
         }
         if hash.hasPrefix("$2a$") || hash.hasPrefix("$2b$") || hash.hasPrefix("$2y$") {
             return Bcrypt.verify(password, hash: hash) ? .validNeedsRehash : .invalid

@@ -36,11 +36,13 @@ public final class Database: Queryable, Service {
     /// SQL texts SQLite reported as writes, so they go straight to the writer next time.
     private let writeStatements = Mutex(Set<String>())
     private let logger: Logger
+    private let shutdownTimeout: Duration
 
     /// Creates the pools; no connection opens until the first statement.
     public init(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "tern.database")) {
         self.url = configuration.url
         self.logger = logger
+        self.shutdownTimeout = configuration.shutdownTimeout
         let limits = ConnectionPool.Limits(
             maxConnections: configuration.maxConnections, acquireTimeout: configuration.acquireTimeout)
         switch configuration.url.location {
@@ -51,7 +53,7 @@ public final class Database: Queryable, Service {
                 statementCacheCapacity: configuration.statementCacheCapacity)
             // A PostgreSQL call waits on the network: one thread per connection, so none waits for a thread.
             readers = ConnectionPool(
-                role: .writer, limits: limits, factory: factory, threadCount: configuration.maxConnections)
+                role: .writer, limits: limits, factory: factory, threadCount: configuration.maxConnections, logger: logger)
             writer = readers
         case .sqlite(let path):
             let factory = SQLiteConnectionFactory(
@@ -61,10 +63,10 @@ public final class Database: Queryable, Service {
             let cores = ProcessInfo.processInfo.activeProcessorCount
             readers = ConnectionPool(
                 role: .reader, limits: limits, factory: factory,
-                threadCount: min(configuration.maxConnections, max(2, cores)))
+                threadCount: min(configuration.maxConnections, max(2, cores)), logger: logger)
             var writerLimits = limits
             writerLimits.maxConnections = 1
-            writer = ConnectionPool(role: .writer, limits: writerLimits, factory: factory, threadCount: 1)
+            writer = ConnectionPool(role: .writer, limits: writerLimits, factory: factory, threadCount: 1, logger: logger)
         }
     }
 
@@ -154,10 +156,11 @@ public final class Database: Queryable, Service {
         }
     }
 
-    /// Refuses new work, waits for lent connections to come back, closes them, and stops the threads.
+    /// Refuses new work, waits for lent connections to come back (at most the configuration's
+    /// `shutdownTimeout`), closes them, and stops the threads.
     public func close() async {
-        await readers.close()
-        if writer !== readers { await writer.close() }
+        await readers.close(timeout: shutdownTimeout)
+        if writer !== readers { await writer.close(timeout: shutdownTimeout) }
     }
 
     /// Runs until graceful shutdown, then closes the database (after the HTTP server, which is

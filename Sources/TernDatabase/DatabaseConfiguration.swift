@@ -14,6 +14,8 @@ public struct DatabaseConfiguration: Sendable {
     public var connectTimeout: Duration
     /// How long SQLite waits for a lock held by another process before failing.
     public var sqliteBusyTimeout: Duration
+    /// How long closing waits for lent connections to come back before leaving them behind.
+    public var shutdownTimeout: Duration
 
     public init(
         url: DatabaseURL,
@@ -21,7 +23,8 @@ public struct DatabaseConfiguration: Sendable {
         acquireTimeout: Duration = .seconds(5),
         statementCacheCapacity: Int = 100,
         connectTimeout: Duration = .seconds(5),
-        sqliteBusyTimeout: Duration = .seconds(5)
+        sqliteBusyTimeout: Duration = .seconds(5),
+        shutdownTimeout: Duration = .seconds(10)
     ) {
         self.url = url
         self.maxConnections = max(1, maxConnections)
@@ -29,5 +32,6 @@ public struct DatabaseConfiguration: Sendable {
         self.statementCacheCapacity = statementCacheCapacity
         self.connectTimeout = connectTimeout
         self.sqliteBusyTimeout = sqliteBusyTimeout
+        self.shutdownTimeout = shutdownTimeout
     }
 }

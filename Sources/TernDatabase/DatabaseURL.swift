@@ -61,12 +61,12 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         case .sqlite(let path):
             return "sqlite://\(path)"
         case .postgres(let url):
-            guard var components = URLComponents(string: url) else { return "postgres://***" }
-            if components.password != nil { components.password = "***" }
-            components.queryItems = components.queryItems?.map { item in
-                item.name == "password" ? URLQueryItem(name: item.name, value: "***") : item
+            let parts = PostgresURLParts(url)
+            var text = parts.scheme + (parts.user.map { $0 + (parts.password == nil ? "" : ":***") + "@" } ?? "") + parts.rest
+            if let query = parts.query {
+                text += "?" + query.map { $0.name == "password" ? "password=***" : $0.raw }.joined(separator: "&")
             }
-            return components.string ?? "postgres://***"
+            return text
         }
     }
 
@@ -74,19 +74,64 @@ public struct DatabaseURL: Sendable, Hashable, CustomStringConvertible {
 
     /// Removes the URL's password from libpq's complaint about it, should libpq quote it.
     private static func redact(_ message: String, in url: String) -> String {
-        passwords(in: url).reduce(message) { $0.replacingOccurrences(of: $1, with: "***") }
+        PostgresURLParts(url).passwordForms.reduce(message) { $0.replacingOccurrences(of: $1, with: "***") }
     }
 
-    /// The password, whether in the authority (`user:password@`) or a `password=` parameter.
+    /// The password, whether in the authority (`user:password@`) or a `password=` parameter, decoded.
     public var password: String? {
         guard case .postgres(let url) = location else { return nil }
-        return Self.passwords(in: url).first
+        let parts = PostgresURLParts(url)
+        return (parts.password ?? parts.query?.first { $0.name == "password" }?.value).map(PostgresURLParts.decode)
+    }
+}
+
+/// A `postgres://` URL cut into the pieces that matter for hiding its password, the way libpq reads
+/// it: the user information ends at the first `@` before any `/`, the password after its first `:`.
+/// Written by hand because Foundation's `URLComponents` gives up on a malformed percent escape (a
+/// password with a stray `%`) and would leave such a password in the text.
+private struct PostgresURLParts {
+    /// `postgres://`
+    var scheme: String
+    var user: String?
+    /// As written, percent escapes and all.
+    var password: String?
+    /// Hosts, ports and the database name.
+    var rest: String
+    var query: [(name: String, value: String, raw: String)]?
+
+    init(_ url: String) {
+        let schemeEnd = url.range(of: "://")?.upperBound ?? url.startIndex
+        scheme = String(url[..<schemeEnd])
+        var remainder = url[schemeEnd...]
+        if let questionMark = remainder.firstIndex(of: "?") {
+            query = remainder[remainder.index(after: questionMark)...].split(separator: "&").map { pair in
+                let pieces = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                return (String(pieces[0]), pieces.count > 1 ? String(pieces[1]) : "", String(pair))
+            }
+            remainder = remainder[..<questionMark]
+        }
+        let authorityEnd = remainder.firstIndex(of: "/") ?? remainder.endIndex
+        if let at = remainder[..<authorityEnd].firstIndex(of: "@") {
+            let userInfo = remainder[..<at]
+            if let colon = userInfo.firstIndex(of: ":") {
+                user = String(userInfo[..<colon])
+                password = String(userInfo[userInfo.index(after: colon)...])
+            } else {
+                user = String(userInfo)
+            }
+            remainder = remainder[remainder.index(after: at)...]
+        }
+        rest = String(remainder)
     }
 
-    /// Every non-empty password a URL carries, the authority's first, then `password=` parameters'.
-    private static func passwords(in url: String) -> [String] {
-        let components = URLComponents(string: url)
-        let candidates = [components?.password] + (components?.queryItems ?? []).filter { $0.name == "password" }.map(\.value)
-        return candidates.compactMap { $0 }.filter { !$0.isEmpty }
+    /// Every form in which a password may appear in a message: as written, and decoded.
+    var passwordForms: [String] {
+        let written = [password] + (query ?? []).filter { $0.name == "password" }.map(\.value)
+        return written.compactMap { $0 }.filter { !$0.isEmpty }.flatMap { [$0, Self.decode($0)] }
+    }
+
+    /// Percent-decoded where the escapes are valid; as written otherwise.
+    static func decode(_ text: String) -> String {
+        text.removingPercentEncoding ?? text
     }
 }

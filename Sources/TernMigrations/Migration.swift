@@ -13,6 +13,8 @@ public struct Migration: Sendable, Hashable {
     public let down: SQLScript
     /// SHA-256 of ``up``, recorded when applied, so an edited file is noticed.
     public let checksum: String
+    /// SHA-256 of ``down``, recorded when applied: the SQL a revert runs is the SQL reviewed with it.
+    public let downChecksum: String
 
     /// `0001_create_user_and_item`: how the migration is named in messages and file names.
     public var id: String { MigrationFileName.id(version: version, name: name) }

@@ -68,9 +68,14 @@ public struct MigrationDirectory: Sendable {
             return try String(contentsOfFile: (path as NSString).appendingPathComponent(file), encoding: .utf8)
         }
         let up = try text(.up)
-        let digest = SHA256.hash(data: Data(up.utf8))
+        let down = try text(.down)
         return Migration(
-            version: version, name: name, up: SQLScript(up), down: SQLScript(try text(.down)),
-            checksum: digest.map { String(format: "%02x", $0) }.joined())
+            version: version, name: name, up: SQLScript(up), down: SQLScript(down), checksum: Self.checksum(up),
+            downChecksum: Self.checksum(down))
+    }
+
+    /// SHA-256 in lowercase hex.
+    private static func checksum(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -1,33 +1,77 @@
 import Foundation
 import TernDatabase
 
-/// A row of `schema_migrations`: a migration that was applied, and the checksum it had then.
+/// A row of `schema_migrations`: a migration that was applied, and the checksums its files had then.
 public struct AppliedMigration: Sendable, Hashable, Decodable {
     public let version: Int
     public let name: String
+    /// SHA-256 of the up file.
     public let checksum: String
+    /// SHA-256 of the down file; `nil` for migrations applied before down files were checksummed,
+    /// until the next `migrate` records it.
+    public let downChecksum: String?
     public let appliedAt: Date
 }
 
 /// Reads and writes the `schema_migrations` table.
+///
+/// Only commands that hold the migration lock create or change the table; reading the history
+/// (`migrate status`, the check `serve` makes at start) changes nothing, so a `serve` starting while
+/// `migrate` runs cannot collide with it.
 enum MigrationHistory {
-    static func createTable(on connection: some Queryable) async throws {
+    /// Creates the table, or adds the columns later versions need; call with the migration lock held.
+    static func createTable(on connection: DatabaseConnection) async throws {
         let appliedAtType: SQL = connection.dialect == .postgres ? "TIMESTAMPTZ" : "TEXT"
-        try await connection.execute(
-            """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version BIGINT PRIMARY KEY,
-                name VARCHAR(255) NOT NULL,
-                checksum VARCHAR(64) NOT NULL,
-                applied_at \(appliedAtType) NOT NULL
-            )
-            """)
+        try await connection.transaction { transaction in
+            try await transaction.execute(
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version BIGINT PRIMARY KEY,
+                    name VARCHAR(255) NOT NULL,
+                    checksum VARCHAR(64) NOT NULL,
+                    down_checksum VARCHAR(64),
+                    applied_at \(appliedAtType) NOT NULL
+                )
+                """)
+            if try await !hasDownChecksumColumn(on: transaction) {
+                try await transaction.execute("ALTER TABLE schema_migrations ADD COLUMN down_checksum VARCHAR(64)")
+            }
+        }
     }
 
+    /// Every applied migration, in version order; none when the table does not exist yet.
     static func applied(on connection: some Queryable) async throws -> [AppliedMigration] {
-        try await connection.query(
-            "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version",
-            as: AppliedMigration.self)
+        guard try await tableExists(on: connection) else { return [] }
+        // `*`, so that a table from before `down_checksum` reads too (as `nil`).
+        return try await connection.query("SELECT * FROM schema_migrations ORDER BY version", as: AppliedMigration.self)
+    }
+
+    private static func tableExists(on connection: some Queryable) async throws -> Bool {
+        let sql: SQL =
+            connection.dialect == .postgres
+            ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+            : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        return try await connection.queryFirst(sql, as: Int.self) == 1
+    }
+
+    private static func hasDownChecksumColumn(on connection: some Queryable) async throws -> Bool {
+        let sql: SQL =
+            connection.dialect == .postgres
+            ? """
+            SELECT count(*) FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'down_checksum'
+            """
+            : "SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE name = 'down_checksum'"
+        return try await connection.queryFirst(sql, as: Int.self) == 1
+    }
+
+    /// Records the down file's checksum of a migration applied before down files were checksummed.
+    static func recordDownChecksum(_ migration: Migration, on connection: some Queryable) async throws {
+        try await connection.execute(
+            """
+            UPDATE schema_migrations SET down_checksum = \(migration.downChecksum)
+            WHERE version = \(migration.version) AND down_checksum IS NULL
+            """)
     }
 
     static func isApplied(_ version: Int, on connection: some Queryable) async throws -> Bool {
@@ -38,8 +82,8 @@ enum MigrationHistory {
     static func record(_ migration: Migration, on connection: some Queryable) async throws {
         try await connection.execute(
             """
-            INSERT INTO schema_migrations (version, name, checksum, applied_at)
-            VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(Date()))
+            INSERT INTO schema_migrations (version, name, checksum, down_checksum, applied_at)
+            VALUES (\(migration.version), \(migration.name), \(migration.checksum), \(migration.downChecksum), \(Date()))
             """)
     }
 

@@ -8,8 +8,10 @@ import TernDatabase
 /// - On PostgreSQL the whole run holds an advisory lock, so two `migrate` processes started at once
 ///   take turns and the second finds nothing left to do. On SQLite each migration's transaction
 ///   takes the write lock (`BEGIN IMMEDIATE`) and checks again that the migration is still pending.
-/// - Before anything runs, every applied migration's file is compared with the checksum recorded
-///   when it was applied; an edited or missing file stops the run.
+/// - Before anything runs, every applied migration's up and down files are compared with the
+///   checksums recorded when it was applied; an edited or missing file stops the run.
+/// - ``status()`` only reads: it never creates the history table, so it is safe while another
+///   process migrates.
 public struct Migrator: Sendable {
     private let database: Database
     private let directory: MigrationDirectory
@@ -27,10 +29,7 @@ public struct Migrator: Sendable {
     /// Every migration, applied or not, plus applied ones whose file is gone, in version order.
     public func status() async throws -> [MigrationStatus] {
         let migrations = try directory.migrations(for: database.dialect)
-        let applied = try await database.withConnection { connection in
-            try await MigrationHistory.createTable(on: connection)
-            return try await MigrationHistory.applied(on: connection)
-        }
+        let applied = try await MigrationHistory.applied(on: database)
         return Self.statuses(migrations: migrations, applied: applied)
     }
 
@@ -41,6 +40,7 @@ public struct Migrator: Sendable {
         return try await withMigrationLock { connection in
             let applied = try await MigrationHistory.applied(on: connection)
             try Self.checkIntegrity(Self.statuses(migrations: migrations, applied: applied))
+            try await Self.recordMissingDownChecksums(migrations: migrations, applied: applied, on: connection)
             let appliedVersions = Set(applied.map(\.version))
             var appliedNow: [Migration] = []
             for migration in migrations where !appliedVersions.contains(migration.version) {
@@ -126,7 +126,8 @@ public struct Migrator: Sendable {
         var statuses = migrations.map { migration -> MigrationStatus in
             let state: MigrationStatus.State
             if let record = appliedByVersion[migration.version] {
-                state = record.checksum == migration.checksum ? .applied(at: record.appliedAt) : .edited(appliedAt: record.appliedAt)
+                let unchanged = record.checksum == migration.checksum && (record.downChecksum ?? migration.downChecksum) == migration.downChecksum
+                state = unchanged ? .applied(at: record.appliedAt) : .edited(appliedAt: record.appliedAt)
             } else {
                 state = .pending
             }
@@ -136,6 +137,16 @@ public struct Migrator: Sendable {
             statuses.append(MigrationStatus(version: record.version, name: record.name, state: .fileMissing(appliedAt: record.appliedAt)))
         }
         return statuses.sorted { $0.version < $1.version }
+    }
+
+    /// Migrations applied before down files were checksummed get their down file's checksum now.
+    private static func recordMissingDownChecksums(
+        migrations: [Migration], applied: [AppliedMigration], on connection: DatabaseConnection
+    ) async throws {
+        let unrecorded = Set(applied.filter { $0.downChecksum == nil }.map(\.version))
+        for migration in migrations where unrecorded.contains(migration.version) {
+            try await MigrationHistory.recordDownChecksum(migration, on: connection)
+        }
     }
 
     private static func checkIntegrity(_ statuses: [MigrationStatus]) throws {

@@ -50,7 +50,7 @@ struct UnitOfWorkTests {
                 try await database.execute("CREATE TABLE note (text VARCHAR(100) NOT NULL CHECK (text <> 'forbidden'))")
                 let settings = try Settings.load(environment: ["DATABASE_URL": testDatabase.url.string], dotEnvPath: "/nonexistent").settings
                 let services = await AppServices(
-                    settings: settings, database: database, passwordHasher: .init(),
+                    settings: settings, database: database, passwordHasher: PasswordHasher(parameters: TestApp.cheapHashing),
                     tokens: .init(secret: "secret", accessTokenLifetime: .seconds(60)), mailer: RecordingMailer())
                 var api = AppAPI.make(services: services)
                 api.include(UnitOfWorkTestRouter())

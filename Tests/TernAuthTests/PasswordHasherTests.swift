@@ -2,9 +2,14 @@ import Testing
 
 @testable import TernAuth
 
-@Suite("Password hashing")
+/// Parameters cheap enough for tests that hash a lot.
+private let cheap = Argon2Parameters(memoryKiB: 512, iterations: 1, parallelism: 1)
+/// Parameters slow enough (a few tenths of a second) that a test can look at the queue while a hash runs.
+private let slow = Argon2Parameters(memoryKiB: 16 * 1024, iterations: 12, parallelism: 1)
+
+@Suite("Password hashing", .timeLimit(.minutes(2)))
 struct PasswordHasherTests {
-    let hasher = PasswordHasher(parameters: Argon2Parameters(memoryKiB: 512, iterations: 1), maxConcurrentHashes: 2)
+    let hasher = PasswordHasher(parameters: cheap, limits: HashingLimits(maxConcurrentHashes: 2))
 
     @Test("hashes are Argon2id PHC strings with the configured cost and a random salt")
     func hashes() async throws {
@@ -12,40 +17,123 @@ struct PasswordHasherTests {
         let second = try await hasher.hash("correct horse")
         #expect(first.hasPrefix("$argon2id$v=19$m=512,t=1,p=1$"))
         #expect(first != second)
-        #expect(await hasher.verify("correct horse", against: first) == .valid)
-        #expect(await hasher.verify("wrong horse", against: first) == .invalid)
+        #expect(try await hasher.verify("correct horse", against: first) == .valid)
+        #expect(try await hasher.verify("wrong horse", against: first) == .invalid)
     }
 
-    @Test("the OWASP defaults are m=19 MiB, t=2, p=1")
+    @Test("the defaults are RFC 9106's second recommendation, as pwdlib's: m=64 MiB, t=3, p=4")
     func defaults() async throws {
-        let hash = try await PasswordHasher(maxConcurrentHashes: 1).hash("x")
-        #expect(hash.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
+        let hash = try await PasswordHasher(limits: HashingLimits(maxConcurrentHashes: 1)).hash("x")
+        #expect(hash.hasPrefix("$argon2id$v=19$m=65536,t=3,p=4$"))
     }
 
-    @Test("a hash made with other parameters, or with bcrypt, verifies and asks to be re-hashed")
-    func rehash() async throws {
-        let older = try await PasswordHasher(parameters: Argon2Parameters(memoryKiB: 256, iterations: 1), maxConcurrentHashes: 1)
-            .hash("secret")
-        #expect(await hasher.verify("secret", against: older) == .validNeedsRehash)
+    @Test("a hash weaker than the policy in any parameter, or bcrypt, verifies and asks to be re-hashed")
+    func weakerHashesAreUpgraded() async throws {
+        let policy = PasswordHasher(parameters: Argon2Parameters(memoryKiB: 1024, iterations: 2, parallelism: 2), limits: .init())
+        for weaker in [
+            Argon2Parameters(memoryKiB: 512, iterations: 2, parallelism: 2),
+            Argon2Parameters(memoryKiB: 1024, iterations: 1, parallelism: 2),
+            Argon2Parameters(memoryKiB: 1024, iterations: 2, parallelism: 1),
+            Argon2Parameters(memoryKiB: 4096, iterations: 4, parallelism: 1),  // stronger in two, weaker in one
+            Argon2Parameters(memoryKiB: 1024, iterations: 2, parallelism: 2, hashLength: 16),
+        ] {
+            let stored = try await PasswordHasher(parameters: weaker, limits: .init()).hash("secret")
+            #expect(try await policy.verify("secret", against: stored) == .validNeedsRehash, "\(weaker)")
+        }
         let bcrypt = "$2b$04$WR9zzLfrwXzpix2yFmSuNe55Bk0.qeNFnnTfoRXsW3L9XpAvBNshG"  // "legacy-password"
-        #expect(await hasher.verify("legacy-password", against: bcrypt) == .validNeedsRehash)
-        #expect(await hasher.verify("other", against: bcrypt) == .invalid)
+        #expect(try await policy.verify("legacy-password", against: bcrypt) == .validNeedsRehash)
+        #expect(try await policy.verify("other", against: bcrypt) == .invalid)
+    }
+
+    @Test("a hash as strong as the policy, or stronger, is kept: never downgraded")
+    func strongerHashesAreKept() async throws {
+        let policy = PasswordHasher(parameters: .owaspMinimum, limits: .init())
+        // What pwdlib (argon2-cffi's defaults) stored for "secret" in the reference template: m=64 MiB, t=3, p=4.
+        let pwdlib = "$argon2id$v=19$m=65536,t=3,p=4$iiWM4ERijF+UyjlMJR8eKQ$PESDdmWMme//RHZj5QSIKwkJVShcDdZWuubuspHjnC0"
+        #expect(try await policy.verify("secret", against: pwdlib) == .valid)
+        #expect(try await PasswordHasher().verify("secret", against: pwdlib) == .valid)
+        let stored = try await PasswordHasher(parameters: .rfc9106SecondRecommendation, limits: .init()).hash("secret")
+        #expect(try await policy.verify("secret", against: stored) == .valid)
+        let same = try await policy.hash("secret")
+        #expect(try await policy.verify("secret", against: same) == .valid)
     }
 
     @Test("unreadable hashes never verify")
-    func garbage() async {
-        for hash in ["", "plain", "$argon2i$v=19$m=512,t=1,p=1$c2FsdHNhbHQ$aGFzaA", "$1$md5$crypt"] {
-            #expect(await hasher.verify("plain", against: hash) == .invalid)
+    func garbage() async throws {
+        for hash in ["", "plain", "$argon2i$v=19$m=512,t=1,p=1$c2FsdHNhbHQ$aGFzaA", "$1$md5$crypt", "$argon2id$v=19$m=x$$"] {
+            #expect(try await hasher.verify("plain", against: hash) == .invalid)
         }
-        #expect(await hasher.verifyWithoutUser("anything") == false)
     }
 
-    @Test("many concurrent hashes all complete (the rest wait in line)")
-    func concurrency() async throws {
+    @Test("a login for an unknown user pays a real hash with the policy's cost")
+    func verificationWithoutUserHashes() async throws {
+        let before = hasher.statistics.completed
+        #expect(try await hasher.verifyWithoutUser("anything") == false)
+        #expect(hasher.statistics.completed == before + 1)
+    }
+
+    @Test("many concurrent hashes all complete, never more at once than the limit")
+    func concurrencyBound() async throws {
+        let bounded = PasswordHasher(
+            parameters: Argon2Parameters(memoryKiB: 4096, iterations: 2, parallelism: 1),
+            limits: HashingLimits(maxConcurrentHashes: 3, maxQueuedHashes: 64))
         let hashes = try await withThrowingTaskGroup(of: String.self) { group in
-            for index in 0..<16 { group.addTask { try await hasher.hash("password \(index)") } }
+            for index in 0..<24 { group.addTask { try await bounded.hash("password \(index)") } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(Set(hashes).count == 16)
+        #expect(Set(hashes).count == 24)
+        let statistics = bounded.statistics
+        #expect(statistics.peakRunning == 3)
+        #expect(statistics.completed == 24)
+        #expect(statistics.running == 0 && statistics.queued == 0)
     }
+
+    @Test("with every thread busy and the line full, a hash is refused at once")
+    func fullQueueRefuses() async throws {
+        let busy = PasswordHasher(parameters: slow, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 1))
+        async let running = busy.hash("first")
+        try await waitUntil { busy.statistics.running == 1 }
+        async let queued = busy.hash("second")
+        try await waitUntil { busy.statistics.queued == 1 }
+        await #expect(throws: PasswordHasherBusy.self) { try await busy.hash("third") }
+        #expect(busy.statistics.running == 1, "refused while the first hash still ran, not after it")
+        _ = try await (running, queued)
+        #expect(busy.statistics.refused == 1)
+        #expect(busy.statistics.completed == 2)
+    }
+
+    @Test("a hash waiting longer than the queue timeout is refused, not left waiting")
+    func queueTimeout() async throws {
+        let busy = PasswordHasher(
+            parameters: slow, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 4, queueTimeout: .milliseconds(50)))
+        async let running = busy.hash("first")
+        try await waitUntil { busy.statistics.running == 1 }
+        await #expect(throws: PasswordHasherBusy.self) { try await busy.hash("second") }
+        #expect(busy.statistics.running == 1, "refused at its timeout, not when the first hash ended")
+        _ = try await running
+        #expect(busy.statistics.queued == 0)
+    }
+
+    @Test("a waiting hash whose task is cancelled leaves the line")
+    func cancelledWaiter() async throws {
+        let busy = PasswordHasher(parameters: slow, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 4))
+        async let running = busy.hash("first")
+        try await waitUntil { busy.statistics.running == 1 }
+        let waiter = Task { try await busy.hash("second") }
+        try await waitUntil { busy.statistics.queued == 1 }
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        #expect(busy.statistics.queued == 0)
+        _ = try await running
+        #expect(busy.statistics.completed == 1)
+    }
+}
+
+/// Polls `condition` until it holds; fails the test after a generous deadline.
+private func waitUntil(_ condition: () -> Bool) async throws {
+    for _ in 0..<2000 {
+        if condition() { return }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    Issue.record("the condition never held")
 }

@@ -95,7 +95,9 @@ struct TransactionTests {
 
     @Test("concurrent write transactions all commit, none fails as busy", arguments: Backend.allCases)
     func concurrentWriters(backend: Backend) async throws {
-        try await withTestDatabase(backend, maxConnections: 8) { database in
+        // The point is that none fails as busy; a generous acquire timeout keeps a loaded machine from
+        // failing them as exhausted instead.
+        try await withTestDatabase(backend, maxConnections: 8, acquireTimeout: .seconds(120)) { database in
             try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for value in 1...60 {
@@ -117,7 +119,7 @@ struct TransactionTests {
 
     @Test("statements outside transactions are routed by what they do", arguments: Backend.allCases)
     func autocommitRouting(backend: Backend) async throws {
-        try await withTestDatabase(backend, maxConnections: 4) { database in
+        try await withTestDatabase(backend, maxConnections: 4, acquireTimeout: .seconds(120)) { database in
             try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for value in 1...40 {

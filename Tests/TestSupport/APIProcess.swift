@@ -21,7 +21,12 @@ public struct APIProcess: Sendable {
     public init(environment: [String: String] = [:]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("api-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        self.environment = ["MIGRATIONS_DIR": TestEnvironment.migrationsPath].merging(environment) { $1 }
+        // Cheap password hashing unless a test asks for more: the suite runs many processes at once.
+        let defaults = [
+            "MIGRATIONS_DIR": TestEnvironment.migrationsPath, "PASSWORD_HASH_MEMORY_KIB": "1024", "PASSWORD_HASH_ITERATIONS": "1",
+            "PASSWORD_HASH_PARALLELISM": "1",
+        ]
+        self.environment = defaults.merging(environment) { $1 }
     }
 
     /// The `api` binary built next to the test bundle (the test target depends on it).

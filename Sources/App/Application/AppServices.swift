@@ -19,13 +19,13 @@ public struct AppServices: Sendable {
         await AppServices(
             settings: settings,
             database: Database(settings.database, logger: logger),
-            passwordHasher: PasswordHasher(maxConcurrentHashes: settings.passwordHashConcurrency),
+            passwordHasher: PasswordHasher(parameters: settings.passwordHashParameters, limits: settings.passwordHashLimits),
             tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
             mailer: mailer(for: settings, logger: logger))
     }
 
     /// No SMTP transport ships with the template; in development, emails go to the outbox folder.
-    private static func mailer(for settings: Settings, logger: Logger) -> any Mailer {
+    static func mailer(for settings: Settings, logger: Logger) -> any Mailer {
         if settings.email.smtpHost != nil {
             logger.warning("SMTP_HOST is set, but this template has no SMTP transport yet: emails are not sent")
         }

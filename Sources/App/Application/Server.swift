@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -10,6 +11,7 @@ import UnixSignals
 /// serves until SIGTERM or SIGINT, letting in-flight requests finish and closing the pool last.
 public enum Server {
     public static func run(settings: Settings, logger: Logger) async throws {
+        raiseOpenFileLimit(settings: settings, logger: logger)
         let services = await AppServices.make(settings: settings, logger: logger)
         let application: any ApplicationProtocol
         do {
@@ -54,6 +56,25 @@ public enum Server {
         }
         let pending = statuses.filter { $0.state == .pending }.map(\.id)
         guard pending.isEmpty else { throw PendingMigrations(ids: pending) }
+    }
+
+    /// Lets the server hold as many connections as `HTTP_MAX_CONNECTIONS` allows: the soft limit on
+    /// open files is often 1024, far below it, while the hard limit is usually high enough.
+    private static func raiseOpenFileLimit(settings: Settings, logger: Logger) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        // Connections, the database pool, and some to spare for files and the listening socket.
+        let needed = settings.httpLimits.maxConnections + settings.database.maxConnections + 64
+        if limit.rlim_cur < needed {
+            logger.warning(
+                "the limit on open files is below what HTTP_MAX_CONNECTIONS needs; lower it or raise the limit (ulimit -n)",
+                metadata: ["open_files_limit": "\(limit.rlim_cur)", "needed": "\(needed)"])
+        }
     }
 
     /// The OpenAPI document, as `api openapi` prints it.

@@ -1,4 +1,5 @@
 import TernAPI
+import TernAuth
 
 /// Every domain error's HTTP answer, in one place: the status codes and `detail` texts the clients
 /// of the full-stack FastAPI template expect (the texts differ slightly on purpose, so each case
@@ -35,6 +36,9 @@ enum AppErrorMapping {
         }
         handlers.register(EmailError.self) { _ in
             APIError(.serviceUnavailable, "Email is not configured on this server")
+        }
+        handlers.register(PasswordHasherBusy.self) { error in
+            APIError(.serviceUnavailable, headers: [.retryAfter: "\(error.retryAfterSeconds)"])
         }
         handlers.register(HealthError.self) { _ in
             APIError(.serviceUnavailable, "Database unavailable")

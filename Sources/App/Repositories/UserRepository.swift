@@ -9,8 +9,11 @@ struct UserRepository: Sendable {
         try await database.queryFirst(#"SELECT \#(Self.columns) FROM "user" WHERE id = \#(id)"#, as: User.self)
     }
 
+    /// The user with this email, compared without regard to case (as the unique index on
+    /// `lower(email)` compares them); the email is stored as it was given.
     func find(email: String, on database: some Queryable) async throws -> User? {
-        try await database.queryFirst(#"SELECT \#(Self.columns) FROM "user" WHERE email = \#(email)"#, as: User.self)
+        try await database.queryFirst(
+            #"SELECT \#(Self.columns) FROM "user" WHERE lower(email) = lower(\#(email))"#, as: User.self)
     }
 
     /// A page of users, newest first, with the total count.
@@ -61,6 +64,17 @@ struct UserRepository: Sendable {
 
     func updatePassword(id: UUID, hashedPassword: String, on database: some Queryable) async throws {
         try await database.execute(#"UPDATE "user" SET hashed_password = \#(hashedPassword) WHERE id = \#(id)"#)
+    }
+
+    /// Replaces a password hash only if it is still `current`: a hash upgraded at login must not
+    /// overwrite a password changed meanwhile. `false` when the stored hash had changed.
+    @discardableResult
+    func replacePasswordHash(id: UUID, current: String, with hashedPassword: String, on database: some Queryable) async throws -> Bool {
+        try await database.execute(
+            #"""
+            UPDATE "user" SET hashed_password = \#(hashedPassword)
+            WHERE id = \#(id) AND hashed_password = \#(current)
+            """#) > 0
     }
 
     /// Deletes the user; their items go with them (`ON DELETE CASCADE`). `false` when there is no such user.

@@ -17,18 +17,20 @@ struct LoginService: Sendable {
     let settings: Settings
     let logger: Logger
 
-    /// Checks the credentials and returns an access token. Unknown emails cost the same time as wrong
-    /// passwords; a correct password stored with old parameters (or bcrypt) is re-hashed.
+    /// Checks the credentials and returns an access token. Emails match whatever their case. Unknown
+    /// emails cost the same time as wrong passwords; a correct password stored with a weaker hash
+    /// (bcrypt, or lower Argon2 parameters) is re-hashed, unless it changed meanwhile.
     func login(email: String, password: String) async throws -> String {
         guard let user = try await users.find(email: email, on: database) else {
-            _ = await hasher.verifyWithoutUser(password)
+            _ = try await hasher.verifyWithoutUser(password)
             throw AuthError.incorrectCredentials
         }
-        switch await hasher.verify(password, against: user.hashedPassword) {
+        switch try await hasher.verify(password, against: user.hashedPassword) {
         case .invalid:
             throw AuthError.incorrectCredentials
         case .validNeedsRehash:
-            try await users.updatePassword(id: user.id, hashedPassword: try await hasher.hash(password), on: database)
+            try await users.replacePasswordHash(
+                id: user.id, current: user.hashedPassword, with: try await hasher.hash(password), on: database)
         case .valid:
             break
         }

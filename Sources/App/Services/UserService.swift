@@ -79,7 +79,7 @@ struct UserService: Sendable {
 
     /// Users change their password, proving they know the current one.
     func changePassword(of current: User, _ change: UpdatePassword) async throws {
-        guard await hasher.verify(change.currentPassword, against: current.hashedPassword) != .invalid else {
+        guard try await hasher.verify(change.currentPassword, against: current.hashedPassword) != .invalid else {
             throw UserError.incorrectPassword
         }
         guard change.currentPassword != change.newPassword else { throw UserError.newPasswordSameAsCurrent }

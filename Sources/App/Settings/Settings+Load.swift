@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TernAPI
 import TernAuth
 import TernDatabase
 import TernSettings
@@ -39,7 +40,8 @@ extension Settings {
             maxConnections: reader.integer("DATABASE_POOL_SIZE", default: 10, in: 1...1000),
             acquireTimeout: reader.seconds("DATABASE_POOL_TIMEOUT", default: 5, in: 0.001...600),
             statementCacheCapacity: reader.integer("DATABASE_STATEMENT_CACHE_SIZE", default: 100, in: 0...10_000),
-            connectTimeout: reader.seconds("DATABASE_CONNECT_TIMEOUT", default: 5, in: 1...600))
+            connectTimeout: reader.seconds("DATABASE_CONNECT_TIMEOUT", default: 5, in: 1...600),
+            shutdownTimeout: reader.seconds("DATABASE_SHUTDOWN_TIMEOUT", default: 10, in: 0...3600))
         let projectName = reader.string("PROJECT_NAME", default: "Tern")
         return Settings(
             environment: reader.choice("ENVIRONMENT", default: Environment.development),
@@ -50,6 +52,11 @@ extension Settings {
             logLevel: reader.choice("LOG_LEVEL", default: Logger.Level.info),
             maxBodySize: reader.integer("MAX_BODY_SIZE", default: 1 << 20, in: 1024...(1 << 30)),
             paginationMaxLimit: reader.integer("PAGINATION_MAX_LIMIT", default: 1000, in: 1...1_000_000),
+            httpLimits: HTTPServerLimits(
+                idleTimeout: reader.seconds("HTTP_IDLE_TIMEOUT", default: 60, in: 1...86_400),
+                readTimeout: reader.seconds("HTTP_READ_TIMEOUT", default: 30, in: 1...86_400),
+                maxConnections: reader.integer("HTTP_MAX_CONNECTIONS", default: 4096, in: 1...1_000_000),
+                maxConcurrentRequests: reader.integer("HTTP_MAX_CONCURRENT_REQUESTS", default: 1024, in: 1...1_000_000)),
             swaggerUIJavaScriptURL: reader.string(
                 "SWAGGER_UI_JS_URL", default: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"),
             swaggerUICSSURL: reader.string(
@@ -66,8 +73,15 @@ extension Settings {
             backendCORSOrigins: reader.list("BACKEND_CORS_ORIGINS").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
             firstSuperuser: reader.string("FIRST_SUPERUSER", default: "admin@example.com"),
             firstSuperuserPassword: reader.string("FIRST_SUPERUSER_PASSWORD", default: placeholderSecret),
-            passwordHashConcurrency: reader.integer(
-                "PASSWORD_HASH_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256),
+            passwordHashParameters: Argon2Parameters(
+                memoryKiB: UInt32(reader.integer("PASSWORD_HASH_MEMORY_KIB", default: 65_536, in: 1024...4_194_304)),
+                iterations: UInt32(reader.integer("PASSWORD_HASH_ITERATIONS", default: 3, in: 1...100)),
+                parallelism: UInt32(reader.integer("PASSWORD_HASH_PARALLELISM", default: 4, in: 1...64))),
+            passwordHashLimits: HashingLimits(
+                maxConcurrentHashes: reader.integer(
+                    "PASSWORD_HASH_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256),
+                maxQueuedHashes: reader.integer("PASSWORD_HASH_QUEUE_SIZE", default: 16, in: 0...100_000),
+                queueTimeout: reader.seconds("PASSWORD_HASH_QUEUE_TIMEOUT", default: 5, in: 0.001...600)),
             email: EmailSettings(
                 smtpHost: reader.optionalString("SMTP_HOST"),
                 smtpPort: reader.integer("SMTP_PORT", default: 587, in: 1...65535),
@@ -83,8 +97,13 @@ extension Settings {
     }
 
     /// Placeholder secrets are refused outside development, as the reference template does, and
-    /// reported as warnings in development.
+    /// reported as warnings in development; origins CORS would refuse are refused here, at start.
     private static func checkSecrets(_ settings: Settings, _ reader: inout SettingsReader) -> [String] {
+        do {
+            _ = try CORSAllowList(settings.allowedOrigins)
+        } catch {
+            reader.report("BACKEND_CORS_ORIGINS", "\(error)")
+        }
         var placeholders: [String] = []
         if reader.raw("SECRET_KEY") == placeholderSecret { placeholders.append("SECRET_KEY") }
         if settings.firstSuperuserPassword == placeholderSecret { placeholders.append("FIRST_SUPERUSER_PASSWORD") }

@@ -1,4 +1,6 @@
 import Logging
+import TernAPI
+import TernAuth
 import TernDatabase
 
 /// Everything the service can be configured with, typed and checked at start.
@@ -46,6 +48,9 @@ public struct Settings: Sendable {
     public var maxBodySize: Int
     /// `PAGINATION_MAX_LIMIT`: the largest `limit` a list accepts; more is a 422.
     public var paginationMaxLimit: Int
+    /// `HTTP_IDLE_TIMEOUT`, `HTTP_READ_TIMEOUT`, `HTTP_MAX_CONNECTIONS`, `HTTP_MAX_CONCURRENT_REQUESTS`:
+    /// what a client may hold of the server (see ``HTTPServerLimits``).
+    public var httpLimits: HTTPServerLimits
     /// `SWAGGER_UI_JS_URL`, `SWAGGER_UI_CSS_URL`, `REDOC_JS_URL`: where the docs pages load their
     /// scripts from (a CDN by default, as in FastAPI).
     public var swaggerUIJavaScriptURL: String
@@ -74,15 +79,20 @@ public struct Settings: Sendable {
     /// `FIRST_SUPERUSER` and `FIRST_SUPERUSER_PASSWORD`: the account created at start if missing.
     public var firstSuperuser: String
     public var firstSuperuserPassword: String
-    /// `PASSWORD_HASH_CONCURRENCY`: passwords hashed at once (each takes 19 MiB); others wait.
-    public var passwordHashConcurrency: Int
+    /// `PASSWORD_HASH_MEMORY_KIB`, `PASSWORD_HASH_ITERATIONS`, `PASSWORD_HASH_PARALLELISM`: the
+    /// Argon2id cost of new hashes, and the least a stored hash must have to be kept (RFC 9106's
+    /// second recommendation by default, as pwdlib's: 64 MiB, 3, 4).
+    public var passwordHashParameters: Argon2Parameters
+    /// `PASSWORD_HASH_CONCURRENCY`, `PASSWORD_HASH_QUEUE_SIZE`, `PASSWORD_HASH_QUEUE_TIMEOUT`: hashes
+    /// computed at once (memory: that many × the Argon2 memory), and the bounded line behind them.
+    public var passwordHashLimits: HashingLimits
 
     // MARK: Email
 
     /// `SMTP_*`, `EMAILS_FROM_*`, `EMAIL_RESET_TOKEN_EXPIRE_HOURS`, `EMAIL_TEST_USER`.
     public var email: EmailSettings
 
-    /// Every origin CORS allows: the frontend plus `BACKEND_CORS_ORIGINS`.
+    /// Every origin CORS allows: the frontend plus `BACKEND_CORS_ORIGINS` (checked at load).
     public var allowedOrigins: [String] {
         var origins = [frontendHost]
         for origin in backendCORSOrigins where !origins.contains(origin) {

@@ -31,8 +31,10 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let apiError = Self.apiError(for: error, handlers: handlers)
         if let apiError {
+            // Unavailability comes in floods (a database restart fails every request for a while);
+            // the parts that cause it log each incident once.
             if apiError.status == .serviceUnavailable {
-                context.logger.warning("service unavailable", metadata: ["error": "\(error)"])
+                context.logger.debug("service unavailable", metadata: ["error": "\(error)"])
             }
             return Response.json(["detail": apiError.detail], status: apiError.status, headers: apiError.headers)
         }

@@ -188,18 +188,19 @@ extension UUID: APIValue {
 
 extension Date: APIValue {
     public static func validate(_ input: JSONValue, at location: Location, options: FieldOptions, issues: inout Issues) -> Date? {
+        let parsed: Result<Date, DateText.Failure>
         switch input {
-        case .integer(let seconds): return Date(timeIntervalSince1970: Double(seconds))
-        case .double(let seconds): return Date(timeIntervalSince1970: seconds)
-        case .string(let string):
-            switch DateText.parse(string) {
-            case .success(let date): return date
-            case .failure(let error):
-                issues.report(.datetimeParsing(error.message), at: location, input: input)
-                return nil
-            }
+        case .integer(let seconds): parsed = DateText.fromTimestamp(Double(seconds))
+        case .double(let seconds): parsed = DateText.fromTimestamp(seconds)
+        case .string(let string): parsed = DateText.parse(string)
         default:
             issues.report(.datetimeType, at: location, input: input)
+            return nil
+        }
+        switch parsed {
+        case .success(let date): return date
+        case .failure(let error):
+            issues.report(.datetimeParsing(error.message), at: location, input: input)
             return nil
         }
     }

@@ -31,8 +31,13 @@ final class BlockingThreads: Sendable {
         }
     }
 
-    /// Stops the threads once their current jobs finish.
-    func shutdown() async {
-        try? await pool.shutdownGracefully()
+    /// Stops the threads once their current jobs finish; with `waiting: false`, returns at once and
+    /// lets a job that never ends (a statement stuck on a dead server) finish on its own.
+    func shutdown(waiting: Bool = true) async {
+        if waiting {
+            try? await pool.shutdownGracefully()
+        } else {
+            pool.shutdownGracefully { _ in }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import Synchronization
 
@@ -9,6 +10,7 @@ import Synchronization
 ///   task per pool enforces the deadlines, only while someone waits.
 /// - A connection that broke, or that comes back inside a transaction, is closed instead of reused,
 ///   and its place goes to the next task in line.
+/// - An unreachable database and an exhausted pool are logged once per incident, not once per request.
 final class ConnectionPool: Sendable {
     /// Limits of a pool.
     struct Limits: Sendable {
@@ -38,20 +40,25 @@ final class ConnectionPool: Sendable {
         var nextWaiterID = 0
         var isSweeping = false
         var isClosed = false
-        var drained: [CheckedContinuation<Void, Never>] = []
+        var drained: [(id: Int, continuation: CheckedContinuation<Bool, Never>)] = []
     }
 
     let role: ConnectionRole
     /// The threads every call on this pool's connections runs on.
     let threads: BlockingThreads
+    /// Logs outages and exhaustion once per incident.
+    let incidents: PoolIncidents
     private let limits: Limits
     private let factory: any ConnectionFactory
+    private let logger: Logger
     private let state = Mutex(State())
 
-    init(role: ConnectionRole, limits: Limits, factory: some ConnectionFactory, threadCount: Int) {
+    init(role: ConnectionRole, limits: Limits, factory: some ConnectionFactory, threadCount: Int, logger: Logger) {
         self.role = role
         self.limits = limits
         self.factory = factory
+        self.logger = logger
+        self.incidents = PoolIncidents(logger: logger)
         self.threads = BlockingThreads(count: threadCount)
     }
 
@@ -88,7 +95,11 @@ final class ConnectionPool: Sendable {
             return (true, nil)
         }
         if reused {
-            waiter?.continuation.resume(returning: .connection(connection))
+            if let waiter {
+                waiter.continuation.resume(returning: .connection(connection))
+            } else {
+                incidents.exhausted.resolved(quietFor: .seconds(1))
+            }
         } else {
             // The place is freed only once the connection is closed, so that `close()` waits for it.
             Task { [threads] in
@@ -101,8 +112,9 @@ final class ConnectionPool: Sendable {
     // MARK: Shutting down
 
     /// Refuses new work, fails waiting tasks, closes every connection once it is returned, and stops
-    /// the threads.
-    func close() async {
+    /// the threads. A connection not returned within `timeout` (a leaked lease, a statement that
+    /// never ends) is left behind with a warning rather than waited for forever.
+    func close(timeout: Duration) async {
         let (idle, waiters): ([any BlockingConnection], [Waiter]) = state.withLock { state in
             state.isClosed = true
             let idle = state.idle
@@ -117,15 +129,37 @@ final class ConnectionPool: Sendable {
         for connection in idle {
             _ = try? await threads.run { connection.close() }
         }
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let alreadyDrained = state.withLock { state in
-                if state.open <= 0 { return true }
-                state.drained.append(continuation)
-                return false
-            }
-            if alreadyDrained { continuation.resume() }
+        let drained = await waitUntilDrained(timeout: timeout)
+        if !drained {
+            let lent = state.withLock { $0.open }
+            logger.warning(
+                "closing the database while connections are still lent out",
+                metadata: ["connections": "\(lent)", "waited": "\(timeout)"])
         }
-        await threads.shutdown()
+        await threads.shutdown(waiting: drained)
+    }
+
+    /// Waits until every lent connection came back and was closed; `false` if `timeout` passed first.
+    private func waitUntilDrained(timeout: Duration) async -> Bool {
+        let id = state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            let waiting = state.withLock { state in
+                guard state.open > 0 else { return false }
+                state.drained.append((id, continuation))
+                return true
+            }
+            guard waiting else { return continuation.resume(returning: true) }
+            Task {
+                try? await Task.sleep(for: timeout)
+                let expired = self.state.withLock { state in
+                    state.drained.firstIndex { $0.id == id }.map { state.drained.remove(at: $0).continuation }
+                }
+                expired?.resume(returning: false)
+            }
+        }
     }
 
     // MARK: Internals
@@ -144,7 +178,7 @@ final class ConnectionPool: Sendable {
         if !state.isClosed, let waiter = state.waiters.popFirst() { return waiter }
         state.open -= 1
         if state.open <= 0 {
-            for continuation in state.drained { continuation.resume() }
+            for waiting in state.drained { waiting.continuation.resume(returning: true) }
             state.drained = []
         }
         return nil
@@ -199,7 +233,10 @@ final class ConnectionPool: Sendable {
             let error = DatabaseError(
                 .poolExhausted,
                 "no database connection became free within \(limits.acquireTimeout) (all \(limits.maxConnections) busy)")
-            for waiter in expired { waiter.continuation.resume(throwing: error) }
+            for waiter in expired {
+                incidents.failed(error)
+                waiter.continuation.resume(throwing: error)
+            }
             guard let nextDeadline else { return }
             try? await Task.sleep(until: nextDeadline, clock: .continuous)
         }
@@ -207,8 +244,11 @@ final class ConnectionPool: Sendable {
 
     private func openConnection() async throws -> any BlockingConnection {
         do {
-            return try await threads.run { [factory, role] in try factory.connect(role: role) }
+            let connection = try await threads.run { [factory, role] in try factory.connect(role: role) }
+            incidents.succeeded()
+            return connection
         } catch {
+            incidents.failed(error)
             state.withLock { Self.giveUpSlot(&$0) }?.continuation.resume(returning: .slot)
             throw error
         }

@@ -7,6 +7,9 @@ final class Lease: Sendable {
         var isReleased = false
         var isBusy = false
         var transactionDepth = 0
+        /// The database ended the open transaction by itself after an error (SQLite rolls back the
+        /// whole transaction on some errors: FULL, IOERR, NOMEM, BUSY, `RAISE(ROLLBACK)`).
+        var transactionLost = false
     }
 
     let connection: any BlockingConnection
@@ -71,10 +74,32 @@ final class Lease: Sendable {
             guard !state.isBusy else {
                 throw DatabaseError(.other, "a transaction or connection was used by two tasks at once")
             }
+            // Statements after a lost transaction would run on their own, each committed at once.
+            guard !state.transactionLost else { throw Self.lostTransaction }
             state.isBusy = true
         }
         defer { state.withLock { $0.isBusy = false } }
-        return try await pool.threads.run { [connection] in try job(connection) }
+        do {
+            let result = try await pool.threads.run { [connection] in try job(connection) }
+            pool.incidents.succeeded()
+            return result
+        } catch {
+            pool.incidents.failed(error)
+            noteIfTransactionLost()
+            throw error
+        }
+    }
+
+    /// After a failed statement: whether the database rolled back the transaction we believe open.
+    private func noteIfTransactionLost() {
+        let inTransaction = connection.isInTransaction
+        state.withLock { state in
+            if state.transactionDepth > 0 && !inTransaction { state.transactionLost = true }
+        }
+    }
+
+    private var transactionLost: Bool {
+        state.withLock { $0.transactionLost }
     }
 
     // MARK: Transactions
@@ -89,13 +114,15 @@ final class Lease: Sendable {
         defer { state.withLock { $0.transactionDepth -= 1 } }
         do {
             let value = try await body(Transaction(lease: self, mode: mode))
+            if transactionLost { throw Self.lostTransaction }
             if depth == 0 && connection.hasFailedTransaction { throw Self.failedTransaction }
             try await runScript(statements.commit)
             return value
         } catch {
             // If the rollback fails too, the connection is broken or still in a transaction, and the
-            // pool closes it instead of reusing it.
-            try? await runScript(statements.rollback)
+            // pool closes it instead of reusing it. A lost transaction has nothing left to roll back.
+            if !transactionLost { try? await runScript(statements.rollback) }
+            if depth == 0 { state.withLock { $0.transactionLost = false } }
             throw error
         }
     }
@@ -136,7 +163,14 @@ extension Lease {
     /// success for changes PostgreSQL discarded.
     func end(commit: Bool) async throws {
         let statements = TransactionStatements(dialect: dialect, mode: .readWrite, depth: 0)
-        defer { state.withLock { $0.transactionDepth = 0 } }
+        let wasLost = state.withLock { state in
+            defer { (state.transactionDepth, state.transactionLost) = (0, false) }
+            return state.transactionLost
+        }
+        if wasLost {
+            if commit { throw Self.lostTransaction }
+            return
+        }
         if commit && connection.hasFailedTransaction {
             try await runScript(statements.rollback)
             throw Self.failedTransaction
@@ -149,6 +183,11 @@ extension Lease {
     /// Committing a PostgreSQL transaction in which a statement failed only rolls it back; saying so.
     fileprivate static var failedTransaction: DatabaseError {
         DatabaseError(.other, "the transaction was rolled back: a statement in it had failed")
+    }
+
+    /// The database rolled the whole transaction back by itself after an error in it.
+    fileprivate static var lostTransaction: DatabaseError {
+        DatabaseError(.other, "the transaction was rolled back by the database after an error in it; nothing in it was stored")
     }
 }
 

@@ -4,11 +4,15 @@ import Foundation
 /// One libpq connection. Every method blocks; the pool calls them on ``BlockingThreads`` only.
 ///
 /// Statements are prepared once per connection and reused (`PQprepare`, then `PQexecPrepared`), so
-/// the server parses and plans each distinct query once instead of on every call.
+/// the server parses and plans each distinct query once instead of on every call. A statement the
+/// cache lets go is dropped on the server too: at once, or, inside a failed transaction (which
+/// refuses every command), as soon as that transaction ends.
 final class PostgresConnection: BlockingConnection, @unchecked Sendable {
     private let handle: OpaquePointer
     private var statements: StatementCache<String>
     private var nextStatementNumber = 0
+    /// Prepared statements to drop once the failed transaction that kept us from it has ended.
+    private var pendingDeallocations: [String] = []
     private var isClosed = false
     var shouldCheckLiveness = false
 
@@ -44,6 +48,11 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         PQtransactionStatus(handle) == PQTRANS_INERROR
     }
 
+    var isInTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
+    }
+
     /// After the pool lent out a connection that sat idle: reconnects if the server dropped it.
     private func checkLivenessIfAsked() throws {
         guard shouldCheckLiveness else { return }
@@ -59,15 +68,16 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
 
     func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult {
         try checkLivenessIfAsked()
+        deallocatePendingIfIdle()
         do {
             return try runPrepared(text, bindings: bindings)
-        } catch let error as DatabaseError
-            where error.code == "0A000" && error.message.contains("cached plan") && PQtransactionStatus(handle) == PQTRANS_IDLE
-        {
-            // "cached plan must not change result type": the schema changed under a prepared statement.
-            // Outside a transaction it is safe to forget every prepared statement and try once more.
-            _ = try? runSimple("DEALLOCATE ALL")
-            statements.removeAll()
+        } catch let error as DatabaseError where PostgresErrorMapping.isInvalidatedPlan(error) {
+            // "cached plan must not change result type": a table changed under our prepared
+            // statements. Forget them all (they would each fail once), then run this one again if
+            // nothing is lost by it; inside a transaction, which the error aborted, that is for the
+            // caller to do.
+            forgetAllStatements()
+            guard PQtransactionStatus(handle) == PQTRANS_IDLE else { throw Self.invalidatedPlan(error) }
             return try runPrepared(text, bindings: bindings)
         }
     }
@@ -76,6 +86,21 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
     /// a unit of work costs no extra wait for the server.
     func run(after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult {
         try checkLivenessIfAsked()
+        deallocatePendingIfIdle()
+        do {
+            return try runPipelined(after: control, text, bindings: bindings)
+        } catch let failure as StatementFailedAfterControl {
+            guard let error = failure.underlying as? DatabaseError, PostgresErrorMapping.isInvalidatedPlan(error) else {
+                throw failure
+            }
+            // The statement was the transaction's first, so nothing has happened yet: start over.
+            _ = try runSimple("ROLLBACK")
+            forgetAllStatements()
+            return try runPipelined(after: control, text, bindings: bindings)
+        }
+    }
+
+    private func runPipelined(after control: String, _ text: String, bindings: [DatabaseValue]) throws -> QueryResult {
         let parameters = try PostgresParameters(bindings)
         let cached = statements.capacity > 0 ? statements[text] : nil
         let name = cached ?? (statements.capacity > 0 ? nextStatementName() : "")
@@ -131,6 +156,7 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
 
     func runScript(_ text: String) throws {
         try checkLivenessIfAsked()
+        defer { deallocatePendingIfIdle() }
         _ = try runSimple(text)
     }
 
@@ -163,8 +189,33 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
     /// Caches a prepared statement's name, dropping the one it evicts from the server too.
     private func remember(_ name: String, for text: String) {
         if let evicted = statements.insert(name, for: text) {
-            _ = try? runSimple("DEALLOCATE \(evicted)")
+            deallocate([evicted])
         }
+    }
+
+    /// Forgets every prepared statement, here and on the server.
+    private func forgetAllStatements() {
+        deallocate(statements.removeAll())
+    }
+
+    /// Drops prepared statements on the server: now, or once a failed transaction has ended.
+    private func deallocate(_ names: [String]) {
+        pendingDeallocations += names
+        // A failed transaction refuses every command; outside one, or in a healthy one, DEALLOCATE
+        // takes effect at once, whatever becomes of the transaction.
+        guard !pendingDeallocations.isEmpty, PQtransactionStatus(handle) != PQTRANS_INERROR else { return }
+        deallocatePending()
+    }
+
+    private func deallocatePendingIfIdle() {
+        guard !pendingDeallocations.isEmpty, PQtransactionStatus(handle) == PQTRANS_IDLE else { return }
+        deallocatePending()
+    }
+
+    private func deallocatePending() {
+        let script = pendingDeallocations.map { "DEALLOCATE \($0)" }.joined(separator: "; ")
+        pendingDeallocations = []
+        _ = try? runSimple(script)
     }
 
     private func nextStatementName() -> String {
@@ -192,6 +243,13 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         }
     }
 
+    /// The retryable error a statement gets when a table changed under it inside a transaction.
+    private static func invalidatedPlan(_ error: DatabaseError) -> DatabaseError {
+        DatabaseError(
+            .serializationFailure, "a table changed while the transaction used it (cached plan must not change result type); run it again",
+            code: error.code)
+    }
+
     private static func rowsAffected(_ result: OpaquePointer) -> Int {
         guard let tuples = PQcmdTuples(result), tuples.pointee != 0 else { return 0 }
         return Int(String(cString: tuples)) ?? 0
@@ -214,6 +272,7 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         let readable = poll(&descriptor, 1, 0) > 0
         guard readable || PQstatus(handle) != CONNECTION_OK else { return }
         statements.removeAll()
+        pendingDeallocations = []
         PQreset(handle)
         guard PQstatus(handle) == CONNECTION_OK else {
             throw DatabaseError(.connectionFailed, "could not reconnect to PostgreSQL: \(PostgresErrorMapping.lastMessage(handle))")

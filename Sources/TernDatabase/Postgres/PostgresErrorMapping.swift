@@ -34,6 +34,12 @@ enum PostgresErrorMapping {
             .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
     }
 
+    /// "cached plan must not change result type": a table changed (`ALTER TABLE`) under a statement
+    /// prepared before; preparing it again fixes it.
+    static func isInvalidatedPlan(_ error: DatabaseError) -> Bool {
+        error.code == "0A000" && error.message.contains("cached plan")
+    }
+
     static func kind(sqlState: String) -> DatabaseError.Kind {
         switch sqlState {
         case "23505": .uniqueViolation

@@ -9,10 +9,11 @@ import Foundation
 /// let sql: SQL = "SELECT id, title FROM item WHERE owner_id = \(ownerID) LIMIT \(limit)"
 /// ```
 ///
-/// Because a `SQL` value can only be built from literals, bound values and other `SQL` values, user
-/// input cannot change a statement's structure: injection is impossible by construction. The only
-/// way to put run-time text into the statement itself is ``appendInterpolation(identifier:)``, which
-/// quotes what it is given.
+/// A `SQL` value is built from string literals (the compiler checks that they are literals: they are
+/// `StaticString`s), bound values and other `SQL` values, so user input cannot change a statement's
+/// structure: injection is impossible by construction. Run-time text enters a statement through two
+/// doors only: ``Interpolation/appendInterpolation(identifier:)``, which quotes a name, and
+/// ``init(unsafeSQL:)``, which says in its name that the caller vouches for the text.
 public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomStringConvertible {
     /// One piece of a statement: literal text or a value to bind.
     @usableFromInline
@@ -25,8 +26,16 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     var fragments: [Fragment]
 
     /// Creates a statement from a literal without interpolations.
-    public init(stringLiteral value: String) {
-        self.fragments = [.text(value)]
+    public init(stringLiteral value: StaticString) {
+        self.fragments = [.text(value.description)]
+    }
+
+    /// Creates a statement from run-time text, which becomes part of the statement as it is.
+    ///
+    /// The one way to put text that is not a literal into SQL. Never pass anything a client sent: use
+    /// interpolation to bind values, and `\(identifier:)` for names chosen at run time.
+    public init(unsafeSQL text: String) {
+        self.fragments = [.text(text)]
     }
 
     /// Creates a statement from an interpolated literal; see ``Interpolation``.
@@ -69,13 +78,17 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     }
 
     /// Joins statements with a separator, for example the `SET` clauses of a partial update.
-    public static func joined(_ parts: [SQL], separator: String) -> SQL {
-        var result = SQL(stringLiteral: "")
+    public static func joined(_ parts: [SQL], separator: SQL) -> SQL {
+        var result = SQL(fragments: [])
         for (offset, part) in parts.enumerated() {
-            if offset > 0 { result.fragments.append(.text(separator)) }
+            if offset > 0 { result.fragments += separator.fragments }
             result.fragments += part.fragments
         }
         return result
+    }
+
+    private init(fragments: [Fragment]) {
+        self.fragments = fragments
     }
 }
 
@@ -89,9 +102,10 @@ extension SQL {
             fragments.reserveCapacity(interpolationCount * 2 + 1)
         }
 
-        public mutating func appendLiteral(_ literal: String) {
-            guard !literal.isEmpty else { return }
-            fragments.append(.text(literal))
+        /// Appends a literal piece of the statement; only the compiler's literals are accepted.
+        public mutating func appendLiteral(_ literal: StaticString) {
+            guard literal.utf8CodeUnitCount > 0 else { return }
+            fragments.append(.text(literal.description))
         }
 
         /// Binds a value.

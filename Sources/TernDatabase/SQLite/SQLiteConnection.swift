@@ -45,8 +45,13 @@ final class SQLiteConnection: BlockingConnection, @unchecked Sendable {
         !isClosed && sqlite3_get_autocommit(handle) != 0
     }
 
-    /// SQLite keeps a transaction going after a failed statement; only that statement is undone.
+    /// SQLite keeps a transaction going after most failed statements (only the statement is undone);
+    /// after the others it rolls the transaction back, which ``isInTransaction`` shows.
     var hasFailedTransaction: Bool { false }
+
+    var isInTransaction: Bool {
+        !isClosed && sqlite3_get_autocommit(handle) == 0
+    }
 
     func close() {
         guard !isClosed else { return }

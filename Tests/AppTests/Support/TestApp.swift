@@ -28,6 +28,8 @@ final class RecordingMailer: Mailer, @unchecked Sendable {
 struct TestApp: Sendable {
     static let superuserEmail = "admin@example.com"
     static let superuserPassword = "admin-password"
+    /// Argon2id cheap enough for tests that log in a lot.
+    static let cheapHashing = Argon2Parameters(memoryKiB: 256, iterations: 1, parallelism: 1)
 
     let services: AppServices
     let mailer: RecordingMailer
@@ -56,7 +58,7 @@ struct TestApp: Sendable {
         let mailer = RecordingMailer()
         let services = await AppServices(
             settings: settings, database: Database(settings.database),
-            passwordHasher: PasswordHasher(parameters: Argon2Parameters(memoryKiB: 256, iterations: 1)),
+            passwordHasher: PasswordHasher(parameters: TestApp.cheapHashing),
             tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
             mailer: mailer)
         let app = TestApp(services: services, mailer: mailer)

@@ -1,0 +1,2 @@
+DROP INDEX ix_user_email;
+CREATE UNIQUE INDEX ix_user_email ON "user" (email);

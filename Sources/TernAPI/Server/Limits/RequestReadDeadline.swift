@@ -1,0 +1,90 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// Gives each request a deadline to arrive in full, from its first byte to the end of its body.
+///
+/// Hummingbird's idle timeout closes a connection only when nothing at all arrives; a client that
+/// sends one byte a second (slow-loris) keeps it, and the memory of a half-read body, forever. Past
+/// this deadline the client gets `408 Request Timeout` (unless a response is already under way) and
+/// the connection closes.
+///
+/// The deadline starts with the first bytes of a request, which only the handler in front of the
+/// HTTP decoder sees (``RequestBytesWatcher`` tells this one), and ends with the request's last part,
+/// which only a handler after the decoder sees (this one).
+final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let timeout: TimeAmount
+    private var context: ChannelHandlerContext?
+    private var deadline: Scheduled<Void>?
+    /// Responses begun and not yet ended.
+    private var responsesInProgress = 0
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+        self.context = nil
+    }
+
+    /// Bytes of a request arrived: starts its deadline, unless one is running.
+    func requestBytesArrived() {
+        guard deadline == nil, let context else { return }
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in expire() }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .end = unwrapInboundIn(data) {
+            deadline?.cancel()
+            deadline = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head) where head.status.kind != .informational: responsesInProgress += 1
+        case .end: responsesInProgress -= 1
+        default: break
+        }
+        context.write(data, promise: promise)
+    }
+
+    private func expire() {
+        deadline = nil
+        guard let context else { return }
+        guard responsesInProgress == 0 else { return context.close(promise: nil) }
+        let response = CannedResponse.requestTimeout
+        context.write(wrapOutboundOut(.head(response.head)), promise: nil)
+        context.write(wrapOutboundOut(.body(response.body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+}
+
+/// Sits in front of the HTTP decoder and tells ``RequestReadDeadlineHandler`` when bytes arrive.
+final class RequestBytesWatcher: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let deadline: RequestReadDeadlineHandler
+
+    init(deadline: RequestReadDeadlineHandler) {
+        self.deadline = deadline
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        deadline.requestBytesArrived()
+        context.fireChannelRead(data)
+    }
+}

@@ -1,0 +1,169 @@
+import NIOCore
+import Synchronization
+
+/// How much password hashing may be going on and waiting at once.
+public struct HashingLimits: Sendable {
+    /// Hashes computed at once; memory stays under this × the Argon2 memory.
+    public var maxConcurrentHashes: Int
+    /// Hashes waiting for a thread; past this, a hash is refused at once.
+    public var maxQueuedHashes: Int
+    /// How long a hash may wait for a thread before it is refused.
+    public var queueTimeout: Duration
+
+    public init(maxConcurrentHashes: Int = 2, maxQueuedHashes: Int = 16, queueTimeout: Duration = .seconds(5)) {
+        self.maxConcurrentHashes = max(1, maxConcurrentHashes)
+        self.maxQueuedHashes = max(0, maxQueuedHashes)
+        self.queueTimeout = queueTimeout
+    }
+}
+
+/// A hash was refused because hashing is at capacity: every thread busy and the queue full, or it
+/// waited in line for the whole queue timeout. Asking again after ``retryAfterSeconds`` may succeed;
+/// an API answers 503 with `Retry-After`.
+public struct PasswordHasherBusy: Error, Sendable, CustomStringConvertible {
+    public let retryAfterSeconds: Int
+    public var description: String { "password hashing is at capacity; retry after \(retryAfterSeconds) s" }
+}
+
+/// What the hasher is doing, for metrics and tests.
+public struct HashingStatistics: Sendable, Equatable {
+    /// Hashes being computed now, and waiting for a thread.
+    public var running = 0
+    public var queued = 0
+    /// The most hashes ever computed at once.
+    public var peakRunning = 0
+    /// Hashes computed (verifications included), and refused for lack of capacity.
+    public var completed = 0
+    public var refused = 0
+}
+
+/// Admission to the hashing threads: at most `maxConcurrentHashes` run, at most `maxQueuedHashes`
+/// wait in arrival order, none waits longer than `queueTimeout`, and a waiter whose task is cancelled
+/// leaves the line. A flood of logins thus gets fast refusals instead of a line that grows without
+/// bound and answers nobody in time.
+final class HashingQueue: Sendable {
+    private struct Waiter {
+        let id: Int
+        let deadline: ContinuousClock.Instant
+        let continuation: UnsafeContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var statistics = HashingStatistics()
+        var waiters = CircularBuffer<Waiter>()
+        var nextWaiterID = 0
+        var isSweeping = false
+
+        mutating func startRunning() {
+            statistics.running += 1
+            statistics.peakRunning = max(statistics.peakRunning, statistics.running)
+        }
+    }
+
+    let limits: HashingLimits
+    private let state = Mutex(State())
+
+    init(limits: HashingLimits) {
+        self.limits = limits
+    }
+
+    var statistics: HashingStatistics {
+        state.withLock { $0.statistics }
+    }
+
+    /// Runs `body` once a place is free; throws ``PasswordHasherBusy`` when none frees in time.
+    func run<T>(_ body: () async throws -> T) async throws -> T {
+        try await enter()
+        defer { leave() }
+        return try await body()
+    }
+
+    private var busy: PasswordHasherBusy { PasswordHasherBusy(retryAfterSeconds: 1) }
+
+    private func enter() async throws {
+        enum Admission { case now, wait, refused }
+        let admission: Admission = state.withLock { state in
+            if state.statistics.running < limits.maxConcurrentHashes {
+                state.startRunning()
+                return .now
+            }
+            guard state.waiters.count < limits.maxQueuedHashes else {
+                state.statistics.refused += 1
+                return .refused
+            }
+            return .wait
+        }
+        switch admission {
+        case .now: return
+        case .refused: throw busy
+        case .wait: try await waitInLine()
+        }
+    }
+
+    /// Hands the place to the next in line, or frees it.
+    private func leave() {
+        let next: Waiter? = state.withLock { state in
+            state.statistics.completed += 1
+            guard let next = state.waiters.popFirst() else {
+                state.statistics.running -= 1
+                return nil
+            }
+            state.statistics.queued -= 1
+            return next
+        }
+        next?.continuation.resume()
+    }
+
+    private func waitInLine() async throws {
+        let id = state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        let deadline = ContinuousClock.now + limits.queueTimeout
+        try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+                let (immediate, startSweeper): (Result<Void, any Error>?, Bool) = state.withLock { state in
+                    if Task.isCancelled { return (.failure(CancellationError()), false) }
+                    // A place may have freed since the first look.
+                    if state.statistics.running < limits.maxConcurrentHashes {
+                        state.startRunning()
+                        return (.success(()), false)
+                    }
+                    state.waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
+                    state.statistics.queued += 1
+                    defer { state.isSweeping = true }
+                    return (nil, !state.isSweeping)
+                }
+                if let immediate { continuation.resume(with: immediate) }
+                if startSweeper { Task { await self.sweepExpiredWaiters() } }
+            }
+        } onCancel: {
+            let waiter: Waiter? = state.withLock { state in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                state.statistics.queued -= 1
+                return state.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Refuses waiters whose deadline passed, sleeping until the next deadline, while any wait.
+    private func sweepExpiredWaiters() async {
+        while true {
+            let (expired, nextDeadline): ([Waiter], ContinuousClock.Instant?) = state.withLock { state in
+                let now = ContinuousClock.now
+                var expired: [Waiter] = []
+                while let first = state.waiters.first, first.deadline <= now {
+                    expired.append(state.waiters.removeFirst())
+                }
+                state.statistics.queued -= expired.count
+                state.statistics.refused += expired.count
+                if state.waiters.isEmpty { state.isSweeping = false }
+                return (expired, state.waiters.first?.deadline)
+            }
+            for waiter in expired { waiter.continuation.resume(throwing: busy) }
+            guard let nextDeadline else { return }
+            try? await Task.sleep(until: nextDeadline, clock: .continuous)
+        }
+    }
+}
