@@ -89,7 +89,7 @@ struct MigrateCommandTests {
         let result = try await api.run(["migrate"])
         #expect(result.status == 1)
         #expect(result.errorOutput.contains("error: migration 0001_broken (up) failed and was rolled back"))
-        #expect(try await api.run(["migrate", "status"]).output.contains("0001_broken  pending"))
+        #expect(states(in: try await api.run(["migrate", "status"]).output) == ["pending"])
     }
 
     @Test("create writes the up and down files of the next version")
@@ -104,9 +104,20 @@ struct MigrateCommandTests {
         #expect(try folder.files() == ["0001_add_item_price.down.sql", "0001_add_item_price.up.sql"])
     }
 
+    @Test("a password with a stray % in DATABASE_URL is refused without being printed")
+    func malformedPassword() async throws {
+        let api = try APIProcess(environment: ["DATABASE_URL": "postgres://tern:hun%zzter2@127.0.0.1/tern"])
+        defer { api.delete() }
+        let result = try await api.run(["migrate"])
+        #expect(result.status == 2)
+        #expect(result.errorOutput.contains("DATABASE_URL"), "\(result.errorOutput)")
+        #expect(!result.errorOutput.contains("hun%zz") && !result.errorOutput.contains("zzter2"), "\(result.errorOutput)")
+    }
+
     @Test("an unreachable database is retried with backoff, then reported without its password")
     func unreachableDatabase() async throws {
-        let port = try freeLoopbackPort()
+        // Nothing listens on port 1.
+        let port = 1
         let api = try APIProcess(environment: [
             "DATABASE_URL": "postgres://tern:hunter2@127.0.0.1:\(port)/tern", "DATABASE_STARTUP_TIMEOUT": "1.5",
         ])

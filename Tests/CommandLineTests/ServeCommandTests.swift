@@ -2,35 +2,117 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import TestSupport
 import Testing
 
-@Suite("api serve")
+@Suite("api serve", .timeLimit(.minutes(4)))
 struct ServeCommandTests {
     @Test("serves the health check on SQLite and stops cleanly on SIGTERM")
     func serveAndStop() async throws {
-        let port = try freeLoopbackPort()
         let api = try APIProcess()
         defer { api.delete() }
         #expect(try await api.run(["migrate"]).status == 0)
-        let result = try await api.runWhile(["serve", "--port", "\(port)"]) {
-            let health = try await waitForResponse("http://127.0.0.1:\(port)/api/v1/utils/health-check/")
+        let result = try await api.serve { server in
+            let health = try await get("\(server.baseURL)/api/v1/utils/health-check/")
             #expect(health.status == 200)
             #expect(health.body == "true")
             #expect(health.contentType == "application/json")
-            let ready = try await waitForResponse("http://127.0.0.1:\(port)/api/v1/utils/readiness-check/")
+            let ready = try await get("\(server.baseURL)/api/v1/utils/readiness-check/")
             #expect(ready.status == 200)
         }
         #expect(result.status == 0, "\(result.errorOutput)")
     }
 
-    @Test("an unreachable database at start is retried, then a clear error and status 1")
-    func unreachableDatabase() async throws {
+    @Test("a request in flight when SIGTERM or SIGINT arrives is answered before the process exits", arguments: [SIGTERM, SIGINT])
+    func gracefulShutdown(signal: Int32) async throws {
+        // A login hashing for a second or two is the request in flight.
         let api = try APIProcess(environment: [
-            "DATABASE_URL": "postgres://tern@127.0.0.1:\(try freeLoopbackPort())/tern", "DATABASE_STARTUP_TIMEOUT": "1",
+            "PASSWORD_HASH_MEMORY_KIB": "65536", "PASSWORD_HASH_ITERATIONS": "24", "FIRST_SUPERUSER_PASSWORD": "first-password",
         ])
         defer { api.delete() }
-        let result = try await api.run(["serve", "--port", "\(try freeLoopbackPort())"])
+        #expect(try await api.run(["migrate"]).status == 0)
+        let signalled = Atomic<Bool>(false)
+        let result = try await api.serve(stopSignal: signal) { server in
+            async let login = post(
+                "\(server.baseURL)/api/v1/login/access-token", form: "username=admin%40example.com&password=first-password")
+            // The request reaches the server in milliseconds; hashing takes far longer.
+            try await Task.sleep(for: .milliseconds(500))
+            signalled.store(true, ordering: .sequentiallyConsistent)
+            server.send(signal)
+            let response = try await login
+            #expect(response.status == 200, "\(response.body)")
+            let answeredAfterSignal = signalled.load(ordering: .sequentiallyConsistent)
+            #expect(answeredAfterSignal, "the response must come after the signal")
+        }
+        #expect(result.status == 0, "\(result.errorOutput)")
+    }
+
+    @Test("refuses to start on a database with pending migrations")
+    func pendingMigrations() async throws {
+        let api = try APIProcess()
+        defer { api.delete() }
+        let result = try await api.run(["serve", "--port", "0"])
+        #expect(result.status == 1)
+        #expect(result.errorOutput.contains("the database is not up to date"), "\(result.errorOutput)")
+        #expect(result.errorOutput.contains("run `api migrate` first"))
+    }
+
+    @Test("warns about applied migrations whose file was edited or removed, and serves")
+    func editedAndMissingMigrations() async throws {
+        let folder = try MigrationFolder([
+            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);", "0001_first.down.sql": "DROP TABLE first;",
+            "0002_second.up.sql": "CREATE TABLE second (x INTEGER);", "0002_second.down.sql": "DROP TABLE second;",
+        ])
+        defer { folder.delete() }
+        // The app's own tables, so that it can start: the repository's migrations, then these.
+        for file in try FileManager.default.contentsOfDirectory(atPath: TestEnvironment.migrationsPath) {
+            let renamed = file.replacingOccurrences(of: "0001_", with: "0101_").replacingOccurrences(of: "0002_", with: "0102_")
+            try folder.write(renamed, String(contentsOfFile: "\(TestEnvironment.migrationsPath)/\(file)", encoding: .utf8))
+        }
+        let api = try APIProcess(environment: ["MIGRATIONS_DIR": folder.path])
+        defer { api.delete() }
+        #expect(try await api.run(["migrate"]).status == 0)
+        try folder.write("0001_first.down.sql", "DROP TABLE IF EXISTS first;")
+        try folder.remove("0002_second.up.sql")
+        try folder.remove("0002_second.down.sql")
+        let result = try await api.serve { server in
+            let health = try await get("\(server.baseURL)/api/v1/utils/health-check/")
+            #expect(health.status == 200)
+        }
+        #expect(result.errorOutput.contains("applied migration was edited since"), "\(result.errorOutput)")
+        #expect(result.errorOutput.contains("migration=0001_first"))
+        #expect(result.errorOutput.contains("applied migration has no file any more"))
+        #expect(result.errorOutput.contains("migration=0002_second"))
+    }
+
+    @Test("a database that comes up while serve waits for it: serve starts")
+    func databaseComesUpDuringStartup() async throws {
+        try await PostgresTestServer.with { database in
+            let api = try APIProcess(environment: ["DATABASE_URL": database.url, "DATABASE_STARTUP_TIMEOUT": "120"])
+            defer { api.delete() }
+            #expect(try await api.run(["migrate"]).status == 0)
+            try await database.stop()
+            let log = ProcessLog()
+            async let served = api.serve(log: log) { server in
+                let ready = try await get("\(server.baseURL)/api/v1/utils/readiness-check/")
+                #expect(ready.status == 200)
+            }
+            try await log.waitFor("database not reachable yet, retrying")
+            try await database.startAgain()
+            let result = try await served
+            #expect(result.status == 0, "\(result.errorOutput)")
+        }
+    }
+
+    @Test("an unreachable database at start is retried, then a clear error and status 1")
+    func unreachableDatabase() async throws {
+        // Nothing listens on port 1.
+        let api = try APIProcess(environment: [
+            "DATABASE_URL": "postgres://tern@127.0.0.1:1/tern", "DATABASE_STARTUP_TIMEOUT": "1",
+        ])
+        defer { api.delete() }
+        let result = try await api.run(["serve", "--port", "0"])
         #expect(result.status == 1)
         #expect(result.errorOutput.contains("error: could not reach the database"))
     }
@@ -42,19 +124,23 @@ struct HTTPResult {
     let contentType: String?
 }
 
-/// GETs `url`, retrying while the server is still starting.
-func waitForResponse(_ url: String, timeout: Duration = .seconds(20)) async throws -> HTTPResult {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        do {
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
-            let body = try await response.body.collect(upTo: 1 << 20)
-            return HTTPResult(
-                status: Int(response.status.code), body: String(buffer: body),
-                contentType: response.headers.first(name: "content-type"))
-        } catch {
-            guard ContinuousClock.now < deadline else { throw error }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-    }
+/// GETs `url`.
+func get(_ url: String) async throws -> HTTPResult {
+    try await send(HTTPClientRequest(url: url))
+}
+
+/// POSTs a form.
+func post(_ url: String, form: String) async throws -> HTTPResult {
+    var request = HTTPClientRequest(url: url)
+    request.method = .POST
+    request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded")
+    request.body = .bytes(ByteBuffer(string: form))
+    return try await send(request)
+}
+
+private func send(_ request: HTTPClientRequest) async throws -> HTTPResult {
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+    let body = try await response.body.collect(upTo: 1 << 20)
+    return HTTPResult(
+        status: Int(response.status.code), body: String(buffer: body), contentType: response.headers.first(name: "content-type"))
 }

@@ -106,8 +106,8 @@ struct ErrorTests {
             let error = await #expect(throws: DatabaseError.self) {
                 try await database.transaction { transaction in
                     let pid = try #require(try await transaction.queryFirst("SELECT pg_backend_pid()", as: Int.self))
-                    try await admin.execute("SELECT pg_terminate_backend(\(pid))")
-                    try await Task.sleep(for: .milliseconds(100))
+                    // With a timeout, pg_terminate_backend waits until the backend has exited.
+                    try await admin.execute("SELECT pg_terminate_backend(\(pid), 10000)")
                     _ = try await transaction.query("SELECT 1")
                 }
             }
@@ -128,10 +128,10 @@ struct ErrorTests {
             }
             let admin = testAdmin()
             let name = try #require(try await database.queryFirst("SELECT current_database()", as: String.self))
+            // With a timeout, pg_terminate_backend waits until each backend has exited.
             let terminated = try await admin.query(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name) AND pid <> pg_backend_pid()")
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = \(name) AND pid <> pg_backend_pid()")
             #expect(terminated.count >= 1)
-            try await Task.sleep(for: .milliseconds(100))
             for _ in 0..<6 {
                 #expect(try await database.queryFirst("SELECT 1", as: Int.self) == 1)
             }

@@ -59,3 +59,25 @@ struct UUIDTextTests {
         }
     }
 }
+
+@Suite("SQL takes run-time text only through its unsafe door")
+struct SQLLiteralOnlyTests {
+    @Test("literals are StaticStrings, which only the compiler can make: run-time text does not type-check")
+    func literalsAreStatic() {
+        // `SQL(stringLiteral: someString)`, `appendLiteral(someString)` and `joined(separator: someString)`
+        // do not compile: their text must be a literal.
+        #expect(SQL.StringLiteralType.self == StaticString.self)
+        #expect(SQL.Interpolation.StringLiteralType.self == StaticString.self)
+        let joined: ([SQL], SQL) -> SQL = SQL.joined(_:separator:)
+        #expect(joined(["a = \(1)", "b = \(2)"], ", ").text(for: .postgres) == "a = $1, b = $2")
+    }
+
+    @Test("SQL(unsafeSQL:) is the named way in for trusted run-time text; identifiers are quoted")
+    func unsafeDoor() {
+        let column = "title"
+        let trusted = SQL(unsafeSQL: "SELECT \(column) FROM item") + " WHERE id = \(7)"
+        #expect(trusted.text(for: .postgres) == "SELECT title FROM item WHERE id = $1")
+        let quoted: SQL = "SELECT \(identifier: #"we"ird"#) FROM item"
+        #expect(quoted.text(for: .sqlite) == #"SELECT "we""ird" FROM item"#)
+    }
+}

@@ -117,6 +117,36 @@ struct TransactionTests {
         }
     }
 
+    @Test("a transaction SQLite rolled back by itself is never continued statement by statement")
+    func transactionRolledBackBySQLite() async throws {
+        try await withTestDatabase(.sqlite) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
+            // RAISE(ROLLBACK) ends the whole transaction, as SQLITE_FULL, IOERR, NOMEM or BUSY may.
+            try await database.execute(
+                "CREATE TRIGGER no_negatives BEFORE INSERT ON counter WHEN NEW.value < 0 BEGIN SELECT RAISE(ROLLBACK, 'negative'); END")
+
+            let session = DatabaseSession(database: database, mode: .unitOfWork)
+            try await session.execute("INSERT INTO counter (value) VALUES (\(1))")
+            await #expect(throws: DatabaseError.self) { try await session.execute("INSERT INTO counter (value) VALUES (\(-1))") }
+            // Without the transaction, this would be committed on its own at once.
+            await #expect(throws: DatabaseError.self) { try await session.execute("INSERT INTO counter (value) VALUES (\(2))") }
+            await #expect(throws: DatabaseError.self) { try await session.commit() }
+            #expect(try await counter(database) == [])
+
+            await #expect(throws: DatabaseError.self) {
+                try await database.transaction { transaction in
+                    try await transaction.execute("INSERT INTO counter (value) VALUES (\(3))")
+                    _ = try? await transaction.execute("INSERT INTO counter (value) VALUES (\(-1))")
+                    try await transaction.execute("INSERT INTO counter (value) VALUES (\(4))")
+                }
+            }
+            #expect(try await counter(database) == [])
+            // The writer connection is fine afterwards.
+            try await database.transaction { try await $0.execute("INSERT INTO counter (value) VALUES (\(5))") }
+            #expect(try await counter(database) == [5])
+        }
+    }
+
     @Test("statements outside transactions are routed by what they do", arguments: Backend.allCases)
     func autocommitRouting(backend: Backend) async throws {
         try await withTestDatabase(backend, maxConnections: 4, acquireTimeout: .seconds(120)) { database in

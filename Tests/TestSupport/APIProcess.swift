@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Subprocess
 import SystemPackage
 
@@ -45,26 +46,51 @@ public struct APIProcess: Sendable {
             errorOutput: result.standardError)
     }
 
-    /// Starts `api ARGUMENTS`, runs `body` while it runs, then sends SIGTERM and waits for it to exit.
-    public func runWhile(
-        _ arguments: [String], _ body: () async throws -> Void
+    /// Starts `api serve --port 0 ARGUMENTS` (the system picks a free port, which the server logs),
+    /// waits until it listens, runs `body` with it, then sends `stopSignal` and waits for it to exit.
+    /// Throws, with the server's log, if it exits without listening.
+    ///
+    /// - Parameter log: where the server's log goes, for a test that watches it while the server starts.
+    public func serve(
+        _ arguments: [String] = [], stopSignal: Int32 = SIGTERM, log: ProcessLog = ProcessLog(),
+        _ body: (RunningAPI) async throws -> Void
     ) async throws -> Result {
         let result = try await Subprocess.run(
-            .path(FilePath(Self.executablePath)), arguments: Arguments(arguments), environment: processEnvironment,
-            workingDirectory: FilePath(directory), input: .none, output: .string(limit: 1 << 20),
-            error: .string(limit: 1 << 20)
+            .path(FilePath(Self.executablePath)), arguments: Arguments(["serve", "--port", "0"] + arguments),
+            environment: processEnvironment, workingDirectory: FilePath(directory), input: .none,
+            output: .string(limit: 1 << 20), error: .sequence
         ) { execution in
-            do {
-                try await body()
-            } catch {
-                try? execution.send(signal: .terminate)
-                throw error
+            let (ports, portFound) = AsyncStream.makeStream(of: Int.self)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await line in execution.standardError.strings() {
+                        log.append(line)
+                        if let port = Self.listeningPort(in: line) { portFound.yield(port) }
+                    }
+                    portFound.finish()
+                }
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next() else {
+                    throw TestSetupError("api serve exited without listening:\n\(log.text)")
+                }
+                let running = RunningAPI(port: port, processIdentifier: execution.processIdentifier.value, log: log)
+                do {
+                    try await body(running)
+                } catch {
+                    try? execution.send(signal: Signal(rawValue: stopSignal))
+                    throw error
+                }
+                try execution.send(signal: Signal(rawValue: stopSignal))
+                try await group.waitForAll()
             }
-            try execution.send(signal: .terminate)
         }
-        return Result(
-            status: result.terminationStatus.exitCode, output: result.standardOutput,
-            errorOutput: result.standardError)
+        return Result(status: result.terminationStatus.exitCode, output: result.standardOutput, errorOutput: log.text)
+    }
+
+    /// The port in Hummingbird's "Server started and listening on HOST:PORT" line.
+    private static func listeningPort(in line: String) -> Int? {
+        guard let range = line.range(of: "listening on ") else { return nil }
+        return line[range.upperBound...].split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }
     }
 
     /// Removes the scratch directory.
@@ -88,20 +114,43 @@ extension TerminationStatus {
     }
 }
 
-/// A free TCP port on loopback, for a server a test starts.
-public func freeLoopbackPort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-            bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
+/// An `api serve` process a test talks to.
+public struct RunningAPI: Sendable {
+    /// The port it listens on, on 127.0.0.1.
+    public let port: Int
+    public let processIdentifier: pid_t
+    let log: ProcessLog
+
+    /// `http://127.0.0.1:PORT`
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// What the server has written to standard error so far.
+    public var logText: String { log.text }
+
+    /// Sends a signal (SIGTERM, SIGINT) without waiting.
+    public func send(_ signal: Int32) {
+        kill(processIdentifier, signal)
+    }
+}
+
+/// Lines a process wrote, collected while it runs.
+public final class ProcessLog: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    public init() {}
+
+    func append(_ line: String) {
+        lines.withLock { $0.append(line) }
+    }
+
+    public var text: String {
+        lines.withLock { $0.joined(separator: "\n") }
+    }
+
+    /// Waits until a line containing `text` has been written (the suite's time limit bounds the wait).
+    public func waitFor(_ text: String) async throws {
+        while !lines.withLock({ $0.contains { $0.contains(text) } }) {
+            try await Task.sleep(for: .milliseconds(20))
         }
     }
-    guard bound else { throw TestSetupError("could not find a free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
