@@ -126,4 +126,21 @@ struct ValueTests {
         #expect(lookup.position(of: "isHTTPOnly") == 2)
         #expect(lookup.position(of: "missing") == nil)
     }
+
+    @Test("a cached SELECT * reads the columns the table has now, after they changed", arguments: Backend.allCases)
+    func cachedStatementAfterSchemaChange(backend: Backend) async throws {
+        try await withTestDatabase(backend, maxConnections: 1) { database in
+            struct Row: Decodable { let id: Int; let name: String?; let label: String }
+            try await database.execute("CREATE TABLE thing (id INTEGER, label TEXT NOT NULL)")
+            try await database.execute("INSERT INTO thing (id, label) VALUES (1, 'one')")
+            #expect(try await database.query("SELECT * FROM thing", as: Row.self).map(\.label) == ["one"])
+            // Rebuilt with the columns in another order.
+            try await database.execute("DROP TABLE thing")
+            try await database.execute("CREATE TABLE thing (id INTEGER, name TEXT, label TEXT NOT NULL)")
+            try await database.execute("INSERT INTO thing (id, name, label) VALUES (2, 'two', 'deux')")
+            let rows = try await database.query("SELECT * FROM thing", as: Row.self)
+            #expect(rows.map(\.label) == ["deux"])
+            #expect(rows.map(\.name) == ["two"])
+        }
+    }
 }

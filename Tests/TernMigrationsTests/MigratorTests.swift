@@ -10,6 +10,20 @@ private func migrator(_ database: Database, _ path: String) -> Migrator {
     Migrator(database: database, directory: MigrationDirectory(path: path), logger: Logger(label: "test"))
 }
 
+/// The migrator's advisory lock key ("ternmigr" in ASCII).
+private let migrationLockKey: Int64 = 0x7465_726E_6D69_6772
+
+/// Waits until `count` sessions wait for the migration lock; `false` if they never do.
+private func waitForLockWaiters(_ count: Int, on connection: DatabaseConnection) async throws -> Bool {
+    for _ in 0..<1000 {
+        let waiting = try await connection.queryFirst(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", as: Int.self)
+        if waiting == count { return true }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+}
+
 private func tableNames(_ database: Database) async throws -> Set<String> {
     let sql: SQL =
         database.dialect == .postgres
@@ -18,7 +32,7 @@ private func tableNames(_ database: Database) async throws -> Set<String> {
     return Set(try await database.query(sql, as: String.self))
 }
 
-@Suite("Migrations")
+@Suite("Migrations", .timeLimit(.minutes(3)))
 struct MigratorTests {
     @Test("the repository's migrations apply, list, revert and apply again", arguments: Backend.allCases)
     func roundTrip(backend: Backend) async throws {
@@ -129,27 +143,86 @@ struct MigratorTests {
         }
     }
 
-    @Test("two migrators started at once on PostgreSQL apply each migration exactly once")
+    @Test("two migrators waiting on each other on PostgreSQL apply each migration exactly once")
     func concurrentMigrators() async throws {
         let folder = try MigrationFolder([
-            "0001_slow.up.sql": "CREATE TABLE slow (x INTEGER); SELECT pg_sleep(0.3);",
-            "0001_slow.down.sql": "DROP TABLE slow;",
+            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
+            "0001_first.down.sql": "DROP TABLE first;",
             "0002_counter.up.sql": "CREATE TABLE counter (x INTEGER); INSERT INTO counter VALUES (1);",
             "0002_counter.down.sql": "DROP TABLE counter;",
         ])
         defer { folder.delete() }
         try await TestDatabase.with(.postgres) { testDatabase in
-            try await testDatabase.open(maxConnections: 1).closing { first in
-                try await testDatabase.open(maxConnections: 1).closing { second in
-                    async let appliedByFirst = migrator(first, folder.path).migrate()
-                    async let appliedBySecond = migrator(second, folder.path).migrate()
-                    let (a, b) = try await (appliedByFirst, appliedBySecond)
-                    #expect((a + b).map(\.id).sorted() == ["0001_slow", "0002_counter"])
-                    #expect(a.isEmpty || b.isEmpty)
-                    #expect(try await first.queryFirst("SELECT count(*) FROM counter", as: Int.self) == 1)
-                    #expect(try await first.queryFirst("SELECT count(*) FROM schema_migrations", as: Int.self) == 2)
+            try await testDatabase.open(maxConnections: 1).closing { holder in
+                try await testDatabase.open(maxConnections: 1).closing { first in
+                    try await testDatabase.open(maxConnections: 1).closing { second in
+                        // Hold the migration lock, so that both migrators are surely running, and waiting, at once.
+                        let (applied, waitedTogether) = try await holder.withConnection { lock in
+                            try await lock.execute("SELECT pg_advisory_lock(\(migrationLockKey))")
+                            async let appliedByFirst = migrator(first, folder.path).migrate()
+                            async let appliedBySecond = migrator(second, folder.path).migrate()
+                            let waitedTogether = try await waitForLockWaiters(2, on: lock)
+                            try await lock.execute("SELECT pg_advisory_unlock(\(migrationLockKey))")
+                            return (try await [appliedByFirst, appliedBySecond], waitedTogether)
+                        }
+                        #expect(waitedTogether)
+                        #expect(applied.flatMap { $0 }.map(\.id).sorted() == ["0001_first", "0002_counter"])
+                        #expect(applied.contains { $0.isEmpty })
+                        #expect(try await first.queryFirst("SELECT count(*) FROM counter", as: Int.self) == 1)
+                        #expect(try await first.queryFirst("SELECT count(*) FROM schema_migrations", as: Int.self) == 2)
+                    }
                 }
             }
+        }
+    }
+
+    @Test("status reads without creating anything: a fresh database stays empty", arguments: Backend.allCases)
+    func statusChangesNothing(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            let statuses = try await migrator(database, TestEnvironment.migrationsPath).status()
+            #expect(!statuses.isEmpty && statuses.allSatisfy { $0.state == .pending })
+            #expect(try await tableNames(database).isEmpty)
+        }
+    }
+
+    @Test("an applied migration whose down file was edited is refused, as an edited up file is", arguments: Backend.allCases)
+    func editedDownFile(backend: Backend) async throws {
+        let folder = try MigrationFolder([
+            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
+            "0001_first.down.sql": "DROP TABLE first;",
+        ])
+        defer { folder.delete() }
+        try await withTestDatabase(backend) { database in
+            let migrator = migrator(database, folder.path)
+            try await migrator.migrate()
+            try folder.write("0001_first.down.sql", "DROP TABLE first; DROP TABLE everything_else;")
+            let error = await #expect(throws: MigrationError.self) { try await migrator.revert(count: 1) }
+            #expect(error.map { "\($0)" }?.contains("0001_first changed after being applied") == true)
+            #expect(try await tableNames(database).contains("first"))
+            let state = try await migrator.status().first?.state
+            #expect(state.map { if case .edited = $0 { true } else { false } } == true)
+        }
+    }
+
+    @Test("a history from before down checksums is read, and completed by the next migrate", arguments: Backend.allCases)
+    func historyWithoutDownChecksums(backend: Backend) async throws {
+        let folder = try MigrationFolder([
+            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
+            "0001_first.down.sql": "DROP TABLE first;",
+        ])
+        defer { folder.delete() }
+        try await withTestDatabase(backend) { database in
+            let migrator = migrator(database, folder.path)
+            try await migrator.migrate()
+            // The table as the previous version made it: no down_checksum column.
+            try await database.execute("CREATE TABLE old_history AS SELECT version, name, checksum, applied_at FROM schema_migrations")
+            try await database.execute("DROP TABLE schema_migrations")
+            try await database.execute("ALTER TABLE old_history RENAME TO schema_migrations")
+            #expect(try await migrator.status().first?.state.isApplied == true)
+
+            #expect(try await migrator.migrate().isEmpty)
+            let recorded = try await database.queryFirst("SELECT down_checksum FROM schema_migrations", as: String?.self)
+            #expect(recorded??.count == 64)
         }
     }
 

@@ -129,17 +129,19 @@ final class SQLiteConnection: BlockingConnection, @unchecked Sendable {
     }
 
     private func step(_ statement: OpaquePointer, readOnly: Bool) throws -> QueryResult {
+        // The first step may re-prepare the statement (the schema changed since it was cached, and
+        // `SELECT *` now has other columns), so the columns are read after it.
+        var status = sqlite3_step(statement)
         let columnCount = sqlite3_column_count(statement)
         let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) }
         var values: [DatabaseValue] = []
-        while true {
-            let status = sqlite3_step(statement)
-            if status == SQLITE_DONE { break }
-            guard status == SQLITE_ROW else { throw lastError() }
+        while status == SQLITE_ROW {
             for column in 0..<columnCount {
                 values.append(value(statement, column))
             }
+            status = sqlite3_step(statement)
         }
+        guard status == SQLITE_DONE else { throw lastError() }
         let rowsAffected = readOnly ? 0 : Int(sqlite3_changes64(handle))
         return QueryResult(columns: columns, values: values, rowsAffected: rowsAffected)
     }
