@@ -1,0 +1,131 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+import Testing
+
+@testable import TernAPI
+
+/// Counts how often a dependency was built.
+private final class Resolutions: Sendable {
+    let count = Atomic<Int>(0)
+}
+
+/// A dependency that takes a while to build, as one that queries a database does.
+private struct SlowDependency: Dependency {
+    let serial: Int
+
+    static func resolve(in scope: RequestScope) async throws -> SlowDependency {
+        let serial = try scope.shared(Resolutions.self).count.wrappingAdd(1, ordering: .relaxed).newValue
+        try await Task.sleep(for: .milliseconds(20))
+        return SlowDependency(serial: serial)
+    }
+}
+
+private struct Refusal: Error {}
+
+/// Which completion actions ran.
+private final class Ran: Sendable {
+    let indices = Mutex<[Int]>([])
+}
+
+/// A dependency that fails after a while.
+private struct FailingDependency: Dependency {
+    static func resolve(in scope: RequestScope) async throws -> FailingDependency {
+        try await Task.sleep(for: .milliseconds(20))
+        throw Refusal()
+    }
+}
+
+/// Dependencies that need each other.
+private struct Chicken: Dependency {
+    static func resolve(in scope: RequestScope) async throws -> Chicken {
+        _ = try await scope.resolve(Egg.self)
+        return Chicken()
+    }
+}
+
+private struct Egg: Dependency {
+    static func resolve(in scope: RequestScope) async throws -> Egg {
+        _ = try await scope.resolve(Chicken.self)
+        return Egg()
+    }
+}
+
+private func makeScope(_ shared: SharedValues = SharedValues()) -> RequestScope {
+    let request = Request(
+        head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/"), body: RequestBody(buffer: ByteBuffer()))
+    return RequestScope(
+        request: IncomingRequest(request: request, pathParameters: [:], body: ByteBuffer()), logger: Logger(label: "test"),
+        shared: shared, overrides: DependencyOverrides())
+}
+
+@Suite("Request scope", .timeLimit(.minutes(1)))
+struct RequestScopeTests {
+    @Test("a dependency resolved by many tasks at once is built once, and all get that value")
+    func concurrentResolution() async throws {
+        let resolutions = Resolutions()
+        var shared = SharedValues()
+        shared.set(resolutions)
+        let scope = makeScope(shared)
+        let serials = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<50 { group.addTask { try await scope.resolve(SlowDependency.self).serial } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(serials.count == 50)
+        #expect(Set(serials) == [1])
+        #expect(resolutions.count.load(ordering: .relaxed) == 1)
+    }
+
+    @Test("async let on two dependencies sharing a third")
+    func asyncLet() async throws {
+        let resolutions = Resolutions()
+        var shared = SharedValues()
+        shared.set(resolutions)
+        let scope = makeScope(shared)
+        async let first = scope.resolve(SlowDependency.self)
+        async let second = scope.resolve(SlowDependency.self)
+        let (a, b) = try await (first, second)
+        #expect(a.serial == b.serial)
+        #expect(resolutions.count.load(ordering: .relaxed) == 1)
+    }
+
+    @Test("a failure reaches every task waiting for the dependency")
+    func concurrentFailure() async throws {
+        let scope = makeScope()
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    do {
+                        _ = try await scope.resolve(FailingDependency.self)
+                        return false
+                    } catch is Refusal {
+                        return true
+                    }
+                }
+            }
+            for try await failed in group { #expect(failed) }
+        }
+    }
+
+    @Test("dependencies that need each other fail with a cycle instead of waiting forever")
+    func cycle() async throws {
+        let error = await #expect(throws: DependencyCycle.self) { try await makeScope().resolve(Chicken.self) }
+        #expect(error?.description == "the dependency Chicken depends on itself")
+    }
+
+    @Test("completion actions run once, last registered first, even when registered from several tasks")
+    func completions() async throws {
+        let scope = makeScope()
+        let ran = Ran()
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<20 {
+                group.addTask { scope.onCompletion { _ in ran.indices.withLock { $0.append(index) } } }
+            }
+        }
+        try await scope.complete(succeeded: true)
+        try await scope.complete(succeeded: true)
+        #expect(ran.indices.withLock { $0.sorted() } == Array(0..<20))
+    }
+}
