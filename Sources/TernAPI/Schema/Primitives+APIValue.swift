@@ -189,10 +189,11 @@ extension UUID: APIValue {
 extension Date: APIValue {
     public static func validate(_ input: JSONValue, at location: Location, options: FieldOptions, issues: inout Issues) -> Date? {
         let parsed: Result<Date, DateText.Failure>
+        let issue: (String) -> IssueKind
         switch input {
-        case .integer(let seconds): parsed = DateText.fromTimestamp(Double(seconds))
-        case .double(let seconds): parsed = DateText.fromTimestamp(seconds)
-        case .string(let string): parsed = DateText.parse(string)
+        case .integer(let seconds): (parsed, issue) = (DateText.fromTimestamp(Double(seconds)), IssueKind.datetimeParsing)
+        case .double(let seconds): (parsed, issue) = (DateText.fromTimestamp(seconds), IssueKind.datetimeParsing)
+        case .string(let string): (parsed, issue) = (DateText.parse(string), IssueKind.datetimeFromDateParsing)
         default:
             issues.report(.datetimeType, at: location, input: input)
             return nil
@@ -200,7 +201,7 @@ extension Date: APIValue {
         switch parsed {
         case .success(let date): return date
         case .failure(let error):
-            issues.report(.datetimeParsing(error.message), at: location, input: input)
+            issues.report(issue(error.message), at: location, input: input)
             return nil
         }
     }

@@ -16,7 +16,10 @@ public enum IssueKind: Sendable {
     case uuidType
     case uuidParsing(String)
     case datetimeType
+    /// A number that is no datetime (out of range, NaN).
     case datetimeParsing(String)
+    /// Text that is neither a datetime nor a date.
+    case datetimeFromDateParsing(String)
     case greaterThan(Bound)
     case greaterThanEqual(Bound)
     case lessThan(Bound)
@@ -95,6 +98,8 @@ public enum IssueKind: Sendable {
         case .datetimeType:
             return ("datetime_type", "Input should be a valid datetime", nil)
         case .datetimeParsing(let error):
+            return ("datetime_parsing", "Input should be a valid datetime, \(error)", ["error": .string(error)])
+        case .datetimeFromDateParsing(let error):
             return ("datetime_from_date_parsing", "Input should be a valid datetime or date, \(error)", ["error": .string(error)])
         case .greaterThan(let bound):
             return ("greater_than", "Input should be greater than \(bound.text)", ["gt": bound.json])
