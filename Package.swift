@@ -152,6 +152,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "TernAuth",
                 "TernDatabase",
                 "TernMigrations",
                 .product(name: "Logging", package: "swift-log"),
@@ -173,7 +174,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TernAuthTests",
-            dependencies: ["TernAuth", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["TernAuth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

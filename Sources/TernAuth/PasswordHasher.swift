@@ -26,7 +26,7 @@ public final class PasswordHasher: Sendable {
     public let parameters: Argon2Parameters
     public let limits: HashingLimits
     private let threads: NIOThreadPool
-    private let queue: HashingQueue
+    let queue: HashingQueue
 
     public init(parameters: Argon2Parameters = .rfc9106SecondRecommendation, limits: HashingLimits = HashingLimits()) {
         self.parameters = parameters

@@ -61,11 +61,12 @@ struct ItemsTests {
     @Test("lists are newest first with the total count of visible items", arguments: Backend.allCases)
     func list(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in
-            _ = try await app.createUser(email: "owner@example.com")
+            let owner = try await app.createUser(email: "owner@example.com")
             let token = try await client.login("owner@example.com", "user-password")
-            for title in ["one", "two", "three"] {
-                _ = try await client.post("/items/", json: ["title": .string(title)], token: token)
-                try await Task.sleep(for: .milliseconds(5))
+            // Creation times set apart explicitly: the order is the test's, not the clock's.
+            let start = Date(timeIntervalSince1970: 1_700_000_000)
+            for (offset, title) in ["one", "two", "three"].enumerated() {
+                try await app.createItem(title: title, owner: owner, createdAt: start + Double(offset))
             }
             let page = try await client.get("/items/?skip=0&limit=2", token: token)
             #expect(page.json["count"] == 3)

@@ -1,4 +1,6 @@
 import Foundation
+import TernAPI
+import TernAuth
 import TernDatabase
 import Testing
 
@@ -88,5 +90,58 @@ struct SecretKeyLengthTests {
                 dotEnvPath: "/nonexistent")
         }
         #expect("\(error!)".contains("SECRET_KEY: shorter than 32 bytes"))
+    }
+}
+
+@Suite("Limits and policies from settings")
+struct LimitSettingsTests {
+    private func load(_ environment: [String: String]) throws -> Settings {
+        try Settings.load(environment: environment, dotEnvPath: "/nonexistent").settings
+    }
+
+    @Test("password hashing defaults to RFC 9106's second recommendation (pwdlib's), with a bounded queue")
+    func hashingDefaults() throws {
+        let settings = try load([:])
+        #expect(settings.passwordHashParameters == .rfc9106SecondRecommendation)
+        #expect(settings.passwordHashParameters.memoryKiB == 65_536)
+        #expect(settings.passwordHashParameters.iterations == 3)
+        #expect(settings.passwordHashParameters.parallelism == 4)
+        #expect(settings.passwordHashLimits.maxQueuedHashes == 16)
+        #expect(settings.passwordHashLimits.queueTimeout == .seconds(5))
+    }
+
+    @Test("every limit can be set")
+    func limitsFromSettings() throws {
+        let settings = try load([
+            "PASSWORD_HASH_MEMORY_KIB": "19456", "PASSWORD_HASH_ITERATIONS": "2", "PASSWORD_HASH_PARALLELISM": "1",
+            "PASSWORD_HASH_CONCURRENCY": "3", "PASSWORD_HASH_QUEUE_SIZE": "7", "PASSWORD_HASH_QUEUE_TIMEOUT": "0.5",
+            "HTTP_IDLE_TIMEOUT": "15", "HTTP_READ_TIMEOUT": "4", "HTTP_MAX_CONNECTIONS": "100", "HTTP_MAX_CONCURRENT_REQUESTS": "20",
+            "DATABASE_SHUTDOWN_TIMEOUT": "3",
+        ])
+        #expect(settings.passwordHashParameters == .owaspMinimum)
+        #expect(settings.passwordHashLimits.maxConcurrentHashes == 3)
+        #expect(settings.passwordHashLimits.maxQueuedHashes == 7)
+        #expect(settings.passwordHashLimits.queueTimeout == .milliseconds(500))
+        #expect(settings.httpLimits.idleTimeout == .seconds(15))
+        #expect(settings.httpLimits.readTimeout == .seconds(4))
+        #expect(settings.httpLimits.maxConnections == 100)
+        #expect(settings.httpLimits.maxConcurrentRequests == 20)
+        #expect(settings.database.shutdownTimeout == .seconds(3))
+    }
+
+    @Test("out-of-range limits are refused, each named")
+    func badLimits() throws {
+        let error = #expect(throws: (any Error).self) {
+            try load(["PASSWORD_HASH_MEMORY_KIB": "8", "HTTP_READ_TIMEOUT": "0", "HTTP_MAX_CONNECTIONS": "many"])
+        }
+        let text = "\(error!)"
+        #expect(text.contains("PASSWORD_HASH_MEMORY_KIB") && text.contains("HTTP_READ_TIMEOUT") && text.contains("HTTP_MAX_CONNECTIONS"))
+    }
+
+    @Test("'*' among the CORS origins is refused: with credentials it would let any site act for a user")
+    func wildcardOrigin() throws {
+        let error = #expect(throws: (any Error).self) { try load(["BACKEND_CORS_ORIGINS": "https://app.example.com,*"]) }
+        #expect("\(error!)".contains("BACKEND_CORS_ORIGINS: '*' cannot be an allowed origin when credentials are allowed"))
+        #expect(try load(["BACKEND_CORS_ORIGINS": "https://app.example.com"]).allowedOrigins.contains("https://app.example.com"))
     }
 }

@@ -10,9 +10,9 @@ struct UsersTests {
     @Test("superusers list users newest first with the total count; pagination checks its bounds", arguments: Backend.allCases)
     func listUsers(backend: Backend) async throws {
         try await TestApp.run(backend, environment: ["PAGINATION_MAX_LIMIT": "50"]) { client, app in
+            // Creation times set apart explicitly, after the first superuser's: the order is the test's.
             for index in 1...3 {
-                _ = try await app.createUser(email: "user\(index)@example.com")
-                try await Task.sleep(for: .milliseconds(5))
+                _ = try await app.createUser(email: "user\(index)@example.com", createdAt: Date() + Double(index) * 60)
             }
             let token = try await client.superuserToken()
             let page = try await client.get("/users/?skip=1&limit=2", token: token)

@@ -1,11 +1,10 @@
+import TestSupport
 import Testing
 
 @testable import TernAuth
 
 /// Parameters cheap enough for tests that hash a lot.
 private let cheap = Argon2Parameters(memoryKiB: 512, iterations: 1, parallelism: 1)
-/// Parameters slow enough (a few tenths of a second) that a test can look at the queue while a hash runs.
-private let slow = Argon2Parameters(memoryKiB: 16 * 1024, iterations: 12, parallelism: 1)
 
 @Suite("Password hashing", .timeLimit(.minutes(2)))
 struct PasswordHasherTests {
@@ -90,14 +89,13 @@ struct PasswordHasherTests {
 
     @Test("with every thread busy and the line full, a hash is refused at once")
     func fullQueueRefuses() async throws {
-        let busy = PasswordHasher(parameters: slow, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 1))
-        async let running = busy.hash("first")
-        try await waitUntil { busy.statistics.running == 1 }
+        let busy = PasswordHasher(parameters: cheap, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 1))
+        let occupation = try await HashingOccupation(busy)
         async let queued = busy.hash("second")
         try await waitUntil { busy.statistics.queued == 1 }
         await #expect(throws: PasswordHasherBusy.self) { try await busy.hash("third") }
-        #expect(busy.statistics.running == 1, "refused while the first hash still ran, not after it")
-        _ = try await (running, queued)
+        try await occupation.release()
+        _ = try await queued
         #expect(busy.statistics.refused == 1)
         #expect(busy.statistics.completed == 2)
     }
@@ -105,35 +103,24 @@ struct PasswordHasherTests {
     @Test("a hash waiting longer than the queue timeout is refused, not left waiting")
     func queueTimeout() async throws {
         let busy = PasswordHasher(
-            parameters: slow, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 4, queueTimeout: .milliseconds(50)))
-        async let running = busy.hash("first")
-        try await waitUntil { busy.statistics.running == 1 }
+            parameters: cheap, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 4, queueTimeout: .milliseconds(50)))
+        let occupation = try await HashingOccupation(busy)
         await #expect(throws: PasswordHasherBusy.self) { try await busy.hash("second") }
-        #expect(busy.statistics.running == 1, "refused at its timeout, not when the first hash ended")
-        _ = try await running
         #expect(busy.statistics.queued == 0)
+        try await occupation.release()
+        #expect(try await busy.hash("third").hasPrefix("$argon2id$"))
     }
 
     @Test("a waiting hash whose task is cancelled leaves the line")
     func cancelledWaiter() async throws {
-        let busy = PasswordHasher(parameters: slow, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 4))
-        async let running = busy.hash("first")
-        try await waitUntil { busy.statistics.running == 1 }
+        let busy = PasswordHasher(parameters: cheap, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 4))
+        let occupation = try await HashingOccupation(busy)
         let waiter = Task { try await busy.hash("second") }
         try await waitUntil { busy.statistics.queued == 1 }
         waiter.cancel()
         await #expect(throws: CancellationError.self) { try await waiter.value }
         #expect(busy.statistics.queued == 0)
-        _ = try await running
+        try await occupation.release()
         #expect(busy.statistics.completed == 1)
     }
-}
-
-/// Polls `condition` until it holds; fails the test after a generous deadline.
-private func waitUntil(_ condition: () -> Bool) async throws {
-    for _ in 0..<2000 {
-        if condition() { return }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-    Issue.record("the condition never held")
 }

@@ -8,6 +8,7 @@ import TernAPI
 import TernAuth
 import TernDatabase
 import TestSupport
+import Testing
 
 @testable import App
 
@@ -35,17 +36,20 @@ struct TestApp: Sendable {
     let mailer: RecordingMailer
 
     /// Runs `body` with a client of a freshly built application, then drops its database.
+    ///
+    /// - Parameter hasher: the password hasher, cheap by default.
     static func run(
         _ backend: Backend, environment: [String: String] = [:], overrides: DependencyOverrides = DependencyOverrides(),
+        hasher: PasswordHasher = PasswordHasher(parameters: cheapHashing),
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
         try await TestDatabase.with(backend, migrated: true) { testDatabase in
-            try await run(testDatabase, environment: environment, overrides: overrides, body)
+            try await run(testDatabase, environment: environment, overrides: overrides, hasher: hasher, body)
         }
     }
 
     private static func run(
-        _ testDatabase: TestDatabase, environment: [String: String], overrides: DependencyOverrides,
+        _ testDatabase: TestDatabase, environment: [String: String], overrides: DependencyOverrides, hasher: PasswordHasher,
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
         var variables = [
@@ -58,7 +62,7 @@ struct TestApp: Sendable {
         let mailer = RecordingMailer()
         let services = await AppServices(
             settings: settings, database: Database(settings.database),
-            passwordHasher: PasswordHasher(parameters: TestApp.cheapHashing),
+            passwordHasher: hasher,
             tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
             mailer: mailer)
         let app = TestApp(services: services, mailer: mailer)
@@ -72,20 +76,46 @@ struct TestApp: Sendable {
     }
 
     /// Creates a user directly (not through the API) and returns it.
-    func createUser(email: String, password: String = "user-password", isSuperuser: Bool = false, isActive: Bool = true) async throws -> User {
+    func createUser(
+        email: String, password: String = "user-password", isSuperuser: Bool = false, isActive: Bool = true,
+        createdAt: Date = Date()
+    ) async throws -> User {
         let user = User(
             id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: nil,
-            hashedPassword: try await services.passwordHasher.hash(password), createdAt: Date())
+            hashedPassword: try await services.passwordHasher.hash(password), createdAt: createdAt)
         return try await UserRepository().insert(user, on: services.database)
+    }
+
+    /// Creates an item directly, with the creation time a test needs.
+    @discardableResult
+    func createItem(title: String, owner: User, createdAt: Date) async throws -> Item {
+        try await ItemRepository().insert(
+            Item(id: UUID(), title: title, description: nil, ownerId: owner.id, createdAt: createdAt), on: services.database)
+    }
+
+    /// The stored hash of a user's password.
+    func storedHash(of user: User) async throws -> String? {
+        try await UserRepository().find(id: user.id, on: services.database)?.hashedPassword
     }
 }
 
-/// A response, with its body parsed as JSON when it is JSON.
+/// A response, with its body parsed as JSON.
 struct TestResponse: Sendable {
     let status: Int
     let headers: HTTPFields
     let text: String
-    var json: JSONValue { (try? JSONParser.parse(text)) ?? .null }
+
+    /// The body as JSON; a body that is not JSON fails the test (so that a check such as
+    /// `json["hashed_password"] == nil` cannot pass on an HTML page or an empty body).
+    var json: JSONValue {
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            Issue.record("the body is not JSON (\(error)): \(text.prefix(200))")
+            return .null
+        }
+    }
+
     var detail: JSONValue? { json["detail"] }
 }
 
