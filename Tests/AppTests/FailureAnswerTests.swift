@@ -46,7 +46,7 @@ struct FailureAnswerTests {
     }
 }
 
-@Suite("The mailer the settings choose")
+@Suite("The mailer the settings choose", .timeLimit(.minutes(5)))
 struct MailerChoiceTests {
     private func settings(_ environment: [String: String]) throws -> Settings {
         try Settings.load(environment: environment.merging(["SECRET_KEY": String(repeating: "k", count: 40)]) { $1 }, dotEnvPath: "/nonexistent")

@@ -9,7 +9,7 @@ import Testing
 @testable import App
 @testable import TernAPI
 
-@Suite("HTTP behaviour")
+@Suite("HTTP behaviour", .timeLimit(.minutes(5)))
 struct HTTPBehaviourTests {
     @Test("unknown routes are 404, known paths with another method 405, both as JSON")
     func routing() async throws {

@@ -5,7 +5,7 @@ import Testing
 @testable import App
 @testable import TernAPI
 
-@Suite("Items")
+@Suite("Items", .timeLimit(.minutes(5)))
 struct ItemsTests {
     @Test("users create, read, update and delete their own items", arguments: Backend.allCases)
     func lifecycle(backend: Backend) async throws {

@@ -6,7 +6,7 @@ import Testing
 @testable import App
 @testable import TernAPI
 
-@Suite("Login")
+@Suite("Login", .timeLimit(.minutes(5)))
 struct LoginTests {
     @Test("the OAuth2 password form returns a bearer token that identifies the user", arguments: Backend.allCases)
     func login(backend: Backend) async throws {
@@ -110,7 +110,7 @@ struct LoginTests {
     }
 }
 
-@Suite("Password recovery")
+@Suite("Password recovery", .timeLimit(.minutes(5)))
 struct PasswordRecoveryTests {
     @Test("recovery always answers the same; a registered user gets a link whose token resets the password", arguments: Backend.allCases)
     func recoverAndReset(backend: Backend) async throws {

@@ -6,7 +6,7 @@ import Testing
 
 @testable import App
 
-@Suite("Settings")
+@Suite("Settings", .timeLimit(.minutes(5)))
 struct SettingsTests {
     private func load(_ environment: [String: String], dotEnv: String? = nil) throws -> (settings: Settings, warnings: [String]) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("env-\(UUID().uuidString)").path
@@ -78,7 +78,7 @@ struct SettingsTests {
     }
 }
 
-@Suite("Secret key length")
+@Suite("Secret key length", .timeLimit(.minutes(5)))
 struct SecretKeyLengthTests {
     @Test("a SECRET_KEY shorter than 32 bytes is a warning in development and refused elsewhere")
     func shortSecret() throws {
@@ -93,7 +93,7 @@ struct SecretKeyLengthTests {
     }
 }
 
-@Suite("Limits and policies from settings")
+@Suite("Limits and policies from settings", .timeLimit(.minutes(5)))
 struct LimitSettingsTests {
     private func load(_ environment: [String: String]) throws -> Settings {
         try Settings.load(environment: environment, dotEnvPath: "/nonexistent").settings

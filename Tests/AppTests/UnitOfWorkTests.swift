@@ -42,7 +42,7 @@ struct UnitOfWorkTestRouter {
     }
 }
 
-@Suite("Unit of work")
+@Suite("Unit of work", .timeLimit(.minutes(5)))
 struct UnitOfWorkTests {
     private func withApp(_ backend: Backend, _ body: @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
         try await TestDatabase.with(backend, migrated: true) { testDatabase in

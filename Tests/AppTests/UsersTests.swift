@@ -5,7 +5,7 @@ import Testing
 @testable import App
 @testable import TernAPI
 
-@Suite("Users")
+@Suite("Users", .timeLimit(.minutes(5)))
 struct UsersTests {
     @Test("superusers list users newest first with the total count; pagination checks its bounds", arguments: Backend.allCases)
     func listUsers(backend: Backend) async throws {

@@ -4,7 +4,7 @@ import TernMigrations
 import TestSupport
 import Testing
 
-@Suite("api migrate")
+@Suite("api migrate", .timeLimit(.minutes(5)))
 struct MigrateCommandTests {
     @Test("status lists migrations; down then migrate round-trips", arguments: Backend.allCases)
     func roundTrip(backend: Backend) async throws {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("api openapi")
+@Suite("api openapi", .timeLimit(.minutes(5)))
 struct OpenAPICommandTests {
     @Test("prints the document with the configured bounds, without a database")
     func printsDocument() async throws {

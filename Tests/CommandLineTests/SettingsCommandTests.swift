@@ -1,7 +1,7 @@
 import TestSupport
 import Testing
 
-@Suite("Settings at start-up")
+@Suite("Settings at start-up", .timeLimit(.minutes(5)))
 struct SettingsCommandTests {
     @Test("a malformed DATABASE_URL exits with status 2 and one clear line")
     func malformedURL() async throws {

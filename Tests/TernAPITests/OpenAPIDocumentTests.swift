@@ -3,7 +3,7 @@ import Testing
 
 @testable import TernAPI
 
-@Suite("OpenAPI document")
+@Suite("OpenAPI document", .timeLimit(.minutes(5)))
 struct OpenAPIDocumentTests {
     private func document() throws -> JSONValue {
         try JSONParser.parse(fixtureAPI().openAPIJSON())
@@ -59,7 +59,7 @@ struct OpenAPIDocumentTests {
     }
 }
 
-@Suite("JSON parsing")
+@Suite("JSON parsing", .timeLimit(.minutes(5)))
 struct JSONParsingTests {
     @Test("repeated keys keep the last value, in the first key's place")
     func repeatedKeys() throws {

@@ -23,7 +23,7 @@ struct GuardedRouter {
     func readItem(_ input: ReadItemInput) -> UUID { input.id }
 }
 
-@Suite("Router groups")
+@Suite("Router groups", .timeLimit(.minutes(5)))
 struct RouterGroupTests {
     private func api() -> API {
         var api = API(title: "Groups", version: "1")

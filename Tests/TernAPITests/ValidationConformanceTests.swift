@@ -70,7 +70,7 @@ struct Fixture: Sendable, CustomTestStringConvertible {
     }()
 }
 
-@Suite("Validation errors match FastAPI's")
+@Suite("Validation errors match FastAPI's", .timeLimit(.minutes(5)))
 struct ValidationConformanceTests {
     static let fixtures = Fixture.all.filter { !Fixture.deliberateDifferences.contains($0.name) }
 
@@ -122,7 +122,7 @@ struct ValidationConformanceTests {
     }
 }
 
-@Suite("Where FastAPI crashes, this layer answers")
+@Suite("Where FastAPI crashes, this layer answers", .timeLimit(.minutes(5)))
 struct DeliberateDifferenceTests {
     /// The fixture's request, replayed; its status and body.
     private func replay(_ name: String) async throws -> (status: Int, body: JSONValue) {

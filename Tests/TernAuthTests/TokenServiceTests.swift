@@ -4,7 +4,7 @@ import Testing
 
 @testable import TernAuth
 
-@Suite("Tokens")
+@Suite("Tokens", .timeLimit(.minutes(5)))
 struct TokenServiceTests {
     private func service(_ secret: String = "a-secret-key-that-is-long-enough-for-hs256") async -> TokenService {
         await TokenService(secret: secret, accessTokenLifetime: .seconds(600))

@@ -3,7 +3,7 @@ import Testing
 
 @testable import TernDatabase
 
-@Suite("Database sessions")
+@Suite("Database sessions", .timeLimit(.minutes(5)))
 struct DatabaseSessionTests {
     private func values(_ database: Database) async throws -> [Int] {
         try await database.query("SELECT value FROM counter ORDER BY value", as: Int.self)

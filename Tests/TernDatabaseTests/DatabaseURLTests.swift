@@ -2,7 +2,7 @@ import Testing
 
 @testable import TernDatabase
 
-@Suite("Database URLs")
+@Suite("Database URLs", .timeLimit(.minutes(5)))
 struct DatabaseURLTests {
     @Test("the password is hidden in every form, a malformed percent escape included")
     func redaction() throws {

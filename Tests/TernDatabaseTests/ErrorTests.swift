@@ -4,7 +4,7 @@ import Testing
 
 @testable import TernDatabase
 
-@Suite("Typed errors")
+@Suite("Typed errors", .timeLimit(.minutes(5)))
 struct ErrorTests {
     private func schema(_ database: Database) async throws {
         try await database.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY, email VARCHAR(20) NOT NULL UNIQUE)")

@@ -5,7 +5,7 @@ import Testing
 
 @testable import TernDatabase
 
-@Suite("Connection pool")
+@Suite("Connection pool", .timeLimit(.minutes(5)))
 struct PoolTests {
     @Test("an exhausted pool fails with poolExhausted after the timeout instead of hanging", arguments: Backend.allCases)
     func exhaustion(backend: Backend) async throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import TernDatabase
 
-@Suite("SQL building")
+@Suite("SQL building", .timeLimit(.minutes(5)))
 struct SQLTests {
     @Test("interpolated values become placeholders, never text")
     func valuesAreBound() {
@@ -44,7 +44,7 @@ struct SQLTests {
     }
 }
 
-@Suite("UUID text")
+@Suite("UUID text", .timeLimit(.minutes(5)))
 struct UUIDTextTests {
     @Test("canonical UUIDs parse in any case and print in lowercase, like Foundation's")
     func roundTrip() throws {
@@ -60,7 +60,7 @@ struct UUIDTextTests {
     }
 }
 
-@Suite("SQL takes run-time text only through its unsafe door")
+@Suite("SQL takes run-time text only through its unsafe door", .timeLimit(.minutes(5)))
 struct SQLLiteralOnlyTests {
     @Test("literals are StaticStrings, which only the compiler can make: run-time text does not type-check")
     func literalsAreStatic() {

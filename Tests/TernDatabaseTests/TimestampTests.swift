@@ -3,7 +3,7 @@ import Testing
 
 @testable import TernDatabase
 
-@Suite("Timestamp text")
+@Suite("Timestamp text", .timeLimit(.minutes(5)))
 struct TimestampTests {
     @Test("formats as fixed-width ISO 8601 UTC with microseconds")
     func format() {

@@ -9,7 +9,7 @@ private func counter(_ database: some Queryable) async throws -> [Int] {
     try await database.query("SELECT value FROM counter ORDER BY value", as: Int.self)
 }
 
-@Suite("Transactions")
+@Suite("Transactions", .timeLimit(.minutes(5)))
 struct TransactionTests {
     @Test("commits when the closure returns, rolls back when it throws", arguments: Backend.allCases)
     func commitAndRollback(backend: Backend) async throws {

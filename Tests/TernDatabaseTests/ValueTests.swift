@@ -26,7 +26,7 @@ private func createSampleTable(_ database: Database) async throws {
     try await database.execute("CREATE TABLE sample (\(types))")
 }
 
-@Suite("Values and rows")
+@Suite("Values and rows", .timeLimit(.minutes(5)))
 struct ValueTests {
     @Test("every supported type round-trips, NULL included", arguments: Backend.allCases)
     func roundTrip(backend: Backend) async throws {

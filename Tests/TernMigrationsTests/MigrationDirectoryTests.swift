@@ -5,7 +5,7 @@ import Testing
 
 @testable import TernMigrations
 
-@Suite("Migration files")
+@Suite("Migration files", .timeLimit(.minutes(5)))
 struct MigrationDirectoryTests {
     @Test("a missing folder is a clear error")
     func missingFolder() {

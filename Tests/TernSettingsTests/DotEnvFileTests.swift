@@ -2,7 +2,7 @@ import Testing
 
 @testable import TernSettings
 
-@Suite(".env files")
+@Suite(".env files", .timeLimit(.minutes(5)))
 struct DotEnvFileTests {
     @Test("reads the forms .env files use")
     func forms() throws {
@@ -40,7 +40,7 @@ struct DotEnvFileTests {
     }
 }
 
-@Suite("Settings reader")
+@Suite("Settings reader", .timeLimit(.minutes(5)))
 struct SettingsReaderTests {
     enum Color: String, CaseIterable { case red, green }
 
