@@ -50,9 +50,13 @@ struct ItemsTests {
             }
             let unknown = UUID().uuidString
             #expect(try await client.put("/items/\(unknown)", json: ["title": "x"], token: other).detail == "Item not found")
-            #expect(try await client.delete("/items/\(unknown)", token: other).status == 404)
+            let deleteUnknown = try await client.delete("/items/\(unknown)", token: other)
+            #expect(deleteUnknown.status == 404)
+            #expect(deleteUnknown.detail == "Item not found")
             let admin = try await client.superuserToken()
-            #expect(try await client.get("/items/\(id)", token: admin).status == 200)
+            let seenByAdmin = try await client.get("/items/\(id)", token: admin)
+            #expect(seenByAdmin.status == 200)
+            #expect(seenByAdmin.json["id"] == .string(id))
             #expect(try await client.get("/items/", token: other).json["count"] == 0)
             #expect(try await client.get("/items/", token: admin).json["count"] == 1)
         }
@@ -75,6 +79,17 @@ struct ItemsTests {
             #expect(pastTheEnd.json["data"] == [])
             #expect(pastTheEnd.json["count"] == 3)
             #expect(try await client.get("/items/?limit=abc", token: token).detail?[0]?["type"] == "int_parsing")
+        }
+    }
+
+    @Test("a title of 255 characters fits whatever their bytes (the database counts characters, in UTF-8)", arguments: Backend.allCases)
+    func multibyteTitle(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, _ in
+            let token = try await client.superuserToken()
+            let title = String(repeating: "é😀", count: 127) + "ü"
+            let created = try await client.post("/items/", json: ["title": .string(title)], token: token)
+            #expect(created.status == 200, "\(created.text)")
+            #expect(created.json["title"] == .string(title))
         }
     }
 
