@@ -31,10 +31,6 @@ protocol BlockingConnection: AnyObject, Sendable {
     /// answer a later `COMMIT` by rolling back without complaint).
     var hasFailedTransaction: Bool { get }
 
-    /// Whether a transaction is open on the connection, as the database sees it (SQLite ends one by
-    /// itself after some errors, while its caller still believes it open).
-    var isInTransaction: Bool { get }
-
     /// Closes the connection; it is not used again.
     func close()
 }

@@ -90,11 +90,13 @@ final class Lease: Sendable {
         }
     }
 
-    /// After a failed statement: whether the database rolled back the transaction we believe open.
+    /// After a failed statement: whether the database rolled back the transaction we believe open,
+    /// leaving a healthy connection outside any transaction. (A broken connection is not that: its
+    /// own errors say what happened.)
     private func noteIfTransactionLost() {
-        let inTransaction = connection.isInTransaction
+        let endedByDatabase = connection.isReusable
         state.withLock { state in
-            if state.transactionDepth > 0 && !inTransaction { state.transactionLost = true }
+            if state.transactionDepth > 0 && endedByDatabase { state.transactionLost = true }
         }
     }
 

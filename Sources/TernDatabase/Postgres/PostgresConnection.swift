@@ -48,11 +48,6 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         PQtransactionStatus(handle) == PQTRANS_INERROR
     }
 
-    var isInTransaction: Bool {
-        let status = PQtransactionStatus(handle)
-        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
-    }
-
     /// After the pool lent out a connection that sat idle: reconnects if the server dropped it.
     private func checkLivenessIfAsked() throws {
         guard shouldCheckLiveness else { return }

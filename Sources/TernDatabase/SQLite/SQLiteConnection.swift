@@ -46,12 +46,8 @@ final class SQLiteConnection: BlockingConnection, @unchecked Sendable {
     }
 
     /// SQLite keeps a transaction going after most failed statements (only the statement is undone);
-    /// after the others it rolls the transaction back, which ``isInTransaction`` shows.
+    /// after the others it rolls the transaction back, and the connection is then reusable.
     var hasFailedTransaction: Bool { false }
-
-    var isInTransaction: Bool {
-        !isClosed && sqlite3_get_autocommit(handle) == 0
-    }
 
     func close() {
         guard !isClosed else { return }
