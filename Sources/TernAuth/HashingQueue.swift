@@ -5,14 +5,17 @@ import Synchronization
 public struct HashingLimits: Sendable {
     /// Hashes computed at once; memory stays under this × the Argon2 memory.
     public var maxConcurrentHashes: Int
-    /// Hashes waiting for a thread; past this, a hash is refused at once.
+    /// Hashes waiting for a thread; past this, a hash is refused at once. The line empties in about
+    /// `maxQueuedHashes / maxConcurrentHashes` hash durations, which is how long a real login can be
+    /// kept waiting once a flood of junk ones ends.
     public var maxQueuedHashes: Int
     /// How long a hash may wait for a thread before it is refused.
     public var queueTimeout: Duration
 
-    public init(maxConcurrentHashes: Int = 2, maxQueuedHashes: Int = 16, queueTimeout: Duration = .seconds(5)) {
+    /// - Parameter maxQueuedHashes: by default as many as can run at once.
+    public init(maxConcurrentHashes: Int = 2, maxQueuedHashes: Int? = nil, queueTimeout: Duration = .seconds(5)) {
         self.maxConcurrentHashes = max(1, maxConcurrentHashes)
-        self.maxQueuedHashes = max(0, maxQueuedHashes)
+        self.maxQueuedHashes = max(0, maxQueuedHashes ?? self.maxConcurrentHashes)
         self.queueTimeout = queueTimeout
     }
 }

@@ -106,7 +106,7 @@ struct LimitSettingsTests {
         #expect(settings.passwordHashParameters.memoryKiB == 65_536)
         #expect(settings.passwordHashParameters.iterations == 3)
         #expect(settings.passwordHashParameters.parallelism == 4)
-        #expect(settings.passwordHashLimits.maxQueuedHashes == 16)
+        #expect(settings.passwordHashLimits.maxQueuedHashes == settings.passwordHashLimits.maxConcurrentHashes)
         #expect(settings.passwordHashLimits.queueTimeout == .seconds(5))
     }
 

@@ -77,11 +77,7 @@ extension Settings {
                 memoryKiB: UInt32(reader.integer("PASSWORD_HASH_MEMORY_KIB", default: 65_536, in: 1024...4_194_304)),
                 iterations: UInt32(reader.integer("PASSWORD_HASH_ITERATIONS", default: 3, in: 1...100)),
                 parallelism: UInt32(reader.integer("PASSWORD_HASH_PARALLELISM", default: 4, in: 1...64))),
-            passwordHashLimits: HashingLimits(
-                maxConcurrentHashes: reader.integer(
-                    "PASSWORD_HASH_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256),
-                maxQueuedHashes: reader.integer("PASSWORD_HASH_QUEUE_SIZE", default: 16, in: 0...100_000),
-                queueTimeout: reader.seconds("PASSWORD_HASH_QUEUE_TIMEOUT", default: 5, in: 0.001...600)),
+            passwordHashLimits: hashingLimits(&reader),
             email: EmailSettings(
                 smtpHost: reader.optionalString("SMTP_HOST"),
                 smtpPort: reader.integer("SMTP_PORT", default: 587, in: 1...65535),
@@ -94,6 +90,16 @@ extension Settings {
                 resetTokenExpireHours: reader.integer("EMAIL_RESET_TOKEN_EXPIRE_HOURS", default: 48, in: 1...(24 * 365)),
                 testUser: reader.string("EMAIL_TEST_USER", default: "test@example.com"),
                 outboxFolder: reader.isSet("EMAILS_OUTBOX_DIR") ? reader.raw("EMAILS_OUTBOX_DIR") : "data/outbox"))
+    }
+
+    /// Hashes at once (the core count by default) and the line behind them (as long by default, so
+    /// that it empties in about one hash's time once a flood of logins ends).
+    private static func hashingLimits(_ reader: inout SettingsReader) -> HashingLimits {
+        let concurrency = reader.integer("PASSWORD_HASH_CONCURRENCY", default: ProcessInfo.processInfo.activeProcessorCount, in: 1...256)
+        return HashingLimits(
+            maxConcurrentHashes: concurrency,
+            maxQueuedHashes: reader.integer("PASSWORD_HASH_QUEUE_SIZE", default: concurrency, in: 0...100_000),
+            queueTimeout: reader.seconds("PASSWORD_HASH_QUEUE_TIMEOUT", default: 5, in: 0.001...600))
     }
 
     /// Placeholder secrets are refused outside development, as the reference template does, and

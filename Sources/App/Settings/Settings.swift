@@ -84,7 +84,8 @@ public struct Settings: Sendable {
     /// second recommendation by default, as pwdlib's: 64 MiB, 3, 4).
     public var passwordHashParameters: Argon2Parameters
     /// `PASSWORD_HASH_CONCURRENCY`, `PASSWORD_HASH_QUEUE_SIZE`, `PASSWORD_HASH_QUEUE_TIMEOUT`: hashes
-    /// computed at once (memory: that many × the Argon2 memory), and the bounded line behind them.
+    /// computed at once (memory: that many × the Argon2 memory; the core count by default), and the
+    /// bounded line behind them (as long, by default).
     public var passwordHashLimits: HashingLimits
 
     // MARK: Email

@@ -20,7 +20,11 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
 
     private let timeout: TimeAmount
     private var context: ChannelHandlerContext?
-    private var deadline: Scheduled<Void>?
+    /// When the request being read started arriving; `nil` between requests.
+    private var requestStarted: NIODeadline?
+    /// At most one timer per connection, re-armed when it fires early: a request costs a clock read,
+    /// not a timer scheduled and cancelled.
+    private var timer: Scheduled<Void>?
     /// Responses begun and not yet ended.
     private var responsesInProgress = 0
 
@@ -33,22 +37,38 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        timer?.cancel()
+        timer = nil
         self.context = nil
     }
 
     /// Bytes of a request arrived: starts its deadline, unless one is running.
     func requestBytesArrived() {
-        guard deadline == nil, let context else { return }
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in expire() }
+        guard requestStarted == nil else { return }
+        let now = NIODeadline.now()
+        requestStarted = now
+        if timer == nil { armTimer(for: now + timeout) }
+    }
+
+    private func armTimer(for deadline: NIODeadline) {
+        guard let context else { return }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in timerFired() }
+    }
+
+    private func timerFired() {
+        timer = nil
+        guard let requestStarted else { return }
+        let deadline = requestStarted + timeout
+        if NIODeadline.now() < deadline {
+            // The request that armed the timer was read in time; this one started later.
+            armTimer(for: deadline)
+        } else {
+            expire()
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .end = unwrapInboundIn(data) {
-            deadline?.cancel()
-            deadline = nil
-        }
+        if case .end = unwrapInboundIn(data) { requestStarted = nil }
         context.fireChannelRead(data)
     }
 
@@ -62,7 +82,6 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     }
 
     private func expire() {
-        deadline = nil
         guard let context else { return }
         guard responsesInProgress == 0 else { return context.close(promise: nil) }
         let response = CannedResponse.requestTimeout
