@@ -37,10 +37,11 @@ struct TestApp: Sendable {
 
     /// Runs `body` with a client of a freshly built application, then drops its database.
     ///
-    /// - Parameter hasher: the password hasher, cheap by default.
+    /// - Parameter hasher: the password hasher: cheap, with a line long enough for the tests that
+    ///   send many requests at once, by default.
     static func run(
         _ backend: Backend, environment: [String: String] = [:], overrides: DependencyOverrides = DependencyOverrides(),
-        hasher: PasswordHasher = PasswordHasher(parameters: cheapHashing),
+        hasher: PasswordHasher = PasswordHasher(parameters: cheapHashing, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 64)),
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
         try await TestDatabase.with(backend, migrated: true) { testDatabase in
