@@ -18,16 +18,15 @@ final class ConnectionCounter: Sendable {
 }
 
 /// Answers the first request of a connection opened past the maximum with `503 Service
-/// Unavailable` and `Retry-After`, then closes it; other connections pass untouched.
-final class ConnectionLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
+/// Unavailable` and `Retry-After`, then closes it. A connection within the maximum passes its first
+/// request on and the handler leaves its pipeline: later requests cost nothing.
+final class ConnectionLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
     private let connections: ConnectionCounter
     private let maxConnections: Int
-    private var isCounted = false
     private var isRefused = false
 
     init(connections: ConnectionCounter, maxConnections: Int) {
@@ -36,17 +35,17 @@ final class ConnectionLimitHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        isCounted = true
         isRefused = connections.opened() > maxConnections
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        if isCounted { connections.closed() }
-        isCounted = false
+        // Counted until the connection closes, whether or not this handler is still there.
+        context.channel.closeFuture.whenComplete { [connections] _ in connections.closed() }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard isRefused else { return context.fireChannelRead(data) }
+        guard isRefused else {
+            context.fireChannelRead(data)
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            return
+        }
         guard case .head = unwrapInboundIn(data) else { return }
         let response = CannedResponse.serviceUnavailable
         context.write(wrapOutboundOut(.head(response.head)), promise: nil)
