@@ -33,7 +33,7 @@ enum MigrationHistory {
                     applied_at \(appliedAtType) NOT NULL
                 )
                 """)
-            if try await !hasDownChecksumColumn(on: transaction) {
+            if try await !columns(on: transaction).contains("down_checksum") {
                 try await transaction.execute("ALTER TABLE schema_migrations ADD COLUMN down_checksum VARCHAR(64)")
             }
         }
@@ -41,28 +41,21 @@ enum MigrationHistory {
 
     /// Every applied migration, in version order; none when the table does not exist yet.
     static func applied(on connection: some Queryable) async throws -> [AppliedMigration] {
-        guard try await tableExists(on: connection) else { return [] }
+        guard try await !columns(on: connection).isEmpty else { return [] }
         // `*`, so that a table from before `down_checksum` reads too (as `nil`).
         return try await connection.query("SELECT * FROM schema_migrations ORDER BY version", as: AppliedMigration.self)
     }
 
-    private static func tableExists(on connection: some Queryable) async throws -> Bool {
-        let sql: SQL =
-            connection.dialect == .postgres
-            ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
-            : "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        return try await connection.queryFirst(sql, as: Int.self) == 1
-    }
-
-    private static func hasDownChecksumColumn(on connection: some Queryable) async throws -> Bool {
+    /// The columns of `schema_migrations`; none when the table does not exist.
+    private static func columns(on connection: some Queryable) async throws -> Set<String> {
         let sql: SQL =
             connection.dialect == .postgres
             ? """
-            SELECT count(*) FROM information_schema.columns
-            WHERE table_schema = current_schema() AND table_name = 'schema_migrations' AND column_name = 'down_checksum'
+            SELECT column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = 'schema_migrations'
             """
-            : "SELECT count(*) FROM pragma_table_info('schema_migrations') WHERE name = 'down_checksum'"
-        return try await connection.queryFirst(sql, as: Int.self) == 1
+            : "SELECT name FROM pragma_table_info('schema_migrations')"
+        return Set(try await connection.query(sql, as: String.self))
     }
 
     /// Records the down file's checksum of a migration applied before down files were checksummed.

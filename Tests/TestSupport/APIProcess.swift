@@ -73,7 +73,7 @@ public struct APIProcess: Sendable {
                 guard let port = await iterator.next() else {
                     throw TestSetupError("api serve exited without listening:\n\(log.text)")
                 }
-                let running = RunningAPI(port: port, processIdentifier: execution.processIdentifier.value, log: log)
+                let running = RunningAPI(port: port, processIdentifier: execution.processIdentifier.value)
                 do {
                     try await body(running)
                 } catch {
@@ -119,13 +119,9 @@ public struct RunningAPI: Sendable {
     /// The port it listens on, on 127.0.0.1.
     public let port: Int
     public let processIdentifier: pid_t
-    let log: ProcessLog
 
     /// `http://127.0.0.1:PORT`
     public var baseURL: String { "http://127.0.0.1:\(port)" }
-
-    /// What the server has written to standard error so far.
-    public var logText: String { log.text }
 
     /// Sends a signal (SIGTERM, SIGINT) without waiting.
     public func send(_ signal: Int32) {

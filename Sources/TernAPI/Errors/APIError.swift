@@ -1,4 +1,5 @@
 import HTTPTypes
+import Hummingbird
 
 /// An HTTP error with a `detail`, answered as `{"detail": ...}` (FastAPI's `HTTPException`):
 ///
@@ -26,6 +27,14 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(status.code) \(detail.jsonText)" }
+
+    /// The JSON body FastAPI answers with: `{"detail": ...}`.
+    public var body: JSONValue { ["detail": detail] }
+
+    /// The response: the status, the headers and ``body``.
+    public var response: Response {
+        Response.json(body, status: status, headers: headers)
+    }
 
     /// Starlette's reason phrases where they differ from the current RFC's.
     static func reasonPhrase(_ status: HTTPResponse.Status) -> String {

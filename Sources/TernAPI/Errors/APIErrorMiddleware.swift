@@ -36,7 +36,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if apiError.status == .serviceUnavailable {
                 context.logger.debug("service unavailable", metadata: ["error": "\(error)"])
             }
-            return Response.json(["detail": apiError.detail], status: apiError.status, headers: apiError.headers)
+            return apiError.response
         }
         if let validation = error as? RequestValidationError {
             return Response.json(validation.json, status: .unprocessableContent)

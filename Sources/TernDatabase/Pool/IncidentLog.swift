@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// ```
 /// warning: database unreachable  error=connection refused
-/// notice: database reachable again  failures=1511 duration=0.84s
+/// notice: database reachable again  failures=1511 duration=0.843127 seconds
 /// ```
 final class IncidentLog: Sendable {
     private struct Incident {
@@ -61,12 +61,7 @@ final class IncidentLog: Sendable {
             endMessage,
             metadata: [
                 "failures": "\(ended.occurrences)",
-                "duration": "\(Self.seconds(now - ended.started))s",
+                "duration": "\(now - ended.started)",
             ])
-    }
-
-    private static func seconds(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        return "\(milliseconds / 1000).\(String(milliseconds % 1000 + 1000).dropFirst())"
     }
 }

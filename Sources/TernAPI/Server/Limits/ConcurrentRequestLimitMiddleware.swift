@@ -14,9 +14,7 @@ public struct ConcurrentRequestLimitMiddleware<Context: RequestContext>: RouterM
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard inFlight.enter(limit: maxConcurrentRequests) else {
-            return Response.json(["detail": "Service Unavailable"], status: .serviceUnavailable, headers: [.retryAfter: "1"])
-        }
+        guard inFlight.enter(limit: maxConcurrentRequests) else { return APIError.retryLater.response }
         defer { inFlight.leave() }
         return try await next(request, context)
     }

@@ -54,21 +54,27 @@ final class ConnectionLimitHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 }
 
-/// A complete JSON error response written by a channel handler, outside the router.
+/// An ``APIError`` as a channel handler writes it, outside the router, before closing the connection.
 struct CannedResponse {
     let head: HTTPResponse
     let body: ByteBuffer
 
-    init(status: HTTPResponse.Status, detail: String, extraHeaders: HTTPFields = [:]) {
-        body = ByteBuffer(string: #"{"detail":""# + detail + #""}"#)
-        var headers = extraHeaders
+    init(_ error: APIError) {
+        var writer = JSONWriter()
+        writer.value(error.body)
+        body = ByteBuffer(bytes: writer.bytes)
+        var headers = error.headers
         headers[.contentType] = "application/json"
         headers[.contentLength] = String(body.readableBytes)
         headers[.connection] = "close"
-        head = HTTPResponse(status: status, headerFields: headers)
+        head = HTTPResponse(status: error.status, headerFields: headers)
     }
 
-    static let serviceUnavailable = CannedResponse(
-        status: .serviceUnavailable, detail: "Service Unavailable", extraHeaders: [.retryAfter: "1"])
-    static let requestTimeout = CannedResponse(status: .requestTimeout, detail: "Request Timeout")
+    static let serviceUnavailable = CannedResponse(.retryLater)
+    static let requestTimeout = CannedResponse(APIError(.requestTimeout))
+}
+
+extension APIError {
+    /// `503 Service Unavailable` with `Retry-After: 1`: the server is at a limit, come back shortly.
+    static var retryLater: APIError { APIError(.serviceUnavailable, headers: [.retryAfter: "1"]) }
 }
