@@ -24,6 +24,22 @@ private func waitForLockWaiters(_ count: Int, on connection: DatabaseConnection)
     return false
 }
 
+/// Runs `body` with a folder holding one migration, `0001_first`, applied to a fresh database.
+private func withFirstMigrationApplied(
+    _ backend: Backend, _ body: (MigrationFolder, Database, Migrator) async throws -> Void
+) async throws {
+    let folder = try MigrationFolder([
+        "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
+        "0001_first.down.sql": "DROP TABLE first;",
+    ])
+    defer { folder.delete() }
+    try await withTestDatabase(backend) { database in
+        let migrator = migrator(database, folder.path)
+        try await migrator.migrate()
+        try await body(folder, database, migrator)
+    }
+}
+
 private func tableNames(_ database: Database) async throws -> Set<String> {
     let sql: SQL =
         database.dialect == .postgres
@@ -98,14 +114,7 @@ struct MigratorTests {
 
     @Test("an applied migration whose file was edited is refused", arguments: Backend.allCases)
     func editedMigration(backend: Backend) async throws {
-        let folder = try MigrationFolder([
-            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
-            "0001_first.down.sql": "DROP TABLE first;",
-        ])
-        defer { folder.delete() }
-        try await withTestDatabase(backend) { database in
-            let migrator = migrator(database, folder.path)
-            try await migrator.migrate()
+        try await withFirstMigrationApplied(backend) { folder, database, migrator in
             try folder.write("0001_first.up.sql", "CREATE TABLE first (x INTEGER, y INTEGER);")
             try folder.write("0002_second.up.sql", "CREATE TABLE second (x INTEGER);")
             try folder.write("0002_second.down.sql", "DROP TABLE second;")
@@ -187,14 +196,7 @@ struct MigratorTests {
 
     @Test("an applied migration whose down file was edited is refused, as an edited up file is", arguments: Backend.allCases)
     func editedDownFile(backend: Backend) async throws {
-        let folder = try MigrationFolder([
-            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
-            "0001_first.down.sql": "DROP TABLE first;",
-        ])
-        defer { folder.delete() }
-        try await withTestDatabase(backend) { database in
-            let migrator = migrator(database, folder.path)
-            try await migrator.migrate()
+        try await withFirstMigrationApplied(backend) { folder, database, migrator in
             try folder.write("0001_first.down.sql", "DROP TABLE first; DROP TABLE everything_else;")
             let error = await #expect(throws: MigrationError.self) { try await migrator.revert(count: 1) }
             #expect(error.map { "\($0)" }?.contains("0001_first changed after being applied") == true)
@@ -206,14 +208,7 @@ struct MigratorTests {
 
     @Test("a history from before down checksums is read, and completed by the next migrate", arguments: Backend.allCases)
     func historyWithoutDownChecksums(backend: Backend) async throws {
-        let folder = try MigrationFolder([
-            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
-            "0001_first.down.sql": "DROP TABLE first;",
-        ])
-        defer { folder.delete() }
-        try await withTestDatabase(backend) { database in
-            let migrator = migrator(database, folder.path)
-            try await migrator.migrate()
+        try await withFirstMigrationApplied(backend) { folder, database, migrator in
             // The table as the previous version made it: no down_checksum column.
             try await database.execute("CREATE TABLE old_history AS SELECT version, name, checksum, applied_at FROM schema_migrations")
             try await database.execute("DROP TABLE schema_migrations")
@@ -228,14 +223,7 @@ struct MigratorTests {
 
     @Test("an applied migration whose file is gone stops the run", arguments: Backend.allCases)
     func missingAppliedFile(backend: Backend) async throws {
-        let folder = try MigrationFolder([
-            "0001_first.up.sql": "CREATE TABLE first (x INTEGER);",
-            "0001_first.down.sql": "DROP TABLE first;",
-        ])
-        defer { folder.delete() }
-        try await withTestDatabase(backend) { database in
-            let migrator = migrator(database, folder.path)
-            try await migrator.migrate()
+        try await withFirstMigrationApplied(backend) { folder, database, migrator in
             try folder.remove("0001_first.up.sql")
             try folder.remove("0001_first.down.sql")
             let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
