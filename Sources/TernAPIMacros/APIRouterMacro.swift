@@ -22,11 +22,12 @@ public struct APIRouterMacro: ExtensionMacro {
             guard let route = attributes.first(where: { methods[$0.attributeName.trimmedDescription] != nil }) else { continue }
             operations.append(try operation(function, route: route))
         }
+        let access = memberAccess(of: declaration)
         let text = """
             extension \(type.trimmedDescription): TernAPI.APIRouter {
-            public var groupOptions: TernAPI.RouterGroupOptions { TernAPI.RouterGroupOptions(\(argumentText(of: node))) }
+            \(access)var groupOptions: TernAPI.RouterGroupOptions { TernAPI.RouterGroupOptions(\(argumentText(of: node))) }
 
-            public var operations: [TernAPI.Operation] {
+            \(access)var operations: [TernAPI.Operation] {
                 [
             \(operations.map { "        " + $0 }.joined(separator: ",\n"))
                 ]

@@ -23,16 +23,17 @@ public struct InputMacro: ExtensionMacro {
             throw DiagnosticsError(syntax: bodies[0].property.node, "an operation reads either a JSON @Body or @Form fields, not both")
         }
 
+        let access = memberAccess(of: declaration)
         var members: [String] = []
         for input in inputs where input.kind != .depends {
             members.append(input.optionsDeclaration)
         }
-        members.append(extract(inputs))
+        members.append(extract(inputs, access: access))
         members.append(initializer(inputs))
-        members.append(parameters(inputs))
-        members.append(requestBody(inputs))
+        members.append(parameters(inputs, access: access))
+        members.append(requestBody(inputs, access: access))
         members.append(
-            "public static var dependencies: [any TernAPI.Dependency.Type] { [\(inputs.filter { $0.kind == .depends }.map { "\($0.property.typeText).self" }.joined(separator: ", "))] }"
+            "\(access)static var dependencies: [any TernAPI.Dependency.Type] { [\(inputs.filter { $0.kind == .depends }.map { "\($0.property.typeText).self" }.joined(separator: ", "))] }"
         )
         let text = """
             extension \(type.trimmedDescription): TernAPI.OperationInput {
@@ -42,12 +43,12 @@ public struct InputMacro: ExtensionMacro {
         return [try ExtensionDeclSyntax("\(raw: text)")]
     }
 
-    private static func extract(_ inputs: [InputProperty]) -> String {
+    private static func extract(_ inputs: [InputProperty], access: String) -> String {
         let validated = inputs.filter { $0.kind != .depends }
-        var lines = ["public static func extract(from scope: TernAPI.RequestScope) async throws -> Self {"]
+        var lines = ["\(access)static func extract(from scope: TernAPI.RequestScope) async throws -> Self {"]
         if !validated.isEmpty { lines.append("    let request = scope.request") }
-        if inputs.contains(where: { $0.kind == .body }) { lines.append("    let __tern_body = try request.jsonBody()") }
-        if inputs.contains(where: { $0.kind == .form }) { lines.append("    let __tern_form = request.formFields()") }
+        if inputs.contains(where: { $0.kind == .body }) { lines.append("    let __tern_body = try await request.jsonBody()") }
+        if inputs.contains(where: { $0.kind == .form }) { lines.append("    let __tern_form = try await request.formFields()") }
         lines.append("    try await scope.resolveGroupDependencies()")
         for input in inputs where input.kind == .depends {
             lines.append("    let \(input.localName) = try await scope.resolve(\(input.property.typeText).self)")
@@ -75,20 +76,20 @@ public struct InputMacro: ExtensionMacro {
         return lines.joined(separator: "\n")
     }
 
-    private static func parameters(_ inputs: [InputProperty]) -> String {
+    private static func parameters(_ inputs: [InputProperty], access: String) -> String {
         let descriptions = inputs.filter { [.path, .query, .header, .cookie, .form].contains($0.kind) }.map(\.description)
-        return "public static var parameters: [TernAPI.ParameterDescription] { [\(descriptions.joined(separator: ", "))] }"
+        return "\(access)static var parameters: [TernAPI.ParameterDescription] { [\(descriptions.joined(separator: ", "))] }"
     }
 
-    private static func requestBody(_ inputs: [InputProperty]) -> String {
+    private static func requestBody(_ inputs: [InputProperty], access: String) -> String {
         if let body = inputs.first(where: { $0.kind == .body }) {
-            return "public static var requestBody: TernAPI.RequestBodyDescription? { .json(\(body.property.typeText).self, options: \(body.optionsName), required: \(body.defaultExpression == nil)) }"
+            return "\(access)static var requestBody: TernAPI.RequestBodyDescription? { .json(\(body.property.typeText).self, options: \(body.optionsName), required: \(body.defaultExpression == nil)) }"
         }
         let fields = inputs.filter { $0.kind == .form }
         if !fields.isEmpty {
-            return "public static var requestBody: TernAPI.RequestBodyDescription? { .form([\(fields.map(\.description).joined(separator: ", "))]) }"
+            return "\(access)static var requestBody: TernAPI.RequestBodyDescription? { .form([\(fields.map(\.description).joined(separator: ", "))]) }"
         }
-        return "public static var requestBody: TernAPI.RequestBodyDescription? { nil }"
+        return "\(access)static var requestBody: TernAPI.RequestBodyDescription? { nil }"
     }
 }
 

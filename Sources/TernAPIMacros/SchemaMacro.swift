@@ -18,14 +18,15 @@ public struct SchemaMacro: ExtensionMacro {
         let schemaName = stringArgument("name", of: node) ?? structDecl.name.text
         let description = docComment(of: structDecl)
 
+        let access = memberAccess(of: declaration)
         var members: [String] = []
-        members.append("public static var schemaName: String { \(literal(schemaName)) }")
+        members.append("\(access)static var schemaName: String { \(literal(schemaName)) }")
         for field in fields {
             members.append(field.optionsDeclaration)
         }
-        members.append(validatingInitializer(fields))
-        members.append(objectSchema(fields, title: schemaName, description: description))
-        members.append(writeJSON(fields))
+        members.append(validatingInitializer(fields, access: access))
+        members.append(objectSchema(fields, title: schemaName, description: description, access: access))
+        members.append(writeJSON(fields, access: access))
 
         let declarationText = """
             extension \(type.trimmedDescription): TernAPI.APISchema {
@@ -35,9 +36,9 @@ public struct SchemaMacro: ExtensionMacro {
         return [try ExtensionDeclSyntax("\(raw: declarationText)")]
     }
 
-    private static func validatingInitializer(_ fields: [SchemaField]) -> String {
+    private static func validatingInitializer(_ fields: [SchemaField], access: String) -> String {
         var lines = [
-            "public init?(validating object: TernAPI.JSONObject, at location: TernAPI.Location, issues: inout TernAPI.Issues) {"
+            "\(access)init?(validating object: TernAPI.JSONObject, at location: TernAPI.Location, issues: inout TernAPI.Issues) {"
         ]
         for field in fields {
             let defaultArgument = field.defaultExpression.map { ", default: \($0)" } ?? ""
@@ -55,9 +56,9 @@ public struct SchemaMacro: ExtensionMacro {
         return lines.joined(separator: "\n")
     }
 
-    private static func objectSchema(_ fields: [SchemaField], title: String, description: String?) -> String {
+    private static func objectSchema(_ fields: [SchemaField], title: String, description: String?, access: String) -> String {
         var lines = [
-            "public static func objectSchema(components: inout TernAPI.SchemaComponents) -> TernAPI.JSONSchema {",
+            "\(access)static func objectSchema(components: inout TernAPI.SchemaComponents) -> TernAPI.JSONSchema {",
             "    var builder = TernAPI.ObjectSchemaBuilder(title: \(literal(title)), description: \(optionalLiteral(description)))",
         ]
         for field in fields {
@@ -71,8 +72,8 @@ public struct SchemaMacro: ExtensionMacro {
         return lines.joined(separator: "\n")
     }
 
-    private static func writeJSON(_ fields: [SchemaField]) -> String {
-        var lines = ["public func writeJSON(to writer: inout TernAPI.JSONWriter) {", "    writer.beginObject()"]
+    private static func writeJSON(_ fields: [SchemaField], access: String) -> String {
+        var lines = ["\(access)func writeJSON(to writer: inout TernAPI.JSONWriter) {", "    writer.beginObject()"]
         for field in fields {
             lines.append("    writer.key(\(literal(field.key)))")
             lines.append("    self.\(field.property.name).writeJSON(to: &writer)")

@@ -182,3 +182,10 @@ extension Substring {
         String(self).trimmingCharacters(in: set)
     }
 }
+
+/// The access modifier of members a macro adds to a type: `public ` for a public type (its
+/// conformance is public, so must be its witnesses), none otherwise (a private type's members could
+/// not be public).
+func memberAccess(of declaration: some DeclGroupSyntax) -> String {
+    declaration.modifiers.contains { ["public", "open"].contains($0.name.text) } ? "public " : ""
+}

@@ -25,6 +25,11 @@ public struct HashingLimits: Sendable {
 /// an API answers 503 with `Retry-After`.
 public struct PasswordHasherBusy: Error, Sendable, CustomStringConvertible {
     public let retryAfterSeconds: Int
+
+    public init(retryAfterSeconds: Int) {
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
     public var description: String { "password hashing is at capacity; retry after \(retryAfterSeconds) s" }
 }
 

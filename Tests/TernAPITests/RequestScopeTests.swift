@@ -16,7 +16,7 @@ private final class Resolutions: Sendable {
 private struct SlowDependency: Dependency {
     let serial: Int
 
-    static func resolve(in scope: RequestScope) async throws -> SlowDependency {
+    static func resolve(_: NoInput, in scope: RequestScope) async throws -> SlowDependency {
         let serial = try scope.shared(Resolutions.self).count.wrappingAdd(1, ordering: .relaxed).newValue
         try await Task.sleep(for: .milliseconds(20))
         return SlowDependency(serial: serial)
@@ -32,32 +32,36 @@ private final class Ran: Sendable {
 
 /// A dependency that fails after a while.
 private struct FailingDependency: Dependency {
-    static func resolve(in scope: RequestScope) async throws -> FailingDependency {
+    static func resolve(_: NoInput, in scope: RequestScope) async throws -> FailingDependency {
         try await Task.sleep(for: .milliseconds(20))
         throw Refusal()
     }
 }
 
 /// Dependencies that need each other.
-private struct Chicken: Dependency {
-    static func resolve(in scope: RequestScope) async throws -> Chicken {
-        _ = try await scope.resolve(Egg.self)
-        return Chicken()
+struct Chicken: Dependency {
+    @Input
+    struct Needs {
+        @Depends var egg: Egg
     }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Chicken { Chicken() }
 }
 
-private struct Egg: Dependency {
-    static func resolve(in scope: RequestScope) async throws -> Egg {
-        _ = try await scope.resolve(Chicken.self)
-        return Egg()
+struct Egg: Dependency {
+    @Input
+    struct Needs {
+        @Depends var chicken: Chicken
     }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Egg { Egg() }
 }
 
 private func makeScope(_ shared: SharedValues = SharedValues()) -> RequestScope {
     let request = Request(
         head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/"), body: RequestBody(buffer: ByteBuffer()))
     return RequestScope(
-        request: IncomingRequest(request: request, pathParameters: [:], body: ByteBuffer()), logger: Logger(label: "test"),
+        request: IncomingRequest(request: request, pathParameters: [:], maxBodySize: 1024), logger: Logger(label: "test"),
         shared: shared, overrides: DependencyOverrides())
 }
 

@@ -8,7 +8,7 @@ import Testing
 
 /// A router-level check: the request must carry `x-key: secret`.
 struct RequiresKey: Dependency {
-    static func resolve(in scope: RequestScope) async throws -> RequiresKey {
+    static func resolve(_: NoInput, in scope: RequestScope) async throws -> RequiresKey {
         guard scope.request.header("x-key") == "secret" else { throw APIError(.forbidden, "No key") }
         return RequiresKey()
     }

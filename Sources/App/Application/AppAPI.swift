@@ -3,17 +3,15 @@ import TernAuth
 import TernDatabase
 
 /// The HTTP API of the sample domain: its routers under `API_V1_STR`, the security scheme of the
-/// OAuth2 password flow, the domain error mapping, and the shared values dependencies use.
+/// OAuth2 password flow, and the application's services dependencies are built from.
 ///
 /// The same definition serves requests and prints the document (`api openapi`).
 enum AppAPI {
     /// The API serving requests with `services`.
     static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> API {
         var api = make(settings: services.settings)
-        api.shared.set(services.database)
-        api.shared.set(services.passwordHasher)
-        api.shared.set(services.tokens)
-        api.shared.set(services.mailer, as: (any Mailer).self)
+        api.shared.set(services)
+        api.shared.set(services.database)  // for the database building block's dependencies
         api.overrides = overrides
         return api
     }
@@ -31,7 +29,6 @@ enum AppAPI {
         if settings.environment == .development {
             api.include(PrivateRouter())
         }
-        AppErrorMapping.register(on: &api.errorHandlers)
         api.maxBodySize = settings.maxBodySize
         api.docs.swaggerUIJavaScriptURL = settings.swaggerUIJavaScriptURL
         api.docs.swaggerUICSSURL = settings.swaggerUICSSURL

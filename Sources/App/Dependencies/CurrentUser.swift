@@ -11,26 +11,28 @@ import TernDatabase
 struct CurrentUser: Dependency {
     let user: User
 
-    static func resolve(in scope: RequestScope) async throws -> CurrentUser {
-        let token = try await scope.resolve(OAuth2PasswordBearer.self).token
+    @Input
+    struct Needs {
+        @Depends var bearer: OAuth2PasswordBearer
+        @Depends var app: AppServices
+        // Read outside the request's unit of work, so that a write request opens its transaction
+        // (on SQLite, takes the writer) only when it starts writing.
+        @Depends var database: Database
+    }
+
+    static let errors: [any APIErrorConvertible] = [AuthError.invalidAccessToken, UserError.notFound, UserError.inactive]
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> CurrentUser {
         let subject: String?
         do {
-            subject = try await scope.shared(TokenService.self).verify(token)
+            subject = try await needs.app.tokens.verify(needs.bearer.token)
         } catch {
             throw AuthError.invalidAccessToken
         }
-        // Read outside the request's unit of work, so that a write request opens its transaction
-        // (on SQLite, takes the writer) only when it starts writing.
-        let database = try await scope.resolve(Database.self)
-        guard let subject, let id = UUID(canonical: subject), let user = try await UserRepository().find(id: id, on: database)
+        guard let subject, let id = UUID(canonical: subject), let user = try await UserRepository().find(id: id, on: needs.database)
         else { throw UserError.notFound }
         guard user.isActive else { throw UserError.inactive }
         return CurrentUser(user: user)
-    }
-
-    static var documentedDependencies: [any Dependency.Type] { [OAuth2PasswordBearer.self, Database.self] }
-    static var documentedResponses: [Int: String] {
-        [400: "Inactive user", 403: "Could not validate credentials", 404: "User not found"]
     }
 }
 
@@ -38,12 +40,15 @@ struct CurrentUser: Dependency {
 struct CurrentSuperuser: Dependency {
     let user: User
 
-    static func resolve(in scope: RequestScope) async throws -> CurrentSuperuser {
-        let user = try await scope.resolve(CurrentUser.self).user
-        guard user.isSuperuser else { throw UserError.insufficientPrivileges }
-        return CurrentSuperuser(user: user)
+    @Input
+    struct Needs {
+        @Depends var current: CurrentUser
     }
 
-    static var documentedDependencies: [any Dependency.Type] { [CurrentUser.self] }
-    static var documentedResponses: [Int: String] { [403: "The user doesn't have enough privileges"] }
+    static let errors: [any APIErrorConvertible] = [UserError.insufficientPrivileges]
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> CurrentSuperuser {
+        guard needs.current.user.isSuperuser else { throw UserError.insufficientPrivileges }
+        return CurrentSuperuser(user: needs.current.user)
+    }
 }

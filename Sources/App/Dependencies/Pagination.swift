@@ -12,7 +12,7 @@ struct Pagination: Dependency {
         FieldOptions(description: "How many rows to return, at most \(maximum).", ge: 0, le: Double(maximum))
     }
 
-    static func resolve(in scope: RequestScope) async throws -> Pagination {
+    static func resolve(_: NoInput, in scope: RequestScope) async throws -> Pagination {
         let maximum = try scope.shared(Settings.self).paginationMaxLimit
         var issues = Issues()
         let skip = scope.request.query("skip", Int.self, options: skipOptions, default: { 0 }, issues: &issues)

@@ -1,48 +1,82 @@
+import Logging
 import TernAPI
 import TernAuth
 import TernDatabase
 
-// How each service is built for a request, from the application's shared values and the request's
-// database session. Tests replace any of them with `DependencyOverrides`.
+// How each service is built for a request: what it needs (declared once, resolved by the request
+// scope and documented from the same declaration), then the service from those. Tests replace any
+// of them with `DependencyOverrides`, or build `AppServices` with fakes.
+
+extension AppServices: Dependency {
+    /// The application's services, handed to the API once by ``AppAPI``.
+    public static func resolve(_: NoInput, in scope: RequestScope) async throws -> AppServices {
+        try scope.shared(AppServices.self)
+    }
+}
 
 extension UserService: Dependency {
-    static func resolve(in scope: RequestScope) async throws -> UserService {
-        UserService(
-            session: try await scope.resolve(DatabaseSession.self), users: UserRepository(),
-            hasher: try scope.shared(PasswordHasher.self), mailer: try scope.shared((any Mailer).self),
-            settings: try scope.shared(Settings.self), logger: scope.logger)
+    @Input
+    struct Needs {
+        @Depends var session: DatabaseSession
+        @Depends var app: AppServices
     }
 
-    static var documentedDependencies: [any Dependency.Type] { [DatabaseSession.self] }
+    /// Creating users and changing passwords hash them.
+    static let errors: [any APIErrorConvertible] = [PasswordHasherBusy(retryAfterSeconds: 1)]
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> UserService {
+        UserService(
+            session: needs.session, users: UserRepository(), hasher: needs.app.passwordHasher, mailer: needs.app.mailer,
+            settings: needs.app.settings, logger: scope.logger)
+    }
 }
 
 extension ItemService: Dependency {
-    static func resolve(in scope: RequestScope) async throws -> ItemService {
-        ItemService(session: try await scope.resolve(DatabaseSession.self), items: ItemRepository())
+    @Input
+    struct Needs {
+        @Depends var session: DatabaseSession
     }
 
-    static var documentedDependencies: [any Dependency.Type] { [DatabaseSession.self] }
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> ItemService {
+        ItemService(session: needs.session, items: ItemRepository())
+    }
 }
 
 extension LoginService: Dependency {
-    static func resolve(in scope: RequestScope) async throws -> LoginService {
-        LoginService(
-            database: try await scope.resolve(Database.self), users: UserRepository(), hasher: try scope.shared(PasswordHasher.self),
-            tokens: try scope.shared(TokenService.self), mailer: try scope.shared((any Mailer).self),
-            settings: try scope.shared(Settings.self), logger: scope.logger)
+    @Input
+    struct Needs {
+        @Depends var database: Database
+        @Depends var app: AppServices
     }
 
-    static var documentedDependencies: [any Dependency.Type] { [Database.self] }
+    /// Logging in and resetting a password hash.
+    static let errors: [any APIErrorConvertible] = [PasswordHasherBusy(retryAfterSeconds: 1)]
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> LoginService {
+        LoginService(
+            database: needs.database, users: UserRepository(), hasher: needs.app.passwordHasher, tokens: needs.app.tokens,
+            mailer: needs.app.mailer, settings: needs.app.settings, logger: scope.logger)
+    }
 }
 
 extension EmailService: Dependency {
-    static func resolve(in scope: RequestScope) async throws -> EmailService {
-        EmailService(mailer: try scope.shared((any Mailer).self), settings: try scope.shared(Settings.self))
+    @Input
+    struct Needs {
+        @Depends var app: AppServices
+    }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> EmailService {
+        EmailService(mailer: needs.app.mailer, settings: needs.app.settings)
     }
 }
 
 extension HealthService: Dependency {
-    static func resolve(in scope: RequestScope) async throws -> HealthService {
-        HealthService(database: try await scope.resolve(Database.self))
+    @Input
+    struct Needs {
+        @Depends var database: Database
+    }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> HealthService {
+        HealthService(database: needs.database)
     }
 }

@@ -1,7 +1,12 @@
-/// What can go wrong with users, by situation; ``AppErrorMapping`` turns each into its status and
-/// `detail` text. Situations that look alike stay separate cases because clients of the FastAPI
-/// template tell them apart by status or by text (a taken email is a 400 on creation, a 409 on update).
-enum UserError: Error, Equatable {
+import TernAPI
+
+// What can go wrong in the domain, by situation, each with its HTTP answer: the status codes and
+// `detail` texts the clients of the full-stack FastAPI template expect. Situations that look alike
+// stay separate cases because those clients tell them apart by status or by text (a taken email is a
+// 400 on creation, a 409 on update).
+
+/// What can go wrong with users.
+enum UserError: APIErrorConvertible, Equatable {
     /// A superuser creates a user whose email is taken.
     case emailAlreadyRegistered
     /// Someone signs up with a taken email.
@@ -18,31 +23,66 @@ enum UserError: Error, Equatable {
     case newPasswordSameAsCurrent
     case superuserCannotDeleteSelf
     case insufficientPrivileges
+
+    var apiError: APIError {
+        switch self {
+        case .emailAlreadyRegistered: APIError(.badRequest, "The user with this email already exists in the system.")
+        case .emailAlreadyRegisteredOnSignup: APIError(.badRequest, "The user with this email already exists in the system")
+        case .emailInUse: APIError(.conflict, "User with this email already exists")
+        case .notFound: APIError(.notFound, "User not found")
+        case .notFoundForUpdate: APIError(.notFound, "The user with this id does not exist in the system")
+        case .notFoundByEmail: APIError(.notFound, "The user with this username does not exist in the system.")
+        case .inactive: APIError(.badRequest, "Inactive user")
+        case .incorrectPassword: APIError(.badRequest, "Incorrect password")
+        case .newPasswordSameAsCurrent: APIError(.badRequest, "New password cannot be the same as the current one")
+        case .superuserCannotDeleteSelf: APIError(.forbidden, "Super users are not allowed to delete themselves")
+        case .insufficientPrivileges: APIError(.forbidden, "The user doesn't have enough privileges")
+        }
+    }
 }
 
 /// What can go wrong with items.
-enum ItemError: Error, Equatable {
+enum ItemError: APIErrorConvertible, Equatable, CaseIterable {
     case notFound
     case notEnoughPermissions
+
+    var apiError: APIError {
+        switch self {
+        case .notFound: APIError(.notFound, "Item not found")
+        case .notEnoughPermissions: APIError(.forbidden, "Not enough permissions")
+        }
+    }
 }
 
 /// What can go wrong when logging in or resetting a password.
-enum AuthError: Error, Equatable {
+enum AuthError: APIErrorConvertible, Equatable {
     /// Unknown email or wrong password: the same answer for both.
     case incorrectCredentials
     /// A password-reset token that is invalid, expired, or names no user.
     case invalidResetToken
     /// An access token that is invalid or expired.
     case invalidAccessToken
+
+    var apiError: APIError {
+        switch self {
+        case .incorrectCredentials: APIError(.badRequest, "Incorrect email or password")
+        case .invalidResetToken: APIError(.badRequest, "Invalid token")
+        case .invalidAccessToken: APIError(.forbidden, "Could not validate credentials")
+        }
+    }
 }
 
 /// Email cannot be sent.
-enum EmailError: Error, Equatable {
+enum EmailError: APIErrorConvertible, Equatable {
     case notConfigured
+
+    var apiError: APIError { APIError(.serviceUnavailable, "Email is not configured on this server") }
 }
 
 /// The service cannot do its work.
-enum HealthError: Error, Equatable {
+enum HealthError: APIErrorConvertible, Equatable {
     /// The database does not answer.
     case databaseUnavailable
+
+    var apiError: APIError { APIError(.serviceUnavailable, "Database unavailable") }
 }

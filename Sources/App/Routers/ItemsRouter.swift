@@ -41,7 +41,7 @@ struct ItemsRouter {
     }
 
     /// Get item by ID.
-    @GET("/{id}", responses: [404: "Item not found", 403: "Not enough permissions"])
+    @GET("/{id}", errors: ItemError.allCases)
     func readItem(_ input: ItemByIdInput) async throws -> ItemPublic {
         ItemPublic(try await input.items.read(id: input.id, by: input.current.user))
     }
@@ -53,13 +53,13 @@ struct ItemsRouter {
     }
 
     /// Update an item.
-    @PUT("/{id}", responses: [404: "Item not found", 403: "Not enough permissions"])
+    @PUT("/{id}", errors: ItemError.allCases)
     func updateItem(_ input: UpdateItemInput) async throws -> ItemPublic {
         ItemPublic(try await input.items.update(id: input.id, with: input.changes, by: input.current.user))
     }
 
     /// Delete an item.
-    @DELETE("/{id}", responses: [404: "Item not found", 403: "Not enough permissions"])
+    @DELETE("/{id}", errors: ItemError.allCases)
     func deleteItem(_ input: ItemByIdInput) async throws -> Message {
         try await input.items.delete(id: input.id, by: input.current.user)
         return Message(message: "Item deleted successfully")

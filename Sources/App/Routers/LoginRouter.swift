@@ -36,7 +36,7 @@ struct RecoverPasswordHtmlContentInput {
 @APIRouter(tags: ["login"])
 struct LoginRouter {
     /// OAuth2 compatible token login, get an access token for future requests.
-    @POST("/login/access-token", responses: [400: "Incorrect email or password; Inactive user"])
+    @POST("/login/access-token", errors: [AuthError.incorrectCredentials, UserError.inactive])
     func loginAccessToken(_ input: LoginAccessTokenInput) async throws -> Token {
         Token(accessToken: try await input.login.login(email: input.form.username, password: input.form.password))
     }
@@ -55,14 +55,14 @@ struct LoginRouter {
     }
 
     /// Reset password.
-    @POST("/reset-password/", responses: [400: "Invalid token; Inactive user"])
+    @POST("/reset-password/", errors: [AuthError.invalidResetToken, UserError.inactive])
     func resetPassword(_ input: ResetPasswordInput) async throws -> Message {
         try await input.login.resetPassword(token: input.body.token, newPassword: input.body.newPassword)
         return Message(message: "Password updated successfully")
     }
 
     /// HTML Content for Password Recovery.
-    @POST("/password-recovery-html-content/{email}", responses: [404: "The user with this username does not exist in the system."])
+    @POST("/password-recovery-html-content/{email}", errors: [UserError.notFoundByEmail])
     func recoverPasswordHtmlContent(_ input: RecoverPasswordHtmlContentInput) async throws -> CustomResponse {
         let email = try await input.login.recoveryEmailPreview(for: input.email)
         return .html(email.html, headers: [.subject: email.subject])

@@ -11,7 +11,7 @@ struct CreatePrivateUserInput {
 @APIRouter(prefix: "/private", tags: ["private"])
 struct PrivateRouter {
     /// Create a new user.
-    @POST("/users/", responses: [409: "Conflict (the email is taken)"])
+    @POST("/users/", errors: [DatabaseErrorAnswers.conflict])
     func createUser(_ input: CreatePrivateUserInput) async throws -> UserPublic {
         UserPublic(try await input.users.createUnchecked(input.user))
     }

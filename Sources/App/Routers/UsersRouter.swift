@@ -74,7 +74,7 @@ struct UsersRouter {
     }
 
     /// Create new user.
-    @POST("/", responses: [400: "The user with this email already exists in the system."])
+    @POST("/", errors: [UserError.emailAlreadyRegistered])
     func createUser(_ input: CreateUserInput) async throws -> UserPublic {
         UserPublic(try await input.users.create(input.user))
     }
@@ -86,45 +86,45 @@ struct UsersRouter {
     }
 
     /// Delete own user.
-    @DELETE("/me", responses: [403: "Super users are not allowed to delete themselves"])
+    @DELETE("/me", errors: [UserError.superuserCannotDeleteSelf])
     func deleteUserMe(_ input: CurrentUserInput) async throws -> Message {
         try await input.users.deleteSelf(input.current.user)
         return Message(message: "User deleted successfully")
     }
 
     /// Update own user.
-    @PATCH("/me", responses: [409: "User with this email already exists"])
+    @PATCH("/me", errors: [UserError.emailInUse])
     func updateUserMe(_ input: UpdateUserMeInput) async throws -> UserPublic {
         UserPublic(try await input.users.update(input.current.user, with: input.changes))
     }
 
     /// Update own password.
-    @PATCH("/me/password", responses: [400: "Incorrect password; New password cannot be the same as the current one"])
+    @PATCH("/me/password", errors: [UserError.incorrectPassword, UserError.newPasswordSameAsCurrent])
     func updatePasswordMe(_ input: UpdatePasswordMeInput) async throws -> Message {
         try await input.users.changePassword(of: input.current.user, input.change)
         return Message(message: "Password updated successfully")
     }
 
     /// Create new user without the need to be logged in.
-    @POST("/signup", responses: [400: "The user with this email already exists in the system"])
+    @POST("/signup", errors: [UserError.emailAlreadyRegisteredOnSignup])
     func registerUser(_ input: RegisterUserInput) async throws -> UserPublic {
         UserPublic(try await input.users.register(input.user))
     }
 
     /// Get a specific user by id.
-    @GET("/{user_id}", responses: [403: "The user doesn't have enough privileges"])
+    @GET("/{user_id}", errors: [UserError.insufficientPrivileges])
     func readUserById(_ input: ReadUserByIdInput) async throws -> UserPublic {
         UserPublic(try await input.users.read(id: input.userId, by: input.current.user))
     }
 
     /// Update a user.
-    @PATCH("/{user_id}", responses: [404: "The user with this id does not exist in the system", 409: "User with this email already exists"])
+    @PATCH("/{user_id}", errors: [UserError.notFoundForUpdate, UserError.emailInUse])
     func updateUser(_ input: UpdateUserInput) async throws -> UserPublic {
         UserPublic(try await input.users.update(id: input.userId, with: input.changes))
     }
 
     /// Delete a user.
-    @DELETE("/{user_id}", responses: [403: "Super users are not allowed to delete themselves"])
+    @DELETE("/{user_id}", errors: [UserError.superuserCannotDeleteSelf])
     func deleteUser(_ input: DeleteUserInput) async throws -> Message {
         try await input.users.delete(id: input.userId, by: input.superuser.user)
         return Message(message: "User deleted successfully")

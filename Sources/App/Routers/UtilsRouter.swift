@@ -17,7 +17,7 @@ struct ReadinessInput {
 struct UtilsRouter {
     /// Test emails. Answers 503 while the server has no mail transport (in development, emails are
     /// written to `EMAILS_OUTBOX_DIR`).
-    @POST("/test-email/", status: .created, responses: [503: "Email is not configured on this server"])
+    @POST("/test-email/", status: .created, errors: [EmailError.notConfigured])
     func testEmail(_ input: TestEmailInput) async throws -> Message {
         try await input.emails.sendTestEmail(to: input.emailTo)
         return Message(message: "Test email sent")
@@ -30,7 +30,7 @@ struct UtilsRouter {
     }
 
     /// Readiness: answers 200 when the database answers, 503 when it does not.
-    @GET("/readiness-check/", responses: [503: "Database unavailable"])
+    @GET("/readiness-check/", errors: [HealthError.databaseUnavailable])
     func readinessCheck(_ input: ReadinessInput) async throws -> Readiness {
         try await input.health.readiness()
     }

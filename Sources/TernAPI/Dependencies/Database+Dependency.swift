@@ -4,21 +4,26 @@ import TernDatabase
 extension Database: Dependency {
     /// The application's shared database, for work outside the request's unit of work (reading the
     /// current user, a login that must not hold a transaction while it hashes).
-    public static func resolve(in scope: RequestScope) async throws -> Database {
+    public static func resolve(_: NoInput, in scope: RequestScope) async throws -> Database {
         try scope.shared(Database.self)
     }
 
-    public static var documentedResponses: [Int: String] { [503: "Service Unavailable (the database is unreachable or busy)"] }
+    public static var errors: [any APIErrorConvertible] { [DatabaseErrorAnswers.unavailable] }
 }
 
 extension DatabaseSession: Dependency {
+    /// A session works on the shared database.
+    @Input
+    public struct Needs {
+        @Depends var database: Database
+    }
+
     /// The request's session on the shared ``Database``: a unit of work for requests that change
     /// things, autocommit for `GET` and `HEAD`. It commits when the operation succeeds (before the
     /// response is sent, so a failed commit is reported) and rolls back when it throws.
-    public static func resolve(in scope: RequestScope) async throws -> DatabaseSession {
-        let database = try await scope.resolve(Database.self)
+    public static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> DatabaseSession {
         let reads = scope.request.method == .get || scope.request.method == .head
-        let session = DatabaseSession(database: database, mode: reads ? .autocommit : .unitOfWork)
+        let session = DatabaseSession(database: needs.database, mode: reads ? .autocommit : .unitOfWork)
         scope.onCompletion { succeeded in
             if succeeded {
                 try await session.commit()
@@ -28,6 +33,4 @@ extension DatabaseSession: Dependency {
         }
         return session
     }
-
-    public static var documentedDependencies: [any Dependency.Type] { [Database.self] }
 }

@@ -1,60 +1,56 @@
 /// A value an operation declares with `@Depends` and receives ready-made: the current user, a
 /// service, the database session. FastAPI's `Depends()`.
 ///
-/// Each dependency is resolved at most once per request, and only if an operation (or another
-/// dependency) asks for it. Tests replace any dependency with ``DependencyOverrides`` without
-/// touching handlers.
+/// A dependency declares what it needs once, as its ``Needs``: an `@Input` struct of the other
+/// dependencies, parameters and body it reads. The request scope resolves those first and hands
+/// them to ``resolve(_:in:)``, and the API documents them (security, parameters, error responses)
+/// on every operation that uses the dependency, so the documentation cannot drift from what the
+/// code reads.
 ///
 /// ```swift
-/// struct ItemService: Dependency {
-///     let session: DatabaseSession
-///     static func resolve(in scope: RequestScope) async throws -> ItemService {
-///         ItemService(session: try await scope.resolve(DatabaseSession.self))
+/// extension ItemService: Dependency {
+///     @Input struct Needs {
+///         @Depends var session: DatabaseSession
+///     }
+///
+///     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> ItemService {
+///         ItemService(session: needs.session, items: ItemRepository())
 ///     }
 /// }
 /// ```
+///
+/// Each dependency is resolved at most once per request, and only if an operation (or another
+/// dependency) asks for it. Tests replace any dependency with ``DependencyOverrides`` without
+/// touching handlers.
 public protocol Dependency: Sendable {
-    /// Builds the value for one request.
-    static func resolve(in scope: RequestScope) async throws -> Self
+    /// What the dependency reads before it is built; ``NoInput`` when it needs nothing.
+    associatedtype Needs: OperationInput = NoInput
 
-    /// The dependencies `resolve` uses, so the API docs can show their security and error responses.
-    static var documentedDependencies: [any Dependency.Type] { get }
+    /// Builds the value for one request from its needs.
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Self
 
-    /// Error responses this dependency can cause, for the API docs (`[401: "Not authenticated"]`).
-    static var documentedResponses: [Int: String] { get }
+    /// The errors `resolve` throws, documented as responses of every operation that uses it.
+    static var errors: [any APIErrorConvertible] { get }
 
     /// The security scheme this dependency checks, for the API docs.
     static var securityRequirement: SecurityRequirement? { get }
 
-    /// Query, header or cookie parameters this dependency reads itself, for the API docs; `shared`
-    /// holds the application's values (a configured bound, say).
+    /// Parameters the dependency reads itself, besides those of its ``Needs``, for the API docs;
+    /// `shared` holds the application's values (a configured bound, say).
     static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription]
-
-    /// The request body this dependency reads itself, for the API docs. Declare it: the API
-    /// collects a request's body only for operations whose inputs or dependencies declare one.
-    static var documentedRequestBody: RequestBodyDescription? { get }
 }
 
 extension Dependency {
-    public static var documentedDependencies: [any Dependency.Type] { [] }
-    public static var documentedResponses: [Int: String] { [:] }
+    public static var errors: [any APIErrorConvertible] { [] }
     public static var securityRequirement: SecurityRequirement? { nil }
-
     public static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription] { [] }
-    public static var documentedRequestBody: RequestBodyDescription? { nil }
 }
 
-extension Dependency where Self: OperationInput {
+extension Dependency where Self: OperationInput, Needs == Self {
     /// An input type used as a dependency (FastAPI's class dependencies, such as the OAuth2 login
-    /// form) reads its own parameters; its validation problems are reported as a 422 of their own.
-    public static func resolve(in scope: RequestScope) async throws -> Self {
-        try await extract(from: scope)
-    }
-
-    /// Its parameters, body and `@Depends` are documented, and counted, as the operation's own.
-    public static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription] { parameters }
-    public static var documentedRequestBody: RequestBodyDescription? { requestBody }
-    public static var documentedDependencies: [any Dependency.Type] { dependencies }
+    /// form) is its own needs: it reads its own parameters, and its validation problems are
+    /// reported as a 422 of their own.
+    public static func resolve(_ needs: Self, in scope: RequestScope) async throws -> Self { needs }
 }
 
 /// A security scheme an operation requires (`OAuth2PasswordBearer`), with the scopes it needs.
@@ -69,14 +65,17 @@ public struct SecurityRequirement: Sendable, Hashable {
 }
 
 extension Dependency {
-    /// This dependency and everything it documents using, depth first, each once.
+    /// What the docs show of this dependency's needs: their parameters, body and dependencies.
+    static var needs: any OperationInput.Type { Needs.self }
+
+    /// This dependency and everything its needs use, depth first, each once.
     static var documentationClosure: [any Dependency.Type] {
         var seen: Set<ObjectIdentifier> = []
         var result: [any Dependency.Type] = []
         func visit(_ type: any Dependency.Type) {
             guard seen.insert(ObjectIdentifier(type)).inserted else { return }
             result.append(type)
-            for dependency in type.documentedDependencies { visit(dependency) }
+            for dependency in type.needs.dependencies { visit(dependency) }
         }
         visit(Self.self)
         return result

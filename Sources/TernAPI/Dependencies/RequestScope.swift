@@ -20,21 +20,8 @@ public final class RequestScope: Sendable {
     private let groupDependencies: [any Dependency.Type]
     private let state = Mutex(State())
 
-    private enum Resolution {
-        /// Being resolved by one task; these wait for it.
-        case resolving(waiters: [UnsafeContinuation<any Sendable, any Error>])
-        case resolved(Result<any Sendable, any Error>)
-    }
-
-    /// What a task asking for a dependency does: take the value, wait for it, or resolve it.
-    private enum ResolutionRole {
-        case done(Result<any Sendable, any Error>)
-        case wait
-        case resolve
-    }
-
     private struct State {
-        var resolutions: [ObjectIdentifier: Resolution] = [:]
+        var resolutions: [ObjectIdentifier: AsyncOnce<any Sendable>] = [:]
         var completions: [@Sendable (Bool) async throws -> Void] = []
     }
 
@@ -52,74 +39,41 @@ public final class RequestScope: Sendable {
         self.groupDependencies = groupDependencies
     }
 
-    /// The dependency's value for this request, resolved on first use.
+    /// The dependency's value for this request, resolved on first use: its ``Dependency/Needs``
+    /// first, then its ``Dependency/resolve(_:in:)`` (or the override that replaces it).
     public func resolve<D: Dependency>(_ type: D.Type) async throws -> D {
         let key = ObjectIdentifier(type)
-        let role: ResolutionRole = state.withLock { state in
-            switch state.resolutions[key] {
-            case .resolved(let result)?: return .done(result)
-            case .resolving?: return .wait
-            case nil:
-                state.resolutions[key] = .resolving(waiters: [])
-                return .resolve
-            }
+        let resolution = state.withLock { state in
+            if let resolution = state.resolutions[key] { return resolution }
+            let resolution = AsyncOnce<any Sendable>()
+            state.resolutions[key] = resolution
+            return resolution
         }
-        switch role {
-        case .done(let result):
-            return try Self.cast(result.get(), to: D.self)
-        case .wait:
-            guard !Self.resolving.contains(key) else { throw DependencyCycle(typeName: String(describing: D.self)) }
-            return try Self.cast(await waitForResolution(of: key), to: D.self)
-        case .resolve:
-            let result: Result<any Sendable, any Error>
-            do {
-                result = .success(try await Self.$resolving.withValue(Self.resolving + [key]) { try await produce(type) })
-            } catch {
-                result = .failure(error)
-            }
-            let waiters: [UnsafeContinuation<any Sendable, any Error>] = state.withLock { state in
-                defer { state.resolutions[key] = .resolved(result) }
-                guard case .resolving(let waiters)? = state.resolutions[key] else { return [] }
-                return waiters
-            }
-            for waiter in waiters { waiter.resume(with: result) }
-            return try Self.cast(result.get(), to: D.self)
+        if resolution.isRunning, Self.resolving.contains(key) {
+            throw DependencyCycle(typeName: String(describing: D.self))
         }
+        let value = try await resolution.value {
+            try await Self.$resolving.withValue(Self.resolving + [key]) { try await produce(type) }
+        }
+        guard let value = value as? D else { preconditionFailure("a resolved dependency is not a \(D.self)") }
+        return value
     }
 
     private func produce<D: Dependency>(_ type: D.Type) async throws -> any Sendable {
-        guard let provider = overrides.provider(for: type) else { return try await D.resolve(in: self) }
+        guard let provider = overrides.provider(for: type) else {
+            return try await D.resolve(D.Needs.extract(from: self), in: self)
+        }
         let provided = try await provider(self)
         guard provided is D else { preconditionFailure("the override of \(D.self) returned another type") }
         return provided
     }
 
-    private func waitForResolution(of key: ObjectIdentifier) async throws -> any Sendable {
-        try await withUnsafeThrowingContinuation { continuation in
-            let ready: Result<any Sendable, any Error>? = state.withLock { state in
-                switch state.resolutions[key] {
-                case .resolving(let waiters)?:
-                    state.resolutions[key] = .resolving(waiters: waiters + [continuation])
-                    return nil
-                case .resolved(let result)?:
-                    return result
-                case nil:
-                    preconditionFailure("a dependency being resolved has no entry")
-                }
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
-    }
-
-    private static func cast<D>(_ value: any Sendable, to type: D.Type) -> D {
-        guard let value = value as? D else { preconditionFailure("a resolved dependency is not a \(D.self)") }
-        return value
-    }
-
-    /// Resolves the router group's dependencies (each once). `@Input` types call this right after
-    /// reading the body, before their own dependencies, the order FastAPI resolves them in; every
-    /// operation calls it again after its inputs, which costs nothing once they are resolved.
+    /// Resolves the router group's dependencies (each once). An operation's `@Input` calls this
+    /// right after reading the body, before its own dependencies, the order FastAPI resolves them
+    /// in; every operation calls it again after its inputs, which costs nothing once they are
+    /// resolved. The needs of a dependency do not: the group's dependencies belong to operations.
     public func resolveGroupDependencies() async throws {
+        guard Self.resolving.isEmpty else { return }
         for dependency in groupDependencies {
             _ = try await resolve(dependency)
         }
@@ -171,5 +125,5 @@ public struct MissingSharedValue: Error, CustomStringConvertible {
 
 extension RequestScope: Dependency {
     /// The scope itself, for operations that need the raw request.
-    public static func resolve(in scope: RequestScope) async throws -> RequestScope { scope }
+    public static func resolve(_: NoInput, in scope: RequestScope) async throws -> RequestScope { scope }
 }

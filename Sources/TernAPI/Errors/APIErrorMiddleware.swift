@@ -5,12 +5,11 @@ import TernDatabase
 
 /// Turns every error into a response with FastAPI's body, so clients always get JSON:
 ///
-/// - ``APIError`` → its status and `{"detail": ...}`;
+/// - ``APIError``, and every ``APIErrorConvertible`` error → its status and `{"detail": ...}`;
 /// - ``RequestValidationError`` → 422 `{"detail": [...]}`;
 /// - an application-registered error type → its mapping (``ErrorHandlers``);
-/// - an unavailable database (pool exhausted, connection lost or refused, shutting down) → 503;
-/// - a value the database cannot store, or that breaks a `CHECK` constraint → 422, as a validation
-///   error;
+/// - a database error → its answer in ``DatabaseErrorAnswers`` (503 when the database is unavailable,
+///   409 for a conflict, 422 for a value it cannot store);
 /// - Hummingbird's errors (unknown route, body too large) → their status, `{"detail": "<reason>"}`;
 /// - anything else → 500 `{"detail": "Internal Server Error"}`, logged with the request id and
 ///   never described to the client.
@@ -26,8 +25,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func response(for error: any Error, context: Context) -> Response {
-        if let error = error as? DatabaseError, error.kind == .invalidValue || error.kind == .checkViolation {
-            return Response.json(Self.unstorableValue.json, status: .unprocessableContent)
+        if let error = error as? DatabaseError, let validation = DatabaseErrorAnswers.validationError(for: error) {
+            return Response.json(validation.json, status: .unprocessableContent)
         }
         let apiError = Self.apiError(for: error, handlers: handlers)
         if let apiError {
@@ -47,19 +46,17 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func apiError(for error: any Error, handlers: ErrorHandlers) -> APIError? {
         switch error {
-        case let error as APIError:
-            return error
+        case let error as any APIErrorConvertible:
+            return error.apiError
         case is RequestValidationError:
             return nil
-        case is UnreadableBody:
-            return APIError(.badRequest, "There was an error parsing the body")
         default:
             break
         }
         if let mapped = handlers.handle(error) { return mapped }
         switch error {
         case let error as DatabaseError:
-            return databaseError(error)
+            return DatabaseErrorAnswers.apiError(for: error)
         case let error as HTTPError:
             return APIError(error.status, error.body, headers: error.headers)
         case let error as any HTTPResponseError:
@@ -68,24 +65,4 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return nil
         }
     }
-
-    private static func databaseError(_ error: DatabaseError) -> APIError? {
-        switch error.kind {
-        case .poolExhausted, .connectionFailed, .connectionLost, .closed, .serializationFailure:
-            APIError(.serviceUnavailable, "Service Unavailable", headers: [.retryAfter: "1"])
-        case .uniqueViolation, .foreignKeyViolation:
-            APIError(.conflict, "Conflict")
-        default:
-            nil
-        }
-    }
-
-    /// A value that passed validation but that the database cannot store (text with a NUL character,
-    /// a number out of a `CHECK` constraint's range): a 422 in FastAPI's shape, since it is the
-    /// request's fault. Declare the same rule on the schema to get a precise message instead.
-    static var unstorableValue: RequestValidationError { RequestValidationError([
-        ValidationIssue(
-            type: "value_error", location: .body,
-            message: "Value error, the request holds a value the database cannot store", input: .null)
-    ]) }
 }

@@ -75,7 +75,7 @@ public macro APIRouter(prefix: String = "", tags: [String] = [], dependencies: [
 public macro GET(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `POST` operation at `path`.
@@ -83,7 +83,7 @@ public macro GET(
 public macro POST(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `PUT` operation at `path`.
@@ -91,7 +91,7 @@ public macro POST(
 public macro PUT(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `PATCH` operation at `path`.
@@ -99,7 +99,7 @@ public macro PUT(
 public macro PATCH(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `DELETE` operation at `path`.
@@ -107,5 +107,5 @@ public macro PATCH(
 public macro DELETE(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")

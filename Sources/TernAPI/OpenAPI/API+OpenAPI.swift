@@ -66,9 +66,9 @@ private struct OperationDocumenter {
     mutating func document() -> OpenAPI.Operation {
         let input = operation.inputType
         let dependencies = operation.documentedDependencies
-        let allParameters = input.parameters + dependencies.flatMap { $0.documentedParameters(shared) }
+        let allParameters = input.parameters + dependencies.flatMap { $0.needs.parameters + $0.documentedParameters(shared) }
         let parameters = allParameters.filter { $0.location != .form }.map { parameter($0) }
-        let bodyDescription = input.requestBody ?? dependencies.lazy.compactMap { $0.documentedRequestBody }.first
+        let bodyDescription = input.requestBody ?? dependencies.lazy.compactMap { $0.needs.requestBody }.first
         let body = bodyDescription.map { requestBody($0) }
         var security: [OpenAPI.SecurityRequirement] = []
         for requirement in dependencies.compactMap({ $0.securityRequirement }) {
@@ -119,26 +119,50 @@ private struct OperationDocumenter {
                     description: "Successful Response",
                     content: .direct([OpenAPI.ContentType(rawValue: mediaType) ?? .json: .init(schema: schema ?? .fragment(.init()))])))
         ]
-        var errors: [Int: String] = [:]
+        var errors = ErrorDescriptions()
         for dependency in dependencies {
-            errors.merge(dependency.documentedResponses) { first, second in first == second ? first : "\(first); \(second)" }
+            errors.add(dependency.errors)
         }
-        errors.merge(operation.options.responses) { first, second in first == second ? first : "\(first); \(second)" }
+        errors.add(operation.options.errors)
+        for (code, description) in operation.options.responses.sorted(by: { $0.key < $1.key }) {
+            errors.add(code, description)
+        }
         if readsBody {
-            errors.merge([400: "There was an error parsing the body"]) { first, second in "\(first); \(second)" }
+            errors.add([UnreadableBody()])
         }
-        for code in errors.keys.sorted() where code != 422 {
+        for (code, description) in errors.byStatus where code != 422 {
             responses[.status(code: code)] = .b(
                 OpenAPI.Response(
-                    description: errors[code]!, content: .direct([.json: .init(schema: JSONSchema.reference(.component(named: "HTTPError")))])))
+                    description: description, content: .direct([.json: .init(schema: JSONSchema.reference(.component(named: "HTTPError")))])))
         }
-        if validated || errors[422] != nil {
+        if validated || errors.byStatus.contains(where: { $0.code == 422 }) {
             responses[.status(code: 422)] = .b(
                 OpenAPI.Response(
                     description: "Validation Error",
                     content: .direct([.json: .init(schema: JSONSchema.reference(.component(named: "HTTPValidationError")))])))
         }
         return responses
+    }
+}
+
+/// The error responses of an operation, by status: the texts of every error it can answer with
+/// there, each once, in the order they were declared.
+private struct ErrorDescriptions {
+    private var texts: [Int: [String]] = [:]
+
+    mutating func add(_ errors: [any APIErrorConvertible]) {
+        for error in errors {
+            let answer = error.apiError
+            add(Int(answer.status.code), answer.detail.stringValue ?? answer.detail.jsonText)
+        }
+    }
+
+    mutating func add(_ code: Int, _ text: String) {
+        if !texts[code, default: []].contains(text) { texts[code, default: []].append(text) }
+    }
+
+    var byStatus: [(code: Int, description: String)] {
+        texts.keys.sorted().map { (code: $0, description: texts[$0]!.joined(separator: "; ")) }
     }
 }
 

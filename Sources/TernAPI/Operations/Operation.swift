@@ -85,12 +85,6 @@ public struct Operation: Sendable {
         options.summary ?? ObjectSchemaBuilder.title(for: name)
     }
 
-    /// Whether the operation reads the request body (its own inputs, or a dependency such as the
-    /// OAuth2 form); other operations do not wait for a body they would ignore.
-    var readsBody: Bool {
-        inputType.requestBody != nil || documentedDependencies.contains { $0.documentedRequestBody != nil }
-    }
-
     /// Every dependency the operation resolves, for the docs: its group's and its own, with theirs.
     var documentedDependencies: [any Dependency.Type] {
         var seen: Set<ObjectIdentifier> = []

@@ -1,7 +1,7 @@
 import HTTPTypes
 
 /// What a route declaration says beyond method and path:
-/// `@POST("/", status: .created, responses: [409: "Email already registered"])`.
+/// `@POST("/", status: .created, errors: [UserError.emailTaken])`.
 public struct RouteOptions: Sendable {
     /// The status of a successful response.
     public var status: HTTPResponse.Status
@@ -14,14 +14,18 @@ public struct RouteOptions: Sendable {
     public var deprecated: Bool
     /// Overrides the operation id (`{first tag}-{handler name}` by default).
     public var operationID: String?
-    /// Error responses worth documenting, by status code.
+    /// Other responses worth documenting, by status code.
     public var responses: [Int: String]
+    /// The errors the handler throws itself, documented with their status and `detail`; those of
+    /// its dependencies are documented from theirs.
+    public var errors: [any APIErrorConvertible]
     /// Whether the operation appears in the OpenAPI document.
     public var includeInSchema: Bool
 
     public init(
         status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil, tags: [String] = [],
-        deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:], includeInSchema: Bool = true
+        deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:], errors: [any APIErrorConvertible] = [],
+        includeInSchema: Bool = true
     ) {
         self.status = status
         self.summary = summary
@@ -30,6 +34,7 @@ public struct RouteOptions: Sendable {
         self.deprecated = deprecated
         self.operationID = operationID
         self.responses = responses
+        self.errors = errors
         self.includeInSchema = includeInSchema
     }
 }

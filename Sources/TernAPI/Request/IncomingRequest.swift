@@ -5,25 +5,35 @@ import Hummingbird
 /// The parts of an HTTP request that an operation's inputs read: path parameters, query, headers,
 /// cookies and the body. Built by the API for each request.
 public struct IncomingRequest: Sendable {
-    /// The underlying Hummingbird request; read the body from ``body``, not from here.
+    /// The underlying Hummingbird request; read the body with ``body()``, not from here.
     public let request: Request
     /// Path parameters by name, percent-decoded.
     public let pathParameters: [String: String]
-    /// The request body, collected up to the API's size limit for operations that read one (their
-    /// inputs or dependencies document a body); empty for the others, and when there is none.
-    public let body: ByteBuffer
     /// The query string's parameters.
     public let query: URLEncodedPairs
+    /// The largest body ``body()`` accepts.
+    public let maxBodySize: Int
+    private let collectedBody = AsyncOnce<ByteBuffer>()
 
-    public init(request: Request, pathParameters: [String: String], body: ByteBuffer) {
+    public init(request: Request, pathParameters: [String: String], maxBodySize: Int) {
         self.request = request
         self.pathParameters = pathParameters
-        self.body = body
+        self.maxBodySize = maxBodySize
         self.query = URLEncodedPairs(request.uri.query.map { Substring($0) } ?? "")
     }
 
     public var method: HTTPRequest.Method { request.method }
     public var headers: HTTPFields { request.headers }
+
+    /// The request body, collected the first time anything reads it (an input, a dependency),
+    /// then kept for the others; an operation that reads none never waits for it. A body larger
+    /// than ``maxBodySize`` fails with 413.
+    public func body() async throws -> ByteBuffer {
+        try await collectedBody.value {
+            var request = request
+            return try await request.collectBody(upTo: maxBodySize)
+        }
+    }
 
     /// A header's value (the last one when repeated).
     public func header(_ name: String) -> String? {

@@ -13,13 +13,16 @@ public enum RequestBodyContent: Sendable {
 }
 
 /// The body could not be read at all (it is not UTF-8): FastAPI's 400.
-public struct UnreadableBody: Error, Sendable {}
+public struct UnreadableBody: APIErrorConvertible {
+    public var apiError: APIError { APIError(.badRequest, "There was an error parsing the body") }
+}
 
 extension IncomingRequest {
     /// The body as a JSON operation sees it: parsed when the content type is JSON, kept as text
     /// otherwise (no content type included, as FastAPI's `strict_content_type` does). Malformed JSON
     /// throws FastAPI's `json_invalid` issue right away.
-    public func jsonBody() throws -> RequestBodyContent {
+    public func jsonBody() async throws -> RequestBodyContent {
+        let body = try await body()
         guard body.readableBytes > 0 else { return .absent }
         guard let bytes = Self.utf8(Array(body.readableBytesView)) else { throw UnreadableBody() }
         guard Self.isJSON(contentType: header("content-type")) else {
@@ -35,11 +38,11 @@ extension IncomingRequest {
     }
 
     /// The form fields of an `application/x-www-form-urlencoded` body; other bodies have none.
-    public func formFields() -> URLEncodedPairs {
+    public func formFields() async throws -> URLEncodedPairs {
         guard let contentType = header("content-type")?.lowercased(),
             contentType.hasPrefix("application/x-www-form-urlencoded")
         else { return URLEncodedPairs("") }
-        return URLEncodedPairs(Substring(String(decoding: body.readableBytesView, as: UTF8.self)))
+        return URLEncodedPairs(Substring(String(decoding: try await body().readableBytesView, as: UTF8.self)))
     }
 
     /// `application/json`, `application/*+json`, with any parameters.

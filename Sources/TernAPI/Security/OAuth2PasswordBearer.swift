@@ -12,7 +12,7 @@ public struct OAuth2PasswordBearer: Dependency {
     /// The token as sent; possibly empty, possibly invalid.
     public let token: String
 
-    public static func resolve(in scope: RequestScope) async throws -> OAuth2PasswordBearer {
+    public static func resolve(_: NoInput, in scope: RequestScope) async throws -> OAuth2PasswordBearer {
         guard let authorization = scope.request.header("authorization"), !authorization.isEmpty else {
             throw notAuthenticated
         }
@@ -23,7 +23,7 @@ public struct OAuth2PasswordBearer: Dependency {
 
     public static let schemeName = "OAuth2PasswordBearer"
     public static var securityRequirement: SecurityRequirement? { SecurityRequirement(scheme: schemeName) }
-    public static var documentedResponses: [Int: String] { [401: "Not authenticated"] }
+    public static var errors: [any APIErrorConvertible] { [notAuthenticated] }
 
     private static var notAuthenticated: APIError {
         APIError(.unauthorized, "Not authenticated", headers: [.wwwAuthenticate: "Bearer"])

@@ -3,6 +3,8 @@
 /// `password` when present, `scope` is a space-separated list.
 @Input
 public struct OAuth2PasswordRequestForm: Dependency {
+    public typealias Needs = OAuth2PasswordRequestForm
+
     @Form(pattern: "^password$") public var grantType: String?
     @Form public var username: String
     @Form(format: .password) public var password: String

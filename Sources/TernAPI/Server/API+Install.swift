@@ -9,24 +9,20 @@ extension API {
     public func install<Context: RequestContext>(on router: Router<Context>) throws {
         router.add(middleware: APIErrorMiddleware<Context>(handlers: errorHandlers))
         for operation in operations {
-            let readsBody = operation.readsBody
             router.on(RouterPath(operation.path), method: operation.method) { request, context in
-                try await self.respond(to: request, context: context, with: operation, readsBody: readsBody)
+                try await self.respond(to: request, context: context, with: operation)
             }
         }
         registerMethodNotAllowed(on: router)
         try registerDocumentation(on: router)
     }
 
-    /// Runs an operation for one request: collects the body (if it reads one), builds the request scope, lets the
-    /// operation read its inputs and run, then completes the scope (committing the database session)
-    /// before the response is written.
-    func respond(
-        to request: Request, context: some RequestContext, with operation: Operation, readsBody: Bool
-    ) async throws -> Response {
-        var request = request
-        let body = readsBody ? try await request.collectBody(upTo: maxBodySize) : ByteBuffer()
-        let incoming = IncomingRequest(request: request, pathParameters: Self.pathParameters(context.parameters), body: body)
+    /// Runs an operation for one request: builds the request scope, lets the operation read its
+    /// inputs (the body is collected when one of them reads it) and run, then completes the scope
+    /// (committing the database session) before the response is written.
+    func respond(to request: Request, context: some RequestContext, with operation: Operation) async throws -> Response {
+        let incoming = IncomingRequest(
+            request: request, pathParameters: Self.pathParameters(context.parameters), maxBodySize: maxBodySize)
         let scope = RequestScope(
             request: incoming, logger: context.logger, shared: shared, overrides: overrides,
             groupDependencies: operation.groupDependencies)

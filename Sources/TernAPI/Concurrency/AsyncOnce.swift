@@ -1,0 +1,83 @@
+import Synchronization
+
+/// A value computed once, by the first task that asks for it; tasks that ask while it is being
+/// computed wait for that result (value or error) instead of computing it again.
+///
+/// A request's dependencies and its body are read this way: however many parts of an operation
+/// need them, and even when they ask at the same time (`async let`), the work is done once.
+final class AsyncOnce<Value: Sendable>: Sendable {
+    private enum State {
+        case idle
+        case running(waiters: [UnsafeContinuation<Value, any Error>])
+        case done(Result<Value, any Error>)
+    }
+
+    /// What a task asking for the value does.
+    private enum Role {
+        case take(Result<Value, any Error>)
+        case wait
+        case compute
+    }
+
+    private let state = Mutex(State.idle)
+
+    init() {}
+
+    /// Whether some task is computing the value now.
+    var isRunning: Bool {
+        state.withLock { state in
+            if case .running = state { return true }
+            return false
+        }
+    }
+
+    /// The value: computed by `compute` if no task has started it, else that task's result.
+    func value(_ compute: () async throws -> Value) async throws -> Value {
+        let role: Role = state.withLock { state in
+            switch state {
+            case .done(let result): return .take(result)
+            case .running: return .wait
+            case .idle:
+                state = .running(waiters: [])
+                return .compute
+            }
+        }
+        switch role {
+        case .take(let result):
+            return try result.get()
+        case .wait:
+            return try await waitForResult()
+        case .compute:
+            let result: Result<Value, any Error>
+            do {
+                result = .success(try await compute())
+            } catch {
+                result = .failure(error)
+            }
+            let waiters: [UnsafeContinuation<Value, any Error>] = state.withLock { state in
+                defer { state = .done(result) }
+                guard case .running(let waiters) = state else { return [] }
+                return waiters
+            }
+            for waiter in waiters { waiter.resume(with: result) }
+            return try result.get()
+        }
+    }
+
+    private func waitForResult() async throws -> Value {
+        try await withUnsafeThrowingContinuation { continuation in
+            let ready: Result<Value, any Error>? = state.withLock { state in
+                switch state {
+                case .running(let waiters):
+                    state = .running(waiters: waiters + [continuation])
+                    return nil
+                case .done(let result):
+                    return result
+                case .idle:
+                    preconditionFailure("a value being waited for was never started")
+                }
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}
