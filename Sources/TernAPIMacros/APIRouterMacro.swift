@@ -22,7 +22,7 @@ public struct APIRouterMacro: ExtensionMacro {
             guard let route = attributes.first(where: { methods[$0.attributeName.trimmedDescription] != nil }) else { continue }
             operations.append(try operation(function, route: route))
         }
-        let access = memberAccess(of: declaration)
+        let access = memberAccess(of: declaration, in: context)
         let text = """
             extension \(type.trimmedDescription): TernAPI.APIRouter {
             \(access)var groupOptions: TernAPI.RouterGroupOptions { TernAPI.RouterGroupOptions(\(argumentText(of: node))) }

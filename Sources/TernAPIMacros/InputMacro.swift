@@ -23,7 +23,7 @@ public struct InputMacro: ExtensionMacro {
             throw DiagnosticsError(syntax: bodies[0].property.node, "an operation reads either a JSON @Body or @Form fields, not both")
         }
 
-        let access = memberAccess(of: declaration)
+        let access = memberAccess(of: declaration, in: context)
         var members: [String] = []
         for input in inputs where input.kind != .depends {
             members.append(input.optionsDeclaration)

@@ -18,7 +18,7 @@ public struct SchemaMacro: ExtensionMacro {
         let schemaName = stringArgument("name", of: node) ?? structDecl.name.text
         let description = docComment(of: structDecl)
 
-        let access = memberAccess(of: declaration)
+        let access = memberAccess(of: declaration, in: context)
         var members: [String] = []
         members.append("\(access)static var schemaName: String { \(literal(schemaName)) }")
         for field in fields {

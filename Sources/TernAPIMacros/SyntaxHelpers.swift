@@ -1,6 +1,7 @@
 import SwiftDiagnostics
 import SwiftSyntax
 import SwiftSyntaxBuilder
+import SwiftSyntaxMacros
 
 /// A stored property of a type a macro generates code for.
 struct StoredProperty {
@@ -184,8 +185,14 @@ extension Substring {
 }
 
 /// The access modifier of members a macro adds to a type: `public ` for a public type (its
-/// conformance is public, so must be its witnesses), none otherwise (a private type's members could
-/// not be public).
-func memberAccess(of declaration: some DeclGroupSyntax) -> String {
-    declaration.modifiers.contains { ["public", "open"].contains($0.name.text) } ? "public " : ""
+/// conformance is public, so must be its witnesses), `fileprivate ` for a private type or one nested
+/// in a private type (whose extension's members must say so), none otherwise.
+func memberAccess(of declaration: some DeclGroupSyntax, in context: some MacroExpansionContext) -> String {
+    func modifiers(of syntax: Syntax) -> [String] {
+        syntax.asProtocol((any WithModifiersSyntax).self)?.modifiers.map(\.name.text) ?? []
+    }
+    let own = declaration.modifiers.map(\.name.text)
+    let enclosing = context.lexicalContext.flatMap { modifiers(of: $0) }
+    if (own + enclosing).contains(where: { $0 == "private" || $0 == "fileprivate" }) { return "fileprivate " }
+    return own.contains(where: { $0 == "public" || $0 == "open" }) ? "public " : ""
 }

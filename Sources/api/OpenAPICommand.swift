@@ -9,7 +9,7 @@ struct OpenAPICommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try SettingsLoader.load()
         try await SettingsLoader.reportingFailure {
-            print(try Server.openAPIDocument(settings: settings))
+            print(try await Server.openAPIDocument(settings: settings, logger: SettingsLoader.logger(settings)))
         }
     }
 }

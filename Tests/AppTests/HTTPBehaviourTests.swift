@@ -169,7 +169,7 @@ enum TestAppWithoutMailer {
     static func run(_ body: @Sendable (TestClient) async throws -> Void) async throws {
         var overrides = DependencyOverrides()
         overrides.replace(EmailService.self) { scope in
-            EmailService(mailer: UnconfiguredMailer(), settings: try scope.shared(Settings.self))
+            EmailService(mailer: UnconfiguredMailer(), settings: try await scope.resolve(AppServices.self).settings)
         }
         try await TestApp.run(.sqlite, overrides: overrides) { client, _ in try await body(client) }
     }

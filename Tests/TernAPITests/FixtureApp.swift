@@ -170,7 +170,7 @@ struct FixtureRouter {
 }
 
 /// The fixture app's API.
-func fixtureAPI() -> API {
+func fixtureAPI() -> API<Void> {
     var api = API(title: "Fixtures", version: "1")
     api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "/api/v1/login/access-token")
     api.include(FixtureRouter())

@@ -13,11 +13,11 @@ private final class Resolutions: Sendable {
 }
 
 /// A dependency that takes a while to build, as one that queries a database does.
-private struct SlowDependency: Dependency {
+private struct SlowDependency: ContextDependency {
     let serial: Int
 
-    static func resolve(_: NoInput, in scope: RequestScope) async throws -> SlowDependency {
-        let serial = try scope.shared(Resolutions.self).count.wrappingAdd(1, ordering: .relaxed).newValue
+    static func resolve(from resolutions: Resolutions, in scope: RequestScope) async throws -> SlowDependency {
+        let serial = resolutions.count.wrappingAdd(1, ordering: .relaxed).newValue
         try await Task.sleep(for: .milliseconds(20))
         return SlowDependency(serial: serial)
     }
@@ -39,7 +39,7 @@ private struct FailingDependency: Dependency {
 }
 
 /// Dependencies that need each other.
-struct Chicken: Dependency {
+private struct Chicken: Dependency {
     @Input
     struct Needs {
         @Depends var egg: Egg
@@ -48,7 +48,7 @@ struct Chicken: Dependency {
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Chicken { Chicken() }
 }
 
-struct Egg: Dependency {
+private struct Egg: Dependency {
     @Input
     struct Needs {
         @Depends var chicken: Chicken
@@ -57,12 +57,12 @@ struct Egg: Dependency {
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Egg { Egg() }
 }
 
-private func makeScope(_ shared: SharedValues = SharedValues()) -> RequestScope {
+private func makeScope(context: any Sendable = ()) -> RequestScope {
     let request = Request(
         head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/"), body: RequestBody(buffer: ByteBuffer()))
     return RequestScope(
         request: IncomingRequest(request: request, pathParameters: [:], maxBodySize: 1024), logger: Logger(label: "test"),
-        shared: shared, overrides: DependencyOverrides())
+        context: context, overrides: DependencyOverrides())
 }
 
 @Suite("Request scope", .timeLimit(.minutes(1)))
@@ -70,9 +70,7 @@ struct RequestScopeTests {
     @Test("a dependency resolved by many tasks at once is built once, and all get that value")
     func concurrentResolution() async throws {
         let resolutions = Resolutions()
-        var shared = SharedValues()
-        shared.set(resolutions)
-        let scope = makeScope(shared)
+        let scope = makeScope(context: resolutions)
         let serials = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<50 { group.addTask { try await scope.resolve(SlowDependency.self).serial } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -85,9 +83,7 @@ struct RequestScopeTests {
     @Test("async let on two dependencies sharing a third")
     func asyncLet() async throws {
         let resolutions = Resolutions()
-        var shared = SharedValues()
-        shared.set(resolutions)
-        let scope = makeScope(shared)
+        let scope = makeScope(context: resolutions)
         async let first = scope.resolve(SlowDependency.self)
         async let second = scope.resolve(SlowDependency.self)
         let (a, b) = try await (first, second)

@@ -25,7 +25,7 @@ struct GuardedRouter {
 
 @Suite("Router groups", .timeLimit(.minutes(5)))
 struct RouterGroupTests {
-    private func api() -> API {
+    private func api() -> API<Void> {
         var api = API(title: "Groups", version: "1")
         api.include(GuardedRouter(), prefix: "/v2", tags: ["extra"])
         return api

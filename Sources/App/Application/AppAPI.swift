@@ -3,24 +3,13 @@ import TernAuth
 import TernDatabase
 
 /// The HTTP API of the sample domain: its routers under `API_V1_STR`, the security scheme of the
-/// OAuth2 password flow, and the application's services dependencies are built from.
+/// OAuth2 password flow, and the application's services as the context dependencies read.
 ///
 /// The same definition serves requests and prints the document (`api openapi`).
 enum AppAPI {
-    /// The API serving requests with `services`.
-    static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> API {
-        var api = make(settings: services.settings)
-        api.shared.set(services)
-        api.shared.set(services.database)  // for the database building block's dependencies
-        api.overrides = overrides
-        return api
-    }
-
-    /// The operations, documents and error mapping alone: enough to print the OpenAPI document
-    /// without opening the database.
-    static func make(settings: Settings) -> API {
-        var api = API(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix)
-        api.shared.set(settings)  // the document shows configured bounds (PAGINATION_MAX_LIMIT)
+    static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> API<AppServices> {
+        let settings = services.settings
+        var api = API(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix, context: services)
         api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "\(settings.apiPrefix)/login/access-token")
         api.include(LoginRouter())
         api.include(UsersRouter())
@@ -29,6 +18,7 @@ enum AppAPI {
         if settings.environment == .development {
             api.include(PrivateRouter())
         }
+        api.overrides = overrides
         api.maxBodySize = settings.maxBodySize
         api.docs.swaggerUIJavaScriptURL = settings.swaggerUIJavaScriptURL
         api.docs.swaggerUICSSURL = settings.swaggerUICSSURL

@@ -77,9 +77,13 @@ public enum Server {
         }
     }
 
-    /// The OpenAPI document, as `api openapi` prints it.
-    public static func openAPIDocument(settings: Settings) throws -> String {
-        String(decoding: try AppAPI.make(settings: settings).openAPIJSON(prettyPrinted: true), as: UTF8.self)
+    /// The OpenAPI document, as `api openapi` prints it. The services are built (the document shows
+    /// configured values) but never used: no database connection opens.
+    public static func openAPIDocument(settings: Settings, logger: Logger) async throws -> String {
+        let services = await AppServices.make(settings: settings, logger: logger)
+        let document = Result { try AppAPI.make(services: services).openAPIJSON(prettyPrinted: true) }
+        await services.database.close()
+        return String(decoding: try document.get(), as: UTF8.self)
     }
 }
 

@@ -2,32 +2,32 @@ import TernAPI
 
 /// `skip` and `limit` query parameters of list endpoints; `limit` is at most the configured
 /// `PAGINATION_MAX_LIMIT` (a larger one is a 422, as the docs say).
-struct Pagination: Dependency {
+struct Pagination: ContextDependency {
     let skip: Int
     let limit: Int
 
-    static let skipOptions = FieldOptions(description: "How many rows to skip.", ge: 0)
-
-    static func limitOptions(maximum: Int) -> FieldOptions {
-        FieldOptions(description: "How many rows to return, at most \(maximum).", ge: 0, le: Double(maximum))
+    /// The two parameters, with the bound from the settings: read and documented from here.
+    private static func parameters(_ app: AppServices) -> (skip: DeclaredParameter<Int>, limit: DeclaredParameter<Int>) {
+        let maximum = app.settings.paginationMaxLimit
+        return (
+            .query("skip", options: FieldOptions(description: "How many rows to skip.", ge: 0), default: 0),
+            .query(
+                "limit", options: FieldOptions(description: "How many rows to return, at most \(maximum).", ge: 0, le: Double(maximum)),
+                default: 100)
+        )
     }
 
-    static func resolve(_: NoInput, in scope: RequestScope) async throws -> Pagination {
-        let maximum = try scope.shared(Settings.self).paginationMaxLimit
+    static func resolve(from app: AppServices, in scope: RequestScope) async throws -> Pagination {
+        let parameters = parameters(app)
         var issues = Issues()
-        let skip = scope.request.query("skip", Int.self, options: skipOptions, default: { 0 }, issues: &issues)
-        let limit = scope.request.query("limit", Int.self, options: limitOptions(maximum: maximum), default: { 100 }, issues: &issues)
+        let skip = parameters.skip.read(from: scope.request, issues: &issues)
+        let limit = parameters.limit.read(from: scope.request, issues: &issues)
         guard let skip, let limit else { throw RequestValidationError(issues.all) }
         return Pagination(skip: skip, limit: limit)
     }
 
-    static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription] {
-        guard let maximum = shared.get(Settings.self)?.paginationMaxLimit else {
-            preconditionFailure("AppAPI shares the settings before documenting operations")
-        }
-        return [
-            ParameterDescription("skip", in: .query, Int.self, options: skipOptions, required: false, default: 0),
-            ParameterDescription("limit", in: .query, Int.self, options: limitOptions(maximum: maximum), required: false, default: 100),
-        ]
+    static func documentedParameters(from app: AppServices) -> [ParameterDescription] {
+        let parameters = parameters(app)
+        return [parameters.skip.description, parameters.limit.description]
     }
 }

@@ -7,10 +7,10 @@ import TernDatabase
 // scope and documented from the same declaration), then the service from those. Tests replace any
 // of them with `DependencyOverrides`, or build `AppServices` with fakes.
 
-extension AppServices: Dependency {
-    /// The application's services, handed to the API once by ``AppAPI``.
-    public static func resolve(_: NoInput, in scope: RequestScope) async throws -> AppServices {
-        try scope.shared(AppServices.self)
+extension AppServices: ContextDependency, DatabaseContext {
+    /// The application's services: the API's context (``AppAPI``).
+    public static func resolve(from context: AppServices, in scope: RequestScope) async throws -> AppServices {
+        context
     }
 }
 

@@ -1,11 +1,17 @@
 import HTTPTypes
 import TernDatabase
 
-extension Database: Dependency {
+/// An application context that holds the database: what ``Database`` and ``DatabaseSession`` need
+/// to be dependencies.
+public protocol DatabaseContext: Sendable {
+    var database: Database { get }
+}
+
+extension Database: ContextDependency {
     /// The application's shared database, for work outside the request's unit of work (reading the
     /// current user, a login that must not hold a transaction while it hashes).
-    public static func resolve(_: NoInput, in scope: RequestScope) async throws -> Database {
-        try scope.shared(Database.self)
+    public static func resolve(from context: any DatabaseContext, in scope: RequestScope) async throws -> Database {
+        context.database
     }
 
     public static var errors: [any APIErrorConvertible] { [DatabaseErrorAnswers.unavailable] }

@@ -34,16 +34,11 @@ public protocol Dependency: Sendable {
 
     /// The security scheme this dependency checks, for the API docs.
     static var securityRequirement: SecurityRequirement? { get }
-
-    /// Parameters the dependency reads itself, besides those of its ``Needs``, for the API docs;
-    /// `shared` holds the application's values (a configured bound, say).
-    static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription]
 }
 
 extension Dependency {
     public static var errors: [any APIErrorConvertible] { [] }
     public static var securityRequirement: SecurityRequirement? { nil }
-    public static func documentedParameters(_ shared: SharedValues) -> [ParameterDescription] { [] }
 }
 
 extension Dependency where Self: OperationInput, Needs == Self {
@@ -67,6 +62,13 @@ public struct SecurityRequirement: Sendable, Hashable {
 extension Dependency {
     /// What the docs show of this dependency's needs: their parameters, body and dependencies.
     static var needs: any OperationInput.Type { Needs.self }
+
+    /// The parameters the docs show for this dependency, in an API with `context`: its needs', and
+    /// those a context dependency reads itself.
+    static func documentedParameters(in context: any Sendable) -> [ParameterDescription] {
+        guard let contextual = Self.self as? any ContextDependency.Type else { return Needs.parameters }
+        return contextual.documentedParameters(in: context)
+    }
 
     /// This dependency and everything its needs use, depth first, each once.
     static var documentationClosure: [any Dependency.Type] {

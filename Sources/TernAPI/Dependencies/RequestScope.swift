@@ -2,7 +2,7 @@ import Logging
 import Synchronization
 
 /// Everything one request's operation resolves its dependencies from: the request itself, the
-/// application's shared values, test overrides, and the dependencies resolved so far.
+/// application's context, test overrides, and the dependencies resolved so far.
 ///
 /// Dependencies are memoised, so `CurrentUser` is looked up once however many dependencies need it,
 /// even when several resolve at once (`async let`): the first resolves, the others wait for its
@@ -14,7 +14,8 @@ public final class RequestScope: Sendable {
     public let request: IncomingRequest
     /// The logger, with the request's id in its metadata.
     public let logger: Logger
-    private let shared: SharedValues
+    /// The API's context, which ``ContextDependency`` types read.
+    let context: any Sendable
     private let overrides: DependencyOverrides
     /// Dependencies of the operation's router group (an authentication check, say).
     private let groupDependencies: [any Dependency.Type]
@@ -29,12 +30,12 @@ public final class RequestScope: Sendable {
     @TaskLocal private static var resolving: [ObjectIdentifier] = []
 
     public init(
-        request: IncomingRequest, logger: Logger, shared: SharedValues, overrides: DependencyOverrides,
+        request: IncomingRequest, logger: Logger, context: any Sendable, overrides: DependencyOverrides,
         groupDependencies: [any Dependency.Type] = []
     ) {
         self.request = request
         self.logger = logger
-        self.shared = shared
+        self.context = context
         self.overrides = overrides
         self.groupDependencies = groupDependencies
     }
@@ -79,14 +80,6 @@ public final class RequestScope: Sendable {
         }
     }
 
-    /// An application-wide value; a missing one is a programming error in the app's assembly.
-    public func shared<T: Sendable>(_ type: T.Type = T.self) throws -> T {
-        guard let value = shared.get(type) else {
-            throw MissingSharedValue(typeName: String(describing: type))
-        }
-        return value
-    }
-
     /// Runs `action` when the operation ends, before the response is sent: with `true` when the
     /// handler succeeded, `false` when it threw. Actions run in reverse order of registration.
     public func onCompletion(_ action: @escaping @Sendable (_ succeeded: Bool) async throws -> Void) {
@@ -115,12 +108,6 @@ public final class RequestScope: Sendable {
 public struct DependencyCycle: Error, CustomStringConvertible {
     public let typeName: String
     public var description: String { "the dependency \(typeName) depends on itself" }
-}
-
-/// The application did not provide a value a dependency needs.
-public struct MissingSharedValue: Error, CustomStringConvertible {
-    public let typeName: String
-    public var description: String { "no shared value of type \(typeName) was provided to the API" }
 }
 
 extension RequestScope: Dependency {

@@ -11,7 +11,7 @@ extension API {
         for operation in operations where operation.options.includeInSchema {
             let path = OpenAPI.Path(rawValue: operation.path)
             var item = paths[path] ?? OpenAPI.PathItem()
-            var documenter = OperationDocumenter(operation: operation, shared: shared, components: components)
+            var documenter = OperationDocumenter(operation: operation, context: context, components: components)
             let described = documenter.document()
             components = documenter.components
             switch operation.method {
@@ -58,15 +58,15 @@ extension API {
 /// Describes one operation for the document.
 private struct OperationDocumenter {
     let operation: Operation
-    /// The application's values, for dependencies that document configured parameters.
-    let shared: SharedValues
+    /// The API's context, for dependencies that document configured parameters.
+    let context: any Sendable
     /// The components so far; read them back after ``document()``.
     var components: SchemaComponents
 
     mutating func document() -> OpenAPI.Operation {
         let input = operation.inputType
         let dependencies = operation.documentedDependencies
-        let allParameters = input.parameters + dependencies.flatMap { $0.needs.parameters + $0.documentedParameters(shared) }
+        let allParameters = input.parameters + dependencies.flatMap { $0.documentedParameters(in: context) }
         let parameters = allParameters.filter { $0.location != .form }.map { parameter($0) }
         let bodyDescription = input.requestBody ?? dependencies.lazy.compactMap { $0.needs.requestBody }.first
         let body = bodyDescription.map { requestBody($0) }
@@ -130,10 +130,13 @@ private struct OperationDocumenter {
         if readsBody {
             errors.add([UnreadableBody()])
         }
-        for (code, description) in errors.byStatus where code != 422 {
+        for (code, description, headers) in errors.byStatus where code != 422 {
+            var headerMap: OpenAPI.Header.Map = [:]
+            for name in headers { headerMap[name] = .b(OpenAPI.Header(schema: .string)) }
             responses[.status(code: code)] = .b(
                 OpenAPI.Response(
-                    description: description, content: .direct([.json: .init(schema: JSONSchema.reference(.component(named: "HTTPError")))])))
+                    description: description, headers: headerMap.isEmpty ? nil : headerMap,
+                    content: .direct([.json: .init(schema: JSONSchema.reference(.component(named: "HTTPError")))])))
         }
         if validated || errors.byStatus.contains(where: { $0.code == 422 }) {
             responses[.status(code: 422)] = .b(
@@ -146,14 +149,19 @@ private struct OperationDocumenter {
 }
 
 /// The error responses of an operation, by status: the texts of every error it can answer with
-/// there, each once, in the order they were declared.
+/// there, each once, in the order they were declared, and the headers they send.
 private struct ErrorDescriptions {
     private var texts: [Int: [String]] = [:]
+    private var headers: [Int: [String]] = [:]
 
     mutating func add(_ errors: [any APIErrorConvertible]) {
         for error in errors {
             let answer = error.apiError
-            add(Int(answer.status.code), answer.detail.stringValue ?? answer.detail.jsonText)
+            let code = Int(answer.status.code)
+            add(code, answer.detail.stringValue ?? answer.detail.jsonText)
+            for field in answer.headers where !headers[code, default: []].contains(field.name.rawName) {
+                headers[code, default: []].append(field.name.rawName)
+            }
         }
     }
 
@@ -161,8 +169,8 @@ private struct ErrorDescriptions {
         if !texts[code, default: []].contains(text) { texts[code, default: []].append(text) }
     }
 
-    var byStatus: [(code: Int, description: String)] {
-        texts.keys.sorted().map { (code: $0, description: texts[$0]!.joined(separator: "; ")) }
+    var byStatus: [(code: Int, description: String, headers: [String])] {
+        texts.keys.sorted().map { (code: $0, description: texts[$0]!.joined(separator: "; "), headers: headers[$0] ?? []) }
     }
 }
 

@@ -4,7 +4,7 @@ import Hummingbird
 extension API {
     /// The OpenAPI document, the Swagger UI page (with its OAuth2 redirect page) and ReDoc, each
     /// built once.
-    func registerDocumentation<Context: RequestContext>(on router: Router<Context>) throws {
+    func registerDocumentation<RouterContext: RequestContext>(on router: Router<RouterContext>) throws {
         let openAPIPath = Self.join(prefix, docs.openAPIPath)
         let document = ByteBuffer(bytes: try openAPIJSON())
         router.get(RouterPath(openAPIPath)) { _, _ in

@@ -6,8 +6,11 @@ import Logging
 extension API {
     /// Registers everything on a Hummingbird router: the operations, `405 Method Not Allowed` for
     /// known paths with other methods, the error middleware, the OpenAPI document and the docs.
-    public func install<Context: RequestContext>(on router: Router<Context>) throws {
-        router.add(middleware: APIErrorMiddleware<Context>(handlers: errorHandlers))
+    /// Fails with ``ContextMismatch`` when an operation uses a ``ContextDependency`` that the API's
+    /// context cannot serve.
+    public func install<RouterContext: RequestContext>(on router: Router<RouterContext>) throws {
+        try checkContext()
+        router.add(middleware: APIErrorMiddleware<RouterContext>(handlers: errorHandlers))
         for operation in operations {
             router.on(RouterPath(operation.path), method: operation.method) { request, context in
                 try await self.respond(to: request, context: context, with: operation)
@@ -24,7 +27,7 @@ extension API {
         let incoming = IncomingRequest(
             request: request, pathParameters: Self.pathParameters(context.parameters), maxBodySize: maxBodySize)
         let scope = RequestScope(
-            request: incoming, logger: context.logger, shared: shared, overrides: overrides,
+            request: incoming, logger: context.logger, context: self.context, overrides: overrides,
             groupDependencies: operation.groupDependencies)
         do {
             let content = try await operation.perform(scope)
@@ -38,7 +41,19 @@ extension API {
 
     /// FastAPI answers 405 with `Allow` for a known path and another method; `HEAD` included, as
     /// its routes do not add `HEAD` to `GET`.
-    private func registerMethodNotAllowed<Context: RequestContext>(on router: Router<Context>) {
+    /// Every context dependency of every operation can be served by ``context``.
+    func checkContext() throws {
+        for operation in operations {
+            for case let dependency as any ContextDependency.Type in operation.documentedDependencies
+            where !dependency.accepts(context) {
+                throw ContextMismatch(
+                    dependency: String(describing: dependency), needed: dependency.contextTypeName,
+                    provided: String(describing: Context.self))
+            }
+        }
+    }
+
+    private func registerMethodNotAllowed<RouterContext: RequestContext>(on router: Router<RouterContext>) {
         // Keyed as Hummingbird matches paths (`/items` and `/items/` are one route).
         var methodsByPath: [String: [HTTPRequest.Method]] = [:]
         var order: [String] = []

@@ -4,16 +4,19 @@ import Hummingbird
 import Logging
 import OpenAPIKit
 
-/// A typed, self-documenting HTTP API: routers of operations, the values their dependencies are built
-/// from, error mappings, and the OpenAPI document and docs pages generated from it all.
+/// A typed, self-documenting HTTP API: routers of operations, the application context their
+/// dependencies are built from, error mappings, and the OpenAPI document and docs pages generated
+/// from it all.
 ///
 /// ```swift
-/// var api = API(title: "Tern", version: "1.0.0", prefix: "/api/v1")
-/// api.shared.set(database)
+/// var api = API(title: "Tern", version: "1.0.0", prefix: "/api/v1", context: services)
 /// api.include(ItemsRouter())
 /// try api.install(on: router)   // routes, 405s, /api/v1/openapi.json, /docs, /redoc
 /// ```
-public struct API: Sendable {
+///
+/// The context is the application's own typed value (its services: settings, database, hasher...),
+/// which ``ContextDependency`` types read, as Hummingbird's handlers read their request context.
+public struct API<Context: Sendable>: Sendable {
     public var title: String
     public var version: String
     public var summary: String?
@@ -22,8 +25,8 @@ public struct API: Sendable {
     public private(set) var operations: [Operation] = []
     /// Security schemes operations may require, by name.
     public var securitySchemes: [String: SecurityScheme] = [:]
-    /// Application-wide values dependencies are built from.
-    public var shared = SharedValues()
+    /// The application's context, which ``ContextDependency`` types read.
+    public let context: Context
     /// Dependency replacements (tests).
     public var overrides = DependencyOverrides()
     /// Mappings of application errors to HTTP errors.
@@ -33,11 +36,12 @@ public struct API: Sendable {
     /// Where the document and the docs pages are served.
     public var docs = DocsConfiguration()
 
-    public init(title: String, version: String, summary: String? = nil, prefix: String = "") {
+    public init(title: String, version: String, summary: String? = nil, prefix: String = "", context: Context) {
         self.title = title
         self.version = version
         self.summary = summary
         self.prefix = prefix
+        self.context = context
     }
 
     /// Adds a router's operations under the API prefix, `prefix` and the router's prefix, in that
@@ -60,6 +64,13 @@ public struct API: Sendable {
         let joined = parts.filter { !$0.isEmpty }.map { $0.hasPrefix("/") ? $0 : "/" + $0 }.joined()
         let collapsed = joined.replacingOccurrences(of: "//", with: "/")
         return collapsed.isEmpty ? "/" : collapsed
+    }
+}
+
+extension API where Context == Void {
+    /// An API whose dependencies need no application context.
+    public init(title: String, version: String, summary: String? = nil, prefix: String = "") {
+        self.init(title: title, version: version, summary: summary, prefix: prefix, context: ())
     }
 }
 
