@@ -27,7 +27,7 @@ public struct APIRouterMacro: ExtensionMacro {
             extension \(type.trimmedDescription): TernAPI.APIRouter {
             \(access)var groupOptions: TernAPI.RouterGroupOptions { TernAPI.RouterGroupOptions(\(argumentText(of: node))) }
 
-            \(access)var operations: [TernAPI.Operation] {
+            \(access)var operations: [TernAPI.APIOperation] {
                 [
             \(operations.map { "        " + $0 }.joined(separator: ",\n"))
                 ]
@@ -59,7 +59,7 @@ public struct APIRouterMacro: ExtensionMacro {
         } ?? ""
         let options = argumentText(of: route, skippingFirst: true)
         return """
-            TernAPI.Operation(.\(method), \(path.expression.trimmedDescription), name: \(literal(name.snakeCased)), documentation: \(optionalLiteral(docComment(of: function))), options: TernAPI.RouteOptions(\(options))) { [self] (input: \(inputType)) in \(call)self.\(name)(\(argument)) }
+            TernAPI.APIOperation(.\(method), \(path.expression.trimmedDescription), name: \(literal(name.snakeCased)), documentation: \(optionalLiteral(docComment(of: function))), options: TernAPI.RouteOptions(\(options))) { [self] (input: \(inputType)) in \(call)self.\(name)(\(argument)) }
             """
     }
 }

@@ -54,7 +54,7 @@ public struct InputMacro: ExtensionMacro {
             lines.append("    let \(input.localName) = try await scope.resolve(\(input.property.typeText).self)")
         }
         if !validated.isEmpty {
-            lines.append("    var issues = TernAPI.Issues()")
+            lines.append("    var issues = TernAPI.ValidationIssues()")
             for input in validated {
                 lines.append("    let \(input.localName) = \(input.readExpression)")
             }

@@ -38,7 +38,7 @@ public struct SchemaMacro: ExtensionMacro {
 
     private static func validatingInitializer(_ fields: [SchemaField], access: String) -> String {
         var lines = [
-            "\(access)init?(validating object: TernAPI.JSONObject, at location: TernAPI.Location, issues: inout TernAPI.Issues) {"
+            "\(access)init?(validating object: TernAPI.JSONObject, at location: TernAPI.IssueLocation, issues: inout TernAPI.ValidationIssues) {"
         ]
         for field in fields {
             let defaultArgument = field.defaultExpression.map { ", default: \($0)" } ?? ""

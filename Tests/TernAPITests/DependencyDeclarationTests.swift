@@ -104,15 +104,15 @@ private struct DeclaredRouter {
 
 @Suite("Dependencies declared once", .timeLimit(.minutes(5)))
 struct DependencyDeclarationTests {
-    private func api(maxBodySize: Int = 64) -> API<Counter> {
-        var api = API(title: "Declared", version: "1", context: Counter(start: 7))
+    private func api(maxBodySize: Int = 64) -> TypedAPI<Counter> {
+        var api = TypedAPI(title: "Declared", version: "1", context: Counter(start: 7))
         api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "/token")
         api.maxBodySize = maxBodySize
         api.include(DeclaredRouter())
         return api
     }
 
-    private func run(_ api: API<Counter>, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    private func run(_ api: TypedAPI<Counter>, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let router = Router()
         try api.install(on: router)
         try await Application(router: router).test(.live, body)
@@ -200,7 +200,7 @@ struct DependencyDeclarationTests {
 
     @Test("an API whose context cannot serve a context dependency refuses to install")
     func contextMismatch() throws {
-        var api = API(title: "Mismatch", version: "1")
+        var api = TypedAPI(title: "Mismatch", version: "1")
         api.include(DeclaredRouter())
         let error = #expect(throws: ContextMismatch.self) { try api.install(on: Router()) }
         #expect(error?.description == "the dependency StartValue reads a context of type Counter, but the API's context is a ()")

@@ -170,8 +170,8 @@ struct FixtureRouter {
 }
 
 /// The fixture app's API.
-func fixtureAPI() -> API<Void> {
-    var api = API(title: "Fixtures", version: "1")
+func fixtureAPI() -> TypedAPI<Void> {
+    var api = TypedAPI(title: "Fixtures", version: "1")
     api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "/api/v1/login/access-token")
     api.include(FixtureRouter())
     return api

@@ -65,7 +65,7 @@ struct FuzzTests {
                 let pairs = URLEncodedPairs(Substring(text))
                 if pairs.pairs.count > text.utf8.count + 1 { tooMany += 1 }
                 for (name, _) in pairs.pairs.prefix(3) {
-                    var issues = Issues()
+                    var issues = ValidationIssues()
                     _ = IncomingRequest.validateRaw(pairs.values(name), as: Int.self, issues: &issues)
                     _ = IncomingRequest.validateRaw(pairs.values(name), as: [String].self, issues: &issues)
                     _ = RequestValidationError(issues.all).json.jsonText
@@ -124,7 +124,7 @@ private func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T
 
 /// Every kind of field accepts or refuses the value with issues that can be written as a 422.
 private func checkValidates(_ value: JSONValue) {
-    var issues = Issues()
+    var issues = ValidationIssues()
     _ = String.validate(value, at: .body, options: FieldOptions(minLength: 1, maxLength: 5), issues: &issues)
     _ = String.validate(value, at: .body, options: FieldOptions(format: .email), issues: &issues)
     _ = String.validate(value, at: .body, options: FieldOptions(pattern: "^[A-Z]{3}$"), issues: &issues)
@@ -149,7 +149,7 @@ private func measure(_ body: () throws -> Void) throws -> Duration {
 
 extension IncomingRequest {
     /// Validates raw parameter values as a query parameter of type `T` would be.
-    fileprivate static func validateRaw<T: APIValue>(_ values: [String], as type: T.Type, issues: inout Issues) -> T? {
+    fileprivate static func validateRaw<T: APIValue>(_ values: [String], as type: T.Type, issues: inout ValidationIssues) -> T? {
         guard let last = values.last else { return nil }
         let input: JSONValue = T.isList ? .array(values.map { .string($0) }) : .string(last)
         return T.validate(input, at: ["query", "fuzz"], options: .none, issues: &issues)

@@ -25,8 +25,8 @@ struct GuardedRouter {
 
 @Suite("Router groups", .timeLimit(.minutes(5)))
 struct RouterGroupTests {
-    private func api() -> API<Void> {
-        var api = API(title: "Groups", version: "1")
+    private func api() -> TypedAPI<Void> {
+        var api = TypedAPI(title: "Groups", version: "1")
         api.include(GuardedRouter(), prefix: "/v2", tags: ["extra"])
         return api
     }

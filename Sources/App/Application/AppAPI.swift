@@ -7,9 +7,9 @@ import TernDatabase
 ///
 /// The same definition serves requests and prints the document (`api openapi`).
 enum AppAPI {
-    static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> API<AppServices> {
+    static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> TypedAPI<AppServices> {
         let settings = services.settings
-        var api = API(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix, context: services)
+        var api = TypedAPI(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix, context: services)
         api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "\(settings.apiPrefix)/login/access-token")
         api.include(LoginRouter())
         api.include(UsersRouter())

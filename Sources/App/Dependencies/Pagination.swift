@@ -19,7 +19,7 @@ struct Pagination: ContextDependency {
 
     static func resolve(from app: AppServices, in scope: RequestScope) async throws -> Pagination {
         let parameters = parameters(app)
-        var issues = Issues()
+        var issues = ValidationIssues()
         let skip = parameters.skip.read(from: scope.request, issues: &issues)
         let limit = parameters.limit.read(from: scope.request, issues: &issues)
         guard let skip, let limit else { throw RequestValidationError(issues.all) }

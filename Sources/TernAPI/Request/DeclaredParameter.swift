@@ -37,7 +37,7 @@ public struct DeclaredParameter<Value: APIValue>: Sendable {
     }
 
     /// The validated value, or `nil` with its problems added to `issues`.
-    public func read(from request: IncomingRequest, issues: inout Issues) -> Value? {
+    public func read(from request: IncomingRequest, issues: inout ValidationIssues) -> Value? {
         let defaultValue = defaultValue.map { value in { value } }
         switch place {
         case .query: return request.query(name, Value.self, options: options, default: defaultValue, issues: &issues)

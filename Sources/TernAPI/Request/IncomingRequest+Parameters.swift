@@ -3,32 +3,32 @@ import HTTPTypes
 /// Parameter reading used by the code `@Input` generates: each reads one parameter from its place,
 /// validates it, and records issues under `path`, `query`, `header`, `cookie` or `body`.
 extension IncomingRequest {
-    public func path<T: APIValue>(_ name: String, _ type: T.Type, options: FieldOptions, issues: inout Issues) -> T? {
+    public func path<T: APIValue>(_ name: String, _ type: T.Type, options: FieldOptions, issues: inout ValidationIssues) -> T? {
         read(pathParameters[name].map { [$0] } ?? [], T.self, at: ["path", .key(name)], options: options, issues: &issues)
     }
 
     public func query<T: APIValue>(
-        _ name: String, _ type: T.Type, options: FieldOptions, default defaultValue: (() -> T)? = nil, issues: inout Issues
+        _ name: String, _ type: T.Type, options: FieldOptions, default defaultValue: (() -> T)? = nil, issues: inout ValidationIssues
     ) -> T? {
         read(query.values(name), T.self, at: ["query", .key(name)], options: options, default: defaultValue, issues: &issues)
     }
 
     public func header<T: APIValue>(
-        _ name: String, _ type: T.Type, options: FieldOptions, default defaultValue: (() -> T)? = nil, issues: inout Issues
+        _ name: String, _ type: T.Type, options: FieldOptions, default defaultValue: (() -> T)? = nil, issues: inout ValidationIssues
     ) -> T? {
         let values = HTTPFieldNameList.values(of: name, in: headers)
         return read(values, T.self, at: ["header", .key(name)], options: options, default: defaultValue, issues: &issues)
     }
 
     public func cookie<T: APIValue>(
-        _ name: String, _ type: T.Type, options: FieldOptions, default defaultValue: (() -> T)? = nil, issues: inout Issues
+        _ name: String, _ type: T.Type, options: FieldOptions, default defaultValue: (() -> T)? = nil, issues: inout ValidationIssues
     ) -> T? {
         read(cookie(name).map { [$0] } ?? [], T.self, at: ["cookie", .key(name)], options: options, default: defaultValue, issues: &issues)
     }
 
     public func form<T: APIValue>(
         _ name: String, _ type: T.Type, in fields: URLEncodedPairs, options: FieldOptions,
-        default defaultValue: (() -> T)? = nil, issues: inout Issues
+        default defaultValue: (() -> T)? = nil, issues: inout ValidationIssues
     ) -> T? {
         var values = fields.values(name)
         // FastAPI takes an empty form value for one not sent: its default, or `missing`.
@@ -39,7 +39,7 @@ extension IncomingRequest {
     /// The whole body as one value of `T` (FastAPI's single, non-embedded body parameter).
     public func body<T: APIValue>(
         _ content: RequestBodyContent, _ type: T.Type, options: FieldOptions, default defaultValue: (() -> T)? = nil,
-        issues: inout Issues
+        issues: inout ValidationIssues
     ) -> T? {
         switch content {
         case .absent:
@@ -55,8 +55,8 @@ extension IncomingRequest {
 
     /// Validates the raw string value(s) of a parameter; absent ones take the default or are `missing`.
     private func read<T: APIValue>(
-        _ values: [String], _ type: T.Type, at location: Location, options: FieldOptions,
-        default defaultValue: (() -> T)? = nil, issues: inout Issues
+        _ values: [String], _ type: T.Type, at location: IssueLocation, options: FieldOptions,
+        default defaultValue: (() -> T)? = nil, issues: inout ValidationIssues
     ) -> T? {
         if values.isEmpty {
             if let defaultValue { return defaultValue() }

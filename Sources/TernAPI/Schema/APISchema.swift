@@ -20,14 +20,14 @@ public protocol APISchema: APIValue {
     static var schemaName: String { get }
 
     /// Validates the members of a JSON object, recording every problem; `nil` when any field is invalid.
-    init?(validating object: JSONObject, at location: Location, issues: inout Issues)
+    init?(validating object: JSONObject, at location: IssueLocation, issues: inout ValidationIssues)
 
     /// The object schema: properties, required list, descriptions.
     static func objectSchema(components: inout SchemaComponents) -> JSONSchema
 }
 
 extension APISchema {
-    public static func validate(_ input: JSONValue, at location: Location, options: FieldOptions, issues: inout Issues) -> Self? {
+    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Self? {
         guard case .object(let object) = input else {
             issues.report(.modelAttributesType, at: location, input: input)
             return nil

@@ -7,7 +7,7 @@ import OpenAPIKit
 /// string enums that adopt ``APIEnum``.
 public protocol APIValue: Sendable {
     /// Checks and converts a value; on failure records issues at `location` and returns `nil`.
-    static func validate(_ input: JSONValue, at location: Location, options: FieldOptions, issues: inout Issues) -> Self?
+    static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Self?
 
     /// The JSON Schema of the type with these options, registering any component schemas it uses.
     static func jsonSchema(options: FieldOptions, components: inout SchemaComponents) -> JSONSchema

@@ -5,7 +5,7 @@ import OpenAPIKit
 /// Checks `gt`/`ge`/`lt`/`le` and describes them in schemas.
 enum NumericBounds {
     static func check(
-        _ value: Double, integral: Bool, options: FieldOptions, at location: Location, input: JSONValue, issues: inout Issues
+        _ value: Double, integral: Bool, options: FieldOptions, at location: IssueLocation, input: JSONValue, issues: inout ValidationIssues
     ) -> Bool {
         func bound(_ limit: Double) -> IssueKind.Bound {
             integral ? .integer(Int64(limit)) : .double(limit)

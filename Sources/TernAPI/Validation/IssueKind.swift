@@ -54,7 +54,7 @@ public enum IssueKind: Sendable {
         }
     }
 
-    public func issue(at location: Location, input: JSONValue) -> ValidationIssue {
+    public func issue(at location: IssueLocation, input: JSONValue) -> ValidationIssue {
         let (type, message, context) = describe()
         return ValidationIssue(type: type, location: location, message: message, input: input, context: context)
     }

@@ -7,7 +7,7 @@ public struct ValidationIssue: Sendable, Hashable {
     /// pydantic's error type (`missing`, `string_too_short`, `int_parsing`, ...).
     public var type: String
     /// Where: `body`, `query`, `path`, `header` or `cookie`, then field names and list indexes.
-    public var location: Location
+    public var location: IssueLocation
     /// The human-readable message.
     public var message: String
     /// The offending value (for `missing`, the enclosing object, or `null`).
@@ -15,7 +15,7 @@ public struct ValidationIssue: Sendable, Hashable {
     /// The constraint's parameters, for constrained errors (`{"min_length": 8}`).
     public var context: JSONObject?
 
-    public init(type: String, location: Location, message: String, input: JSONValue, context: JSONObject? = nil) {
+    public init(type: String, location: IssueLocation, message: String, input: JSONValue, context: JSONObject? = nil) {
         self.type = type
         self.location = location
         self.message = message
@@ -34,7 +34,7 @@ public struct ValidationIssue: Sendable, Hashable {
 }
 
 /// A path into a request: `["body", "tags", 1]`.
-public struct Location: Sendable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible {
+public struct IssueLocation: Sendable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible {
     /// A step: an object key or an array index.
     public enum Component: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
         case key(String)
@@ -54,20 +54,20 @@ public struct Location: Sendable, Hashable, ExpressibleByArrayLiteral, CustomStr
         self.components = elements
     }
 
-    public static let body: Location = ["body"]
+    public static let body: IssueLocation = ["body"]
 
     /// This location, one step further.
-    public func appending(_ component: Component) -> Location {
+    public func appending(_ component: Component) -> IssueLocation {
         var components = self.components
         components.append(component)
-        return Location(components)
+        return IssueLocation(components)
     }
 
-    public static func + (location: Location, key: String) -> Location {
+    public static func + (location: IssueLocation, key: String) -> IssueLocation {
         location.appending(.key(key))
     }
 
-    public static func + (location: Location, index: Int) -> Location {
+    public static func + (location: IssueLocation, index: Int) -> IssueLocation {
         location.appending(.index(index))
     }
 

@@ -1,5 +1,5 @@
 /// Collects validation issues while a request is checked, so that every problem is reported at once.
-public struct Issues: Sendable {
+public struct ValidationIssues: Sendable {
     public private(set) var all: [ValidationIssue] = []
 
     public init() {}
@@ -12,7 +12,7 @@ public struct Issues: Sendable {
     }
 
     /// Records an issue of a common kind (see ``IssueKind``).
-    public mutating func report(_ kind: IssueKind, at location: Location, input: JSONValue) {
+    public mutating func report(_ kind: IssueKind, at location: IssueLocation, input: JSONValue) {
         all.append(kind.issue(at: location, input: input))
     }
 }

@@ -2,9 +2,9 @@ import HTTPTypes
 import Hummingbird
 
 /// One endpoint: method, path, documentation, typed inputs and a handler. Routers produce them
-/// (the `@APIRouter` macro writes the list from the `@GET`/`@POST`/... methods); ``API`` serves and
+/// (the `@APIRouter` macro writes the list from the `@GET`/`@POST`/... methods); ``TypedAPI`` serves and
 /// documents them.
-public struct Operation: Sendable {
+public struct APIOperation: Sendable {
     public let method: HTTPRequest.Method
     /// The path, OpenAPI style (`/items/{id}`), including every prefix once the operation is included.
     public internal(set) var path: String
@@ -97,5 +97,5 @@ public struct Operation: Sendable {
 /// A set of operations sharing a prefix, tags and dependencies; usually a struct marked `@APIRouter`.
 public protocol APIRouter: Sendable {
     var groupOptions: RouterGroupOptions { get }
-    var operations: [Operation] { get }
+    var operations: [APIOperation] { get }
 }

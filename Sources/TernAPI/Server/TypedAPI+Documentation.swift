@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-extension API {
+extension TypedAPI {
     /// The OpenAPI document, the Swagger UI page (with its OAuth2 redirect page) and ReDoc, each
     /// built once.
     func registerDocumentation<RouterContext: RequestContext>(on router: Router<RouterContext>) throws {

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import OpenAPIKit
 
-extension API {
+extension TypedAPI {
     /// The OpenAPI 3.1 document of every operation, generated from the declarations alone: their
     /// parameters, bodies, responses (422 included), security, and one component per schema type.
     public func openAPIDocument() -> OpenAPI.Document {
@@ -57,7 +57,7 @@ extension API {
 
 /// Describes one operation for the document.
 private struct OperationDocumenter {
-    let operation: Operation
+    let operation: APIOperation
     /// The API's context, for dependencies that document configured parameters.
     let context: any Sendable
     /// The components so far; read them back after ``document()``.

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-extension API {
+extension TypedAPI {
     /// Registers everything on a Hummingbird router: the operations, `405 Method Not Allowed` for
     /// known paths with other methods, the error middleware, the OpenAPI document and the docs.
     /// Fails with ``ContextMismatch`` when an operation uses a ``ContextDependency`` that the API's
@@ -23,7 +23,7 @@ extension API {
     /// Runs an operation for one request: builds the request scope, lets the operation read its
     /// inputs (the body is collected when one of them reads it) and run, then completes the scope
     /// (committing the database session) before the response is written.
-    func respond(to request: Request, context: some RequestContext, with operation: Operation) async throws -> Response {
+    func respond(to request: Request, context: some RequestContext, with operation: APIOperation) async throws -> Response {
         let incoming = IncomingRequest(
             request: request, pathParameters: Self.pathParameters(context.parameters), maxBodySize: maxBodySize)
         let scope = RequestScope(

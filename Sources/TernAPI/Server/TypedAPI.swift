@@ -9,20 +9,20 @@ import OpenAPIKit
 /// from it all.
 ///
 /// ```swift
-/// var api = API(title: "Tern", version: "1.0.0", prefix: "/api/v1", context: services)
+/// var api = TypedAPI(title: "Tern", version: "1.0.0", prefix: "/api/v1", context: services)
 /// api.include(ItemsRouter())
 /// try api.install(on: router)   // routes, 405s, /api/v1/openapi.json, /docs, /redoc
 /// ```
 ///
 /// The context is the application's own typed value (its services: settings, database, hasher...),
 /// which ``ContextDependency`` types read, as Hummingbird's handlers read their request context.
-public struct API<Context: Sendable>: Sendable {
+public struct TypedAPI<Context: Sendable>: Sendable {
     public var title: String
     public var version: String
     public var summary: String?
     /// The prefix of every operation's path (`/api/v1`).
     public var prefix: String
-    public private(set) var operations: [Operation] = []
+    public private(set) var operations: [APIOperation] = []
     /// Security schemes operations may require, by name.
     public var securitySchemes: [String: SecurityScheme] = [:]
     /// The application's context, which ``ContextDependency`` types read.
@@ -67,7 +67,7 @@ public struct API<Context: Sendable>: Sendable {
     }
 }
 
-extension API where Context == Void {
+extension TypedAPI where Context == Void {
     /// An API whose dependencies need no application context.
     public init(title: String, version: String, summary: String? = nil, prefix: String = "") {
         self.init(title: title, version: version, summary: summary, prefix: prefix, context: ())
