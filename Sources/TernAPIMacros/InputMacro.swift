@@ -15,6 +15,24 @@ public struct InputMacro: ExtensionMacro {
             throw DiagnosticsError(syntax: node, "@Input applies to structs")
         }
         let inputs = try StoredProperty.all(in: structDecl.memberBlock).map(InputProperty.init)
+        try check(inputs)
+        let access = memberAccess(of: declaration, in: context)
+        let extensionDecl = try ExtensionDeclSyntax("extension \(type.trimmed): TernAPI.OperationInput") {
+            for input in inputs where input.kind != .depends {
+                input.optionsDeclaration
+            }
+            "\(access)typealias PathParameterNames = \(PathParameterNames.tupleType(inputs.filter { $0.kind == .path }.map(\.name)))"
+            try extract(inputs, access: access)
+            try initializer(inputs)
+            "\(access)static var parameters: [TernAPI.ParameterDescription] { \(parameters(inputs)) }"
+            "\(access)static var requestBody: TernAPI.RequestBodyDescription? { \(requestBody(inputs)) }"
+            "\(access)static var dependencies: [any TernAPI.Dependency.Type] { \(dependencies(inputs)) }"
+        }
+        return [try checked(extensionDecl, at: node)]
+    }
+
+    /// Mistakes the compiler would not see, or would report far from the declaration.
+    private static func check(_ inputs: [InputProperty]) throws {
         let bodies = inputs.filter { $0.kind == .body }
         if bodies.count > 1 {
             throw DiagnosticsError(syntax: bodies[1].property.node, "an operation takes one @Body; put the fields in one @Schema type")
@@ -22,74 +40,94 @@ public struct InputMacro: ExtensionMacro {
         if !bodies.isEmpty, inputs.contains(where: { $0.kind == .form }) {
             throw DiagnosticsError(syntax: bodies[0].property.node, "an operation reads either a JSON @Body or @Form fields, not both")
         }
-
-        let access = memberAccess(of: declaration, in: context)
-        var members: [String] = []
-        for input in inputs where input.kind != .depends {
-            members.append(input.optionsDeclaration)
-        }
-        members.append(extract(inputs, access: access))
-        members.append(initializer(inputs))
-        members.append(parameters(inputs, access: access))
-        members.append(requestBody(inputs, access: access))
-        members.append(
-            "\(access)static var dependencies: [any TernAPI.Dependency.Type] { [\(inputs.filter { $0.kind == .depends }.map { "\($0.property.typeText).self" }.joined(separator: ", "))] }"
-        )
-        let text = """
-            extension \(type.trimmedDescription): TernAPI.OperationInput {
-            \(members.joined(separator: "\n\n"))
+        for path in inputs where path.kind == .path {
+            if path.defaultValue != nil {
+                throw DiagnosticsError(syntax: path.property.node, "a path parameter is always present: remove its default value or make it a @Query")
             }
-            """
-        return [try ExtensionDeclSyntax("\(raw: text)")]
+            if !PathParameterNames.isIdentifier(path.name) {
+                throw DiagnosticsError(syntax: path.attribute, "a path parameter's name must be a plain identifier, as in the route's {placeholder}")
+            }
+        }
+        var seen: [String: InputProperty] = [:]
+        for input in inputs where input.kind != .depends && input.kind != .body {
+            let key = "\(input.kind.location) \(input.kind == .header ? input.name.lowercased() : input.name)"
+            if seen[key] != nil {
+                throw DiagnosticsError(syntax: input.property.node, "'\(input.name)' is read twice from the \(input.kind.location)")
+            }
+            seen[key] = input
+        }
     }
 
-    private static func extract(_ inputs: [InputProperty], access: String) -> String {
+    /// Reads the request in FastAPI's order: the body (malformed JSON fails at once), the router
+    /// group's dependencies, the operation's dependencies, then every parameter, all problems reported
+    /// together as one 422.
+    private static func extract(_ inputs: [InputProperty], access: DeclModifierListSyntax) throws -> FunctionDeclSyntax {
         let validated = inputs.filter { $0.kind != .depends }
-        var lines = ["\(access)static func extract(from scope: TernAPI.RequestScope) async throws -> Self {"]
-        if !validated.isEmpty { lines.append("    let request = scope.request") }
-        if inputs.contains(where: { $0.kind == .body }) { lines.append("    let __tern_body = try await request.jsonBody()") }
-        if inputs.contains(where: { $0.kind == .form }) { lines.append("    let __tern_form = try await request.formFields()") }
-        lines.append("    try await scope.resolveGroupDependencies()")
-        for input in inputs where input.kind == .depends {
-            lines.append("    let \(input.localName) = try await scope.resolve(\(input.property.typeText).self)")
-        }
-        if !validated.isEmpty {
-            lines.append("    var issues = TernAPI.ValidationIssues()")
-            for input in validated {
-                lines.append("    let \(input.localName) = \(input.readExpression)")
+        return try FunctionDeclSyntax("\(access)static func extract(from scope: TernAPI.RequestScope) async throws -> Self") {
+            if !validated.isEmpty {
+                "let request = scope.request"
             }
-            lines.append(
-                "    guard issues.isEmpty, \(validated.map { "let \($0.localName)" }.joined(separator: ", ")) else { throw TernAPI.RequestValidationError(issues.all) }"
-            )
+            if inputs.contains(where: { $0.kind == .body }) {
+                "let __tern_body = try await request.jsonBody()"
+            }
+            if inputs.contains(where: { $0.kind == .form }) {
+                "let __tern_form = try await request.formFields()"
+            }
+            "try await scope.resolveGroupDependencies()"
+            for input in inputs where input.kind == .depends {
+                "let \(input.localName) = try await scope.resolve(\(input.property.type).self)"
+            }
+            if !validated.isEmpty {
+                "var issues = TernAPI.ValidationIssues()"
+                for input in validated {
+                    "let \(input.localName) = \(input.readExpression)"
+                }
+                "guard issues.isEmpty, \(bindings(validated.map(\.localName))) else { throw TernAPI.RequestValidationError(issues.all) }"
+            }
+            "return \(construction(inputs))"
         }
-        lines.append("    return Self(__inputs: ()\(inputs.map { ", \($0.property.name): \($0.localName)" }.joined()))")
-        lines.append("}")
-        return lines.joined(separator: "\n")
     }
 
-    private static func initializer(_ inputs: [InputProperty]) -> String {
-        var lines = ["private init(__inputs: ()\(inputs.map { ", \($0.property.name): \($0.property.typeText)" }.joined())) {"]
-        for input in inputs {
-            lines.append("    self.\(input.property.name) = \(input.property.name)")
+    /// `Self(__inputs: (), id: __id, items: __items)`
+    private static func construction(_ inputs: [InputProperty]) -> FunctionCallExprSyntax {
+        FunctionCallExprSyntax(callee: "Self" as ExprSyntax) {
+            LabeledExprSyntax(label: "__inputs", expression: TupleExprSyntax(elements: []))
+            for input in inputs {
+                LabeledExprSyntax(label: input.property.name, expression: DeclReferenceExprSyntax(baseName: input.localName))
+            }
         }
-        lines.append("}")
-        return lines.joined(separator: "\n")
     }
 
-    private static func parameters(_ inputs: [InputProperty], access: String) -> String {
-        let descriptions = inputs.filter { [.path, .query, .header, .cookie, .form].contains($0.kind) }.map(\.description)
-        return "\(access)static var parameters: [TernAPI.ParameterDescription] { [\(descriptions.joined(separator: ", "))] }"
+    /// A memberwise initializer of its own, so that the struct keeps (or declares) its own.
+    private static func initializer(_ inputs: [InputProperty]) throws -> InitializerDeclSyntax {
+        let parameters = FunctionParameterListSyntax {
+            "__inputs: ()"
+            for input in inputs {
+                "\(input.property.identifier): \(input.property.type)"
+            }
+        }
+        return try InitializerDeclSyntax("private init(\(parameters))") {
+            for input in inputs {
+                "self.\(input.property.identifier) = \(input.property.identifier)"
+            }
+        }
     }
 
-    private static func requestBody(_ inputs: [InputProperty], access: String) -> String {
+    private static func parameters(_ inputs: [InputProperty]) -> ArrayExprSyntax {
+        multilineArray(inputs.filter(\.kind.isParameter).map(\.parameterDescription))
+    }
+
+    private static func requestBody(_ inputs: [InputProperty]) -> ExprSyntax {
         if let body = inputs.first(where: { $0.kind == .body }) {
-            return "\(access)static var requestBody: TernAPI.RequestBodyDescription? { .json(\(body.property.typeText).self, options: \(body.optionsName), required: \(body.defaultExpression == nil)) }"
+            return ".json(\(body.property.type).self, options: \(body.optionsName), required: \(literal: body.defaultValue == nil))"
         }
         let fields = inputs.filter { $0.kind == .form }
-        if !fields.isEmpty {
-            return "\(access)static var requestBody: TernAPI.RequestBodyDescription? { .form([\(fields.map(\.description).joined(separator: ", "))]) }"
-        }
-        return "\(access)static var requestBody: TernAPI.RequestBodyDescription? { nil }"
+        guard !fields.isEmpty else { return "nil" }
+        return ".form(\(multilineArray(fields.map(\.parameterDescription))))"
+    }
+
+    private static func dependencies(_ inputs: [InputProperty]) -> ArrayExprSyntax {
+        multilineArray(inputs.filter { $0.kind == .depends }.map { "\($0.property.type).self" })
     }
 }
 
@@ -98,12 +136,20 @@ struct InputProperty: ValidatedProperty {
     enum Kind: String {
         case path = "Path", query = "Query", header = "Header", cookie = "Cookie", body = "Body", form = "Form"
         case depends = "Depends"
+
+        /// The `ParameterLocation` case, and the first part of a validation issue's `loc`.
+        var location: String {
+            self == .form ? "form" : rawValue.lowercased()
+        }
+
+        /// Documented as a parameter (or a form field).
+        var isParameter: Bool { ![.body, .depends].contains(self) }
     }
 
     let property: StoredProperty
     let attribute: AttributeSyntax
     let kind: Kind
-    var optionsAttribute: AttributeSyntax? { attribute }
+    var optionsAttribute: AttributeSyntax? { kind == .depends ? nil : attribute }
 
     init(_ property: StoredProperty) throws {
         let names = Set(["Path", "Query", "Header", "Cookie", "Body", "Form", "Depends"])
@@ -115,6 +161,7 @@ struct InputProperty: ValidatedProperty {
         self.property = property
         self.attribute = attribute
         self.kind = kind
+        try checkOptions()
     }
 
     /// The name on the wire: `@Query(name:)`, else snake_case (with hyphens for headers, as FastAPI).
@@ -124,28 +171,61 @@ struct InputProperty: ValidatedProperty {
         return kind == .header ? String(snake.map { $0 == "_" ? "-" : $0 }) : snake
     }
 
-    private var defaultArgument: String {
-        defaultExpression.map { ", default: { \($0) }" } ?? ""
-    }
-
-    var readExpression: String {
-        let type = "\(property.typeText).self"
-        let options = "options: Self.\(optionsName)"
-        switch kind {
-        case .path: return "request.path(\(literal(name)), \(type), \(options), issues: &issues)"
-        case .query: return "request.query(\(literal(name)), \(type), \(options)\(defaultArgument), issues: &issues)"
-        case .header: return "request.header(\(literal(name)), \(type), \(options)\(defaultArgument), issues: &issues)"
-        case .cookie: return "request.cookie(\(literal(name)), \(type), \(options)\(defaultArgument), issues: &issues)"
-        case .form: return "request.form(\(literal(name)), \(type), in: __tern_form, \(options)\(defaultArgument), issues: &issues)"
-        case .body: return "request.body(__tern_body, \(type), \(options)\(defaultArgument), issues: &issues)"
-        case .depends: return ""
+    /// `request.query("limit", Int.self, options: Self.__options_limit, default: { 100 }, issues: &issues)`
+    var readExpression: ExprSyntax {
+        let reader = MemberAccessExprSyntax(base: "request" as ExprSyntax, name: .identifier(kind.rawValue.lowercased()))
+        let call = FunctionCallExprSyntax(callee: reader) {
+            if kind == .body {
+                LabeledExprSyntax(expression: "__tern_body" as ExprSyntax)
+            } else {
+                LabeledExprSyntax(expression: StringLiteralExprSyntax(content: name))
+            }
+            LabeledExprSyntax(expression: "\(property.type).self" as ExprSyntax)
+            if kind == .form {
+                LabeledExprSyntax(label: "in", expression: "__tern_form" as ExprSyntax)
+            }
+            LabeledExprSyntax(label: "options", expression: "Self.\(optionsName)" as ExprSyntax)
+            if kind != .path, let defaultValue {
+                LabeledExprSyntax(label: "default", expression: "{ \(defaultValue) }" as ExprSyntax)
+            }
+            LabeledExprSyntax(label: "issues", expression: "&issues" as ExprSyntax)
         }
+        return ExprSyntax(call)
     }
 
     /// The `ParameterDescription` of a path, query, header, cookie or form input.
-    var description: String {
-        let location = kind == .form ? "form" : kind.rawValue.lowercased()
-        let defaultArgument = property.initializer.map { ", default: \($0.trimmedDescription)" } ?? ""
-        return ".init(\(literal(name)), in: .\(location), \(property.typeText).self, options: \(optionsName), required: \(kind == .path || defaultExpression == nil)\(defaultArgument))"
+    var parameterDescription: ExprSyntax {
+        let call = FunctionCallExprSyntax(callee: ".init" as ExprSyntax) {
+            LabeledExprSyntax(expression: StringLiteralExprSyntax(content: name))
+            LabeledExprSyntax(label: "in", expression: MemberAccessExprSyntax(name: .identifier(kind.location)))
+            LabeledExprSyntax(expression: "\(property.type).self" as ExprSyntax)
+            LabeledExprSyntax(label: "options", expression: "\(optionsName)" as ExprSyntax)
+            LabeledExprSyntax(label: "required", expression: BooleanLiteralExprSyntax(kind == .path || defaultValue == nil))
+            if let initializer = property.initializer {
+                LabeledExprSyntax(label: "default", expression: initializer)
+            }
+        }
+        return ExprSyntax(call)
+    }
+}
+
+/// The names of an operation's path parameters as a type, `(Void, id: Void, user_id: Void)` (sorted;
+/// `Void` alone for none), which `@Input` declares and `@APIRouter` writes from the route: the
+/// compiler then refuses a route whose `{placeholders}` are not exactly the input's `@Path` names.
+enum PathParameterNames {
+    static func tupleType(_ names: [String]) -> TypeSyntax {
+        guard !names.isEmpty else { return "Void" }
+        let elements = TupleTypeElementListSyntax {
+            TupleTypeElementSyntax(type: "Void" as TypeSyntax)
+            for name in names.sorted() {
+                TupleTypeElementSyntax(firstName: .identifier(name), colon: .colonToken(), type: "Void" as TypeSyntax)
+            }
+        }
+        return TypeSyntax(TupleTypeSyntax(elements: elements))
+    }
+
+    static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
 }

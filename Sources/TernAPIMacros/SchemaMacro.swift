@@ -16,71 +16,61 @@ public struct SchemaMacro: ExtensionMacro {
         }
         let fields = try StoredProperty.all(in: structDecl.memberBlock).map(SchemaField.init)
         let schemaName = stringArgument("name", of: node) ?? structDecl.name.text
-        let description = docComment(of: structDecl)
-
         let access = memberAccess(of: declaration, in: context)
-        var members: [String] = []
-        members.append("\(access)static var schemaName: String { \(literal(schemaName)) }")
-        for field in fields {
-            members.append(field.optionsDeclaration)
-        }
-        members.append(validatingInitializer(fields, access: access))
-        members.append(objectSchema(fields, title: schemaName, description: description, access: access))
-        members.append(writeJSON(fields, access: access))
-
-        let declarationText = """
-            extension \(type.trimmedDescription): TernAPI.APISchema {
-            \(members.joined(separator: "\n\n"))
+        let extensionDecl = try ExtensionDeclSyntax("extension \(type.trimmed): TernAPI.APISchema") {
+            "\(access)static var schemaName: String { \(literal: schemaName) }"
+            for field in fields {
+                field.optionsDeclaration
             }
-            """
-        return [try ExtensionDeclSyntax("\(raw: declarationText)")]
+            try validatingInitializer(fields, access: access)
+            try objectSchema(fields, title: schemaName, description: docComment(of: structDecl), access: access)
+            try writeJSON(fields, access: access)
+        }
+        return [try checked(extensionDecl, at: node)]
     }
 
-    private static func validatingInitializer(_ fields: [SchemaField], access: String) -> String {
-        var lines = [
-            "\(access)init?(validating object: TernAPI.JSONObject, at location: TernAPI.IssueLocation, issues: inout TernAPI.ValidationIssues) {"
-        ]
-        for field in fields {
-            let defaultArgument = field.defaultExpression.map { ", default: \($0)" } ?? ""
-            lines.append(
-                "    let \(field.localName) = object.field(\(literal(field.key)), \(field.property.typeText).self, options: Self.\(field.optionsName)\(defaultArgument), at: location, issues: &issues)"
-            )
+    /// Reads every field, reporting all problems, then sets them all or fails.
+    private static func validatingInitializer(_ fields: [SchemaField], access: DeclModifierListSyntax) throws -> InitializerDeclSyntax {
+        try InitializerDeclSyntax(
+            "\(access)init?(validating object: TernAPI.JSONObject, at location: TernAPI.IssueLocation, issues: inout TernAPI.ValidationIssues)"
+        ) {
+            for field in fields {
+                "let \(field.localName) = \(field.readExpression)"
+            }
+            if !fields.isEmpty {
+                "guard \(bindings(fields.map(\.localName))) else { return nil }"
+            }
+            for field in fields {
+                "self.\(field.property.identifier) = \(field.localName)"
+            }
         }
-        if !fields.isEmpty {
-            lines.append("    guard \(fields.map { "let \($0.localName)" }.joined(separator: ", ")) else { return nil }")
-        }
-        for field in fields {
-            lines.append("    self.\(field.property.name) = \(field.localName)")
-        }
-        lines.append("}")
-        return lines.joined(separator: "\n")
     }
 
-    private static func objectSchema(_ fields: [SchemaField], title: String, description: String?, access: String) -> String {
-        var lines = [
-            "\(access)static func objectSchema(components: inout TernAPI.SchemaComponents) -> TernAPI.JSONSchema {",
-            "    var builder = TernAPI.ObjectSchemaBuilder(title: \(literal(title)), description: \(optionalLiteral(description)))",
-        ]
-        for field in fields {
-            let defaultArgument = field.defaultExpression.map { ", default: \($0)" } ?? ""
-            lines.append(
-                "    builder.property(\(literal(field.key)), \(field.property.typeText).self, options: Self.\(field.optionsName), required: \(field.isRequired)\(defaultArgument), components: &components)"
-            )
+    /// The object's JSON Schema, one property per field.
+    private static func objectSchema(
+        _ fields: [SchemaField], title: String, description: String?, access: DeclModifierListSyntax
+    ) throws -> FunctionDeclSyntax {
+        try FunctionDeclSyntax(
+            "\(access)static func objectSchema(components: inout TernAPI.SchemaComponents) -> TernAPI.JSONSchema"
+        ) {
+            "var builder = TernAPI.ObjectSchemaBuilder(title: \(literal: title), description: \(literal: description))"
+            for field in fields {
+                "builder.\(field.propertyCall)"
+            }
+            "return builder.schema"
         }
-        lines.append("    return builder.schema")
-        lines.append("}")
-        return lines.joined(separator: "\n")
     }
 
-    private static func writeJSON(_ fields: [SchemaField], access: String) -> String {
-        var lines = ["\(access)func writeJSON(to writer: inout TernAPI.JSONWriter) {", "    writer.beginObject()"]
-        for field in fields {
-            lines.append("    writer.key(\(literal(field.key)))")
-            lines.append("    self.\(field.property.name).writeJSON(to: &writer)")
+    /// The fields as a JSON object, in declaration order.
+    private static func writeJSON(_ fields: [SchemaField], access: DeclModifierListSyntax) throws -> FunctionDeclSyntax {
+        try FunctionDeclSyntax("\(access)func writeJSON(to writer: inout TernAPI.JSONWriter)") {
+            "writer.beginObject()"
+            for field in fields {
+                "writer.key(\(literal: field.key))"
+                "self.\(field.property.identifier).writeJSON(to: &writer)"
+            }
+            "writer.endObject()"
         }
-        lines.append("    writer.endObject()")
-        lines.append("}")
-        return lines.joined(separator: "\n")
     }
 }
 
@@ -97,6 +87,7 @@ struct SchemaField: ValidatedProperty {
             throw DiagnosticsError(
                 syntax: property.node, "a schema field with a default value must be a 'var', so that requests can set it")
         }
+        try checkOptions()
     }
 
     /// The JSON key: `@Field(name:)` or the property name in snake_case.
@@ -104,5 +95,33 @@ struct SchemaField: ValidatedProperty {
         attribute.flatMap { stringArgument("name", of: $0) } ?? property.name.snakeCased
     }
 
-    var isRequired: Bool { defaultExpression == nil }
+    /// `object.field("key", T.self, options: Self.__options_x, default: ..., at: location, issues: &issues)`
+    var readExpression: ExprSyntax {
+        let call = FunctionCallExprSyntax(callee: "object.field" as ExprSyntax) {
+            LabeledExprSyntax(expression: StringLiteralExprSyntax(content: key))
+            LabeledExprSyntax(expression: "\(property.type).self" as ExprSyntax)
+            LabeledExprSyntax(label: "options", expression: "Self.\(optionsName)" as ExprSyntax)
+            if let defaultValue {
+                LabeledExprSyntax(label: "default", expression: defaultValue)
+            }
+            LabeledExprSyntax(label: "at", expression: "location" as ExprSyntax)
+            LabeledExprSyntax(label: "issues", expression: "&issues" as ExprSyntax)
+        }
+        return ExprSyntax(call)
+    }
+
+    /// `property("key", T.self, options: ..., required: ..., default: ..., components: &components)`
+    var propertyCall: ExprSyntax {
+        let call = FunctionCallExprSyntax(callee: "property" as ExprSyntax) {
+            LabeledExprSyntax(expression: StringLiteralExprSyntax(content: key))
+            LabeledExprSyntax(expression: "\(property.type).self" as ExprSyntax)
+            LabeledExprSyntax(label: "options", expression: "Self.\(optionsName)" as ExprSyntax)
+            LabeledExprSyntax(label: "required", expression: BooleanLiteralExprSyntax(defaultValue == nil))
+            if let defaultValue {
+                LabeledExprSyntax(label: "default", expression: defaultValue)
+            }
+            LabeledExprSyntax(label: "components", expression: "&components" as ExprSyntax)
+        }
+        return ExprSyntax(call)
+    }
 }

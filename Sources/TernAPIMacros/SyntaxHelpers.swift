@@ -1,91 +1,8 @@
 import SwiftDiagnostics
+import SwiftParser
 import SwiftSyntax
 import SwiftSyntaxBuilder
 import SwiftSyntaxMacros
-
-/// A stored property of a type a macro generates code for.
-struct StoredProperty {
-    let name: String
-    let type: TypeSyntax
-    let initializer: ExprSyntax?
-    let attributes: [AttributeSyntax]
-    let documentation: String?
-    let isLet: Bool
-    let node: VariableDeclSyntax
-
-    var typeText: String { type.trimmedDescription }
-
-    /// Whether the declared type is `T?` or `Optional<T>`.
-    var isOptional: Bool {
-        if type.is(OptionalTypeSyntax.self) || type.is(ImplicitlyUnwrappedOptionalTypeSyntax.self) { return true }
-        if let identifier = type.as(IdentifierTypeSyntax.self), identifier.name.text == "Optional" { return true }
-        return false
-    }
-
-    /// The first attribute with one of these names, if any.
-    func attribute(named names: Set<String>) -> AttributeSyntax? {
-        attributes.first { names.contains($0.attributeName.trimmedDescription) }
-    }
-
-    /// Reads the stored instance properties of a type, in declaration order.
-    static func all(in members: MemberBlockSyntax) throws -> [StoredProperty] {
-        var properties: [StoredProperty] = []
-        for member in members.members {
-            guard let variable = member.decl.as(VariableDeclSyntax.self) else { continue }
-            let isStatic = variable.modifiers.contains { ["static", "class"].contains($0.name.text) }
-            if isStatic { continue }
-            let attributes = variable.attributes.compactMap { $0.as(AttributeSyntax.self) }
-            for binding in variable.bindings {
-                if let accessors = binding.accessorBlock, !accessors.isStoredWithObservers { continue }
-                guard let pattern = binding.pattern.as(IdentifierPatternSyntax.self) else { continue }
-                guard let type = binding.typeAnnotation?.type else {
-                    throw DiagnosticsError(syntax: binding, "give '\(pattern.identifier.text)' an explicit type")
-                }
-                properties.append(
-                    StoredProperty(
-                        name: pattern.identifier.text.trimmingBackticks, type: type.trimmed,
-                        initializer: binding.initializer?.value.trimmed, attributes: attributes,
-                        documentation: docComment(of: variable), isLet: variable.bindingSpecifier.text == "let",
-                        node: variable))
-            }
-        }
-        return properties
-    }
-}
-
-/// A property a macro reads into a value it validates: a schema field or an operation input.
-protocol ValidatedProperty {
-    var property: StoredProperty { get }
-    /// The attribute whose arguments are the property's `FieldOptions` (`@Field`, `@Query`, ...).
-    var optionsAttribute: AttributeSyntax? { get }
-}
-
-extension ValidatedProperty {
-    /// The generated static holding the property's `FieldOptions`.
-    var optionsName: String { "__options_\(property.name)" }
-    /// The generated local the property's value is read into.
-    var localName: String { "__\(property.name)" }
-
-    /// The value used when the key is absent: the declared default, or `nil` for optionals.
-    var defaultExpression: String? {
-        if let initializer = property.initializer { return initializer.trimmedDescription }
-        return property.isOptional ? "nil" : nil
-    }
-
-    /// The declaration of the options static; `name:` is the macro's own (the name on the wire).
-    var optionsDeclaration: String {
-        let arguments = optionsAttribute.map { argumentText(of: $0, excluding: ["name"]) } ?? ""
-        return "private static let \(optionsName) = TernAPI.FieldOptions(\(arguments)).documented(\(optionalLiteral(property.documentation)))"
-    }
-}
-
-extension AccessorBlockSyntax {
-    /// `willSet`/`didSet` observers keep a property stored; getters make it computed.
-    var isStoredWithObservers: Bool {
-        guard case .accessors(let list) = accessors else { return false }
-        return list.allSatisfy { ["willSet", "didSet"].contains($0.accessorSpecifier.text) }
-    }
-}
 
 /// The text of the `///` (or `/** */`) comment before a declaration.
 func docComment(of node: some SyntaxProtocol) -> String? {
@@ -117,33 +34,19 @@ func arguments(of attribute: AttributeSyntax) -> LabeledExprListSyntax {
 
 /// The value of a string-literal argument, such as `name: "x"`.
 func stringArgument(_ label: String, of attribute: AttributeSyntax) -> String? {
-    guard let argument = arguments(of: attribute).first(where: { $0.label?.text == label }),
-        let literal = argument.expression.as(StringLiteralExprSyntax.self), literal.segments.count == 1,
-        case .stringSegment(let segment) = literal.segments.first
-    else { return nil }
-    return segment.content.text
+    arguments(of: attribute).first { $0.label?.text == label }?.expression.as(StringLiteralExprSyntax.self)?.representedLiteralValue
 }
 
-/// The arguments of an attribute as source text, without the ones listed (which the macro uses itself).
-func argumentText(of attribute: AttributeSyntax, excluding excluded: Set<String> = [], skippingFirst: Bool = false) -> String {
+/// The arguments of an attribute, without the ones listed (which the macro uses itself), commas
+/// placed for a call.
+func forwardedArguments(of attribute: AttributeSyntax, excluding excluded: Set<String> = [], droppingFirst: Bool = false) -> LabeledExprListSyntax {
     var list = Array(arguments(of: attribute))
-    if skippingFirst, !list.isEmpty { list.removeFirst() }
-    return list.filter { !excluded.contains($0.label?.text ?? "") }
-        .map { argument in
-            let value = argument.expression.trimmedDescription
-            return argument.label.map { "\($0.text): \(value)" } ?? value
-        }
-        .joined(separator: ", ")
-}
-
-/// A Swift string literal of the text (escaped, or raw when that reads better).
-func literal(_ text: String) -> String {
-    text.makeLiteralSyntax().description
-}
-
-/// A string literal, or `nil`.
-func optionalLiteral(_ text: String?) -> String {
-    text.map(literal) ?? "nil"
+    if droppingFirst, !list.isEmpty { list.removeFirst() }
+    let kept = list.filter { !excluded.contains($0.label?.text ?? "") }
+    return LabeledExprListSyntax(
+        kept.enumerated().map { index, argument in
+            argument.trimmed.with(\.trailingComma, index < kept.count - 1 ? .commaToken(trailingTrivia: .space) : nil)
+        })
 }
 
 extension String {
@@ -184,15 +87,52 @@ extension Substring {
     }
 }
 
-/// The access modifier of members a macro adds to a type: `public ` for a public type (its
-/// conformance is public, so must be its witnesses), `fileprivate ` for a private type or one nested
+/// The access modifier of members a macro adds to a type: `public` for a public type (its
+/// conformance is public, so must be its witnesses), `fileprivate` for a private type or one nested
 /// in a private type (whose extension's members must say so), none otherwise.
-func memberAccess(of declaration: some DeclGroupSyntax, in context: some MacroExpansionContext) -> String {
+func memberAccess(of declaration: some DeclGroupSyntax, in context: some MacroExpansionContext) -> DeclModifierListSyntax {
     func modifiers(of syntax: Syntax) -> [String] {
         syntax.asProtocol((any WithModifiersSyntax).self)?.modifiers.map(\.name.text) ?? []
     }
     let own = declaration.modifiers.map(\.name.text)
     let enclosing = context.lexicalContext.flatMap { modifiers(of: $0) }
-    if (own + enclosing).contains(where: { $0 == "private" || $0 == "fileprivate" }) { return "fileprivate " }
-    return own.contains(where: { $0 == "public" || $0 == "open" }) ? "public " : ""
+    let keyword: Keyword? =
+        if (own + enclosing).contains(where: { $0 == "private" || $0 == "fileprivate" }) {
+            .fileprivate
+        } else if own.contains(where: { $0 == "public" || $0 == "open" }) {
+            .public
+        } else {
+            nil
+        }
+    return keyword.map { [DeclModifierSyntax(name: .keyword($0, trailingTrivia: .space))] } ?? []
+}
+
+/// `let a, let b, let c`: the optional-binding conditions of a `guard` that unwraps every local.
+func bindings(_ names: [TokenSyntax]) -> ConditionElementListSyntax {
+    ConditionElementListSyntax {
+        for name in names {
+            ConditionElementSyntax(condition: .optionalBinding(OptionalBindingConditionSyntax(bindingSpecifier: .keyword(.let, trailingTrivia: .space), pattern: IdentifierPatternSyntax(identifier: name))))
+        }
+    }
+}
+
+/// The generated declaration, refused with a diagnostic at `node` if it does not parse: a mistake in
+/// the macro surfaces here, in the macro's words, not as a puzzle in the user's code.
+func checked<Declaration: SyntaxProtocol>(_ declaration: Declaration, at node: some SyntaxProtocol) throws -> Declaration {
+    guard !declaration.hasError else {
+        throw DiagnosticsError(syntax: node, "this declaration produced code that does not parse; please report it with the declaration")
+    }
+    return declaration
+}
+
+/// `[a, b]` with each element on a line of its own, so that generated lists read as a column.
+func multilineArray(_ elements: [ExprSyntax]) -> ArrayExprSyntax {
+    guard !elements.isEmpty else { return ArrayExprSyntax(elements: []) }
+    let list = ArrayElementListSyntax(
+        elements.enumerated().map { index, element in
+            ArrayElementSyntax(
+                leadingTrivia: .newline, expression: element,
+                trailingComma: index < elements.count - 1 ? .commaToken() : nil)
+        })
+    return ArrayExprSyntax(elements: list, rightSquare: .rightSquareToken(leadingTrivia: .newline))
 }

@@ -50,6 +50,14 @@ struct RouterGroupTests {
         }
     }
 
+    @Test("two routers declaring one route refuse to install")
+    func duplicateRoute() throws {
+        var api = api()
+        api.include(GuardedRouter(), prefix: "/v2", tags: ["again"])
+        let error = #expect(throws: DuplicateRoute.self) { try api.install(on: Router()) }
+        #expect(error?.description == "GET /v2/guarded/plain is declared by two operations")
+    }
+
     @Test("include's prefix and tags come before the router's, as in FastAPI")
     func includeOrder() {
         let operation = api().operations[0]

@@ -66,7 +66,7 @@ public macro Form(
 public macro Depends() = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// Makes a struct an ``APIRouter`` of its `@GET`/`@POST`/`@PUT`/`@PATCH`/`@DELETE` methods.
-@attached(extension, conformances: APIRouter, names: named(groupOptions), named(operations))
+@attached(extension, conformances: APIRouter, names: named(groupOptions), named(operations), named(__checkPathParameters))
 public macro APIRouter(prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = []) =
     #externalMacro(module: "TernAPIMacros", type: "APIRouterMacro")
 

@@ -29,6 +29,10 @@ public protocol OperationInput: Sendable {
 
     /// The dependencies declared with `@Depends`, for the docs (security, error responses).
     static var dependencies: [any Dependency.Type] { get }
+
+    /// The names of the `@Path` properties as a type, `(Void, id: Void)`, sorted (`Void` for none),
+    /// so that the compiler checks them against the route's `{placeholders}`.
+    associatedtype PathParameterNames = Void
 }
 
 /// Where a parameter is read from.

@@ -6,9 +6,11 @@ import Logging
 extension TypedAPI {
     /// Registers everything on a Hummingbird router: the operations, `405 Method Not Allowed` for
     /// known paths with other methods, the error middleware, the OpenAPI document and the docs.
-    /// Fails with ``ContextMismatch`` when an operation uses a ``ContextDependency`` that the API's
-    /// context cannot serve.
+    /// Fails with ``DuplicateRoute`` when two operations share a method and path (from different
+    /// routers: `@APIRouter` refuses them within one), and with ``ContextMismatch`` when an operation
+    /// uses a ``ContextDependency`` that the API's context cannot serve.
     public func install<RouterContext: RequestContext>(on router: Router<RouterContext>) throws {
+        try checkRoutes()
         try checkContext()
         router.add(middleware: APIErrorMiddleware<RouterContext>(handlers: errorHandlers))
         for operation in operations {
@@ -41,6 +43,15 @@ extension TypedAPI {
 
     /// FastAPI answers 405 with `Allow` for a known path and another method; `HEAD` included, as
     /// its routes do not add `HEAD` to `GET`.
+    /// No two operations answer the same method and path (as Hummingbird matches them).
+    func checkRoutes() throws {
+        var seen: Set<String> = []
+        for operation in operations {
+            let route = "\(operation.method.rawValue) \(RouterPath(operation.path).description)"
+            guard seen.insert(route).inserted else { throw DuplicateRoute(route: "\(operation.method.rawValue) \(operation.path)") }
+        }
+    }
+
     /// Every context dependency of every operation can be served by ``context``.
     func checkContext() throws {
         for operation in operations {
@@ -81,4 +92,10 @@ extension TypedAPI {
         }
         return result
     }
+}
+
+/// Two operations of an API answer the same method and path: the second could never run.
+public struct DuplicateRoute: Error, CustomStringConvertible {
+    public let route: String
+    public var description: String { "\(route) is declared by two operations" }
 }
