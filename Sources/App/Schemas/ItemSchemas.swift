@@ -4,8 +4,8 @@ import TernAPI
 /// An item as the API shows it.
 @Schema
 struct ItemPublic {
-    var title: String
-    var description: String?
+    @Field(minLength: 1, maxLength: 255) var title: String
+    @Field(maxLength: 255) var description: String?
     var id: UUID
     var ownerId: UUID
     var createdAt: Date?

@@ -1,13 +1,16 @@
 import Foundation
 import TernAPI
 
+// The fields keep the rules and defaults of the model they come from, so that the document (and
+// the clients generated from it) reads as the reference template's: only `email` and `id` required.
+
 /// A user as the API shows it: never the password hash.
 @Schema
 struct UserPublic {
-    var email: String
-    var isActive: Bool
-    var isSuperuser: Bool
-    var fullName: String?
+    @Field(maxLength: 255, format: .email) var email: String
+    var isActive: Bool = true
+    var isSuperuser: Bool = false
+    @Field(maxLength: 255) var fullName: String?
     var id: UUID
     var createdAt: Date?
 }

@@ -217,6 +217,8 @@ enum StandardSchemas {
                     "loc": .array(title: "Location", items: .any(of: [.string, .integer])),
                     "msg": .string(title: "Message"),
                     "type": .string(title: "Error Type"),
+                    "input": .fragment(required: false, title: "Input"),
+                    "ctx": .object(required: false, title: "Context"),
                 ])
         ),
     ]

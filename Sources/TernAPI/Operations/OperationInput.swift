@@ -84,13 +84,14 @@ public struct RequestBodyDescription: Sendable {
         Self(encoding: .json, required: required) { components, _ in T.jsonSchema(options: options, components: &components) }
     }
 
-    /// Form fields, gathered into a component named `Body_<operation id>` as FastAPI does.
+    /// Form fields, gathered into a component named `Body_<operation id>` as FastAPI does
+    /// (`Body_login-login_access_token`).
     public static func form(_ fields: [ParameterDescription]) -> Self {
         Self(encoding: .form, required: fields.contains(where: \.required)) { components, operationID in
-            components.register(name: "Body_\(operationID.replacingOccurrences(of: "-", with: "_"))") { components in
+            components.register(name: "Body_\(operationID)") { components in
                 var properties: OrderedDictionary<String, JSONSchema> = [:]
                 for field in fields { properties[field.name] = field.schema(&components) }
-                return .object(title: "Body_\(operationID.replacingOccurrences(of: "-", with: "_"))", properties: properties)
+                return .object(title: "Body_\(operationID)", properties: properties)
             }
         }
     }

@@ -236,12 +236,16 @@ extension Optional: APIValue where Wrapped: APIValue {
         return .some(value)
     }
 
-    /// `anyOf: [<the type>, {"type": "null"}]`, as FastAPI writes optional fields.
+    /// `anyOf: [<the type>, {"type": "null"}]`, as FastAPI writes optional fields. Constraints go on
+    /// the type; what only documents the field (its title, description, example, and the password
+    /// format, which FastAPI's forms set with `json_schema_extra`) goes on the whole.
     public static func jsonSchema(options: FieldOptions, components: inout SchemaComponents) -> JSONSchema {
         var inner = options
         (inner.description, inner.title, inner.example) = (nil, nil, nil)
+        let outerFormat: JSONTypeFormat.AnyFormat = options.format == .password ? .other(StringFormat.password.rawValue) : .generic
+        if options.format == .password { inner.format = nil }
         let wrapped = Wrapped.jsonSchema(options: inner, components: &components)
-        return options.apply(to: .any(of: wrapped, .null(), title: options.title))
+        return options.apply(to: .any(of: [wrapped, .null()], core: .init(format: outerFormat, title: options.title)))
     }
 
     public func writeJSON(to writer: inout JSONWriter) {

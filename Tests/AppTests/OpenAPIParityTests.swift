@@ -1,0 +1,35 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import TernAPI
+
+@Suite("OpenAPI document parity with the reference template", .timeLimit(.minutes(2)))
+struct OpenAPIParityTests {
+    /// The reference template's component schemas, recorded with FastAPI (Fixtures/record-reference-schemas.py).
+    private static func referenceSchemas() throws -> JSONObject {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/reference-schemas.json")
+        guard let schemas = try JSONParser.parse(Array(Data(contentsOf: url))).objectValue else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        return schemas
+    }
+
+    @Test("every schema the reference template documents is documented the same (besides descriptions)")
+    func sameSchemas() async throws {
+        let reference = try Self.referenceSchemas()
+        try await TestApp.run(.sqlite) { client, _ in
+            let ours = try await client.get("/openapi.json").json["components"]?["schemas"]?.objectValue
+            for (name, expected) in reference.members {
+                #expect(ours?[name].map(withoutDescription) == expected, "\(name)")
+            }
+        }
+    }
+
+    /// A schema as the reference would have it: our doc comments become descriptions it lacks.
+    private func withoutDescription(_ schema: JSONValue) -> JSONValue {
+        guard var object = schema.objectValue else { return schema }
+        object["description"] = nil
+        return .object(object)
+    }
+}
