@@ -23,9 +23,9 @@ extension ValidatedProperty {
     }
 
     /// `private static let __options_x = TernAPI.FieldOptions(...).documented(...)`; the macro's
-    /// own `name:` argument (the name on the wire) is not an option.
+    /// own `name:` (the name on the wire) and `validators:` arguments are not options.
     var optionsDeclaration: DeclSyntax {
-        let arguments = optionsAttribute.map { forwardedArguments(of: $0, excluding: ["name"]) } ?? []
+        let arguments = optionsAttribute.map { forwardedArguments(of: $0, excluding: ["name", "validators"]) } ?? []
         return """
             private static let \(optionsName) = TernAPI.FieldOptions(\(arguments)).documented(\(literal: property.documentation))
             """

@@ -104,6 +104,92 @@ struct SchemaMacroTests {
             """)
     }
 
+    @Test("field validators run in order after the field's rules; the schema's own rule runs once all fields are valid")
+    func validators() {
+        assertExpansion(
+            """
+            @Schema
+            struct Signup {
+                @Field(minLength: 8, validators: [StrongPassword.self, NotCommon.self]) var password: String
+                var confirmation: String
+
+                func validate() throws(ValueError) {
+                    guard password == confirmation else { throw ValueError("passwords do not match") }
+                }
+            }
+            """,
+            expandedSource: """
+            struct Signup {
+                var password: String
+                var confirmation: String
+
+                func validate() throws(ValueError) {
+                    guard password == confirmation else { throw ValueError("passwords do not match") }
+                }
+            }
+
+            extension Signup: TernAPI.APISchema {
+                static var schemaName: String {
+                    "Signup"
+                }
+                private static let __options_password = TernAPI.FieldOptions(minLength: 8).documented(nil)
+                private static let __options_confirmation = TernAPI.FieldOptions().documented(nil)
+                init?(validating object: TernAPI.JSONObject, at location: TernAPI.IssueLocation, issues: inout TernAPI.ValidationIssues) {
+                    var __password = object.field("password", String.self, options: Self.__options_password, at: location, issues: &issues)
+                    __password = TernAPI.validated(__password, by: StrongPassword.self, at: location + "password", input: object["password"] ?? .null, issues: &issues)
+                    __password = TernAPI.validated(__password, by: NotCommon.self, at: location + "password", input: object["password"] ?? .null, issues: &issues)
+                    let __confirmation = object.field("confirmation", String.self, options: Self.__options_confirmation, at: location, issues: &issues)
+                    guard let __password, let __confirmation else {
+                        return nil
+                    }
+                    self.password = __password
+                    self.confirmation = __confirmation
+                    guard TernAPI.validatedModel(self.validate, at: location, input: object, issues: &issues) else {
+                        return nil
+                    }
+                }
+                static func objectSchema(components: inout TernAPI.SchemaComponents) -> TernAPI.JSONSchema {
+                    var builder = TernAPI.ObjectSchemaBuilder(title: "Signup", description: nil)
+                    builder.property("password", String.self, options: Self.__options_password, required: true, components: &components)
+                    builder.property("confirmation", String.self, options: Self.__options_confirmation, required: true, components: &components)
+                    return builder.schema
+                }
+                func writeJSON(to writer: inout TernAPI.JSONWriter) {
+                    writer.beginObject()
+                    writer.key("password")
+                    self.password.writeJSON(to: &writer)
+                    writer.key("confirmation")
+                    self.confirmation.writeJSON(to: &writer)
+                    writer.endObject()
+                }
+            }
+            """)
+    }
+
+    @Test("diagnostics: a schema rule that does not throw ValueError")
+    func untypedRule() {
+        assertDiagnostic(
+            """
+            @Schema
+            struct Signup {
+                var password: String
+                func validate() throws {
+                }
+            }
+            """, "declare the schema's rule as 'func validate() throws(ValueError)', so that its errors join the 422", line: 4, column: 18)
+    }
+
+    @Test("diagnostics: validators that are not listed in the attribute")
+    func validatorsNotListed() {
+        assertDiagnostic(
+            """
+            @Schema
+            struct Signup {
+                @Field(validators: passwordRules) var password: String
+            }
+            """, "list the validators in the attribute: validators: [StrongPassword.self]", line: 3, column: 24)
+    }
+
     @Test("diagnostics: not a struct")
     func notAStruct() {
         assertDiagnostic(

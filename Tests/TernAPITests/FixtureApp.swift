@@ -36,6 +36,27 @@ struct Thing {
     var when: Date
 }
 
+/// A password with something besides letters (the fixture app's `field_validator`).
+enum StrongPassword: FieldValidator {
+    static func validate(_ password: String) throws(ValueError) -> String {
+        guard password.contains(where: { !$0.isLetter }) else { throw ValueError("the password needs a digit or a symbol") }
+        return password
+    }
+}
+
+@Schema
+struct Signup {
+    @Field(minLength: 8, validators: [StrongPassword.self]) var password: String
+    var passwordConfirm: String
+    var website: HTTPURL?
+    @Field(items: FieldOptions(ge: 0, le: 10)) var scores: [Int] = []
+
+    /// The fixture app's `model_validator`.
+    func validate() throws(ValueError) {
+        guard password == passwordConfirm else { throw ValueError("passwords do not match") }
+    }
+}
+
 // What the FastAPI app answers, so that successful answers are compared too.
 
 @Schema
@@ -103,6 +124,11 @@ struct CreateUserInput {
 }
 
 @Input
+struct SignupInput {
+    @Body var signup: Signup
+}
+
+@Input
 struct CreateThingInput {
     @Body var thing: Thing
 }
@@ -156,6 +182,9 @@ struct FixtureRouter {
             username: input.username, password: input.password, grantType: input.grantType, scopes: input.scopes,
             clientId: input.clientId, clientSecret: input.clientSecret)
     }
+
+    @POST("/signup")
+    func signup(_ input: SignupInput) -> Signup { input.signup }
 
     @POST("/things")
     func createThing(_ input: CreateThingInput) -> CreatedThing { CreatedThing(ok: true, thing: input.thing) }

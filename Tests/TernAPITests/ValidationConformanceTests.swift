@@ -77,7 +77,7 @@ struct ValidationConformanceTests {
     @Test("every fixture was loaded, and every named exception exists")
     func fixturesLoaded() {
         let names = Set(Fixture.all.map(\.name))
-        #expect(Fixture.all.count == 129)
+        #expect(Fixture.all.count == 148)
         #expect(Fixture.deliberateDifferences.isSubset(of: names))
         #expect(Fixture.naiveDatetimeAnswers.isSubset(of: names))
         #expect(Self.fixtures.count == Fixture.all.count - Fixture.deliberateDifferences.count)

@@ -7,12 +7,14 @@ import HTTPTypes
 @attached(extension, conformances: APISchema, names: arbitrary)
 public macro Schema(name: String? = nil) = #externalMacro(module: "TernAPIMacros", type: "SchemaMacro")
 
-/// Constraints and documentation of a schema field.
+/// Constraints and documentation of a schema field, and the ``FieldValidator`` types that check it
+/// further, in order.
 @attached(peer)
 public macro Field(
     name: String? = nil, description: String? = nil, minLength: Int? = nil, maxLength: Int? = nil,
     pattern: String? = nil, format: StringFormat? = nil, gt: Double? = nil, ge: Double? = nil, lt: Double? = nil,
-    le: Double? = nil, minItems: Int? = nil, maxItems: Int? = nil, deprecated: Bool = false, example: JSONValue? = nil
+    le: Double? = nil, minItems: Int? = nil, maxItems: Int? = nil, items: FieldOptions? = nil, deprecated: Bool = false,
+    example: JSONValue? = nil, validators: [any FieldValidator.Type] = []
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// Makes a struct an ``OperationInput``: see there.
@@ -32,7 +34,8 @@ public macro Path(
 public macro Query(
     name: String? = nil, description: String? = nil, minLength: Int? = nil, maxLength: Int? = nil,
     pattern: String? = nil, format: StringFormat? = nil, gt: Double? = nil, ge: Double? = nil, lt: Double? = nil,
-    le: Double? = nil, minItems: Int? = nil, maxItems: Int? = nil, deprecated: Bool = false, example: JSONValue? = nil
+    le: Double? = nil, minItems: Int? = nil, maxItems: Int? = nil, items: FieldOptions? = nil, deprecated: Bool = false,
+    example: JSONValue? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A header; `userAgent` reads `user-agent`.

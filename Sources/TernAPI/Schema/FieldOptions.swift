@@ -28,6 +28,14 @@ public struct FieldOptions: Sendable {
     /// List length bounds.
     public var minItems: Int?
     public var maxItems: Int?
+    /// The rules of each item of a list (`FieldOptions(ge: 0, le: 10)`: pydantic's
+    /// `list[Annotated[int, Field(ge=0, le=10)]]`).
+    public var items: FieldOptions? {
+        get { itemOptions.first }
+        set { itemOptions = newValue.map { [$0] } ?? [] }
+    }
+    /// The item rules, in an array because a struct cannot hold itself.
+    private var itemOptions: [FieldOptions] = []
     /// Marks the field deprecated in the docs.
     public var deprecated: Bool
     /// An example value for the docs.
@@ -40,7 +48,8 @@ public struct FieldOptions: Sendable {
     public init(
         description: String? = nil, minLength: Int? = nil, maxLength: Int? = nil,
         pattern: String? = nil, format: StringFormat? = nil, gt: Double? = nil, ge: Double? = nil, lt: Double? = nil,
-        le: Double? = nil, minItems: Int? = nil, maxItems: Int? = nil, deprecated: Bool = false, example: JSONValue? = nil
+        le: Double? = nil, minItems: Int? = nil, maxItems: Int? = nil, items: FieldOptions? = nil, deprecated: Bool = false,
+        example: JSONValue? = nil
     ) {
         self.description = description
         self.minLength = minLength
@@ -53,6 +62,7 @@ public struct FieldOptions: Sendable {
         self.le = le
         self.minItems = minItems
         self.maxItems = maxItems
+        self.itemOptions = items.map { [$0] } ?? []
         self.deprecated = deprecated
         self.example = example
         do {

@@ -267,7 +267,7 @@ extension Array: APIValue where Element: APIValue {
         values.reserveCapacity(elements.count)
         var valid = true
         for (index, element) in elements.enumerated() {
-            if let value = Element.validate(element, at: location + index, options: .none, issues: &issues) {
+            if let value = Element.validate(element, at: location + index, options: options.items ?? .none, issues: &issues) {
                 values.append(value)
             } else {
                 valid = false
@@ -288,7 +288,7 @@ extension Array: APIValue where Element: APIValue {
         options.apply(
             to: .array(
                 deprecated: options.deprecatedFlag, title: options.title, minItems: options.minItems, maxItems: options.maxItems,
-                items: Element.jsonSchema(options: .none, components: &components)))
+                items: Element.jsonSchema(options: options.items ?? .none, components: &components)))
     }
 
     public func writeJSON(to writer: inout JSONWriter) {

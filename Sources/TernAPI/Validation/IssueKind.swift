@@ -25,6 +25,12 @@ public enum IssueKind: Sendable {
     case lessThan(Bound)
     case lessThanEqual(Bound)
     case valueError(reason: String, message: String)
+    /// A custom rule's ``ValueError`` (a ``FieldValidator``, a schema's `validate()`).
+    case valueErrorRaised(String)
+    case urlType
+    case urlParsing(error: String)
+    case urlScheme
+    case urlTooLong(maxLength: Int)
     case enumeration(expected: [String])
     case listType
     case tooShort(minLength: Int, actual: Int)
@@ -111,6 +117,17 @@ public enum IssueKind: Sendable {
             return ("less_than_equal", "Input should be less than or equal to \(bound.text)", ["le": bound.json])
         case .valueError(let reason, let message):
             return ("value_error", message, ["reason": .string(reason)])
+        case .valueErrorRaised(let message):
+            // FastAPI writes the exception in `ctx` as an empty object.
+            return ("value_error", "Value error, \(message)", ["error": .object([:])])
+        case .urlType:
+            return ("url_type", "URL input should be a string or URL", nil)
+        case .urlParsing(let error):
+            return ("url_parsing", "Input should be a valid URL, \(error)", ["error": .string(error)])
+        case .urlScheme:
+            return ("url_scheme", "URL scheme should be 'http' or 'https'", ["expected_schemes": "'http' or 'https'"])
+        case .urlTooLong(let maxLength):
+            return ("url_too_long", "URL should have at most \(maxLength) characters", ["max_length": .integer(Int64(maxLength))])
         case .enumeration(let expected):
             let quoted = expected.map { "'\($0)'" }
             let text =

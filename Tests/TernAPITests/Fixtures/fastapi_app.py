@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Cookie, Depends, FastAPI, Header, Query
 from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field, HttpUrl, field_validator, model_validator
 
 app = FastAPI()
 
@@ -41,6 +41,31 @@ class Thing(BaseModel):
     flag: bool
     ref: uuid.UUID
     when: datetime
+
+
+class Signup(BaseModel):
+    password: str = Field(min_length=8)
+    password_confirm: str
+    website: HttpUrl | None = None
+    scores: list[Annotated[int, Field(ge=0, le=10)]] = []
+
+    @field_validator("password")
+    @classmethod
+    def strong_password(cls, value):
+        if value.isalpha():
+            raise ValueError("the password needs a digit or a symbol")
+        return value
+
+    @model_validator(mode="after")
+    def passwords_match(self):
+        if self.password != self.password_confirm:
+            raise ValueError("passwords do not match")
+        return self
+
+
+@app.post("/signup")
+def signup(signup: Signup):
+    return signup
 
 
 @app.post("/items")

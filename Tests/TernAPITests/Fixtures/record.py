@@ -241,6 +241,33 @@ rec("things_when_year_zero", "POST", "/things", JSON, thing(when=-62135596800001
 rec("things_when_infinity", "POST", "/things", JSON, thing(when=float("inf")))
 rec("things_ref_int", "POST", "/things", JSON, thing(ref=5))
 
+# ---------------- custom validators, URLs, item bounds ----------------
+def signup(**kw):
+    base = {"password": "abcdefg1", "password_confirm": "abcdefg1"}
+    base.update(kw)
+    return j(base)
+
+
+rec("signup_valid", "POST", "/signup", JSON, signup(website="HTTPS://Example.COM:443/a/../b c?q=1 2#f", scores=[0, 10]))
+rec("signup_field_validator", "POST", "/signup", JSON, signup(password="abcdefgh", password_confirm="abcdefgh"))
+rec("signup_field_rule_before_validator", "POST", "/signup", JSON, signup(password="abc", password_confirm="abc"))
+rec("signup_model_validator", "POST", "/signup", JSON, signup(password_confirm="zzzzzzzz"))
+rec("signup_model_validator_skipped_when_fields_fail", "POST", "/signup", JSON, signup(password_confirm="zzz", scores=[11]))
+rec("signup_item_bounds", "POST", "/signup", JSON, signup(scores=[1, 11, -1, "x"]))
+rec("signup_url_relative", "POST", "/signup", JSON, signup(website="example.com"))
+rec("signup_url_scheme", "POST", "/signup", JSON, signup(website="ftp://example.com"))
+rec("signup_url_empty", "POST", "/signup", JSON, signup(website=""))
+rec("signup_url_empty_host", "POST", "/signup", JSON, signup(website="https://"))
+rec("signup_url_bad_port", "POST", "/signup", JSON, signup(website="http://example.com:99999"))
+rec("signup_url_space_in_host", "POST", "/signup", JSON, signup(website="http://ex ample.com"))
+rec("signup_url_number", "POST", "/signup", JSON, signup(website=5))
+rec("signup_url_too_long", "POST", "/signup", JSON, signup(website="https://example.com/" + "a" * 2100))
+rec("signup_url_idn", "POST", "/signup", JSON, signup(website="https://exämple.com/ü"))
+rec("signup_url_userinfo_port", "POST", "/signup", JSON, signup(website="http://user:pw@Example.com:8080"))
+rec("signup_url_backslashes", "POST", "/signup", JSON, signup(website="https:\\\\example.com\\a\\.\\b"))
+rec("signup_url_ipv6", "POST", "/signup", JSON, signup(website="http://[::1]:80/"))
+rec("signup_url_percent_host", "POST", "/signup", JSON, signup(website="https://ex%41mple.com"))
+
 # ---------------- headers / cookies / security ----------------
 rec("headers_missing_everything", "GET", "/headers")
 rec("headers_missing_header_and_cookie_with_auth", "GET", "/headers", {"authorization": "Bearer tok"})
