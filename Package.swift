@@ -14,10 +14,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "api", targets: ["api"]),
+        .library(name: "TernPrimitives", targets: ["TernPrimitives"]),
         .library(name: "TernDatabase", targets: ["TernDatabase"]),
         .library(name: "TernMigrations", targets: ["TernMigrations"]),
         .library(name: "TernSettings", targets: ["TernSettings"]),
         .library(name: "TernAPI", targets: ["TernAPI"]),
+        .library(name: "TernAPIDatabase", targets: ["TernAPIDatabase"]),
         .library(name: "TernAuth", targets: ["TernAuth"]),
     ],
     dependencies: [
@@ -55,12 +57,17 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
 
-        // MARK: Building blocks: know nothing of the app.
+        // MARK: Building blocks: know nothing of the app, nor of each other but through the primitives.
+        .target(
+            name: "TernPrimitives",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TernDatabase",
             dependencies: [
                 "CLibPQ",
                 "CSQLite",
+                "TernPrimitives",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -85,13 +92,22 @@ let package = Package(
             name: "TernAPI",
             dependencies: [
                 "TernAPIMacros",
-                "TernDatabase",
+                "TernPrimitives",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The bridge between two building blocks: the database as a dependency, its errors as HTTP answers.
+        .target(
+            name: "TernAPIDatabase",
+            dependencies: [
+                "TernAPI",
+                "TernDatabase",
             ],
             swiftSettings: swiftSettings
         ),
@@ -125,6 +141,8 @@ let package = Package(
             name: "App",
             dependencies: [
                 "TernAPI",
+                "TernAPIDatabase",
+                "TernPrimitives",
                 "TernAuth",
                 "TernDatabase",
                 "TernMigrations",

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TernDatabase
+import TernPrimitives
 
 @Suite("SQL building", .timeLimit(.minutes(5)))
 struct SQLTests {

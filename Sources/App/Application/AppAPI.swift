@@ -1,4 +1,5 @@
 import TernAPI
+import TernAPIDatabase
 import TernAuth
 import TernDatabase
 
@@ -18,6 +19,7 @@ enum AppAPI {
         if settings.environment == .development {
             api.include(PrivateRouter())
         }
+        api.errorHandlers.registerDatabaseErrors()
         api.overrides = overrides
         api.maxBodySize = settings.maxBodySize
         api.docs.swaggerUIJavaScriptURL = settings.swaggerUIJavaScriptURL

@@ -1,7 +1,9 @@
 import Foundation
 import TernAPI
+import TernAPIDatabase
 import TernAuth
 import TernDatabase
+import TernPrimitives
 
 /// The user the request's bearer token belongs to (the reference template's `CurrentUser`).
 ///

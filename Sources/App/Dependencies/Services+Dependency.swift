@@ -1,5 +1,6 @@
 import Logging
 import TernAPI
+import TernAPIDatabase
 import TernAuth
 import TernDatabase
 

@@ -1,4 +1,5 @@
 import TernAPI
+import TernAPIDatabase
 
 @Input
 struct CreatePrivateUserInput {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TernAuth
 import TernDatabase
+import TernPrimitives
 
 /// Logging in and recovering passwords.
 ///

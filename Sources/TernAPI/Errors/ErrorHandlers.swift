@@ -1,25 +1,32 @@
-/// How errors become responses, in one place: the handlers an application registers for its own
-/// error types (a domain error to a 409, say), consulted before the defaults.
+/// How errors of types the API does not know become answers, in one place: an application's (or a
+/// bridge's) handlers for errors it cannot make ``APIErrorConvertible`` itself, consulted first.
 ///
 /// ```swift
-/// api.errorHandlers.register(UserError.self) { error in
-///     switch error {
-///     case .emailTaken: APIError(.badRequest, "The user with this email already exists in the system.")
-///     }
+/// api.errorHandlers.register(PaymentProviderError.self) { error in
+///     APIError(.badGateway, "The payment provider did not answer")
 /// }
 /// ```
+///
+/// A handler may also answer with a ``RequestValidationError`` (a 422), or `nil` to leave an error
+/// unhandled: a 500, logged and never described to the client.
 public struct ErrorHandlers: Sendable {
-    private var handlers: [ObjectIdentifier: @Sendable (any Error) -> APIError?] = [:]
+    private var handlers: [ObjectIdentifier: @Sendable (any Error) -> (any Error)?] = [:]
 
     public init() {}
 
-    /// Maps errors of type `E` to an HTTP error.
+    /// Answers errors of type `E` as `handle` says.
     public mutating func register<E: Error>(_ type: E.Type, _ handle: @escaping @Sendable (E) -> APIError) {
         handlers[ObjectIdentifier(type)] = { error in (error as? E).map(handle) }
     }
 
-    /// The registered mapping of an error, if its type has one.
-    func handle(_ error: any Error) -> APIError? {
+    /// Answers errors of type `E` with the error `translate` gives (an ``APIErrorConvertible``, a
+    /// ``RequestValidationError``), or leaves them unhandled when it gives `nil`.
+    public mutating func register<E: Error>(_ type: E.Type, translate: @escaping @Sendable (E) -> (any Error)?) {
+        handlers[ObjectIdentifier(type)] = { error in (error as? E).flatMap(translate) }
+    }
+
+    /// The error to answer with in place of `error`, if a handler for its type has one.
+    func translate(_ error: any Error) -> (any Error)? {
         handlers[ObjectIdentifier(type(of: error))]?(error)
     }
 }

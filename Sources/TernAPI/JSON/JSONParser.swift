@@ -1,4 +1,4 @@
-import TernDatabase
+import TernPrimitives
 
 /// Parses request bodies into ``JSONValue`` trees.
 ///

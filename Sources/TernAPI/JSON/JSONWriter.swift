@@ -1,4 +1,4 @@
-import TernDatabase
+import TernPrimitives
 
 /// Writes compact JSON (no spaces, UTF-8, non-ASCII kept as is), the way FastAPI's JSON responses
 /// look, straight into bytes without an intermediate tree.

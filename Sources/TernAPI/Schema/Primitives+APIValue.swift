@@ -1,6 +1,6 @@
 import Foundation
 import OpenAPIKit
-import TernDatabase
+import TernPrimitives
 
 extension String: APIValue {
     public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> String? {

@@ -1,4 +1,5 @@
 import CLibPQ
+import TernPrimitives
 
 /// Turns a libpq result (text format) into a ``QueryResult``, mapping well-known column types to
 /// their own ``DatabaseValue`` case and leaving the rest as text for the decoder to parse.

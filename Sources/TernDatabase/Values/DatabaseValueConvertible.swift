@@ -1,4 +1,5 @@
 import Foundation
+import TernPrimitives
 
 /// A Swift type that can be bound into a ``SQL`` statement and read back from a result column.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import TernDatabase
+import TernPrimitives
 
 /// Reads and writes datetimes as pydantic does: ISO 8601 with or without an offset (treated as UTC),
 /// a date alone, or a number of seconds since 1970 (milliseconds past ±2e10); written as

@@ -1,4 +1,4 @@
-import HTTPTypes
+import TernAPI
 import TernDatabase
 
 /// An application context that holds the database: what ``Database`` and ``DatabaseSession`` need

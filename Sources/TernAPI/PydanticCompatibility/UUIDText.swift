@@ -1,5 +1,5 @@
 import Foundation
-import TernDatabase
+import TernPrimitives
 
 /// Parses UUIDs as pydantic does (through Rust's `uuid` crate): hyphenated, 32 hex digits, `{...}`
 /// or `urn:uuid:...`, any case, with the crate's explanation of what is wrong otherwise.
