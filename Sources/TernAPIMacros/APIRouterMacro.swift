@@ -42,7 +42,8 @@ public struct APIRouterMacro: ExtensionMacro {
         var seen: Set<String> = []
         for route in routes where !seen.insert("\(route.method) \(route.template.normalized)").inserted {
             throw DiagnosticsError(
-                syntax: route.attribute, "\(route.attribute.attributeName.trimmedDescription) \(route.template.text) is declared twice in this router")
+                syntax: route.attribute,
+                "\(route.attribute.attributeName.trimmedDescription) \(route.template.text) is declared twice in this router")
         }
     }
 }
@@ -98,7 +99,8 @@ struct Route {
             LabeledExprSyntax(label: "name", expression: StringLiteralExprSyntax(content: function.name.text.snakeCased))
             LabeledExprSyntax(label: "documentation", expression: "\(literal: docComment(of: function))" as ExprSyntax)
             LabeledExprSyntax(
-                label: "options", expression: "TernAPI.RouteOptions(\(forwardedArguments(of: attribute, droppingFirst: true)))" as ExprSyntax)
+                label: "options",
+                expression: "TernAPI.RouteOptions(\(forwardedArguments(of: attribute, droppingFirst: true)))" as ExprSyntax)
         }
         var body = ExprSyntax(handlerCall)
         if effects?.asyncSpecifier != nil { body = "await \(body)" }
@@ -127,7 +129,8 @@ struct PathTemplate {
         for segment in text.split(separator: "/") where segment.hasPrefix("{") || segment.hasSuffix("}") {
             let name = String(segment.dropFirst().dropLast())
             guard segment.hasPrefix("{"), segment.hasSuffix("}"), PathParameterNames.isIdentifier(name) else {
-                throw DiagnosticsError(syntax: node, "'\(segment)' is not a path parameter: write {name}, a plain identifier, as a whole segment")
+                throw DiagnosticsError(
+                    syntax: node, "'\(segment)' is not a path parameter: write {name}, a plain identifier, as a whole segment")
             }
             guard !names.contains(name) else {
                 throw DiagnosticsError(syntax: node, "the path parameter {\(name)} appears twice in \(text)")

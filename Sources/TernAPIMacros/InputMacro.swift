@@ -42,10 +42,12 @@ public struct InputMacro: ExtensionMacro {
         }
         for path in inputs where path.kind == .path {
             if path.defaultValue != nil {
-                throw DiagnosticsError(syntax: path.property.node, "a path parameter is always present: remove its default value or make it a @Query")
+                throw DiagnosticsError(
+                    syntax: path.property.node, "a path parameter is always present: remove its default value or make it a @Query")
             }
             if !PathParameterNames.isIdentifier(path.name) {
-                throw DiagnosticsError(syntax: path.attribute, "a path parameter's name must be a plain identifier, as in the route's {placeholder}")
+                throw DiagnosticsError(
+                    syntax: path.attribute, "a path parameter's name must be a plain identifier, as in the route's {placeholder}")
             }
         }
         var seen: [String: InputProperty] = [:]
@@ -134,7 +136,12 @@ public struct InputMacro: ExtensionMacro {
 /// A property of an `@Input` struct and where it comes from.
 struct InputProperty: ValidatedProperty {
     enum Kind: String {
-        case path = "Path", query = "Query", header = "Header", cookie = "Cookie", body = "Body", form = "Form"
+        case path = "Path"
+        case query = "Query"
+        case header = "Header"
+        case cookie = "Cookie"
+        case body = "Body"
+        case form = "Form"
         case depends = "Depends"
 
         /// The `ParameterLocation` case, and the first part of a validation issue's `loc`.

@@ -40,7 +40,9 @@ public struct SchemaMacro: ExtensionMacro {
         guard let rule else { return nil }
         let thrown = rule.signature.effectSpecifiers?.throwsClause?.type?.trimmedDescription
         guard thrown == "ValueError" || thrown == "TernAPI.ValueError", rule.signature.effectSpecifiers?.asyncSpecifier == nil else {
-            throw DiagnosticsError(syntax: rule.signature, "declare the schema's rule as 'func validate() throws(ValueError)', so that its errors join the 422")
+            throw DiagnosticsError(
+                syntax: rule.signature, "declare the schema's rule as 'func validate() throws(ValueError)', so that its errors join the 422"
+            )
         }
         return rule
     }

@@ -39,7 +39,9 @@ func stringArgument(_ label: String, of attribute: AttributeSyntax) -> String? {
 
 /// The arguments of an attribute, without the ones listed (which the macro uses itself), commas
 /// placed for a call.
-func forwardedArguments(of attribute: AttributeSyntax, excluding excluded: Set<String> = [], droppingFirst: Bool = false) -> LabeledExprListSyntax {
+func forwardedArguments(
+    of attribute: AttributeSyntax, excluding excluded: Set<String> = [], droppingFirst: Bool = false
+) -> LabeledExprListSyntax {
     var list = Array(arguments(of: attribute))
     if droppingFirst, !list.isEmpty { list.removeFirst() }
     let kept = list.filter { !excluded.contains($0.label?.text ?? "") }
@@ -111,7 +113,10 @@ func memberAccess(of declaration: some DeclGroupSyntax, in context: some MacroEx
 func bindings(_ names: [TokenSyntax]) -> ConditionElementListSyntax {
     ConditionElementListSyntax {
         for name in names {
-            ConditionElementSyntax(condition: .optionalBinding(OptionalBindingConditionSyntax(bindingSpecifier: .keyword(.let, trailingTrivia: .space), pattern: IdentifierPatternSyntax(identifier: name))))
+            ConditionElementSyntax(
+                condition: .optionalBinding(
+                    OptionalBindingConditionSyntax(
+                        bindingSpecifier: .keyword(.let, trailingTrivia: .space), pattern: IdentifierPatternSyntax(identifier: name))))
         }
     }
 }

@@ -38,7 +38,8 @@ extension ValidatedProperty {
             let argument = arguments(of: attribute).first(where: { $0.label?.text == "pattern" })
         else { return }
         guard let pattern = argument.expression.as(StringLiteralExprSyntax.self)?.representedLiteralValue else {
-            throw DiagnosticsError(syntax: argument.expression, "give the pattern as a string literal, so that it is checked when it is compiled")
+            throw DiagnosticsError(
+                syntax: argument.expression, "give the pattern as a string literal, so that it is checked when it is compiled")
         }
         do {
             _ = try NSRegularExpression(pattern: pattern)

@@ -68,7 +68,9 @@ public struct TokenService: Sendable {
     /// The `alg` of a token's header, read without trusting anything else in the token (jwt-kit
     /// signs and verifies with the one key whatever the header says, so the pin is checked here).
     private func algorithm(of token: String) -> String? {
-        if let issuedHeader, token.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first == issuedHeader { return "HS256" }
+        if let issuedHeader, token.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first == issuedHeader {
+            return "HS256"
+        }
         return try? DefaultJWTParser().parse(Array(token.utf8), as: TokenClaims.self).header.alg
     }
 }

@@ -126,7 +126,8 @@ public struct Migrator: Sendable {
         var statuses = migrations.map { migration -> MigrationStatus in
             let state: MigrationStatus.State
             if let record = appliedByVersion[migration.version] {
-                let unchanged = record.checksum == migration.checksum && (record.downChecksum ?? migration.downChecksum) == migration.downChecksum
+                let unchanged =
+                    record.checksum == migration.checksum && (record.downChecksum ?? migration.downChecksum) == migration.downChecksum
                 state = unchanged ? .applied(at: record.appliedAt) : .edited(appliedAt: record.appliedAt)
             } else {
                 state = .pending

@@ -14,7 +14,10 @@ extension UUID {
             withUnsafeMutableBytes(of: &result) { output in
                 while position < 36 {
                     if position == 8 || position == 13 || position == 18 || position == 23 {
-                        if bytes[position] != UInt8(ascii: "-") { ok = false; return }
+                        if bytes[position] != UInt8(ascii: "-") {
+                            ok = false
+                            return
+                        }
                         position += 1
                         continue
                     }

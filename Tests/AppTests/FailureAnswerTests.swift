@@ -49,8 +49,10 @@ struct FailureAnswerTests {
 @Suite("The mailer the settings choose", .timeLimit(.minutes(5)))
 struct MailerChoiceTests {
     private func settings(_ environment: [String: String]) throws -> Settings {
-        try Settings.load(environment: environment.merging(["SECRET_KEY": String(repeating: "k", count: 40)]) { $1 }, dotEnvPath: "/nonexistent")
-            .settings
+        try Settings.load(
+            environment: environment.merging(["SECRET_KEY": String(repeating: "k", count: 40)]) { $1 }, dotEnvPath: "/nonexistent"
+        )
+        .settings
     }
 
     @Test("in development, emails become files in the outbox folder, with their recipient and subject")
@@ -67,9 +69,11 @@ struct MailerChoiceTests {
         #expect(contents == "<!-- To: someone@example.com -->\n<!-- Subject: Hello -->\n<p>Hi</p>")
     }
 
-    @Test("outside development, or with the outbox turned off, nothing is sent and senders are told", arguments: [
-        ["ENVIRONMENT": "production", "FIRST_SUPERUSER_PASSWORD": "a-real-password"], ["EMAILS_OUTBOX_DIR": ""],
-    ])
+    @Test(
+        "outside development, or with the outbox turned off, nothing is sent and senders are told",
+        arguments: [
+            ["ENVIRONMENT": "production", "FIRST_SUPERUSER_PASSWORD": "a-real-password"], ["EMAILS_OUTBOX_DIR": ""],
+        ])
     func noTransport(environment: [String: String]) async throws {
         let mailer = AppServices.mailer(for: try settings(environment), logger: Logger(label: "test"))
         #expect(mailer is UnconfiguredMailer)

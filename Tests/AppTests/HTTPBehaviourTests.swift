@@ -119,7 +119,9 @@ struct HTTPBehaviourTests {
         try await TestApp.run(.sqlite, environment: ["FRONTEND_HOST": "http://localhost:5173"]) { client, _ in
             let preflight = try await client.request(
                 .options, "/items/",
-                headers: [.origin: "http://localhost:5173", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "authorization"])
+                headers: [
+                    .origin: "http://localhost:5173", .accessControlRequestMethod: "POST", .accessControlRequestHeaders: "authorization",
+                ])
             #expect(preflight.status == 200)
             #expect(preflight.headers[.accessControlAllowOrigin] == "http://localhost:5173")
             #expect(preflight.headers[.accessControlAllowCredentials] == "true")
@@ -151,7 +153,9 @@ struct HTTPBehaviourTests {
                     "items-create_item", "items-update_item", "items-delete_item", "utils-test_email", "utils-health_check",
                     "private-create_user",
                 ]))
-            #expect(document.json["components"]?["securitySchemes"]?["OAuth2PasswordBearer"]?["flows"]?["password"]?["tokenUrl"] == "/api/v1/login/access-token")
+            #expect(
+                document.json["components"]?["securitySchemes"]?["OAuth2PasswordBearer"]?["flows"]?["password"]?["tokenUrl"]
+                    == "/api/v1/login/access-token")
             let docs = try await client.client.execute(uri: "/docs", method: .get) { String(buffer: $0.body) }
             #expect(docs.contains("swagger-ui-bundle.js"))
             #expect(docs.contains("url: '/api/v1/openapi.json'"))

@@ -39,7 +39,8 @@ struct LoginTests {
     func inactive(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in
             _ = try await app.createUser(email: "sleepy@example.com", isActive: false)
-            let response = try await client.request(.post, "/login/access-token", form: "username=sleepy%40example.com&password=user-password")
+            let response = try await client.request(
+                .post, "/login/access-token", form: "username=sleepy%40example.com&password=user-password")
             #expect(response.status == 400)
             #expect(response.detail == "Inactive user")
         }
@@ -143,11 +144,13 @@ struct PasswordRecoveryTests {
             #expect(invalid.status == 400)
             #expect(invalid.detail == "Invalid token")
             let strangerToken = try await app.services.tokens.shortLivedToken(subject: "stranger@example.com", lifetime: .seconds(60))
-            let stranger = try await client.post("/reset-password/", json: ["token": .string(strangerToken), "new_password": "long-enough-password"])
+            let stranger = try await client.post(
+                "/reset-password/", json: ["token": .string(strangerToken), "new_password": "long-enough-password"])
             #expect(stranger.detail == "Invalid token")
             _ = try await app.createUser(email: "sleepy@example.com", isActive: false)
             let sleepyToken = try await app.services.tokens.shortLivedToken(subject: "sleepy@example.com", lifetime: .seconds(60))
-            let sleepy = try await client.post("/reset-password/", json: ["token": .string(sleepyToken), "new_password": "long-enough-password"])
+            let sleepy = try await client.post(
+                "/reset-password/", json: ["token": .string(sleepyToken), "new_password": "long-enough-password"])
             #expect(sleepy.status == 400)
             #expect(sleepy.detail == "Inactive user")
             let short = try await client.post("/reset-password/", json: ["token": "x", "new_password": "short"])

@@ -79,7 +79,9 @@ struct PasswordPolicyTests {
                 #expect(refused.detail == "Service Unavailable")
             }
             try await occupation.release()
-            #expect(try await client.request(.post, "/login/access-token", form: "username=admin%40example.com&password=admin-password").status == 200)
+            #expect(
+                try await client.request(.post, "/login/access-token", form: "username=admin%40example.com&password=admin-password").status
+                    == 200)
         }
     }
 
@@ -96,7 +98,9 @@ struct PasswordPolicyTests {
 
 @Suite("Emails are one account whatever their case", .timeLimit(.minutes(2)))
 struct EmailCaseTests {
-    @Test("sign-up, login, creation and updates match emails without regard to case; the email is stored as given", arguments: Backend.allCases)
+    @Test(
+        "sign-up, login, creation and updates match emails without regard to case; the email is stored as given",
+        arguments: Backend.allCases)
     func caseInsensitive(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in
             let signup = try await client.post("/users/signup", json: ["email": "Bob.Smith@example.com", "password": "bobs-password"])
@@ -111,7 +115,8 @@ struct EmailCaseTests {
             #expect(try await client.get("/users/me", token: token).json["email"] == "Bob.Smith@example.com")
 
             let admin = try await client.superuserToken()
-            let created = try await client.post("/users/", json: ["email": "bob.smith@example.com", "password": "other-password"], token: admin)
+            let created = try await client.post(
+                "/users/", json: ["email": "bob.smith@example.com", "password": "other-password"], token: admin)
             #expect(created.status == 400)
             #expect(created.detail == "The user with this email already exists in the system.")
 

@@ -59,7 +59,9 @@ struct SettingsTests {
         let error = #expect(throws: (any Error).self) {
             try load(["ENVIRONMENT": "staging", "SECRET_KEY": "changethis", "FIRST_SUPERUSER_PASSWORD": "a-real-password"])
         }
-        #expect("\(error!)".contains("SECRET_KEY: the value \"changethis\" is not safe; set a real secret (refused when ENVIRONMENT is staging)"))
+        #expect(
+            "\(error!)".contains(
+                "SECRET_KEY: the value \"changethis\" is not safe; set a real secret (refused when ENVIRONMENT is staging)"))
         #expect(!"\(error!)".contains("FIRST_SUPERUSER_PASSWORD"))
     }
 

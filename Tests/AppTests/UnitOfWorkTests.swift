@@ -48,7 +48,8 @@ struct UnitOfWorkTests {
         try await TestDatabase.with(backend, migrated: true) { testDatabase in
             try await testDatabase.open().closing { database in
                 try await database.execute("CREATE TABLE note (text VARCHAR(100) NOT NULL CHECK (text <> 'forbidden'))")
-                let settings = try Settings.load(environment: ["DATABASE_URL": testDatabase.url.string], dotEnvPath: "/nonexistent").settings
+                let settings = try Settings.load(environment: ["DATABASE_URL": testDatabase.url.string], dotEnvPath: "/nonexistent")
+                    .settings
                 let services = await AppServices(
                     settings: settings, database: database, passwordHasher: PasswordHasher(parameters: TestApp.cheapHashing),
                     tokens: .init(secret: "secret", accessTokenLifetime: .seconds(60)), mailer: RecordingMailer())

@@ -99,13 +99,16 @@ struct UsersTests {
             #expect(conflict.detail == "User with this email already exists")
             #expect(try await client.patch("/users/me", json: ["email": "bad"], token: token).status == 422)
 
-            let wrong = try await client.patch("/users/me/password", json: ["current_password": "wrong-password", "new_password": "new-password"], token: token)
+            let wrong = try await client.patch(
+                "/users/me/password", json: ["current_password": "wrong-password", "new_password": "new-password"], token: token)
             #expect(wrong.status == 400)
             #expect(wrong.detail == "Incorrect password")
-            let same = try await client.patch("/users/me/password", json: ["current_password": "old-password", "new_password": "old-password"], token: token)
+            let same = try await client.patch(
+                "/users/me/password", json: ["current_password": "old-password", "new_password": "old-password"], token: token)
             #expect(same.status == 400)
             #expect(same.detail == "New password cannot be the same as the current one")
-            let changed = try await client.patch("/users/me/password", json: ["current_password": "old-password", "new_password": "new-password"], token: token)
+            let changed = try await client.patch(
+                "/users/me/password", json: ["current_password": "old-password", "new_password": "new-password"], token: token)
             #expect(changed.json["message"] == "Password updated successfully")
             _ = try await client.login("me@example.com", "new-password")
 
@@ -193,7 +196,8 @@ struct UsersTests {
             let statuses = try await withThrowingTaskGroup(of: (Int, JSONValue?).self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        let response = try await client.post("/users/signup", json: ["email": "race@example.com", "password": "a-password"])
+                        let response = try await client.post(
+                            "/users/signup", json: ["email": "race@example.com", "password": "a-password"])
                         return (response.status, response.detail)
                     }
                 }

@@ -10,7 +10,10 @@ struct SettingsCommandTests {
         for command in [["serve"], ["migrate"], ["migrate", "status"]] {
             let result = try await api.run(command)
             #expect(result.status == 2)
-            #expect(result.errorOutput == "error: DATABASE_URL: unsupported scheme 'mysql': use sqlite:///absolute/path, sqlite://relative/path, postgres:// or postgresql://\n")
+            #expect(
+                result.errorOutput
+                    == "error: DATABASE_URL: unsupported scheme 'mysql': use sqlite:///absolute/path, sqlite://relative/path, postgres:// or postgresql://\n"
+            )
         }
     }
 

@@ -26,44 +26,44 @@ struct APIRouterMacroTests {
             }
             """,
             expandedSource: """
-            struct ItemsRouter {
-                /// Get item by ID.
-                func readItem(_ input: ItemByIdInput) async throws -> ItemPublic {
-                    try await input.items.read(id: input.id)
-                }
-                func createItem(item input: CreateItemInput) throws -> ItemPublic {
-                    try input.items.create()
-                }
-                func count() -> Int { 0 }
+                struct ItemsRouter {
+                    /// Get item by ID.
+                    func readItem(_ input: ItemByIdInput) async throws -> ItemPublic {
+                        try await input.items.read(id: input.id)
+                    }
+                    func createItem(item input: CreateItemInput) throws -> ItemPublic {
+                        try input.items.create()
+                    }
+                    func count() -> Int { 0 }
 
-                func helper() {}
-            }
+                    func helper() {}
+                }
 
-            extension ItemsRouter: TernAPI.APIRouter {
-                var groupOptions: TernAPI.RouterGroupOptions {
-                    TernAPI.RouterGroupOptions(prefix: "/items", tags: ["items"])
+                extension ItemsRouter: TernAPI.APIRouter {
+                    var groupOptions: TernAPI.RouterGroupOptions {
+                        TernAPI.RouterGroupOptions(prefix: "/items", tags: ["items"])
+                    }
+                    var operations: [TernAPI.APIOperation] {
+                        [
+                            TernAPI.APIOperation(.get, "/{id}", name: "read_item", documentation: "Get item by ID.", options: TernAPI.RouteOptions(errors: ItemError.allCases)) { [self] (input: ItemByIdInput) in
+                                try await self.readItem(input)
+                            },
+                            TernAPI.APIOperation(.post, "/", name: "create_item", documentation: nil, options: TernAPI.RouteOptions(status: .created)) { [self] (input: CreateItemInput) in
+                                try self.createItem(item: input)
+                            },
+                            TernAPI.APIOperation(.get, "/count", name: "count", documentation: nil, options: TernAPI.RouteOptions()) { [self] (input: TernAPI.NoInput) in
+                                self.count()
+                            }
+                        ]
+                    }
+                    /// Does not compile when a route's `{placeholders}` differ from its input's `@Path` names.
+                    private static func __checkPathParameters() {
+                        TernAPI.checkPathParameters(of: "/{id}", (Void, id: Void).self, ItemByIdInput.PathParameterNames.self)
+                        TernAPI.checkPathParameters(of: "/", Void.self, CreateItemInput.PathParameterNames.self)
+                        TernAPI.checkPathParameters(of: "/count", Void.self, TernAPI.NoInput.PathParameterNames.self)
+                    }
                 }
-                var operations: [TernAPI.APIOperation] {
-                    [
-                        TernAPI.APIOperation(.get, "/{id}", name: "read_item", documentation: "Get item by ID.", options: TernAPI.RouteOptions(errors: ItemError.allCases)) { [self] (input: ItemByIdInput) in
-                            try await self.readItem(input)
-                        },
-                        TernAPI.APIOperation(.post, "/", name: "create_item", documentation: nil, options: TernAPI.RouteOptions(status: .created)) { [self] (input: CreateItemInput) in
-                            try self.createItem(item: input)
-                        },
-                        TernAPI.APIOperation(.get, "/count", name: "count", documentation: nil, options: TernAPI.RouteOptions()) { [self] (input: TernAPI.NoInput) in
-                            self.count()
-                        }
-                    ]
-                }
-                /// Does not compile when a route's `{placeholders}` differ from its input's `@Path` names.
-                private static func __checkPathParameters() {
-                    TernAPI.checkPathParameters(of: "/{id}", (Void, id: Void).self, ItemByIdInput.PathParameterNames.self)
-                    TernAPI.checkPathParameters(of: "/", Void.self, CreateItemInput.PathParameterNames.self)
-                    TernAPI.checkPathParameters(of: "/count", Void.self, TernAPI.NoInput.PathParameterNames.self)
-                }
-            }
-            """)
+                """)
     }
 
     @Test("diagnostics: a route declared twice")

@@ -16,63 +16,63 @@ struct InputMacroTests {
             }
             """,
             expandedSource: """
-            struct UpdateItemInput {
-                var id: UUID
-                var depth: Int = 1
-                var xRequestId: String?
-                var changes: ItemUpdate
-                var current: CurrentUser
-            }
+                struct UpdateItemInput {
+                    var id: UUID
+                    var depth: Int = 1
+                    var xRequestId: String?
+                    var changes: ItemUpdate
+                    var current: CurrentUser
+                }
 
-            extension UpdateItemInput: TernAPI.OperationInput {
-                private static let __options_id = TernAPI.FieldOptions().documented(nil)
-                private static let __options_depth = TernAPI.FieldOptions(le: 10).documented(nil)
-                private static let __options_xRequestId = TernAPI.FieldOptions().documented(nil)
-                private static let __options_changes = TernAPI.FieldOptions().documented(nil)
-                typealias PathParameterNames = (Void, id: Void)
-                static func extract(from scope: TernAPI.RequestScope) async throws -> Self {
-                    let request = scope.request
-                    let __tern_body = try await request.jsonBody()
-                    try await scope.resolveGroupDependencies()
-                    let __current = try await scope.resolve(CurrentUser.self)
-                    var issues = TernAPI.ValidationIssues()
-                    let __id = request.path("id", UUID.self, options: Self.__options_id, issues: &issues)
-                    let __depth = request.query("depth", Int.self, options: Self.__options_depth, default: {
-                            1
-                        }, issues: &issues)
-                    let __xRequestId = request.header("x-request-id", String?.self, options: Self.__options_xRequestId, default: {
-                            nil
-                        }, issues: &issues)
-                    let __changes = request.body(__tern_body, ItemUpdate.self, options: Self.__options_changes, issues: &issues)
-                    guard issues.isEmpty, let __id, let __depth, let __xRequestId, let __changes else {
-                        throw TernAPI.RequestValidationError(issues.all)
+                extension UpdateItemInput: TernAPI.OperationInput {
+                    private static let __options_id = TernAPI.FieldOptions().documented(nil)
+                    private static let __options_depth = TernAPI.FieldOptions(le: 10).documented(nil)
+                    private static let __options_xRequestId = TernAPI.FieldOptions().documented(nil)
+                    private static let __options_changes = TernAPI.FieldOptions().documented(nil)
+                    typealias PathParameterNames = (Void, id: Void)
+                    static func extract(from scope: TernAPI.RequestScope) async throws -> Self {
+                        let request = scope.request
+                        let __tern_body = try await request.jsonBody()
+                        try await scope.resolveGroupDependencies()
+                        let __current = try await scope.resolve(CurrentUser.self)
+                        var issues = TernAPI.ValidationIssues()
+                        let __id = request.path("id", UUID.self, options: Self.__options_id, issues: &issues)
+                        let __depth = request.query("depth", Int.self, options: Self.__options_depth, default: {
+                                1
+                            }, issues: &issues)
+                        let __xRequestId = request.header("x-request-id", String?.self, options: Self.__options_xRequestId, default: {
+                                nil
+                            }, issues: &issues)
+                        let __changes = request.body(__tern_body, ItemUpdate.self, options: Self.__options_changes, issues: &issues)
+                        guard issues.isEmpty, let __id, let __depth, let __xRequestId, let __changes else {
+                            throw TernAPI.RequestValidationError(issues.all)
+                        }
+                        return Self(__inputs: (), id: __id, depth: __depth, xRequestId: __xRequestId, changes: __changes, current: __current)
                     }
-                    return Self(__inputs: (), id: __id, depth: __depth, xRequestId: __xRequestId, changes: __changes, current: __current)
+                    private init(__inputs: (), id: UUID, depth: Int, xRequestId: String?, changes: ItemUpdate, current: CurrentUser) {
+                        self.id = id
+                        self.depth = depth
+                        self.xRequestId = xRequestId
+                        self.changes = changes
+                        self.current = current
+                    }
+                    static var parameters: [TernAPI.ParameterDescription] {
+                        [
+                            .init("id", in: .path, UUID.self, options: __options_id, required: true),
+                            .init("depth", in: .query, Int.self, options: __options_depth, required: false, default: 1),
+                            .init("x-request-id", in: .header, String?.self, options: __options_xRequestId, required: false)
+                        ]
+                    }
+                    static var requestBody: TernAPI.RequestBodyDescription? {
+                        .json(ItemUpdate.self, options: __options_changes, required: true)
+                    }
+                    static var dependencies: [any TernAPI.Dependency.Type] {
+                        [
+                            CurrentUser.self
+                        ]
+                    }
                 }
-                private init(__inputs: (), id: UUID, depth: Int, xRequestId: String?, changes: ItemUpdate, current: CurrentUser) {
-                    self.id = id
-                    self.depth = depth
-                    self.xRequestId = xRequestId
-                    self.changes = changes
-                    self.current = current
-                }
-                static var parameters: [TernAPI.ParameterDescription] {
-                    [
-                        .init("id", in: .path, UUID.self, options: __options_id, required: true),
-                        .init("depth", in: .query, Int.self, options: __options_depth, required: false, default: 1),
-                        .init("x-request-id", in: .header, String?.self, options: __options_xRequestId, required: false)
-                    ]
-                }
-                static var requestBody: TernAPI.RequestBodyDescription? {
-                    .json(ItemUpdate.self, options: __options_changes, required: true)
-                }
-                static var dependencies: [any TernAPI.Dependency.Type] {
-                    [
-                        CurrentUser.self
-                    ]
-                }
-            }
-            """)
+                """)
     }
 
     @Test("form fields are read from the form body and documented as one")
@@ -86,48 +86,48 @@ struct InputMacroTests {
             }
             """,
             expandedSource: """
-            public struct LoginForm {
-                public var username: String
-                public var password: String
-            }
+                public struct LoginForm {
+                    public var username: String
+                    public var password: String
+                }
 
-            extension LoginForm: TernAPI.OperationInput {
-                private static let __options_username = TernAPI.FieldOptions().documented(nil)
-                private static let __options_password = TernAPI.FieldOptions(format: .password).documented(nil)
-                public typealias PathParameterNames = Void
-                public static func extract(from scope: TernAPI.RequestScope) async throws -> Self {
-                    let request = scope.request
-                    let __tern_form = try await request.formFields()
-                    try await scope.resolveGroupDependencies()
-                    var issues = TernAPI.ValidationIssues()
-                    let __username = request.form("username", String.self, in: __tern_form, options: Self.__options_username, issues: &issues)
-                    let __password = request.form("password", String.self, in: __tern_form, options: Self.__options_password, issues: &issues)
-                    guard issues.isEmpty, let __username, let __password else {
-                        throw TernAPI.RequestValidationError(issues.all)
+                extension LoginForm: TernAPI.OperationInput {
+                    private static let __options_username = TernAPI.FieldOptions().documented(nil)
+                    private static let __options_password = TernAPI.FieldOptions(format: .password).documented(nil)
+                    public typealias PathParameterNames = Void
+                    public static func extract(from scope: TernAPI.RequestScope) async throws -> Self {
+                        let request = scope.request
+                        let __tern_form = try await request.formFields()
+                        try await scope.resolveGroupDependencies()
+                        var issues = TernAPI.ValidationIssues()
+                        let __username = request.form("username", String.self, in: __tern_form, options: Self.__options_username, issues: &issues)
+                        let __password = request.form("password", String.self, in: __tern_form, options: Self.__options_password, issues: &issues)
+                        guard issues.isEmpty, let __username, let __password else {
+                            throw TernAPI.RequestValidationError(issues.all)
+                        }
+                        return Self(__inputs: (), username: __username, password: __password)
                     }
-                    return Self(__inputs: (), username: __username, password: __password)
-                }
-                private init(__inputs: (), username: String, password: String) {
-                    self.username = username
-                    self.password = password
-                }
-                public static var parameters: [TernAPI.ParameterDescription] {
-                    [
-                        .init("username", in: .form, String.self, options: __options_username, required: true),
-                        .init("password", in: .form, String.self, options: __options_password, required: true)
-                    ]
-                }
-                public static var requestBody: TernAPI.RequestBodyDescription? {
-                    .form([
+                    private init(__inputs: (), username: String, password: String) {
+                        self.username = username
+                        self.password = password
+                    }
+                    public static var parameters: [TernAPI.ParameterDescription] {
+                        [
                             .init("username", in: .form, String.self, options: __options_username, required: true),
                             .init("password", in: .form, String.self, options: __options_password, required: true)
-                        ])
+                        ]
+                    }
+                    public static var requestBody: TernAPI.RequestBodyDescription? {
+                        .form([
+                                .init("username", in: .form, String.self, options: __options_username, required: true),
+                                .init("password", in: .form, String.self, options: __options_password, required: true)
+                            ])
+                    }
+                    public static var dependencies: [any TernAPI.Dependency.Type] {
+                        []
+                    }
                 }
-                public static var dependencies: [any TernAPI.Dependency.Type] {
-                    []
-                }
-            }
-            """)
+                """)
     }
 
     @Test("the needs of a private dependency get members its extension may declare")
@@ -142,41 +142,41 @@ struct InputMacroTests {
             }
             """,
             expandedSource: """
-            private struct Guard {
-                struct Needs {
-                    var session: String
-                }
-            }
-
-            extension Guard.Needs: TernAPI.OperationInput {
-                private static let __options_session = TernAPI.FieldOptions().documented(nil)
-                fileprivate typealias PathParameterNames = Void
-                fileprivate static func extract(from scope: TernAPI.RequestScope) async throws -> Self {
-                    let request = scope.request
-                    try await scope.resolveGroupDependencies()
-                    var issues = TernAPI.ValidationIssues()
-                    let __session = request.cookie("session", String.self, options: Self.__options_session, issues: &issues)
-                    guard issues.isEmpty, let __session else {
-                        throw TernAPI.RequestValidationError(issues.all)
+                private struct Guard {
+                    struct Needs {
+                        var session: String
                     }
-                    return Self(__inputs: (), session: __session)
                 }
-                private init(__inputs: (), session: String) {
-                    self.session = session
+
+                extension Guard.Needs: TernAPI.OperationInput {
+                    private static let __options_session = TernAPI.FieldOptions().documented(nil)
+                    fileprivate typealias PathParameterNames = Void
+                    fileprivate static func extract(from scope: TernAPI.RequestScope) async throws -> Self {
+                        let request = scope.request
+                        try await scope.resolveGroupDependencies()
+                        var issues = TernAPI.ValidationIssues()
+                        let __session = request.cookie("session", String.self, options: Self.__options_session, issues: &issues)
+                        guard issues.isEmpty, let __session else {
+                            throw TernAPI.RequestValidationError(issues.all)
+                        }
+                        return Self(__inputs: (), session: __session)
+                    }
+                    private init(__inputs: (), session: String) {
+                        self.session = session
+                    }
+                    fileprivate static var parameters: [TernAPI.ParameterDescription] {
+                        [
+                            .init("session", in: .cookie, String.self, options: __options_session, required: true)
+                        ]
+                    }
+                    fileprivate static var requestBody: TernAPI.RequestBodyDescription? {
+                        nil
+                    }
+                    fileprivate static var dependencies: [any TernAPI.Dependency.Type] {
+                        []
+                    }
                 }
-                fileprivate static var parameters: [TernAPI.ParameterDescription] {
-                    [
-                        .init("session", in: .cookie, String.self, options: __options_session, required: true)
-                    ]
-                }
-                fileprivate static var requestBody: TernAPI.RequestBodyDescription? {
-                    nil
-                }
-                fileprivate static var dependencies: [any TernAPI.Dependency.Type] {
-                    []
-                }
-            }
-            """)
+                """)
     }
 
     @Test("diagnostics: a property that does not say where it comes from")

@@ -78,7 +78,9 @@ struct FuzzTests {
 
     @Test("any number, or none, as a datetime is a date or a 422, never a trap")
     func datetimesFromNumbers() async {
-        let specials: [Double] = [.infinity, -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 2e10, -2e10, 253_402_300_800]
+        let specials: [Double] = [
+            .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 2e10, -2e10, 253_402_300_800,
+        ]
         for special in specials { checkValidates(.double(special)) }
         await propertyCheck(count: 2000, input: Gen<Int64>.value()) { seconds in
             checkValidates(.integer(seconds))
@@ -256,7 +258,8 @@ extension JSONValue {
         case 4: return .string(string())
         case 5: return .array((0..<Int(random.next() % 5)).map { _ in JSONValue.random(using: &random, depth: depth + 1) })
         default:
-            return .object(JSONObject((0..<Int(random.next() % 5)).map { _ in (string(), JSONValue.random(using: &random, depth: depth + 1)) }))
+            return .object(
+                JSONObject((0..<Int(random.next() % 5)).map { _ in (string(), JSONValue.random(using: &random, depth: depth + 1)) }))
         }
     }
 }

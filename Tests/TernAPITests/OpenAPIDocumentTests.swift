@@ -35,7 +35,9 @@ struct OpenAPIDocumentTests {
         #expect(readItems["summary"] == "Read Items")
         #expect(readItems["parameters"]?[1]?["name"] == "limit")
         #expect(readItems["parameters"]?[1]?["schema"]?["maximum"] == 1000)
-        #expect(readItems["responses"]?["422"]?["content"]?["application/json"]?["schema"]?["$ref"] == "#/components/schemas/HTTPValidationError")
+        #expect(
+            readItems["responses"]?["422"]?["content"]?["application/json"]?["schema"]?["$ref"]
+                == "#/components/schemas/HTTPValidationError")
         let createItem = try #require(paths["/items"]?["post"])
         #expect(createItem["requestBody"]?["required"] == true)
         #expect(createItem["requestBody"]?["content"]?["application/json"]?["schema"]?["$ref"] == "#/components/schemas/ItemCreate")

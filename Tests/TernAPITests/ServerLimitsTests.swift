@@ -73,7 +73,8 @@ extension NIOAsyncChannelInboundStream<ByteBuffer> {
             text += String(buffer: buffer)
             guard let headEnd = text.range(of: "\r\n\r\n") else { continue }
             let head = text[..<headEnd.lowerBound].lowercased()
-            let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+            let length =
+                head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                 .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
             if text.utf8.count - text[..<headEnd.upperBound].utf8.count >= length { return text }
         }
@@ -90,7 +91,8 @@ struct ServerLimitsTests {
             let answer = try await withConnection(port: try #require(client.port)) { inbound, outbound in
                 let trickle = Task {
                     // One byte every 50 ms: each resets an idle timer, none completes the head.
-                    for byte in "GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Padding: ".utf8 + Array(repeating: UInt8(ascii: "a"), count: 200) {
+                    for byte in "GET /ok HTTP/1.1\r\nHost: localhost\r\nX-Padding: ".utf8 + Array(repeating: UInt8(ascii: "a"), count: 200)
+                    {
                         try await outbound.write(ByteBuffer(bytes: [byte]))
                         try await Task.sleep(for: .milliseconds(50))
                     }

@@ -28,11 +28,18 @@ struct ErrorTests {
     func constraints(backend: Backend) async throws {
         try await withTestDatabase(backend) { database in
             try await schema(database)
-            #expect(await kind { try await database.execute("INSERT INTO parent (id, email) VALUES (\(2), \("a@example.com"))") } == .uniqueViolation)
-            #expect(await kind { try await database.execute("INSERT INTO parent (id, email) VALUES (\(1), \("b@example.com"))") } == .uniqueViolation)
-            #expect(await kind { try await database.execute("INSERT INTO child (id, parent_id) VALUES (\(1), \(99))") } == .foreignKeyViolation)
+            #expect(
+                await kind { try await database.execute("INSERT INTO parent (id, email) VALUES (\(2), \("a@example.com"))") }
+                    == .uniqueViolation)
+            #expect(
+                await kind { try await database.execute("INSERT INTO parent (id, email) VALUES (\(1), \("b@example.com"))") }
+                    == .uniqueViolation)
+            #expect(
+                await kind { try await database.execute("INSERT INTO child (id, parent_id) VALUES (\(1), \(99))") } == .foreignKeyViolation)
             #expect(await kind { try await database.execute("INSERT INTO parent (id) VALUES (\(3))") } == .notNullViolation)
-            #expect(await kind { try await database.execute("INSERT INTO child (id, parent_id, age) VALUES (\(2), \(1), \(-1))") } == .checkViolation)
+            #expect(
+                await kind { try await database.execute("INSERT INTO child (id, parent_id, age) VALUES (\(2), \(1), \(-1))") }
+                    == .checkViolation)
             #expect(await kind { try await database.execute("SELECT * FROM no_such_table") } == .other)
         }
     }
@@ -54,8 +61,13 @@ struct ErrorTests {
     func invalidValues() async throws {
         try await withTestDatabase(.postgres) { database in
             try await schema(database)
-            #expect(await kind { try await database.execute("INSERT INTO parent (id, email) VALUES (\(5), \(String(repeating: "x", count: 21)))") } == .invalidValue)
-            #expect(await kind { try await database.execute("INSERT INTO parent (id, email) VALUES (\(6), \("nul\u{0}byte"))") } == .invalidValue)
+            #expect(
+                await kind {
+                    try await database.execute("INSERT INTO parent (id, email) VALUES (\(5), \(String(repeating: "x", count: 21)))")
+                } == .invalidValue)
+            #expect(
+                await kind { try await database.execute("INSERT INTO parent (id, email) VALUES (\(6), \("nul\u{0}byte"))") }
+                    == .invalidValue)
             #expect(await kind { _ = try await database.query("SELECT CAST(\("not-a-uuid") AS uuid)") } == .invalidValue)
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
+import TernPrimitives
 import Testing
 
 @testable import TernDatabase
-import TernPrimitives
 
 @Suite("SQL building", .timeLimit(.minutes(5)))
 struct SQLTests {
@@ -55,7 +55,10 @@ struct UUIDTextTests {
             #expect(UUID(canonical: uuid.uuidString) == uuid)
             #expect(UUID(canonical: uuid.lowercasedString) == uuid)
         }
-        for bad in ["", "not-a-uuid", "12345678-1234-1234-1234-1234567890a", "12345678-1234-1234-1234-1234567890ag", "123456781234-1234-1234-1234567890abc"] {
+        for bad in [
+            "", "not-a-uuid", "12345678-1234-1234-1234-1234567890a", "12345678-1234-1234-1234-1234567890ag",
+            "123456781234-1234-1234-1234567890abc",
+        ] {
             #expect(UUID(canonical: bad) == nil)
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
+import TernPrimitives
 import Testing
 
 @testable import TernDatabase
-import TernPrimitives
 
 @Suite("Timestamp text", .timeLimit(.minutes(5)))
 struct TimestampTests {

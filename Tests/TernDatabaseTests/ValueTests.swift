@@ -62,7 +62,10 @@ struct ValueTests {
     func returning(backend: Backend) async throws {
         try await withTestDatabase(backend) { database in
             try await createSampleTable(database)
-            struct Returned: Decodable { let id: Int; let title: String }
+            struct Returned: Decodable {
+                let id: Int
+                let title: String
+            }
             let returned = try await database.query(
                 "INSERT INTO sample (id, title) VALUES (\(5), \("five")) RETURNING id, title", as: Returned.self)
             #expect(returned.map(\.id) == [5])
@@ -100,7 +103,10 @@ struct ValueTests {
     @Test("a result that does not fit the type is a decoding error naming the column", arguments: Backend.allCases)
     func decodingErrors(backend: Backend) async throws {
         try await withTestDatabase(backend) { database in
-            struct Wanted: Decodable { let count: Int; let missing: String }
+            struct Wanted: Decodable {
+                let count: Int
+                let missing: String
+            }
             let error = await #expect(throws: DatabaseError.self) {
                 try await database.query("SELECT 1 AS count", as: Wanted.self)
             }
@@ -130,7 +136,11 @@ struct ValueTests {
     @Test("a cached SELECT * reads the columns the table has now, after they changed", arguments: Backend.allCases)
     func cachedStatementAfterSchemaChange(backend: Backend) async throws {
         try await withTestDatabase(backend, maxConnections: 1) { database in
-            struct Row: Decodable { let id: Int; let name: String?; let label: String }
+            struct Row: Decodable {
+                let id: Int
+                let name: String?
+                let label: String
+            }
             try await database.execute("CREATE TABLE thing (id INTEGER, label TEXT NOT NULL)")
             try await database.execute("INSERT INTO thing (id, label) VALUES (1, 'one')")
             #expect(try await database.query("SELECT * FROM thing", as: Row.self).map(\.label) == ["one"])

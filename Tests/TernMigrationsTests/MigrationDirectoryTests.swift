@@ -36,7 +36,10 @@ struct MigrationDirectoryTests {
             (["1_Bad-Name.up.sql": ""], "'1_Bad-Name.up.sql' is not a migration file name"),
             (["0001_a.sideways.sql": ""], "'0001_a.sideways.sql' is not a migration file name"),
             (["0001_a.up.mysql.sql": ""], "'0001_a.up.mysql.sql' is not a migration file name"),
-            (["0001_a.up.sql": "", "0001_a.down.sql": "", "0001_b.up.sql": "", "0001_b.down.sql": ""], "version 1 is used by more than one migration"),
+            (
+                ["0001_a.up.sql": "", "0001_a.down.sql": "", "0001_b.up.sql": "", "0001_b.down.sql": ""],
+                "version 1 is used by more than one migration"
+            ),
             (["0001_a.up.sql": ""], "migration 0001_a has no down file for sqlite"),
             (["0001_a.down.sql": "", "0001_a.up.postgres.sql": ""], "migration 0001_a has no up file for sqlite"),
         ])

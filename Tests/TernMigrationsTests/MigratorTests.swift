@@ -77,7 +77,11 @@ struct MigratorTests {
                 INSERT INTO "user" (id, email, hashed_password, full_name, created_at)
                 VALUES (\(userID), \("a@example.com"), \("$argon2id$v=19$m=19456,t=2,p=1$x$y"), \(nil as String?), \(Date()))
                 """)
-            struct UserRow: Decodable { let isActive: Bool; let isSuperuser: Bool; let fullName: String? }
+            struct UserRow: Decodable {
+                let isActive: Bool
+                let isSuperuser: Bool
+                let fullName: String?
+            }
             let user = try #require(try await database.queryFirst(#"SELECT * FROM "user""#, as: UserRow.self))
             #expect(user.isActive && !user.isSuperuser && user.fullName == nil)
             let duplicate = await #expect(throws: DatabaseError.self) {

@@ -26,9 +26,11 @@ struct DotEnvFileTests {
         #expect(file.variables["URL"] == "postgres://user:p#ss@host/db?sslmode=disable")
     }
 
-    @Test("malformed lines are reported with their line number", arguments: [
-        ("A=1\njust words\n", 2), ("A=1\nB='open\n", 2), ("1BAD=x", 1), ("A=\"open", 1),
-    ])
+    @Test(
+        "malformed lines are reported with their line number",
+        arguments: [
+            ("A=1\njust words\n", 2), ("A=1\nB='open\n", 2), ("1BAD=x", 1), ("A=\"open", 1),
+        ])
     func malformed(contents: String, line: Int) {
         let error = #expect(throws: DotEnvFile.SyntaxError.self) { try DotEnvFile(contents: contents) }
         #expect(error?.line == line)
@@ -68,7 +70,10 @@ struct SettingsReaderTests {
         _ = reader.seconds("TIMEOUT", default: 5, in: 0...60)
         _ = reader.parsed("TOKEN", default: "", secret: true) { value -> String in
             // A careless parser that quotes what it read.
-            struct Bad: Error, CustomStringConvertible { let value: String; var description: String { "'\(value)' is too short" } }
+            struct Bad: Error, CustomStringConvertible {
+                let value: String
+                var description: String { "'\(value)' is too short" }
+            }
             throw Bad(value: value)
         }
         let error = #expect(throws: SettingsError.self) { try reader.finish() }

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Subprocess
+import Synchronization
 import SystemPackage
 
 /// Runs the `api` executable the way an operator does, in a scratch working directory and with only

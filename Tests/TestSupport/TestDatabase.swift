@@ -68,7 +68,8 @@ public struct TestDatabase: Sendable {
             let admin = try await PostgresAdmin.shared()
             try await admin.execute("CREATE DATABASE \(identifier: name)")
             database = TestDatabase(
-                backend: backend, url: try DatabaseURL(PostgresAdmin.url(replacingDatabaseWith: name, in: try TestEnvironment.postgresURL())),
+                backend: backend,
+                url: try DatabaseURL(PostgresAdmin.url(replacingDatabaseWith: name, in: try TestEnvironment.postgresURL())),
                 postgresName: name, sqliteFolder: nil)
         }
         if migrated {

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import TernAuth
 import TernAPI
+import TernAuth
 import TernDatabase
 
 /// The rules of user accounts: who may see, change and delete whom; unique emails; hashed passwords.

@@ -127,7 +127,8 @@ extension Settings {
         }
         let minimum = TokenService.minimumSecretLength
         if let secret = reader.raw("SECRET_KEY"), secret != placeholderSecret, secret.utf8.count < minimum {
-            let problem = "shorter than \(minimum) bytes, the least HS256 should be signed with (generate one with: openssl rand -hex \(minimum))"
+            let problem =
+                "shorter than \(minimum) bytes, the least HS256 should be signed with (generate one with: openssl rand -hex \(minimum))"
             if settings.environment == .development {
                 warnings.append("SECRET_KEY: \(problem)")
             } else {
@@ -138,7 +139,8 @@ extension Settings {
             if settings.environment == .development {
                 warnings.append("SECRET_KEY is not set: using a random key, so tokens stop working when the service restarts")
             } else {
-                reader.report("SECRET_KEY", "required when ENVIRONMENT is \(settings.environment.rawValue) (generate one with: openssl rand -hex 32)")
+                reader.report(
+                    "SECRET_KEY", "required when ENVIRONMENT is \(settings.environment.rawValue) (generate one with: openssl rand -hex 32)")
             }
         }
         return warnings

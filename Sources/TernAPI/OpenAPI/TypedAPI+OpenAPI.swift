@@ -50,7 +50,8 @@ extension TypedAPI {
     /// gives the same bytes (a committed copy diffs cleanly; an SDK generator sees no spurious change).
     public func openAPIJSON(prettyPrinted: Bool = false) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            prettyPrinted ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(openAPIDocument()))
     }
 }

@@ -61,7 +61,8 @@ enum EmailAddress {
         let labels = domain.split(separator: ".")
         for label in labels {
             if label.count > maximumLabelLength {
-                return "After the @-sign, periods cannot be separated by so many characters (\(plural(label.count - maximumLabelLength)) too many)."
+                return
+                    "After the @-sign, periods cannot be separated by so many characters (\(plural(label.count - maximumLabelLength)) too many)."
             }
             if label.hasPrefix("-") { return "An email address cannot have a hyphen immediately after the @-sign or after a period." }
             if label.hasSuffix("-") { return "An email address cannot have a hyphen immediately before a period or at the end." }

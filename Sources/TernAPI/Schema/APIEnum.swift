@@ -15,7 +15,9 @@ public protocol APIEnum: APIValue, RawRepresentable, CaseIterable where RawValue
 extension APIEnum {
     public static var schemaName: String { String(describing: Self.self) }
 
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Self? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> Self? {
         if case .string(let text) = input, let value = Self(rawValue: text) { return value }
         issues.report(.enumeration(expected: allCases.map(\.rawValue)), at: location, input: input)
         return nil

@@ -27,7 +27,9 @@ public protocol APISchema: APIValue {
 }
 
 extension APISchema {
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Self? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> Self? {
         guard case .object(let object) = input else {
             issues.report(.modelAttributesType, at: location, input: input)
             return nil

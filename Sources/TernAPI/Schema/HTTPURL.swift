@@ -42,7 +42,9 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible, APIValue {
         }
     }
 
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> HTTPURL? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> HTTPURL? {
         guard case .string(let text) = input else {
             issues.report(.urlType, at: location, input: input)
             return nil

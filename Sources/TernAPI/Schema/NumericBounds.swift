@@ -1,5 +1,4 @@
 import Foundation
-
 import OpenAPIKit
 
 /// Checks `gt`/`ge`/`lt`/`le` and describes them in schemas.

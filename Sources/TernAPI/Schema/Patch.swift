@@ -20,7 +20,9 @@ public enum Patch<Value: APIValue>: APIValue {
         return nil
     }
 
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Patch? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> Patch? {
         Value.validate(input, at: location, options: options, issues: &issues).map(Patch.set)
     }
 

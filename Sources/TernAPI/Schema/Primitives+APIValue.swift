@@ -3,7 +3,9 @@ import OpenAPIKit
 import TernPrimitives
 
 extension String: APIValue {
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> String? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> String? {
         guard case .string(var string) = input else {
             issues.report(.stringType, at: location, input: input)
             return nil
@@ -51,7 +53,9 @@ extension String: APIValue {
 }
 
 extension Int: APIValue {
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Int? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> Int? {
         let value: Int
         switch input {
         case .integer(let integer):
@@ -96,7 +100,9 @@ extension Int: APIValue {
 }
 
 extension Double: APIValue {
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Double? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> Double? {
         let value: Double
         switch input {
         case .integer(let integer): value = Double(integer)
@@ -129,7 +135,9 @@ extension Double: APIValue {
 }
 
 extension Bool: APIValue {
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Bool? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> Bool? {
         switch input {
         case .bool(let bool):
             return bool
@@ -164,7 +172,9 @@ extension Bool: APIValue {
 }
 
 extension UUID: APIValue {
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> UUID? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> UUID? {
         guard case .string(let string) = input else {
             issues.report(.uuidType, at: location, input: input)
             return nil
@@ -187,7 +197,9 @@ extension UUID: APIValue {
 }
 
 extension Date: APIValue {
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Date? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> Date? {
         let parsed: Result<Date, DateText.Failure>
         let issue: (String) -> IssueKind
         switch input {
@@ -216,7 +228,9 @@ extension Date: APIValue {
 }
 
 extension JSONValue: APIValue {
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> JSONValue? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> JSONValue? {
         input
     }
 
@@ -230,7 +244,9 @@ extension JSONValue: APIValue {
 }
 
 extension Optional: APIValue where Wrapped: APIValue {
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> Self? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> Self? {
         if case .null = input { return .some(nil) }
         guard let value = Wrapped.validate(input, at: location, options: options, issues: &issues) else { return nil }
         return .some(value)
@@ -258,7 +274,9 @@ extension Optional: APIValue where Wrapped: APIValue {
 extension Array: APIValue where Element: APIValue {
     public static var isList: Bool { true }
 
-    public static func validate(_ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues) -> [Element]? {
+    public static func validate(
+        _ input: JSONValue, at location: IssueLocation, options: FieldOptions, issues: inout ValidationIssues
+    ) -> [Element]? {
         guard case .array(let elements) = input else {
             issues.report(.listType, at: location, input: input)
             return nil

@@ -12,7 +12,8 @@ extension TypedAPI {
         }
         if let swaggerUIPath = docs.swaggerUIPath {
             let page = CustomResponse.html(
-                DocsPages.swaggerUI(title: "\(title) - Swagger UI", openAPIURL: openAPIPath, redirectPath: swaggerUIPath + "/oauth2-redirect", docs: docs))
+                DocsPages.swaggerUI(
+                    title: "\(title) - Swagger UI", openAPIURL: openAPIPath, redirectPath: swaggerUIPath + "/oauth2-redirect", docs: docs))
             let redirect = CustomResponse.html(DocsPages.oauth2Redirect)
             router.get(RouterPath(swaggerUIPath)) { _, _ in page.response(status: .ok) }
             router.get(RouterPath(swaggerUIPath + "/oauth2-redirect")) { _, _ in redirect.response(status: .ok) }

@@ -41,7 +41,8 @@ struct TestApp: Sendable {
     ///   send many requests at once, by default.
     static func run(
         _ backend: Backend, environment: [String: String] = [:], overrides: DependencyOverrides = DependencyOverrides(),
-        hasher: PasswordHasher = PasswordHasher(parameters: cheapHashing, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 64)),
+        hasher: PasswordHasher = PasswordHasher(
+            parameters: cheapHashing, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 64)),
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
         try await TestDatabase.with(backend, migrated: true) { testDatabase in
