@@ -187,11 +187,11 @@ struct InputProperty: ValidatedProperty {
             } else {
                 LabeledExprSyntax(expression: StringLiteralExprSyntax(content: name))
             }
-            LabeledExprSyntax(expression: "\(property.type).self" as ExprSyntax)
+            typeArgument
             if kind == .form {
                 LabeledExprSyntax(label: "in", expression: "__tern_form" as ExprSyntax)
             }
-            LabeledExprSyntax(label: "options", expression: "Self.\(optionsName)" as ExprSyntax)
+            optionsArgument
             if kind != .path, let defaultValue {
                 LabeledExprSyntax(label: "default", expression: "{ \(defaultValue) }" as ExprSyntax)
             }
@@ -205,8 +205,8 @@ struct InputProperty: ValidatedProperty {
         let call = FunctionCallExprSyntax(callee: ".init" as ExprSyntax) {
             LabeledExprSyntax(expression: StringLiteralExprSyntax(content: name))
             LabeledExprSyntax(label: "in", expression: MemberAccessExprSyntax(name: .identifier(kind.location)))
-            LabeledExprSyntax(expression: "\(property.type).self" as ExprSyntax)
-            LabeledExprSyntax(label: "options", expression: "\(optionsName)" as ExprSyntax)
+            typeArgument
+            optionsArgument
             LabeledExprSyntax(label: "required", expression: BooleanLiteralExprSyntax(kind == .path || defaultValue == nil))
             if let initializer = property.initializer {
                 LabeledExprSyntax(label: "default", expression: initializer)

@@ -149,8 +149,8 @@ struct SchemaField: ValidatedProperty {
     var readExpression: ExprSyntax {
         let call = FunctionCallExprSyntax(callee: "object.field" as ExprSyntax) {
             LabeledExprSyntax(expression: StringLiteralExprSyntax(content: key))
-            LabeledExprSyntax(expression: "\(property.type).self" as ExprSyntax)
-            LabeledExprSyntax(label: "options", expression: "Self.\(optionsName)" as ExprSyntax)
+            typeArgument
+            optionsArgument
             if let defaultValue {
                 LabeledExprSyntax(label: "default", expression: defaultValue)
             }
@@ -164,8 +164,8 @@ struct SchemaField: ValidatedProperty {
     var propertyCall: ExprSyntax {
         let call = FunctionCallExprSyntax(callee: "property" as ExprSyntax) {
             LabeledExprSyntax(expression: StringLiteralExprSyntax(content: key))
-            LabeledExprSyntax(expression: "\(property.type).self" as ExprSyntax)
-            LabeledExprSyntax(label: "options", expression: "Self.\(optionsName)" as ExprSyntax)
+            typeArgument
+            optionsArgument
             LabeledExprSyntax(label: "required", expression: BooleanLiteralExprSyntax(defaultValue == nil))
             if let defaultValue {
                 LabeledExprSyntax(label: "default", expression: defaultValue)

@@ -17,6 +17,11 @@ extension ValidatedProperty {
     /// The generated local the property's value is read into.
     var localName: TokenSyntax { .identifier("__\(property.name)") }
 
+    /// `T.self`: the type argument of the generated reading and documenting calls.
+    var typeArgument: LabeledExprSyntax { LabeledExprSyntax(expression: "\(property.type).self" as ExprSyntax) }
+    /// `options: Self.__options_x`
+    var optionsArgument: LabeledExprSyntax { LabeledExprSyntax(label: "options", expression: "Self.\(optionsName)" as ExprSyntax) }
+
     /// The value used when the key is absent: the declared default, or `nil` for optionals.
     var defaultValue: ExprSyntax? {
         property.initializer ?? (property.isOptional ? ExprSyntax(NilLiteralExprSyntax()) : nil)

@@ -58,9 +58,9 @@ struct InputMacroTests {
                     }
                     static var parameters: [TernAPI.ParameterDescription] {
                         [
-                            .init("id", in: .path, UUID.self, options: __options_id, required: true),
-                            .init("depth", in: .query, Int.self, options: __options_depth, required: false, default: 1),
-                            .init("x-request-id", in: .header, String?.self, options: __options_xRequestId, required: false)
+                            .init("id", in: .path, UUID.self, options: Self.__options_id, required: true),
+                            .init("depth", in: .query, Int.self, options: Self.__options_depth, required: false, default: 1),
+                            .init("x-request-id", in: .header, String?.self, options: Self.__options_xRequestId, required: false)
                         ]
                     }
                     static var requestBody: TernAPI.RequestBodyDescription? {
@@ -113,14 +113,14 @@ struct InputMacroTests {
                     }
                     public static var parameters: [TernAPI.ParameterDescription] {
                         [
-                            .init("username", in: .form, String.self, options: __options_username, required: true),
-                            .init("password", in: .form, String.self, options: __options_password, required: true)
+                            .init("username", in: .form, String.self, options: Self.__options_username, required: true),
+                            .init("password", in: .form, String.self, options: Self.__options_password, required: true)
                         ]
                     }
                     public static var requestBody: TernAPI.RequestBodyDescription? {
                         .form([
-                                .init("username", in: .form, String.self, options: __options_username, required: true),
-                                .init("password", in: .form, String.self, options: __options_password, required: true)
+                                .init("username", in: .form, String.self, options: Self.__options_username, required: true),
+                                .init("password", in: .form, String.self, options: Self.__options_password, required: true)
                             ])
                     }
                     public static var dependencies: [any TernAPI.Dependency.Type] {
@@ -166,7 +166,7 @@ struct InputMacroTests {
                     }
                     fileprivate static var parameters: [TernAPI.ParameterDescription] {
                         [
-                            .init("session", in: .cookie, String.self, options: __options_session, required: true)
+                            .init("session", in: .cookie, String.self, options: Self.__options_session, required: true)
                         ]
                     }
                     fileprivate static var requestBody: TernAPI.RequestBodyDescription? {
