@@ -14,7 +14,7 @@ public struct InputMacro: ExtensionMacro {
         guard let structDecl = declaration.as(StructDeclSyntax.self) else {
             throw DiagnosticsError(syntax: node, "@Input applies to structs")
         }
-        let inputs = try StoredProperty.all(in: structDecl.memberBlock).map(InputProperty.init)
+        let inputs = try StoredProperty.all(in: structDecl.memberBlock, skippingConstants: true).map(InputProperty.init)
         try check(inputs)
         let access = memberAccess(of: declaration, in: context)
         let extensionDecl = try ExtensionDeclSyntax("extension \(type.trimmed): TernAPI.OperationInput") {
@@ -163,7 +163,8 @@ struct InputProperty: ValidatedProperty {
         guard let attribute = property.attribute(named: names), let kind = Kind(rawValue: attribute.attributeName.trimmedDescription) else {
             throw DiagnosticsError(
                 syntax: property.node,
-                "mark '\(property.name)' with where it comes from: @Path, @Query, @Header, @Cookie, @Body, @Form or @Depends")
+                "mark '\(property.name)' with where it comes from: @Path, @Query, @Header, @Cookie, @Body, @Form or @Depends (or make it a 'let' with its value)"
+            )
         }
         self.property = property
         self.attribute = attribute

@@ -26,8 +26,9 @@ struct StoredProperty {
         attributes.first { names.contains($0.attributeName.trimmedDescription) }
     }
 
-    /// Reads the stored instance properties of a type, in declaration order.
-    static func all(in members: MemberBlockSyntax) throws -> [StoredProperty] {
+    /// Reads the stored instance properties of a type, in declaration order; with `skippingConstants`,
+    /// not the constants declared with their value (`let items = ItemRepository()`), which need no type.
+    static func all(in members: MemberBlockSyntax, skippingConstants: Bool = false) throws -> [StoredProperty] {
         var properties: [StoredProperty] = []
         for member in members.members {
             guard let variable = member.decl.as(VariableDeclSyntax.self) else { continue }
@@ -37,6 +38,7 @@ struct StoredProperty {
             for binding in variable.bindings {
                 if let accessors = binding.accessorBlock, !accessors.isStoredWithObservers { continue }
                 guard let pattern = binding.pattern.as(IdentifierPatternSyntax.self) else { continue }
+                if skippingConstants, variable.bindingSpecifier.text == "let", binding.initializer != nil { continue }
                 guard let type = binding.typeAnnotation?.type else {
                     throw DiagnosticsError(syntax: binding, "give '\(pattern.identifier.text)' an explicit type")
                 }

@@ -179,6 +179,47 @@ struct InputMacroTests {
                 """)
     }
 
+    @Test("a constant with its value is not read from the request")
+    func constant() {
+        assertExpansion(
+            """
+            @Input
+            struct ItemService {
+                @Depends var session: DatabaseSession
+                let items = ItemRepository()
+            }
+            """,
+            expandedSource: """
+                struct ItemService {
+                    var session: DatabaseSession
+                    let items = ItemRepository()
+                }
+
+                extension ItemService: TernAPI.OperationInput {
+                    typealias PathParameterNames = Void
+                    static func extract(from scope: TernAPI.RequestScope) async throws -> Self {
+                        try await scope.resolveGroupDependencies()
+                        let __session = try await scope.resolve(DatabaseSession.self)
+                        return Self(__inputs: (), session: __session)
+                    }
+                    private init(__inputs: (), session: DatabaseSession) {
+                        self.session = session
+                    }
+                    static var parameters: [TernAPI.ParameterDescription] {
+                        []
+                    }
+                    static var requestBody: TernAPI.RequestBodyDescription? {
+                        nil
+                    }
+                    static var dependencies: [any TernAPI.Dependency.Type] {
+                        [
+                            DatabaseSession.self
+                        ]
+                    }
+                }
+                """)
+    }
+
     @Test("diagnostics: a property that does not say where it comes from")
     func unmarked() {
         assertDiagnostic(
@@ -187,7 +228,9 @@ struct InputMacroTests {
             struct Search {
                 var text: String
             }
-            """, "mark 'text' with where it comes from: @Path, @Query, @Header, @Cookie, @Body, @Form or @Depends", line: 3, column: 5)
+            """,
+            "mark 'text' with where it comes from: @Path, @Query, @Header, @Cookie, @Body, @Form or @Depends (or make it a 'let' with its value)",
+            line: 3, column: 5)
     }
 
     @Test("diagnostics: two bodies")

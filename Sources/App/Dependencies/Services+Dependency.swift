@@ -32,17 +32,6 @@ extension UserService: Dependency {
     }
 }
 
-extension ItemService: Dependency {
-    @Input
-    struct Needs {
-        @Depends var session: DatabaseSession
-    }
-
-    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> ItemService {
-        ItemService(session: needs.session, items: ItemRepository())
-    }
-}
-
 extension LoginService: Dependency {
     @Input
     struct Needs {

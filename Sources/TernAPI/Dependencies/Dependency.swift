@@ -41,10 +41,21 @@ extension Dependency {
     public static var securityRequirement: SecurityRequirement? { nil }
 }
 
-extension Dependency where Self: OperationInput, Needs == Self {
-    /// An input type used as a dependency (FastAPI's class dependencies, such as the OAuth2 login
-    /// form) is its own needs: it reads its own parameters, and its validation problems are
-    /// reported as a 422 of their own.
+/// A dependency that is its own needs, FastAPI's class dependencies: an `@Input` struct whose
+/// `@Depends`, parameters and body are resolved into it (the OAuth2 login form, a service built from
+/// the request's session and user). Its validation problems are reported as a 422 of their own.
+///
+/// ```swift
+/// @Input
+/// struct ItemService: InputDependency {
+///     @Depends var session: DatabaseSession
+///     @Depends var current: CurrentUser
+///     let items = ItemRepository()   // not read from the request: a property with its value
+/// }
+/// ```
+public protocol InputDependency: Dependency, OperationInput where Needs == Self {}
+
+extension InputDependency {
     public static func resolve(_ needs: Self, in scope: RequestScope) async throws -> Self { needs }
 }
 

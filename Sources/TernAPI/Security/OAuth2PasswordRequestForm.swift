@@ -2,9 +2,7 @@
 /// `application/x-www-form-urlencoded`: `username` and `password` are required, `grant_type` must be
 /// `password` when present, `scope` is a space-separated list.
 @Input
-public struct OAuth2PasswordRequestForm: Dependency {
-    public typealias Needs = OAuth2PasswordRequestForm
-
+public struct OAuth2PasswordRequestForm: InputDependency {
     @Form(pattern: "^password$") public var grantType: String?
     @Form public var username: String
     @Form(format: .password) public var password: String
