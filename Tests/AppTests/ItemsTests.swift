@@ -79,6 +79,9 @@ struct ItemsTests {
             #expect(pastTheEnd.json["data"] == [])
             #expect(pastTheEnd.json["count"] == 3)
             #expect(try await client.get("/items/?limit=abc", token: token).detail?[0]?["type"] == "int_parsing")
+            // Authentication comes first, as FastAPI resolves dependencies before it validates parameters.
+            #expect(try await client.get("/items/?limit=abc").status == 401)
+            #expect(try await client.get("/items/?limit=abc", token: "not-a-token").status == 403)
         }
     }
 

@@ -1,12 +1,9 @@
 import Foundation
 import TernAPI
 
-// The items of the request's user: `ItemService` needs the current user, so each operation is
-// authenticated through it (401 before any 422 of the parameters, as FastAPI orders them).
-
 @Input
 struct ReadItemsInput {
-    @Depends var items: ItemService
+    @Depends var items: ItemService  // first: it authenticates, and a 401 comes before the page's 422s
     @Depends var page: Pagination
 }
 
