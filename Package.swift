@@ -218,6 +218,7 @@ let package = Package(
         .testTarget(
             name: "TernAPIMacrosTests",
             dependencies: [
+                "TernAPI",  // built first: the compile-time check tests type-check code against it
                 "TernAPIMacros",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
