@@ -15,9 +15,24 @@ struct OpenAPIParityTests {
         return schemas
     }
 
+    /// Where the reference template's document says more than its server holds to, and ours does not:
+    /// its `UserPublic` promises an email format that its private route (`email: str`) does not check.
+    private static func withoutDeliberateDifferences(_ schemas: JSONObject) -> JSONObject {
+        var schemas = schemas
+        if case .object(var user)? = schemas["UserPublic"], case .object(var properties)? = user["properties"],
+            case .object(var email)? = properties["email"]
+        {
+            email["format"] = nil
+            properties["email"] = .object(email)
+            user["properties"] = .object(properties)
+            schemas["UserPublic"] = .object(user)
+        }
+        return schemas
+    }
+
     @Test("every schema the reference template documents is documented the same (besides descriptions)")
     func sameSchemas() async throws {
-        let reference = try Self.referenceSchemas()
+        let reference = Self.withoutDeliberateDifferences(try Self.referenceSchemas())
         try await TestApp.run(.sqlite) { client, _ in
             let ours = try await client.get("/openapi.json").json["components"]?["schemas"]?.objectValue
             for (name, expected) in reference.members {
