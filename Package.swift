@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TernAPI", targets: ["TernAPI"]),
         .library(name: "TernAPIDatabase", targets: ["TernAPIDatabase"]),
         .library(name: "TernAuth", targets: ["TernAuth"]),
+        .library(name: "TernRateLimit", targets: ["TernRateLimit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -100,6 +101,10 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TernRateLimit",
             swiftSettings: swiftSettings
         ),
         // The bridge between two building blocks: the database as a dependency, its errors as HTTP answers.
@@ -195,6 +200,11 @@ let package = Package(
         .testTarget(
             name: "TernAuthTests",
             dependencies: ["TernAuth", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TernRateLimitTests",
+            dependencies: ["TernRateLimit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

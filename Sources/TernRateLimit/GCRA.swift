@@ -1,0 +1,58 @@
+/// The generic cell rate algorithm, the arithmetic every rate limiter here shares (the in-process one
+/// and the Redis script): each key keeps one number, its theoretical arrival time (TAT), in
+/// microseconds on the limiter's clock.
+///
+/// For `N` per `P`, each event moves the TAT `T = P/N` later; an event is admitted while the new TAT
+/// is at most `P` ahead of now. So `N` pass at once, then one every `T`.
+public enum GCRA {
+    /// What one limit says of one event.
+    public struct Outcome: Sendable, Equatable {
+        public let admitted: Bool
+        /// Events that would still pass right now, after this one.
+        public let remaining: Int
+        /// Until the limit is fully available again.
+        public let resetAfter: Duration
+        /// Until this event would pass (zero when admitted).
+        public let retryAfter: Duration
+        /// The TAT to store if the event goes ahead.
+        public let newTAT: Int64
+    }
+
+    /// The outcome of one event under `limit`, the key's stored TAT (if any) and the time now.
+    public static func outcome(of limit: RateLimit, storedTAT: Int64?, now: Int64) -> Outcome {
+        let interval = microseconds(limit.emissionInterval)
+        let period = microseconds(limit.period)
+        let tat = max(storedTAT ?? now, now)
+        let newTAT = tat + interval
+        let allowedAt = newTAT - period
+        guard now >= allowedAt else {
+            return Outcome(
+                admitted: false, remaining: 0, resetAfter: .microseconds(tat - now), retryAfter: .microseconds(allowedAt - now),
+                newTAT: tat)
+        }
+        return Outcome(
+            admitted: true, remaining: Int((now - allowedAt) / interval), resetAfter: .microseconds(newTAT - now), retryAfter: .zero,
+            newTAT: newTAT)
+    }
+
+    /// The outcomes of one event under several limits, all or nothing: the event goes ahead only if
+    /// every limit admits it, and a refused event uses up none of them.
+    public static func outcomes(of limits: [RateLimit], storedTATs: [Int64?], now: Int64) -> [Outcome] {
+        let outcomes = zip(limits, storedTATs).map { outcome(of: $0, storedTAT: $1, now: now) }
+        guard outcomes.contains(where: { !$0.admitted }) else { return outcomes }
+        // Refused: report each limit as it stands, without this event.
+        return zip(zip(limits, storedTATs), outcomes).map { pair, outcome in
+            let ((limit, stored), current) = (pair, outcome)
+            guard current.admitted else { return current }
+            let tat = max(stored ?? now, now)
+            let remaining = Int((now - (tat - microseconds(limit.period))) / microseconds(limit.emissionInterval))
+            return Outcome(
+                admitted: false, remaining: remaining, resetAfter: .microseconds(tat - now), retryAfter: .zero, newTAT: tat)
+        }
+    }
+
+    static func microseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    }
+}

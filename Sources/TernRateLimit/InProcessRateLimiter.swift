@@ -1,0 +1,45 @@
+import Synchronization
+
+/// A ``RateLimiter`` for one process: the TATs in memory, on the monotonic clock. Exact under
+/// concurrency (one lock around each decision); nothing is shared with other processes, so several
+/// `api` processes without Redis each allow the full rate.
+public final class InProcessRateLimiter: RateLimiter {
+    private struct State {
+        var tats: [String: Int64] = [:]
+        var decisionsSinceSweep = 0
+    }
+
+    private let state = Mutex(State())
+    private let start = ContinuousClock.now
+    /// How many decisions pass between sweeps of the keys whose limits are fully available again.
+    private let sweepInterval: Int
+
+    public init(sweepInterval: Int = 10_000) {
+        self.sweepInterval = sweepInterval
+    }
+
+    public func admit(_ key: String, under limits: [RateLimit]) async throws -> RateLimitDecision {
+        admit(key, under: limits, now: GCRA.microseconds(ContinuousClock.now - start))
+    }
+
+    /// The decision at `now` microseconds on this limiter's clock (tests pass their own time).
+    func admit(_ key: String, under limits: [RateLimit], now: Int64) -> RateLimitDecision {
+        let keys = limits.indices.map { "\(key)|\($0)" }
+        return state.withLock { state in
+            let outcomes = GCRA.outcomes(of: limits, storedTATs: keys.map { state.tats[$0] }, now: now)
+            if outcomes.allSatisfy(\.admitted) {
+                for (key, outcome) in zip(keys, outcomes) { state.tats[key] = outcome.newTAT }
+            }
+            state.decisionsSinceSweep += 1
+            if state.decisionsSinceSweep >= sweepInterval {
+                // A TAT in the past is the same as no TAT: the limit is fully available.
+                state.tats = state.tats.filter { $0.value > now }
+                state.decisionsSinceSweep = 0
+            }
+            return RateLimitDecision(limits: limits, outcomes: outcomes)
+        }
+    }
+
+    /// Keys held now, for tests of the sweep.
+    var keyCount: Int { state.withLock { $0.tats.count } }
+}
