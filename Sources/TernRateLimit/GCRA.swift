@@ -21,15 +21,10 @@ public enum GCRA {
     /// The outcome of one event under `limit`, the key's stored TAT (if any) and the time now.
     public static func outcome(of limit: RateLimit, storedTAT: Int64?, now: Int64) -> Outcome {
         let interval = microseconds(limit.emissionInterval)
-        let period = microseconds(limit.period)
         let tat = max(storedTAT ?? now, now)
         let newTAT = tat + interval
-        let allowedAt = newTAT - period
-        guard now >= allowedAt else {
-            return Outcome(
-                admitted: false, remaining: 0, resetAfter: .microseconds(tat - now), retryAfter: .microseconds(allowedAt - now),
-                newTAT: tat)
-        }
+        let allowedAt = newTAT - microseconds(limit.period)
+        guard now >= allowedAt else { return standing(of: limit, tat: tat, now: now, retryAfter: allowedAt - now) }
         return Outcome(
             admitted: true, remaining: Int((now - allowedAt) / interval), resetAfter: .microseconds(newTAT - now), retryAfter: .zero,
             newTAT: newTAT)
@@ -40,15 +35,18 @@ public enum GCRA {
     public static func outcomes(of limits: [RateLimit], storedTATs: [Int64?], now: Int64) -> [Outcome] {
         let outcomes = zip(limits, storedTATs).map { outcome(of: $0, storedTAT: $1, now: now) }
         guard outcomes.contains(where: { !$0.admitted }) else { return outcomes }
-        // Refused: report each limit as it stands, without this event.
+        // Refused: each limit as it stands, without this event.
         return zip(zip(limits, storedTATs), outcomes).map { pair, outcome in
-            let ((limit, stored), current) = (pair, outcome)
-            guard current.admitted else { return current }
-            let tat = max(stored ?? now, now)
-            let remaining = Int((now - (tat - microseconds(limit.period))) / microseconds(limit.emissionInterval))
-            return Outcome(
-                admitted: false, remaining: remaining, resetAfter: .microseconds(tat - now), retryAfter: .zero, newTAT: tat)
+            outcome.admitted ? standing(of: pair.0, tat: max(pair.1 ?? now, now), now: now, retryAfter: 0) : outcome
         }
+    }
+
+    /// A limit at `tat`, the event refused: what still passes now, and when.
+    private static func standing(of limit: RateLimit, tat: Int64, now: Int64, retryAfter: Int64) -> Outcome {
+        let remaining = max(0, Int((now - (tat - microseconds(limit.period))) / microseconds(limit.emissionInterval)))
+        return Outcome(
+            admitted: false, remaining: retryAfter > 0 ? 0 : remaining, resetAfter: .microseconds(tat - now),
+            retryAfter: .microseconds(retryAfter), newTAT: tat)
     }
 
     static func microseconds(_ duration: Duration) -> Int64 {

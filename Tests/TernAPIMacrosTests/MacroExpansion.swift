@@ -43,12 +43,9 @@ func assertExpansion(
 func assertDiagnostic(
     _ source: String, _ message: String, line: Int, column: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) {
-    assertMacroExpansion(
+    assertExpansion(
         source, expandedSource: expandedWithoutMacros(source),
-        diagnostics: [DiagnosticSpec(message: message, line: line, column: column)], macroSpecs: ternMacros,
-        failureHandler: { failure in
-            Issue.record(Comment(rawValue: failure.message), sourceLocation: sourceLocation)
-        })
+        diagnostics: [DiagnosticSpec(message: message, line: line, column: column)], sourceLocation: sourceLocation)
 }
 
 /// What a declaration whose macro failed expands to: itself, its attributes removed.

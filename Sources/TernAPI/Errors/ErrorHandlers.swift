@@ -16,7 +16,7 @@ public struct ErrorHandlers: Sendable {
 
     /// Answers errors of type `E` as `handle` says.
     public mutating func register<E: Error>(_ type: E.Type, _ handle: @escaping @Sendable (E) -> APIError) {
-        handlers[ObjectIdentifier(type)] = { error in (error as? E).map(handle) }
+        register(type, translate: { handle($0) })
     }
 
     /// Answers errors of type `E` with the error `translate` gives (an ``APIErrorConvertible``, a

@@ -101,4 +101,9 @@ public enum StringFormat: String, Sendable {
     case uuid
     case dateTime = "date-time"
     case binary
+
+    /// Whether the format annotates the field rather than its type, as FastAPI's forms set the
+    /// password format with `json_schema_extra`: on an optional field it documents the whole, not
+    /// the non-null branch.
+    var annotatesField: Bool { self == .password }
 }

@@ -253,13 +253,15 @@ extension Optional: APIValue where Wrapped: APIValue {
     }
 
     /// `anyOf: [<the type>, {"type": "null"}]`, as FastAPI writes optional fields. Constraints go on
-    /// the type; what only documents the field (its title, description, example, and the password
-    /// format, which FastAPI's forms set with `json_schema_extra`) goes on the whole.
+    /// the type; what only documents the field (its title, description, example, and a format that
+    /// annotates the field) goes on the whole.
     public static func jsonSchema(options: FieldOptions, components: inout SchemaComponents) -> JSONSchema {
         var inner = options
         (inner.description, inner.title, inner.example) = (nil, nil, nil)
-        let outerFormat: JSONTypeFormat.AnyFormat = options.format == .password ? .other(StringFormat.password.rawValue) : .generic
-        if options.format == .password { inner.format = nil }
+        var outerFormat = JSONTypeFormat.AnyFormat.generic
+        if let format = options.format, format.annotatesField {
+            (outerFormat, inner.format) = (.other(format.rawValue), nil)
+        }
         let wrapped = Wrapped.jsonSchema(options: inner, components: &components)
         return options.apply(to: .any(of: [wrapped, .null()], core: .init(format: outerFormat, title: options.title)))
     }
