@@ -1,10 +1,10 @@
 # Multi-stage image of the service: build with the Swift toolchain, run on a slim Debian with only the
-# runtime libraries. See docker-compose.yml for the whole stack (PostgreSQL, migrations, API).
+# runtime libraries. See docker-compose.yml for the whole stack (PostgreSQL, Redis, migrations, API).
 
 # ---- Build ----------------------------------------------------------------------------------------
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends pkg-config libpq-dev libsqlite3-dev libargon2-dev \
+    && apt-get install -y --no-install-recommends pkg-config libpq-dev libsqlite3-dev libargon2-dev libhiredis-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Resolve dependencies first, so that source changes do not fetch them again.
@@ -20,7 +20,7 @@ COPY Migrations /staging/Migrations
 # ---- Run ------------------------------------------------------------------------------------------
 FROM debian:bookworm-slim AS run
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 libargon2-1 ca-certificates curl tzdata \
+    && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 libargon2-1 libhiredis0.14 ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /app --shell /usr/sbin/nologin tern
 WORKDIR /app

@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "TernAPIDatabase", targets: ["TernAPIDatabase"]),
         .library(name: "TernAuth", targets: ["TernAuth"]),
         .library(name: "TernRateLimit", targets: ["TernRateLimit"]),
+        .library(name: "TernRedis", targets: ["TernRedis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -56,6 +57,12 @@ let package = Package(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        // No pkgConfig: hiredis's .pc adds a define SwiftPM refuses (with a warning on every build), and
+        // its headers are found as <hiredis/...> on the default include path.
+        .systemLibrary(
+            name: "CHiredis",
+            providers: [.apt(["libhiredis-dev"]), .brew(["hiredis"])]
         ),
 
         // MARK: Building blocks: know nothing of the app, nor of each other but through the primitives.
@@ -105,6 +112,18 @@ let package = Package(
         ),
         .target(
             name: "TernRateLimit",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TernRedis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The bridge between two building blocks: the database as a dependency, its errors as HTTP answers.
@@ -205,6 +224,11 @@ let package = Package(
         .testTarget(
             name: "TernRateLimitTests",
             dependencies: ["TernRateLimit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TernRedisTests",
+            dependencies: ["TernRedis", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

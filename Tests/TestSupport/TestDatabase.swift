@@ -22,7 +22,7 @@ public enum TestEnvironment {
     static func required(_ name: String) throws -> String {
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
             throw TestSetupError(
-                "\(name) is not set: the PostgreSQL tests need the servers that scripts/test starts."
+                "\(name) is not set: these tests need the PostgreSQL and Redis servers that scripts/test starts."
                     + " Run the suite with scripts/test.")
         }
         return value

@@ -1,0 +1,82 @@
+import NIOCore
+import NIOPosix
+
+/// One connection to Redis, carrying any number of commands at once: each request is written as it
+/// comes and waits for its replies, which arrive in order (see ``RedisChannelHandler``).
+final class RedisConnection: Sendable {
+    private let channel: any Channel
+
+    private init(channel: any Channel) {
+        self.channel = channel
+    }
+
+    /// Connects, then authenticates and selects the database, in one round trip.
+    static func connect(_ configuration: RedisConfiguration, on eventLoop: any EventLoop) async throws(RedisError) -> RedisConnection {
+        let bootstrap = ClientBootstrap(group: eventLoop)
+            .connectTimeout(.nanoseconds(configuration.connectTimeout.nanoseconds))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        RedisChannelHandler(
+                            commandTimeout: .nanoseconds(configuration.commandTimeout.nanoseconds),
+                            maxReplyBytes: configuration.maxReplyBytes))
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+        } catch {
+            throw .connectionFailed("\(configuration.host):\(configuration.port): \(error)")
+        }
+        let connection = RedisConnection(channel: channel)
+        do {
+            try await connection.prepare(configuration)
+        } catch {
+            connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    private func prepare(_ configuration: RedisConfiguration) async throws(RedisError) {
+        var commands: [[RedisArgument]] = []
+        if let password = configuration.password {
+            commands.append(["AUTH"] + (configuration.username.map { [.string($0)] } ?? []) + [.string(password)])
+        }
+        if configuration.database != 0 { commands.append(["SELECT", .integer(Int64(configuration.database))]) }
+        guard !commands.isEmpty else { return }
+        for reply in try await send(commands) {
+            // A wrong password or database is a failure to connect, not a command error.
+            if case .error(let error) = reply { throw .connectionFailed(error.message) }
+        }
+    }
+
+    var isActive: Bool { channel.isActive }
+
+    /// Sends commands together; their replies in order, error replies as ``RedisValue/error(_:)``.
+    func send(_ commands: [[RedisArgument]]) async throws(RedisError) -> [RedisValue] {
+        var buffer = channel.allocator.buffer(capacity: 64)
+        for command in commands { RedisCommandEncoder.encode(command, into: &buffer) }
+        let replies = channel.eventLoop.makePromise(of: [RedisValue].self)
+        channel.writeAndFlush(RedisRequest(encoded: buffer, commandCount: commands.count, replies: replies), promise: nil)
+        do {
+            return try await replies.futureResult.get()
+        } catch let error as RedisError {
+            throw error
+        } catch {
+            throw .connectionLost
+        }
+    }
+
+    func close() {
+        channel.close(promise: nil)
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

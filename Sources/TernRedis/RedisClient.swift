@@ -1,0 +1,77 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// A Redis client shared by the whole process: a few connections, each carrying many commands at once
+/// (pipelining), opened on first use and again after they break.
+///
+/// Nothing here blocks a thread: hiredis serves as the RESP parser inside SwiftNIO channel handlers,
+/// so a command costs one write and one read on an event loop, with no thread of its own waiting.
+///
+/// ```swift
+/// let redis = try RedisClient(configuration: RedisConfiguration(url: "redis://localhost:6379/0"), logger: logger)
+/// try await redis.send("SET", "greeting", "hello")
+/// let greeting = try await redis.send("GET", "greeting").string
+/// ```
+///
+/// As a `Service`, the client closes its connections when the service group shuts down.
+public final class RedisClient: Service {
+    public let configuration: RedisConfiguration
+    private let slots: [ConnectionSlot]
+    private let nextSlot = Atomic<Int>(0)
+
+    public init(
+        configuration: RedisConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        slots = (0..<configuration.connectionCount).map { _ in
+            ConnectionSlot(configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger)
+        }
+    }
+
+    /// Runs one command; an error reply is thrown.
+    @discardableResult
+    public func send(_ arguments: RedisArgument...) async throws(RedisError) -> RedisValue {
+        try await send(arguments: arguments)
+    }
+
+    /// Runs one command; an error reply is thrown.
+    @discardableResult
+    public func send(arguments: [RedisArgument]) async throws(RedisError) -> RedisValue {
+        let reply = try await pipeline([arguments])[0]
+        if case .error(let error) = reply { throw RedisError(error) }
+        return reply
+    }
+
+    /// Runs commands in one round trip (not atomically: others' commands may run in between); their
+    /// replies in order, error replies as ``RedisValue/error(_:)``.
+    public func pipeline(_ commands: [[RedisArgument]]) async throws(RedisError) -> [RedisValue] {
+        let slot = slots[nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
+        return try await slot.connection().send(commands)
+    }
+
+    /// Runs a script with `EVALSHA`, loading it first if the server does not hold it.
+    @discardableResult
+    public func run(_ script: RedisScript, keys: [String], arguments: [RedisArgument] = []) async throws(RedisError) -> RedisValue {
+        let call: [RedisArgument] = [.string(script.sha1), .integer(Int64(keys.count))] + keys.map { .string($0) } + arguments
+        do {
+            return try await send(arguments: ["EVALSHA"] + call)
+        } catch .noScript {
+            try await send("SCRIPT", "LOAD", .string(script.source))
+            return try await send(arguments: ["EVALSHA"] + call)
+        }
+    }
+
+    /// Closes every connection; commands after this fail with ``RedisError/closed``.
+    public func close() {
+        for slot in slots { slot.close() }
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        close()
+    }
+}
