@@ -65,7 +65,8 @@ let package = Package(
             providers: [.apt(["libhiredis-dev"]), .brew(["hiredis"])]
         ),
 
-        // MARK: Building blocks: know nothing of the app, nor of each other but through the primitives.
+        // MARK: Building blocks: know nothing of the app; the higher ones (rate limits, caching) build on the
+        // lower (Redis), the others meet only through the primitives and the bridges.
         .target(
             name: "TernPrimitives",
             swiftSettings: swiftSettings
@@ -112,6 +113,7 @@ let package = Package(
         ),
         .target(
             name: "TernRateLimit",
+            dependencies: ["TernRedis"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -223,7 +225,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TernRateLimitTests",
-            dependencies: ["TernRateLimit"],
+            dependencies: ["TernRateLimit", "TernRedis", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -49,6 +49,11 @@ public enum GCRA {
             retryAfter: .microseconds(retryAfter), newTAT: tat)
     }
 
+    /// Where a key's TAT under one limit is kept: a key limited in several ways keeps one TAT each.
+    public static func storageKey(_ key: String, _ limit: RateLimit) -> String {
+        "\(key)|\(limit.count)/\(microseconds(limit.period))"
+    }
+
     static func microseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return seconds * 1_000_000 + attoseconds / 1_000_000_000_000

@@ -18,16 +18,16 @@ public final class InProcessRateLimiter: RateLimiter {
         self.sweepInterval = sweepInterval
     }
 
-    public func admit(_ key: String, under limits: [RateLimit]) async throws -> RateLimitDecision {
-        admit(key, under: limits, now: GCRA.microseconds(ContinuousClock.now - start))
+    public func decide(_ key: String, under limits: [RateLimit], recording: Bool) async throws -> RateLimitDecision {
+        decide(key, under: limits, recording: recording, now: GCRA.microseconds(ContinuousClock.now - start))
     }
 
     /// The decision at `now` microseconds on this limiter's clock (tests pass their own time).
-    func admit(_ key: String, under limits: [RateLimit], now: Int64) -> RateLimitDecision {
-        let keys = limits.indices.map { "\(key)|\($0)" }
+    func decide(_ key: String, under limits: [RateLimit], recording: Bool = true, now: Int64) -> RateLimitDecision {
+        let keys = limits.map { GCRA.storageKey(key, $0) }
         return state.withLock { state in
             let outcomes = GCRA.outcomes(of: limits, storedTATs: keys.map { state.tats[$0] }, now: now)
-            if outcomes.allSatisfy(\.admitted) {
+            if recording, outcomes.allSatisfy(\.admitted) {
                 for (key, outcome) in zip(keys, outcomes) { state.tats[key] = outcome.newTAT }
             }
             state.decisionsSinceSweep += 1

@@ -35,29 +35,29 @@ struct InProcessRateLimiterTests {
     func burstThenSteady() {
         let limiter = InProcessRateLimiter()
         let limit = [RateLimit(5, per: .seconds(60))]
-        let remaining = (0..<5).map { _ in limiter.admit("ip", under: limit, now: 0).states[0].remaining }
+        let remaining = (0..<5).map { _ in limiter.decide("ip", under: limit, now: 0).states[0].remaining }
         #expect(remaining == [4, 3, 2, 1, 0])
-        let refused = limiter.admit("ip", under: limit, now: 0)
+        let refused = limiter.decide("ip", under: limit, now: 0)
         #expect(!refused.admitted)
         #expect(refused.retryAfter == .seconds(12))
         #expect(refused.states[0].resetAfter == .seconds(60))
-        #expect(!limiter.admit("ip", under: limit, now: 12 * second - 1).admitted)
-        #expect(limiter.admit("ip", under: limit, now: 12 * second).admitted)
-        #expect(limiter.admit("other", under: limit, now: 12 * second).states[0].remaining == 4)
+        #expect(!limiter.decide("ip", under: limit, now: 12 * second - 1).admitted)
+        #expect(limiter.decide("ip", under: limit, now: 12 * second).admitted)
+        #expect(limiter.decide("other", under: limit, now: 12 * second).states[0].remaining == 4)
     }
 
     @Test("several limits are one decision: a refusal by one uses none of the others up")
     func severalLimits() {
         let limiter = InProcessRateLimiter()
         let limits = [RateLimit(2, per: .seconds(1)), RateLimit(3, per: .seconds(60))]
-        #expect(limiter.admit("k", under: limits, now: 0).admitted)
-        #expect(limiter.admit("k", under: limits, now: 0).admitted)
-        let burst = limiter.admit("k", under: limits, now: 0)
+        #expect(limiter.decide("k", under: limits, now: 0).admitted)
+        #expect(limiter.decide("k", under: limits, now: 0).admitted)
+        let burst = limiter.decide("k", under: limits, now: 0)
         #expect(!burst.admitted)
         #expect(burst.states.map(\.remaining) == [0, 1])
         // The refused third event did not count against the minute: one more passes once the second allows.
-        #expect(limiter.admit("k", under: limits, now: second).admitted)
-        let minute = limiter.admit("k", under: limits, now: 2 * second)
+        #expect(limiter.decide("k", under: limits, now: second).admitted)
+        let minute = limiter.decide("k", under: limits, now: 2 * second)
         #expect(!minute.admitted)
         #expect(minute.retryAfter == .seconds(18))
     }
@@ -77,10 +77,10 @@ struct InProcessRateLimiterTests {
     func sweep() {
         let limiter = InProcessRateLimiter(sweepInterval: 3)
         let limit = [RateLimit(1, per: .seconds(1))]
-        _ = limiter.admit("a", under: limit, now: 0)
-        _ = limiter.admit("b", under: limit, now: 0)
+        _ = limiter.decide("a", under: limit, now: 0)
+        _ = limiter.decide("b", under: limit, now: 0)
         #expect(limiter.keyCount == 2)
-        _ = limiter.admit("c", under: limit, now: 5 * second)
+        _ = limiter.decide("c", under: limit, now: 5 * second)
         #expect(limiter.keyCount == 1)
     }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import TernRedis
+import TestSupport
+import Testing
+
+@testable import TernRateLimit
+
+@Suite("The Redis rate limiter", .timeLimit(.minutes(1)))
+struct RedisRateLimiterTests {
+    private func client() throws -> RedisClient {
+        RedisClient(configuration: try RedisConfiguration(url: try RedisTestServer.sharedURL()), logger: Logger(label: "test"))
+    }
+
+    @Test("exact under concurrency: 200 events at once from two clients (two processes' worth), 50 admitted")
+    func exactUnderConcurrency() async throws {
+        let (first, second) = (try client(), try client())
+        defer {
+            first.close()
+            second.close()
+        }
+        let limiters = [RedisRateLimiter(redis: first), RedisRateLimiter(redis: second)]
+        let key = "test:\(UUID().uuidString)"
+        let limits = [RateLimit(50, per: .seconds(60))]
+        let admitted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<200 {
+                group.addTask { try await limiters[index % 2].admit(key, under: limits).admitted }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(admitted == 50)
+    }
+
+    @Test("burst and sustained limits together; a refused event uses none up; looking records nothing")
+    func severalLimits() async throws {
+        let redis = try client()
+        defer { redis.close() }
+        let limiter = RedisRateLimiter(redis: redis)
+        let key = "test:\(UUID().uuidString)"
+        let limits = try #require(RateLimit.parseList("2/second;3/minute"))
+        #expect(try await limiter.check(key, under: limits).states.map(\.remaining) == [1, 2])
+        let first = try await limiter.admit(key, under: limits)
+        #expect(first.admitted && first.states.map(\.remaining) == [1, 2])
+        let second = try await limiter.admit(key, under: limits)
+        #expect(second.admitted && second.states.map(\.remaining) == [0, 1])
+        let refused = try await limiter.admit(key, under: limits)
+        #expect(!refused.admitted)
+        #expect(refused.retryAfter > .zero && refused.retryAfter <= .milliseconds(500))
+        try await Task.sleep(for: .milliseconds(600))
+        // The refused event used none of the minute's three: one is left.
+        let third = try await limiter.admit(key, under: limits)
+        #expect(third.admitted && third.states[1].remaining == 0)
+        #expect(!(try await limiter.check(key, under: limits).admitted))
+    }
+
+    @Test("its keys expire once the limit is fully available again")
+    func keysExpire() async throws {
+        let redis = try client()
+        defer { redis.close() }
+        let key = "test:\(UUID().uuidString)"
+        _ = try await RedisRateLimiter(redis: redis, prefix: "rl:").admit(key, under: [RateLimit(10, per: .seconds(60))])
+        let ttl = try await redis.send("PTTL", .string("rl:{\(key)}|10/60000000")).integer
+        #expect(ttl.map { (5_000...6_000).contains($0) } == true, "one event of 10/minute uses 6 s")
+    }
+
+    @Test("Redis unreachable: the limiter throws, so the caller chooses to fail open or closed")
+    func unreachable() async throws {
+        let redis = RedisClient(configuration: try RedisConfiguration(url: "redis://127.0.0.1:1/0"), logger: Logger(label: "test"))
+        defer { redis.close() }
+        await #expect(throws: RedisError.self) {
+            try await RedisRateLimiter(redis: redis).admit("k", under: [RateLimit(1, per: .seconds(1))])
+        }
+    }
+}
