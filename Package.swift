@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "TernAuth", targets: ["TernAuth"]),
         .library(name: "TernRateLimit", targets: ["TernRateLimit"]),
         .library(name: "TernRedis", targets: ["TernRedis"]),
+        .library(name: "TernCache", targets: ["TernCache"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -69,6 +71,10 @@ let package = Package(
         // lower (Redis), the others meet only through the primitives and the bridges.
         .target(
             name: "TernPrimitives",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -101,7 +107,10 @@ let package = Package(
             name: "TernAPI",
             dependencies: [
                 "TernAPIMacros",
+                "TernCache",
                 "TernPrimitives",
+                "TernRateLimit",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,6 +123,15 @@ let package = Package(
         .target(
             name: "TernRateLimit",
             dependencies: ["TernRedis"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TernCache",
+            dependencies: [
+                "TernPrimitives",
+                "TernRedis",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -226,6 +244,11 @@ let package = Package(
         .testTarget(
             name: "TernRateLimitTests",
             dependencies: ["TernRateLimit", "TernRedis", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TernCacheTests",
+            dependencies: ["TernCache", "TernRedis", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

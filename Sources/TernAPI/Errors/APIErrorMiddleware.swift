@@ -22,6 +22,11 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func response(for thrown: any Error, context: Context) -> Response {
+        if let withHeaders = thrown as? ErrorWithHeaders {
+            var response = response(for: withHeaders.error, context: context)
+            response.headers.append(contentsOf: withHeaders.headers)
+            return response
+        }
         let error = handlers.translate(thrown) ?? thrown
         if let validation = error as? RequestValidationError {
             return Response.json(validation.json, status: .unprocessableContent)
@@ -50,4 +55,10 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             nil
         }
     }
+}
+
+/// An error thrown after the answer gained headers it must keep whatever it becomes (the rate limits').
+struct ErrorWithHeaders: Error {
+    let error: any Error
+    let headers: HTTPFields
 }

@@ -70,7 +70,9 @@ public macro Depends() = #externalMacro(module: "TernAPIMacros", type: "MarkerMa
 
 /// Makes a struct an ``APIRouter`` of its `@GET`/`@POST`/`@PUT`/`@PATCH`/`@DELETE` methods.
 @attached(extension, conformances: APIRouter, names: named(groupOptions), named(operations), named(__checkPathParameters))
-public macro APIRouter(prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = []) =
+public macro APIRouter(
+    prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = [], rateLimits: [RateLimitRule] = []
+) =
     #externalMacro(module: "TernAPIMacros", type: "APIRouterMacro")
 
 /// A `GET` operation at `path` (relative to the router's prefix).
@@ -78,7 +80,8 @@ public macro APIRouter(prefix: String = "", tags: [String] = [], dependencies: [
 public macro GET(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
+    cache: HTTPCachePolicy? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `POST` operation at `path`.
@@ -86,7 +89,8 @@ public macro GET(
 public macro POST(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
+    cache: HTTPCachePolicy? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `PUT` operation at `path`.
@@ -94,7 +98,8 @@ public macro POST(
 public macro PUT(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
+    cache: HTTPCachePolicy? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `PATCH` operation at `path`.
@@ -102,7 +107,8 @@ public macro PUT(
 public macro PATCH(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
+    cache: HTTPCachePolicy? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `DELETE` operation at `path`.
@@ -110,5 +116,6 @@ public macro PATCH(
 public macro DELETE(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
-    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true
+    errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
+    cache: HTTPCachePolicy? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")

@@ -11,7 +11,8 @@ extension TypedAPI {
         for operation in operations where operation.options.includeInSchema {
             let path = OpenAPI.Path(rawValue: operation.path)
             var item = paths[path] ?? OpenAPI.PathItem()
-            var documenter = OperationDocumenter(operation: operation, context: context, components: components)
+            var documenter = OperationDocumenter(
+                operation: operation, context: context, rateLimited: isRateLimited(operation), components: components)
             let described = documenter.document()
             components = documenter.components
             switch operation.method {
@@ -61,6 +62,8 @@ private struct OperationDocumenter {
     let operation: APIOperation
     /// The API's context, for dependencies that document configured parameters.
     let context: any Sendable
+    /// Whether a rate limit applies: the answers carry its headers, and 429 is possible.
+    let rateLimited: Bool
     /// The components so far; read them back after ``document()``.
     var components: SchemaComponents
 
@@ -112,12 +115,26 @@ private struct OperationDocumenter {
         return OpenAPI.Request(content: .direct([contentType: .init(schema: schema)]), required: body.required)
     }
 
+    /// The headers of a successful answer: the rate limits' and the HTTP cache's.
+    private var successHeaders: OpenAPI.Header.Map? {
+        var names = rateLimited ? RateLimitHeaders.documentedFields.map(\.name.rawName) : []
+        if let cache = operation.options.cache { names += cache.documentedHeaders }
+        return Self.headerMap(names)
+    }
+
+    private static func headerMap(_ names: [String]) -> OpenAPI.Header.Map? {
+        var map: OpenAPI.Header.Map = [:]
+        for name in names { map[name] = .b(OpenAPI.Header(schema: .string)) }
+        return map.isEmpty ? nil : map
+    }
+
     private mutating func responses(validated: Bool, readsBody: Bool, dependencies: [any Dependency.Type]) -> OpenAPI.Response.Map {
         let (mediaType, schema) = operation.documentResponse(&components)
         var responses: OpenAPI.Response.Map = [
             .status(code: Int(operation.options.status.code)): .b(
                 OpenAPI.Response(
                     description: "Successful Response",
+                    headers: successHeaders,
                     content: .direct([OpenAPI.ContentType(rawValue: mediaType) ?? .json: .init(schema: schema ?? .fragment(.init()))])))
         ]
         var errors = ErrorDescriptions()
@@ -131,13 +148,20 @@ private struct OperationDocumenter {
         if readsBody {
             errors.add([UnreadableBody()])
         }
+        if rateLimited {
+            errors.add([TooManyRequests.documented])
+        }
         for (code, description, headers) in errors.byStatus where code != 422 {
-            var headerMap: OpenAPI.Header.Map = [:]
-            for name in headers { headerMap[name] = .b(OpenAPI.Header(schema: .string)) }
             responses[.status(code: code)] = .b(
                 OpenAPI.Response(
-                    description: description, headers: headerMap.isEmpty ? nil : headerMap,
+                    description: description, headers: Self.headerMap(headers),
                     content: .direct([.json: .init(schema: JSONSchema.reference(.component(named: "HTTPError")))])))
+        }
+        if let cache = operation.options.cache {
+            responses[.status(code: 304)] = .b(
+                OpenAPI.Response(
+                    description: "Not Modified: the answer is the one whose ETag the request's If-None-Match holds",
+                    headers: Self.headerMap(cache.documentedHeaders)))
         }
         if validated || errors.byStatus.contains(where: { $0.code == 422 }) {
             responses[.status(code: 422)] = .b(

@@ -17,6 +17,8 @@ public struct APIOperation: Sendable {
     public internal(set) var tags: [String]
     /// Dependencies resolved before the operation's own (from its router group).
     public internal(set) var groupDependencies: [any Dependency.Type] = []
+    /// Rate limits of its router group.
+    public internal(set) var groupRateLimits: [RateLimitRule] = []
 
     let inputType: any OperationInput.Type
     let documentResponse: @Sendable (inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?)

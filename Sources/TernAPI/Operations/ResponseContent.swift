@@ -5,21 +5,29 @@ import OpenAPIKit
 /// What a handler returns: any ``APIValue`` (written as JSON), or a ``CustomResponse`` for other
 /// content types and headers.
 public protocol ResponseContent: Sendable {
-    /// The HTTP response for a successful call.
-    func response(status: HTTPResponse.Status) -> Response
+    /// The headers (content type included) and the bytes of a successful call's answer.
+    func encoded() -> (headers: HTTPFields, body: ByteBuffer)
 
     /// The media type and schema of the response, for the docs.
     static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?)
+}
+
+extension ResponseContent {
+    /// The HTTP response for a successful call.
+    public func response(status: HTTPResponse.Status) -> Response {
+        let (headers, body) = encoded()
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
 }
 
 /// A JSON response body.
 struct JSONContent<Value: APIValue>: ResponseContent {
     let value: Value
 
-    func response(status: HTTPResponse.Status) -> Response {
+    func encoded() -> (headers: HTTPFields, body: ByteBuffer) {
         var writer = JSONWriter()
         value.writeJSON(to: &writer)
-        return Response.json(writer.bytes, status: status)
+        return ([.contentType: "application/json"], ByteBuffer(bytes: writer.bytes))
     }
 
     static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?) {
@@ -44,10 +52,10 @@ public struct CustomResponse: ResponseContent {
         CustomResponse(contentType: "text/html; charset=utf-8", headers: headers, body: ByteBuffer(string: html))
     }
 
-    public func response(status: HTTPResponse.Status) -> Response {
+    public func encoded() -> (headers: HTTPFields, body: ByteBuffer) {
         var headers = self.headers
         headers[.contentType] = contentType
-        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+        return (headers, body)
     }
 
     public static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?) {

@@ -21,11 +21,15 @@ public struct RouteOptions: Sendable {
     public var errors: [any APIErrorConvertible]
     /// Whether the operation appears in the OpenAPI document.
     public var includeInSchema: Bool
+    /// Limits on how often the operation may be called, besides its group's and the API's default.
+    public var rateLimits: [RateLimitRule]
+    /// How clients and proxies may cache a successful `GET` answer (`ETag` and `304` included).
+    public var cache: HTTPCachePolicy?
 
     public init(
         status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil, tags: [String] = [],
         deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:], errors: [any APIErrorConvertible] = [],
-        includeInSchema: Bool = true
+        includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [], cache: HTTPCachePolicy? = nil
     ) {
         self.status = status
         self.summary = summary
@@ -36,6 +40,8 @@ public struct RouteOptions: Sendable {
         self.responses = responses
         self.errors = errors
         self.includeInSchema = includeInSchema
+        self.rateLimits = rateLimits
+        self.cache = cache
     }
 }
 
@@ -45,10 +51,13 @@ public struct RouterGroupOptions: Sendable {
     public var tags: [String]
     /// Resolved before every operation of the group (an authentication check, say) and documented on each.
     public var dependencies: [any Dependency.Type]
+    /// Limits on how often each operation of the group may be called.
+    public var rateLimits: [RateLimitRule]
 
-    public init(prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = []) {
+    public init(prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = [], rateLimits: [RateLimitRule] = []) {
         self.prefix = prefix
         self.tags = tags
         self.dependencies = dependencies
+        self.rateLimits = rateLimits
     }
 }

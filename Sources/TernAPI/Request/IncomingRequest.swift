@@ -13,12 +13,16 @@ public struct IncomingRequest: Sendable {
     public let query: URLEncodedPairs
     /// The largest body ``body()`` accepts.
     public let maxBodySize: Int
+    /// The client's IP address: the socket's peer, or what a trusted proxy says it forwarded for
+    /// (``TrustedProxies``); `nil` when unknown (a request made in-process by a test).
+    public let clientAddress: String?
     private let collectedBody = AsyncOnce<ByteBuffer>()
 
-    public init(request: Request, pathParameters: [String: String], maxBodySize: Int) {
+    public init(request: Request, pathParameters: [String: String], maxBodySize: Int, clientAddress: String? = nil) {
         self.request = request
         self.pathParameters = pathParameters
         self.maxBodySize = maxBodySize
+        self.clientAddress = clientAddress
         self.query = URLEncodedPairs(request.uri.query.map { Substring($0) } ?? "")
     }
 

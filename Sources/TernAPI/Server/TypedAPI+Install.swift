@@ -14,8 +14,9 @@ extension TypedAPI {
         try checkContext()
         router.add(middleware: APIErrorMiddleware<RouterContext>(handlers: errorHandlers))
         for operation in operations {
+            let rateLimits = try rateLimitRules(of: operation)
             router.on(RouterPath(operation.path), method: operation.method) { request, context in
-                try await self.respond(to: request, context: context, with: operation)
+                try await self.respond(to: request, context: context, with: operation, rateLimits: rateLimits)
             }
         }
         registerMethodNotAllowed(on: router)
@@ -25,19 +26,43 @@ extension TypedAPI {
     /// Runs an operation for one request: builds the request scope, lets the operation read its
     /// inputs (the body is collected when one of them reads it) and run, then completes the scope
     /// (committing the database session) before the response is written.
-    func respond(to request: Request, context: some RequestContext, with operation: APIOperation) async throws -> Response {
+    func respond(
+        to request: Request, context: some RequestContext, with operation: APIOperation, rateLimits: [ResolvedRateLimitRule] = []
+    ) async throws -> Response {
+        let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
         let incoming = IncomingRequest(
-            request: request, pathParameters: Self.pathParameters(context.parameters), maxBodySize: maxBodySize)
+            request: request, pathParameters: Self.pathParameters(context.parameters), maxBodySize: maxBodySize,
+            clientAddress: trustedProxies.clientAddress(peer: peer, headers: request.headers))
         let scope = RequestScope(
             request: incoming, logger: context.logger, context: self.context, overrides: overrides,
             groupDependencies: operation.groupDependencies)
+        var limitHeaders: HTTPFields = [:]
         do {
+            if let rateLimiting, !rateLimits.isEmpty {
+                limitHeaders = try await rateLimiting.enforce(rateLimits, in: scope)
+            }
             let content = try await operation.perform(scope)
             try await scope.complete(succeeded: true)
-            return content.response(status: operation.options.status)
+            var (headers, body) = content.encoded()
+            headers.append(contentsOf: limitHeaders)
+            if let cache = operation.options.cache {
+                return cache.response(status: operation.options.status, headers: headers, body: body, request: request)
+            }
+            return Response(status: operation.options.status, headers: headers, body: .init(byteBuffer: body))
         } catch {
             try? await scope.complete(succeeded: false)
-            throw error
+            throw limitHeaders.isEmpty ? error : ErrorWithHeaders(error: error, headers: limitHeaders)
+        }
+    }
+
+    /// The API's default rule, the group's and the operation's, with their limits read from the context;
+    /// rules without limits (a setting left empty) are left out.
+    func rateLimitRules(of operation: APIOperation) throws -> [ResolvedRateLimitRule] {
+        guard let rateLimiting else { return [] }
+        let rules = (rateLimiting.defaultRule.map { [$0] } ?? []) + operation.groupRateLimits + operation.options.rateLimits
+        return try rules.compactMap { rule in
+            let limits = try rule.limits(in: context)
+            return limits.isEmpty ? nil : ResolvedRateLimitRule(name: rule.name, limits: limits, key: rule.key)
         }
     }
 

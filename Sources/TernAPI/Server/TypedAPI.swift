@@ -35,6 +35,10 @@ public struct TypedAPI<Context: Sendable>: Sendable {
     public var maxBodySize = 1 << 20
     /// Where the document and the docs pages are served.
     public var docs = DocsConfiguration()
+    /// The rate limiter and the rule of every operation; `nil`: no operation is limited.
+    public var rateLimiting: RateLimiting?
+    /// The proxies whose forwarded headers name the client (``IncomingRequest/clientAddress``).
+    public var trustedProxies = try! TrustedProxies("127.0.0.1")
 
     public init(title: String, version: String, summary: String? = nil, prefix: String = "", context: Context) {
         self.title = title
@@ -56,8 +60,15 @@ public struct TypedAPI<Context: Sendable>: Sendable {
             operation.path = Self.join(prefix, extraPrefix, group.prefix, operation.path)
             operation.tags = tags + group.tags + operation.tags
             operation.groupDependencies = dependencies + group.dependencies
+            operation.groupRateLimits = group.rateLimits
             operations.append(operation)
         }
+    }
+
+    /// Whether any rate limit applies to the operation.
+    func isRateLimited(_ operation: APIOperation) -> Bool {
+        guard let rateLimiting else { return false }
+        return rateLimiting.defaultRule != nil || !operation.groupRateLimits.isEmpty || !operation.options.rateLimits.isEmpty
     }
 
     static func join(_ parts: String...) -> String {
