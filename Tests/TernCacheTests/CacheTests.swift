@@ -47,7 +47,8 @@ private func caches(_ kind: StoreKind, count: Int = 1) throws -> (caches: [Cache
             RedisClient(configuration: try RedisConfiguration(url: try RedisTestServer.sharedURL()), logger: logger)
         }
         return (
-            clients.map { Cache(store: RedisCacheStore(redis: $0), prefix: prefix, logger: logger) }, { clients.forEach { $0.close() } }
+            clients.map { Cache(store: RedisCacheStore(redis: $0), prefix: prefix, logger: logger) },
+            { for client in clients { client.close() } }
         )
     }
 }
