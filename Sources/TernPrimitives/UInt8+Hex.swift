@@ -14,3 +14,15 @@ extension UInt8 {
         self = value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }
+
+extension Sequence<UInt8> {
+    /// The bytes in lowercase hexadecimal, two digits each (a digest as text).
+    package var lowercaseHex: String {
+        var digits: [UInt8] = []
+        for byte in self {
+            digits.append(UInt8(lowercaseHexDigit: byte >> 4))
+            digits.append(UInt8(lowercaseHexDigit: byte & 0x0f))
+        }
+        return String(decoding: digits, as: UTF8.self)
+    }
+}

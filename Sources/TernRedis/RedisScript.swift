@@ -1,4 +1,5 @@
 import Crypto
+import TernPrimitives
 
 /// A Lua script run atomically by Redis, by its SHA-1 (`EVALSHA`), so that its text crosses the network
 /// only when the server does not hold it yet (after a restart or `SCRIPT FLUSH`).
@@ -9,9 +10,6 @@ public struct RedisScript: Sendable, Hashable {
 
     public init(_ source: String) {
         self.source = source
-        sha1 = Insecure.SHA1.hash(data: Array(source.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        sha1 = Insecure.SHA1.hash(data: Array(source.utf8)).lowercaseHex
     }
 }

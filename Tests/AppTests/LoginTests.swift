@@ -67,8 +67,8 @@ struct LoginTests {
             let user = try await app.createUser(email: "legacy@example.com")
             try await UserRepository().updatePassword(id: user.id, hashedPassword: legacy, on: app.services.database)
             _ = try await client.login("legacy@example.com", "legacy-password")
-            let stored = try #require(try await UserRepository().find(id: user.id, on: app.services.database))
-            #expect(stored.hashedPassword.hasPrefix("$argon2id$"))
+            let stored = try #require(try await app.storedHash(of: user))
+            #expect(stored.hasPrefix("$argon2id$"))
             _ = try await client.login("legacy@example.com", "legacy-password")
         }
     }

@@ -51,8 +51,9 @@ struct UnitOfWorkTests {
                 let settings = try Settings.load(environment: ["DATABASE_URL": testDatabase.url.string], dotEnvPath: "/nonexistent")
                     .settings
                 let services = await AppServices(
-                    settings: settings, database: database, passwordHasher: PasswordHasher(parameters: TestApp.cheapHashing),
-                    tokens: .init(secret: "secret", accessTokenLifetime: .seconds(60)), mailer: RecordingMailer())
+                    settings: settings, database: database, redis: nil, passwordHasher: PasswordHasher(parameters: TestApp.cheapHashing),
+                    tokens: .init(secret: "secret", accessTokenLifetime: .seconds(60)), mailer: RecordingMailer(),
+                    logger: Logger(label: "test"))
                 var api = AppAPI.make(services: services)
                 api.include(UnitOfWorkTestRouter())
                 let router = Router()

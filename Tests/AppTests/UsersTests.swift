@@ -158,8 +158,8 @@ struct UsersTests {
             #expect(updated.json["is_superuser"] == true)
             #expect(updated.json["email"] == "user@example.com")
             _ = try await client.login("user@example.com", "replaced-password")
-            let stored = try #require(try await UserRepository().find(id: user.id, on: app.services.database))
-            #expect(stored.hashedPassword.hasPrefix("$argon2id$"))
+            let stored = try #require(try await app.storedHash(of: user))
+            #expect(stored.hasPrefix("$argon2id$"))
 
             let missing = try await client.patch("/users/\(UUID().uuidString)", json: ["full_name": "x"], token: admin)
             #expect(missing.status == 404)

@@ -20,6 +20,10 @@ enum AppAPI {
             api.include(PrivateRouter())
         }
         api.errorHandlers.registerDatabaseErrors()
+        if settings.rateLimits.enabled {
+            api.rateLimiting = RateLimiting(limiter: services.rateLimiter, defaultRule: .default, failOpen: settings.rateLimits.failOpen)
+        }
+        api.trustedProxies = settings.trustedProxies
         api.overrides = overrides
         api.maxBodySize = settings.maxBodySize
         api.docs.swaggerUIJavaScriptURL = settings.swaggerUIJavaScriptURL

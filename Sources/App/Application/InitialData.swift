@@ -10,11 +10,10 @@ enum InitialData {
         let settings = services.settings
         let users = UserRepository()
         guard try await users.find(email: settings.firstSuperuser, on: services.database) == nil else { return }
-        let user = User(
-            id: UUID(), email: settings.firstSuperuser, isActive: true, isSuperuser: true, fullName: nil,
-            hashedPassword: try await services.passwordHasher.hash(settings.firstSuperuserPassword), createdAt: Date())
+        let user = User(id: UUID(), email: settings.firstSuperuser, isActive: true, isSuperuser: true, fullName: nil, createdAt: Date())
+        let hashedPassword = try await services.passwordHasher.hash(settings.firstSuperuserPassword)
         do {
-            _ = try await users.insert(user, on: services.database)
+            _ = try await users.insert(user, hashedPassword: hashedPassword, on: services.database)
             logger.info("created the first superuser", metadata: ["email": "\(settings.firstSuperuser)"])
         } catch let error as DatabaseError where error.kind == .uniqueViolation {
             // Another instance created it at the same moment.

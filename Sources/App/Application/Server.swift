@@ -5,6 +5,7 @@ import ServiceLifecycle
 import TernAPI
 import TernDatabase
 import TernMigrations
+import TernRedis
 import UnixSignals
 
 /// Starts the HTTP service: waits for the database, creates the first superuser if missing, then
@@ -20,13 +21,14 @@ public enum Server {
             try await InitialData.createFirstSuperuser(services: services, logger: logger)
             application = try buildApplication(services: services, logger: logger)
         } catch {
-            await services.database.close()
+            await services.close()
             throw error
         }
         logger.info(
             "serving",
             metadata: [
                 "address": "http://\(settings.host):\(settings.port)", "database": "\(settings.database.url.redacted)",
+                "redis": "\(settings.redis?.redactedURL ?? "none: cache and rate limits in this process only")",
                 "environment": "\(settings.environment.rawValue)", "docs": "http://\(settings.host):\(settings.port)/docs",
             ])
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
@@ -82,7 +84,7 @@ public enum Server {
     public static func openAPIDocument(settings: Settings, logger: Logger) async throws -> String {
         let services = await AppServices.make(settings: settings, logger: logger)
         let document = Result { try AppAPI.make(services: services).openAPIJSON(prettyPrinted: true) }
-        await services.database.close()
+        await services.close()
         return String(decoding: try document.get(), as: UTF8.self)
     }
 }

@@ -12,7 +12,7 @@ public func buildApplication(
     services: AppServices, overrides: DependencyOverrides = DependencyOverrides(), logger: Logger
 ) throws -> some ApplicationProtocol {
     let settings = services.settings
-    let router = Router()
+    let router = Router(context: APIRequestContext.self)
     router.add(middleware: APICORSMiddleware(allowedOrigins: try CORSAllowList(settings.allowedOrigins)))
     router.add(middleware: ConcurrentRequestLimitMiddleware(maxConcurrentRequests: settings.httpLimits.maxConcurrentRequests))
     try AppAPI.make(services: services, overrides: overrides).install(on: router)
@@ -21,7 +21,8 @@ public func buildApplication(
         server: .http1(limits: settings.httpLimits),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
         logger: logger)
-    // Services stop in reverse order: the HTTP server first, then the database it uses.
+    // Services stop in reverse order: the HTTP server first, then the database and Redis it uses.
     application.addServices(services.database)
+    if let redis = services.redis { application.addServices(redis) }
     return application
 }

@@ -2,6 +2,7 @@ import Foundation
 import TernAPI
 import TernAPIDatabase
 import TernAuth
+import TernCache
 import TernDatabase
 import TernPrimitives
 
@@ -31,10 +32,18 @@ struct CurrentUser: Dependency {
         } catch {
             throw AuthError.invalidAccessToken
         }
-        guard let subject, let id = UUID(canonical: subject), let user = try await UserRepository().find(id: id, on: needs.database)
-        else { throw UserError.notFound }
+        guard let subject, let id = UUID(canonical: subject), let user = try await find(id, needs) else { throw UserError.notFound }
         guard user.isActive else { throw UserError.inactive }
         return CurrentUser(user: user)
+    }
+
+    /// Through the cache: every authenticated request asks, and users change rarely (each change
+    /// invalidates the entry once committed).
+    private static func find(_ id: UUID, _ needs: Needs) async throws -> User? {
+        try await needs.app.cache.value(for: CacheKeys.user(id), lifetime: needs.app.settings.cacheLifetime) {
+            [database = needs.database] in
+            try await UserRepository().find(id: id, on: database).map(UserPublic.init)
+        }.map(User.init)
     }
 }
 

@@ -27,8 +27,8 @@ extension UserService: Dependency {
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> UserService {
         UserService(
-            session: needs.session, users: UserRepository(), hasher: needs.app.passwordHasher, mailer: needs.app.mailer,
-            settings: needs.app.settings, logger: scope.logger)
+            session: needs.session, users: UserRepository(), items: ItemRepository(), cache: needs.app.cache,
+            hasher: needs.app.passwordHasher, mailer: needs.app.mailer, settings: needs.app.settings, logger: scope.logger)
     }
 }
 
@@ -39,13 +39,14 @@ extension LoginService: Dependency {
         @Depends var app: AppServices
     }
 
-    /// Logging in and resetting a password hash.
-    static let errors: [any APIErrorConvertible] = [PasswordHasherBusy(retryAfterSeconds: 1)]
+    /// Logging in and resetting a password hash; an account whose failed logins are used up.
+    static let errors: [any APIErrorConvertible] = [PasswordHasherBusy(retryAfterSeconds: 1), TooManyRequests.documented]
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> LoginService {
         LoginService(
             database: needs.database, users: UserRepository(), hasher: needs.app.passwordHasher, tokens: needs.app.tokens,
-            mailer: needs.app.mailer, settings: needs.app.settings, logger: scope.logger)
+            mailer: needs.app.mailer, throttle: needs.app.loginThrottle, cache: needs.app.cache, settings: needs.app.settings,
+            logger: scope.logger)
     }
 }
 

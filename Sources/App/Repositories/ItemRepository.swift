@@ -42,6 +42,11 @@ struct ItemRepository: Sendable {
             as: Item.self)
     }
 
+    /// The ids of a user's items.
+    func ids(owner: UUID, on database: some Queryable) async throws -> [UUID] {
+        try await database.query("SELECT id FROM item WHERE owner_id = \(owner)", as: UUID.self)
+    }
+
     func delete(id: UUID, on database: some Queryable) async throws {
         try await database.execute("DELETE FROM item WHERE id = \(id)")
     }

@@ -3,7 +3,7 @@ import TernDatabase
 
 /// The SQL of users: every statement on the `"user"` table, and nothing else.
 struct UserRepository: Sendable {
-    private static let columns: SQL = "id, email, is_active, is_superuser, full_name, hashed_password, created_at"
+    private static let columns: SQL = "id, email, is_active, is_superuser, full_name, created_at"
 
     func find(id: UUID, on database: some Queryable) async throws -> User? {
         try await database.queryFirst(#"SELECT \#(Self.columns) FROM "user" WHERE id = \#(id)"#, as: User.self)
@@ -14,6 +14,18 @@ struct UserRepository: Sendable {
     func find(email: String, on database: some Queryable) async throws -> User? {
         try await database.queryFirst(
             #"SELECT \#(Self.columns) FROM "user" WHERE lower(email) = lower(\#(email))"#, as: User.self)
+    }
+
+    /// The user with this email (as ``find(email:on:)`` matches it) and their password hash, to log in.
+    func credentials(email: String, on database: some Queryable) async throws -> UserCredentials? {
+        try await database.queryFirst(
+            #"SELECT \#(Self.columns), hashed_password FROM "user" WHERE lower(email) = lower(\#(email))"#,
+            as: UserCredentials.self)
+    }
+
+    /// The user's password hash, to check their current password.
+    func passwordHash(id: UUID, on database: some Queryable) async throws -> String? {
+        try await database.queryFirst(#"SELECT hashed_password FROM "user" WHERE id = \#(id)"#, as: String.self)
     }
 
     /// A page of users, newest first, with the total count.
@@ -27,12 +39,12 @@ struct UserRepository: Sendable {
         return (users, count)
     }
 
-    func insert(_ user: User, on database: some Queryable) async throws -> User {
+    func insert(_ user: User, hashedPassword: String, on database: some Queryable) async throws -> User {
         let inserted = try await database.queryFirst(
             #"""
-            INSERT INTO "user" (\#(Self.columns))
+            INSERT INTO "user" (\#(Self.columns), hashed_password)
             VALUES (\#(user.id), \#(user.email), \#(user.isActive), \#(user.isSuperuser), \#(user.fullName),
-                    \#(user.hashedPassword), \#(user.createdAt))
+                    \#(user.createdAt), \#(hashedPassword))
             RETURNING \#(Self.columns)
             """#, as: User.self)
         return inserted ?? user

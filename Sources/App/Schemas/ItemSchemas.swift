@@ -1,5 +1,6 @@
 import Foundation
 import TernAPI
+import TernCache
 
 /// An item as the API shows it.
 @Schema
@@ -11,7 +12,8 @@ struct ItemPublic {
     var createdAt: Date?
 }
 
-extension ItemPublic {
+/// Items are cached as the API answers them, by their own JSON writer and validator.
+extension ItemPublic: CacheValue {
     init(_ item: Item) {
         self.init(title: item.title, description: item.description, id: item.id, ownerId: item.ownerId, createdAt: item.createdAt)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TernAPI
+import TernCache
 
 // The fields keep the rules and defaults of the model they come from, so that the document (and
 // the clients generated from it) reads as the reference template's: only `email` and `id` required.
@@ -17,7 +18,8 @@ struct UserPublic {
     var createdAt: Date?
 }
 
-extension UserPublic {
+/// The current user is cached as the API answers it, by its own JSON writer and validator.
+extension UserPublic: CacheValue {
     init(_ user: User) {
         self.init(
             email: user.email, isActive: user.isActive, isSuperuser: user.isSuperuser, fullName: user.fullName,

@@ -1,13 +1,16 @@
 import Foundation
 import TernAPI
+import TernCache
 import TernDatabase
 
 /// The rules of items: users see and change their own, superusers everyone's. Built for each request
-/// from what it declares: the request's session and its user (tests replace either).
+/// from what it declares: the request's session, its user and the application's cache (tests
+/// replace any).
 @Input
 struct ItemService: InputDependency {
     @Depends var session: DatabaseSession
     @Depends var current: CurrentUser
+    @Depends var app: AppServices
     let items = ItemRepository()
 
     private var user: User { current.user }
@@ -18,7 +21,7 @@ struct ItemService: InputDependency {
 
     /// Existence is checked before ownership, so others learn that an item exists (as the contract says).
     func read(id: UUID) async throws -> Item {
-        guard let item = try await items.find(id: id, on: session) else { throw ItemError.notFound }
+        guard let item = try await find(id: id) else { throw ItemError.notFound }
         guard user.isSuperuser || item.ownerId == user.id else { throw ItemError.notEnoughPermissions }
         return item
     }
@@ -36,11 +39,26 @@ struct ItemService: InputDependency {
         if title == nil && description == nil { return item }  // nothing to write
         let updated = try await items.update(id: id, title: title, description: description, on: session)
         guard let updated else { throw ItemError.notFound }
+        await invalidateAfterCommit(id)
         return updated
     }
 
     func delete(id: UUID) async throws {
         _ = try await read(id: id)
         try await items.delete(id: id, on: session)
+        await invalidateAfterCommit(id)
+    }
+
+    /// Reads go through the cache; a unit of work reads the database itself, since what it sees may
+    /// never be committed.
+    private func find(id: UUID) async throws -> Item? {
+        guard session.mode == .autocommit else { return try await items.find(id: id, on: session) }
+        return try await app.cache.value(for: CacheKeys.item(id), lifetime: app.settings.cacheLifetime) { [items, session] in
+            try await items.find(id: id, on: session).map(ItemPublic.init)
+        }.map(Item.init)
+    }
+
+    private func invalidateAfterCommit(_ id: UUID) async {
+        await session.afterCommit { [cache = app.cache] in await cache.invalidate([CacheKeys.item(id)]) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TernAuth
+import TernCache
 import TernDatabase
 import TernPrimitives
 
@@ -15,23 +16,31 @@ struct LoginService: Sendable {
     let hasher: PasswordHasher
     let tokens: TokenService
     let mailer: any Mailer
+    let throttle: LoginThrottle
+    let cache: Cache
     let settings: Settings
     let logger: Logger
 
     /// Checks the credentials and returns an access token. Emails match whatever their case. Unknown
     /// emails cost the same time as wrong passwords; a correct password stored with a weaker hash
     /// (bcrypt, or lower Argon2 parameters) is re-hashed, unless it changed meanwhile.
+    ///
+    /// An account whose failed attempts are used up answers 429 without checking the password.
     func login(email: String, password: String) async throws -> String {
-        guard let user = try await users.find(email: email, on: database) else {
+        try await throttle.check(email: email, logger: logger)
+        guard let credentials = try await users.credentials(email: email, on: database) else {
             _ = try await hasher.verifyWithoutUser(password)
+            try await throttle.recordFailure(email: email, logger: logger)
             throw AuthError.incorrectCredentials
         }
-        switch try await hasher.verify(password, against: user.hashedPassword) {
+        let user = credentials.user
+        switch try await hasher.verify(password, against: credentials.hashedPassword) {
         case .invalid:
+            try await throttle.recordFailure(email: email, logger: logger)
             throw AuthError.incorrectCredentials
         case .validNeedsRehash:
             try await users.replacePasswordHash(
-                id: user.id, current: user.hashedPassword, with: try await hasher.hash(password), on: database)
+                id: user.id, current: credentials.hashedPassword, with: try await hasher.hash(password), on: database)
         case .valid:
             break
         }
@@ -63,6 +72,7 @@ struct LoginService: Sendable {
         else { throw AuthError.invalidResetToken }
         guard user.isActive else { throw UserError.inactive }
         try await users.updatePassword(id: user.id, hashedPassword: try await hasher.hash(newPassword), on: database)
+        await cache.invalidate([CacheKeys.user(user.id)])
     }
 
     private func recoveryEmail(for email: String) async throws -> (subject: String, html: String) {

@@ -2,12 +2,15 @@ import Foundation
 import Logging
 import TernAPI
 import TernAuth
+import TernCache
 import TernDatabase
 
 /// The rules of user accounts: who may see, change and delete whom; unique emails; hashed passwords.
 struct UserService: Sendable {
     let session: DatabaseSession
     let users: UserRepository
+    let items: ItemRepository
+    let cache: Cache
     let hasher: PasswordHasher
     let mailer: any Mailer
     let settings: Settings
@@ -45,10 +48,8 @@ struct UserService: Sendable {
 
     /// The development-only route: no checks beyond the database's.
     func createUnchecked(_ input: PrivateUserCreate) async throws -> User {
-        let user = User(
-            id: UUID(), email: input.email, isActive: true, isSuperuser: false, fullName: input.fullName,
-            hashedPassword: try await hasher.hash(input.password), createdAt: Date())
-        return try await users.insert(user, on: session)
+        let user = User(id: UUID(), email: input.email, isActive: true, isSuperuser: false, fullName: input.fullName, createdAt: Date())
+        return try await users.insert(user, hashedPassword: try await hasher.hash(input.password), on: session)
     }
 
     /// A user reads an account: their own, or any if they are a superuser.
@@ -78,39 +79,60 @@ struct UserService: Sendable {
     }
 
     /// Users change their password, proving they know the current one.
+    /// The hash is read from the database (autocommit, before the unit of work opens, which must not
+    /// stay open while hashing): the current user may come from the cache, which holds no hashes.
     func changePassword(of current: User, _ change: UpdatePassword) async throws {
-        guard try await hasher.verify(change.currentPassword, against: current.hashedPassword) != .invalid else {
+        guard let hashedPassword = try await users.passwordHash(id: current.id, on: session.database) else {
+            throw UserError.notFound
+        }
+        guard try await hasher.verify(change.currentPassword, against: hashedPassword) != .invalid else {
             throw UserError.incorrectPassword
         }
         guard change.currentPassword != change.newPassword else { throw UserError.newPasswordSameAsCurrent }
         try await users.updatePassword(id: current.id, hashedPassword: try await hasher.hash(change.newPassword), on: session)
+        await invalidateAfterCommit(user: current.id)
     }
 
     /// Users delete their own account, unless they are a superuser.
     func deleteSelf(_ current: User) async throws {
         guard !current.isSuperuser else { throw UserError.superuserCannotDeleteSelf }
-        try await users.delete(id: current.id, on: session)
+        try await deleteWithItems(id: current.id)
     }
 
     /// A superuser deletes an account, never their own.
     func delete(id: UUID, by current: User) async throws {
         guard id != current.id else { throw UserError.superuserCannotDeleteSelf }
-        guard try await users.delete(id: id, on: session) else { throw UserError.notFound }
+        guard try await deleteWithItems(id: id) else { throw UserError.notFound }
     }
 
     // MARK: Internals
+
+    /// The user's items go with them (`ON DELETE CASCADE`), so their cached copies go too.
+    @discardableResult
+    private func deleteWithItems(id: UUID) async throws -> Bool {
+        let itemIDs = try await items.ids(owner: id, on: session)
+        guard try await users.delete(id: id, on: session) else { return false }
+        await invalidateAfterCommit(user: id, items: itemIDs)
+        return true
+    }
+
+    /// Cached copies go once the change is stored: before, a concurrent read could cache the old
+    /// row again; after a rollback, nothing changed.
+    private func invalidateAfterCommit(user: UUID, items: [UUID] = []) async {
+        await session.afterCommit { [cache] in
+            await cache.invalidate([CacheKeys.user(user)] + items.map(CacheKeys.item))
+        }
+    }
 
     private func insert(
         email: String, password: String, fullName: String?, isActive: Bool, isSuperuser: Bool, taken: UserError
     ) async throws -> User {
         // Hash before the first statement: the unit of work should not be open while hashing.
         let hashedPassword = try await hasher.hash(password)
-        let user = User(
-            id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName,
-            hashedPassword: hashedPassword, createdAt: Date())
+        let user = User(id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, createdAt: Date())
         // The unique index on email is the check: one statement, and no race between a look-up and the insert.
         do {
-            return try await users.insert(user, on: session)
+            return try await users.insert(user, hashedPassword: hashedPassword, on: session)
         } catch let error as DatabaseError where error.kind == .uniqueViolation {
             throw taken
         }
@@ -125,6 +147,7 @@ struct UserService: Sendable {
             throw UserError.emailInUse
         }
         guard let updated else { throw missing }
+        await invalidateAfterCommit(user: id)
         return updated
     }
 }

@@ -3,6 +3,7 @@ import Logging
 import TernAPI
 import TernAuth
 import TernDatabase
+import TernRedis
 import TernSettings
 
 extension Settings {
@@ -66,6 +67,11 @@ extension Settings {
             database: database,
             databaseStartupTimeout: reader.seconds("DATABASE_STARTUP_TIMEOUT", default: 30, in: 0...3600),
             migrationsDirectory: reader.string("MIGRATIONS_DIR", default: "Migrations"),
+            redis: redis(&reader),
+            cacheLifetime: reader.seconds("CACHE_TTL", default: 60, in: 1...86_400),
+            rateLimits: RateLimitSettings.read(&reader),
+            trustedProxies: reader.parsed("FORWARDED_ALLOW_IPS", default: "127.0.0.1") { try TrustedProxies($0) }
+                ?? (try! TrustedProxies("127.0.0.1")),
             secretKey: reader.optionalString("SECRET_KEY") ?? randomSecret(),
             accessTokenExpireMinutes: reader.integer(
                 "ACCESS_TOKEN_EXPIRE_MINUTES", default: 60 * 24 * 8, in: 1...(60 * 24 * 365)),
@@ -90,6 +96,16 @@ extension Settings {
                 resetTokenExpireHours: reader.integer("EMAIL_RESET_TOKEN_EXPIRE_HOURS", default: 48, in: 1...(24 * 365)),
                 testUser: reader.string("EMAIL_TEST_USER", default: "test@example.com"),
                 outboxFolder: reader.isSet("EMAILS_OUTBOX_DIR") ? reader.raw("EMAILS_OUTBOX_DIR") : "data/outbox"))
+    }
+
+    /// Redis, when `REDIS_URL` is set (its problems never quote the URL, which may hold a password).
+    private static func redis(_ reader: inout SettingsReader) -> RedisConfiguration? {
+        let connections = reader.integer("REDIS_CONNECTIONS", default: 2, in: 1...64)
+        let timeout = reader.seconds("REDIS_TIMEOUT", default: 1, in: 0.01...60)
+        guard reader.raw("REDIS_URL") != nil else { return nil }
+        return reader.parsed("REDIS_URL", default: "") { url in
+            try RedisConfiguration(url: url, connectionCount: connections, connectTimeout: timeout, commandTimeout: timeout)
+        }
     }
 
     /// Hashes at once (the core count by default) and the line behind them (as long by default, so

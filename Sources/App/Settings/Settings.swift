@@ -2,6 +2,8 @@ import Logging
 import TernAPI
 import TernAuth
 import TernDatabase
+import TernRateLimit
+import TernRedis
 
 /// Everything the service can be configured with, typed and checked at start.
 ///
@@ -65,6 +67,19 @@ public struct Settings: Sendable {
     public var databaseStartupTimeout: Duration
     /// `MIGRATIONS_DIR`: the folder of SQL migrations.
     public var migrationsDirectory: String
+
+    // MARK: Redis, caching and rate limits
+
+    /// `REDIS_URL` (with `REDIS_CONNECTIONS` and `REDIS_TIMEOUT`): the Redis every process shares for
+    /// caching and rate limits. Unset: both are kept in each process's memory, shared with no other.
+    public var redis: RedisConfiguration?
+    /// `CACHE_TTL`: how long a cached query result (the current user, an item) is kept, in seconds.
+    public var cacheLifetime: Duration
+    /// `RATE_LIMIT_*`.
+    public var rateLimits: RateLimitSettings
+    /// `FORWARDED_ALLOW_IPS` (uvicorn's): the proxies whose `X-Forwarded-For` / `Forwarded` name the
+    /// client, comma-separated addresses or IPv4 networks, or `*` (default: 127.0.0.1).
+    public var trustedProxies: TrustedProxies
 
     // MARK: Security
 

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TernPrimitives
 
 /// How clients and caches may keep a successful `GET` answer, declared on the operation:
 /// `@GET("/{id}", cache: .private(maxAge: 60))`.
@@ -49,7 +50,7 @@ public struct HTTPCachePolicy: Sendable, Equatable {
     /// A strong tag: the first 128 bits of the body's SHA-256, in hex and quotes.
     static func entityTag(of body: ByteBuffer) -> String {
         let digest = body.withUnsafeReadableBytes { SHA256.hash(data: $0) }
-        return "\"" + digest.prefix(16).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() + "\""
+        return "\"" + digest.prefix(16).lowercaseHex + "\""
     }
 
     /// `If-None-Match` compares weakly (RFC 9110 13.1.2): `W/"x"` matches `"x"`; `*` matches any.

@@ -24,6 +24,6 @@ public struct TooManyRequests: Error, APIErrorConvertible {
         return APIError(.tooManyRequests, headers: headers)
     }
 
-    /// What the docs show: every header a 429 may carry.
-    static let documented = TooManyRequests(retryAfter: .seconds(1), headers: RateLimitHeaders.documentedFields)
+    /// What the docs show: every header a 429 may carry (for `errors:` lists of operations and dependencies).
+    public static let documented = TooManyRequests(retryAfter: .seconds(1), headers: RateLimitHeaders.documentedFields)
 }

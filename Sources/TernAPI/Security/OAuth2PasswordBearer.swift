@@ -13,12 +13,16 @@ public struct OAuth2PasswordBearer: Dependency {
     public let token: String
 
     public static func resolve(_: NoInput, in scope: RequestScope) async throws -> OAuth2PasswordBearer {
-        guard let authorization = scope.request.header("authorization"), !authorization.isEmpty else {
-            throw notAuthenticated
-        }
+        guard let token = token(in: scope.request) else { throw notAuthenticated }
+        return OAuth2PasswordBearer(token: token)
+    }
+
+    /// The token of `Authorization: Bearer <token>`, or `nil` without one.
+    public static func token(in request: IncomingRequest) -> String? {
+        guard let authorization = request.header("authorization"), !authorization.isEmpty else { return nil }
         let scheme = authorization.prefix { $0 != " " }
-        guard scheme.lowercased() == "bearer" else { throw notAuthenticated }
-        return OAuth2PasswordBearer(token: String(authorization.dropFirst(scheme.count + 1)))
+        guard scheme.lowercased() == "bearer" else { return nil }
+        return String(authorization.dropFirst(scheme.count + 1))
     }
 
     public static let schemeName = "OAuth2PasswordBearer"

@@ -7,6 +7,7 @@ import NIOCore
 import TernAPI
 import TernAuth
 import TernDatabase
+import TernRedis
 import TestSupport
 import Testing
 
@@ -64,10 +65,12 @@ struct TestApp: Sendable {
         let mailer = RecordingMailer()
         let services = await AppServices(
             settings: settings, database: Database(settings.database),
+            redis: settings.redis.map { RedisClient(configuration: $0, logger: Logger(label: "test")) },
             passwordHasher: hasher,
             tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
-            mailer: mailer)
+            mailer: mailer, logger: Logger(label: "test"))
         let app = TestApp(services: services, mailer: mailer)
+        defer { services.redis?.close() }
         try await services.database.closing { _ in
             try await InitialData.createFirstSuperuser(services: services, logger: Logger(label: "test"))
             let application = try buildApplication(services: services, overrides: overrides, logger: Logger(label: "test"))
@@ -82,10 +85,9 @@ struct TestApp: Sendable {
         email: String, password: String = "user-password", isSuperuser: Bool = false, isActive: Bool = true,
         createdAt: Date = Date()
     ) async throws -> User {
-        let user = User(
-            id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: nil,
-            hashedPassword: try await services.passwordHasher.hash(password), createdAt: createdAt)
-        return try await UserRepository().insert(user, on: services.database)
+        let user = User(id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: nil, createdAt: createdAt)
+        return try await UserRepository().insert(
+            user, hashedPassword: try await services.passwordHasher.hash(password), on: services.database)
     }
 
     /// Creates an item directly, with the creation time a test needs.
@@ -97,7 +99,7 @@ struct TestApp: Sendable {
 
     /// The stored hash of a user's password.
     func storedHash(of user: User) async throws -> String? {
-        try await UserRepository().find(id: user.id, on: services.database)?.hashedPassword
+        try await UserRepository().passwordHash(id: user.id, on: services.database)
     }
 }
 

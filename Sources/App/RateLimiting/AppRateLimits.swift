@@ -1,0 +1,47 @@
+import Crypto
+import TernAPI
+import TernAuth
+import TernPrimitives
+
+// The rate limits routes declare, their figures from `RATE_LIMIT_*` (``RateLimitSettings``), and
+// what each counts by.
+
+extension RateLimitRule {
+    /// `RATE_LIMIT_DEFAULT`: every operation, per user or client address.
+    static let `default` = RateLimitRule("default", \AppServices.settings.rateLimits.default, by: .userOrClientAddress)
+    /// `RATE_LIMIT_LOGIN`: login attempts per client address.
+    static let login = RateLimitRule("login", \AppServices.settings.rateLimits.login)
+    /// `RATE_LIMIT_SIGNUP`: sign-ups per client address.
+    static let signup = RateLimitRule("signup", \AppServices.settings.rateLimits.signup)
+    /// `RATE_LIMIT_PASSWORD_RECOVERY`, per client address and per email asked about.
+    static let passwordRecovery = RateLimitRule("password-recovery", \AppServices.settings.rateLimits.passwordRecovery)
+    static let passwordRecoveryPerEmail = RateLimitRule(
+        "password-recovery-email", \AppServices.settings.rateLimits.passwordRecovery, by: .emailInPath)
+}
+
+extension RateLimitKey {
+    /// The user a valid bearer token names, else the client's address: a user keeps their allowance
+    /// across addresses, and users behind one address do not share it.
+    static let userOrClientAddress = RateLimitKey("user-or-ip") { scope in
+        let app = try await scope.resolve(AppServices.self)
+        if let token = OAuth2PasswordBearer.token(in: scope.request), let subject = try? await app.tokens.verify(token) {
+            return "user:\(subject)"
+        }
+        return "ip:\(scope.request.clientAddress ?? "unknown")"
+    }
+
+    /// The `{email}` of the path, as login matches emails.
+    static let emailInPath = RateLimitKey("email") { scope in
+        scope.request.pathParameters["email"].map(AccountKey.init(email:)).map(\.value)
+    }
+}
+
+/// An account in limiter keys: the email lowercased (as login matches it) and hashed, so that keys
+/// hold no address in the clear and have one length.
+struct AccountKey {
+    let value: String
+
+    init(email: String) {
+        value = SHA256.hash(data: Array(email.lowercased().utf8)).prefix(16).lowercaseHex
+    }
+}
