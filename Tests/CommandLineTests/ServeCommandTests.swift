@@ -117,30 +117,3 @@ struct ServeCommandTests {
         #expect(result.errorOutput.contains("error: could not reach the database"))
     }
 }
-
-struct HTTPResult {
-    let status: Int
-    let body: String
-    let contentType: String?
-}
-
-/// GETs `url`.
-func get(_ url: String) async throws -> HTTPResult {
-    try await send(HTTPClientRequest(url: url))
-}
-
-/// POSTs a form.
-func post(_ url: String, form: String) async throws -> HTTPResult {
-    var request = HTTPClientRequest(url: url)
-    request.method = .POST
-    request.headers.add(name: "content-type", value: "application/x-www-form-urlencoded")
-    request.body = .bytes(ByteBuffer(string: form))
-    return try await send(request)
-}
-
-private func send(_ request: HTTPClientRequest) async throws -> HTTPResult {
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-    let body = try await response.body.collect(upTo: 1 << 20)
-    return HTTPResult(
-        status: Int(response.status.code), body: String(buffer: body), contentType: response.headers.first(name: "content-type"))
-}

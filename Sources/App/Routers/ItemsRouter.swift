@@ -37,7 +37,7 @@ struct ItemsRouter {
     }
 
     /// Get item by ID.
-    @GET("/{id}", errors: ItemError.allCases)
+    @GET("/{id}", errors: ItemError.allCases, cache: .private())
     func readItem(_ input: ItemByIdInput) async throws -> ItemPublic {
         ItemPublic(try await input.items.read(id: input.id))
     }

@@ -36,7 +36,7 @@ struct RecoverPasswordHtmlContentInput {
 @APIRouter(tags: ["login"])
 struct LoginRouter {
     /// OAuth2 compatible token login, get an access token for future requests.
-    @POST("/login/access-token", errors: [AuthError.incorrectCredentials, UserError.inactive])
+    @POST("/login/access-token", errors: [AuthError.incorrectCredentials, UserError.inactive], rateLimits: [.login])
     func loginAccessToken(_ input: LoginAccessTokenInput) async throws -> Token {
         Token(accessToken: try await input.login.login(email: input.form.username, password: input.form.password))
     }
@@ -48,7 +48,7 @@ struct LoginRouter {
     }
 
     /// Password Recovery.
-    @POST("/password-recovery/{email}")
+    @POST("/password-recovery/{email}", rateLimits: [.passwordRecovery, .passwordRecoveryPerEmail])
     func recoverPassword(_ input: RecoverPasswordInput) async throws -> Message {
         try await input.login.recoverPassword(email: input.email)
         return Message(message: "If that email is registered, we sent a password recovery link")

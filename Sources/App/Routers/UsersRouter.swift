@@ -80,7 +80,7 @@ struct UsersRouter {
     }
 
     /// Get current user.
-    @GET("/me")
+    @GET("/me", cache: .private())
     func readUserMe(_ input: CurrentUserInput) -> UserPublic {
         UserPublic(input.current.user)
     }
@@ -106,13 +106,13 @@ struct UsersRouter {
     }
 
     /// Create new user without the need to be logged in.
-    @POST("/signup", errors: [UserError.emailAlreadyRegisteredOnSignup])
+    @POST("/signup", errors: [UserError.emailAlreadyRegisteredOnSignup], rateLimits: [.signup])
     func registerUser(_ input: RegisterUserInput) async throws -> UserPublic {
         UserPublic(try await input.users.register(input.user))
     }
 
     /// Get a specific user by id.
-    @GET("/{user_id}", errors: [UserError.insufficientPrivileges])
+    @GET("/{user_id}", errors: [UserError.insufficientPrivileges], cache: .private())
     func readUserById(_ input: ReadUserByIdInput) async throws -> UserPublic {
         UserPublic(try await input.users.read(id: input.userId, by: input.current.user))
     }

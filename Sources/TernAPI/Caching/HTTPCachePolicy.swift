@@ -17,18 +17,16 @@ public struct HTTPCachePolicy: Sendable, Equatable {
     let vary: [String]
 
     /// An answer for the caller only (it depends on their credentials): browsers may keep it for
-    /// `maxAge` seconds, shared caches never.
-    public static func `private`(maxAge: Int) -> HTTPCachePolicy {
-        HTTPCachePolicy(cacheControl: "private, max-age=\(maxAge)", vary: ["Authorization"])
+    /// `maxAge` seconds, shared caches never. With no `maxAge`, browsers keep it but ask again every
+    /// time (`no-cache`), so a change shows at once and an unchanged answer costs a 304.
+    public static func `private`(maxAge: Int = 0) -> HTTPCachePolicy {
+        HTTPCachePolicy(cacheControl: maxAge > 0 ? "private, max-age=\(maxAge)" : "private, no-cache", vary: ["Authorization"])
     }
 
     /// The same answer for everyone: any cache may keep it for `maxAge` seconds.
     public static func `public`(maxAge: Int, vary: [String] = []) -> HTTPCachePolicy {
         HTTPCachePolicy(cacheControl: "public, max-age=\(maxAge)", vary: vary)
     }
-
-    /// Kept, but asked about again every time (`If-None-Match`), so a changed answer shows at once.
-    public static let revalidate = HTTPCachePolicy(cacheControl: "no-cache", vary: ["Authorization"])
 
     /// The answer with the caching headers, or 304 when the client holds it already.
     func response(status: HTTPResponse.Status, headers: HTTPFields, body: ByteBuffer, request: Request) -> Response {
