@@ -47,10 +47,11 @@ public final class Cache: Sendable {
     }
 
     /// The value under `key`, or what `compute` returns, then kept for `lifetime`; `nil` (nothing
-    /// found) is not kept.
+    /// found) is not kept. A lifetime of zero keeps nothing: `compute` runs every time.
     public func value<Value: CacheValue>(
         for key: String, lifetime: Duration, compute: @escaping @Sendable () async throws -> Value?
     ) async throws -> Value? {
+        guard lifetime > .zero else { return try await compute() }
         let bytes = try await flight(for: prefix + key) {
             try await self.fill(self.prefix + key, lifetime: lifetime) { try await compute()?.cacheEncoded() }
         }

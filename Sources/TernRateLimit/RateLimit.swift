@@ -11,6 +11,7 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ count: Int, per period: Duration) {
         precondition(count > 0 && period > .zero, "a rate limit admits at least one event per positive period")
+        precondition(period / count >= .microseconds(1), "a rate limit admits at most one event per microsecond")
         self.count = count
         self.period = period
     }
@@ -22,7 +23,8 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses one limit or several separated by `;`, `,` or `|` (`"10/second;100/minute"`: a burst and
     /// a sustained rate, all enforced). Units: second, minute, hour, day, month (30 days), year (360
-    /// days), singular or plural, as the `limits` library reads them; `nil` for anything else.
+    /// days), singular or plural, as the `limits` library reads them; `nil` for anything else, and
+    /// for more than one event per microsecond (the limiters' resolution).
     public static func parseList(_ text: String) -> [RateLimit]? {
         let parts = text.split(omittingEmptySubsequences: false, whereSeparator: { ";,|".contains($0) })
         guard !parts.isEmpty else { return nil }
@@ -54,7 +56,7 @@ public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
             multiple = value
             window = window.dropFirst(digits.count)
         }
-        guard let unit = unitSeconds[String(window.trimmingWhitespace)] else { return nil }
+        guard let unit = unitSeconds[String(window.trimmingWhitespace)], count <= unit * multiple * 1_000_000 else { return nil }
         return RateLimit(count, per: .seconds(unit * multiple))
     }
 

@@ -68,6 +68,15 @@ struct CacheTests {
         #expect(computations.value == 3)
     }
 
+    @Test("a lifetime of zero keeps nothing")
+    func zeroLifetime() async throws {
+        let (caches, close) = try caches(.inProcess)
+        defer { close() }
+        let computations = Computations()
+        for _ in 0..<3 { _ = try await caches[0].value(for: "k", lifetime: .zero) { try await computations.compute(1) } }
+        #expect(computations.value == 3)
+    }
+
     @Test("invalidation: the next read computes again", arguments: StoreKind.allCases)
     func invalidation(kind: StoreKind) async throws {
         let (caches, close) = try caches(kind, count: 2)

@@ -21,7 +21,8 @@ struct RateLimitNotationTests {
     }
 
     @Test(
-        "anything else is refused", arguments: ["", "5", "five/minute", "0/minute", "5/fortnight", "5/0 minutes", "5/minute;", "-1/hour"])
+        "anything else is refused",
+        arguments: ["", "5", "five/minute", "0/minute", "5/fortnight", "5/0 minutes", "5/minute;", "-1/hour", "2000000/second"])
     func refuses(text: String) {
         #expect(RateLimit.parseList(text) == nil)
     }

@@ -73,7 +73,8 @@ public struct Settings: Sendable {
     /// `REDIS_URL` (with `REDIS_CONNECTIONS` and `REDIS_TIMEOUT`): the Redis every process shares for
     /// caching and rate limits. Unset: both are kept in each process's memory, shared with no other.
     public var redis: RedisConfiguration?
-    /// `CACHE_TTL`: how long a cached query result (the current user, an item) is kept, in seconds.
+    /// `CACHE_TTL`: how long a cached query result (the current user, an item) is kept, in seconds;
+    /// 0 turns the query cache off.
     public var cacheLifetime: Duration
     /// `RATE_LIMIT_*`.
     public var rateLimits: RateLimitSettings

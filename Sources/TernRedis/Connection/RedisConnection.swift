@@ -26,6 +26,10 @@ final class RedisConnection: Sendable {
         let channel: any Channel
         do {
             channel = try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
+        } catch let error as NIOConnectionError {
+            // The last attempt's reason ("connection refused"), not the whole list of attempts.
+            let reason = error.connectionErrors.last.map { "\($0.error)" } ?? "\(error)"
+            throw .connectionFailed("\(configuration.host):\(configuration.port): \(reason)")
         } catch {
             throw .connectionFailed("\(configuration.host):\(configuration.port): \(error)")
         }
