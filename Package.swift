@@ -67,8 +67,8 @@ let package = Package(
             providers: [.apt(["libhiredis-dev"]), .brew(["hiredis"])]
         ),
 
-        // MARK: Building blocks: know nothing of the app; the higher ones (rate limits, caching) build on the
-        // lower (Redis), the others meet only through the primitives and the bridges.
+        // MARK: Building blocks: know nothing of the app, nor of each other but through the primitives and
+        // the bridges; Redis serves the cache and the rate limits as their store.
         .target(
             name: "TernPrimitives",
             dependencies: [
@@ -122,14 +122,13 @@ let package = Package(
         ),
         .target(
             name: "TernRateLimit",
-            dependencies: ["TernRedis"],
+            dependencies: ["TernPrimitives"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "TernCache",
             dependencies: [
                 "TernPrimitives",
-                "TernRedis",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -138,7 +137,9 @@ let package = Package(
             name: "TernRedis",
             dependencies: [
                 "CHiredis",
+                "TernCache",
                 "TernPrimitives",
+                "TernRateLimit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -248,7 +249,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TernRateLimitTests",
-            dependencies: ["TernRateLimit", "TernRedis", "TestSupport"],
+            dependencies: ["TernRateLimit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -258,7 +259,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TernRedisTests",
-            dependencies: ["TernRedis", "TestSupport"],
+            dependencies: ["TernRateLimit", "TernRedis", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -15,19 +15,28 @@ import TernPrimitives
 /// - **One computation per key at a time**, in this process (callers share it) and across processes
 ///   (a short lock in the store): the others get the previous value while it lasts a little past its
 ///   lifetime (stale, for at most one recomputation), or wait briefly for the new one. A hundred
-///   requests for a key that just expired make one database query, not a hundred.
+///   requests for a key that just expired make one database query, not a hundred. Finding nothing
+///   is kept too, for at most ``Timing/absentLifetime``.
 /// - **Invalidate after the commit** (``invalidate(_:)`` from `afterCommit`): before it, a concurrent
-///   read could store the old row again; after a rollback, there is nothing to invalidate.
+///   read could store the old row again; after a rollback, there is nothing to invalidate. A
+///   computation that read before the invalidation does not store what it read (the store's
+///   generation moved on), nor do later callers join it.
 /// - **The store failing never fails a request**: the value is computed as if there were no cache,
 ///   the outage is logged once (and when it ends), and counted.
 public final class Cache: Sendable {
     /// How long a recomputation may hold its key before others compute too, how long they wait for
-    /// it, and how often they look.
+    /// it and how often they look, and how long "nothing found" is kept.
     public struct Timing: Sendable {
         public var lockLifetime: Duration = .seconds(5)
         public var waitLimit: Duration = .seconds(1)
         public var pollInterval: Duration = .milliseconds(5)
+        public var absentLifetime: Duration = .seconds(5)
         public init() {}
+    }
+
+    private struct Flight {
+        let id: Int
+        let task: Task<[UInt8]?, any Error>
     }
 
     private let store: any CacheStore
@@ -36,7 +45,7 @@ public final class Cache: Sendable {
     private let logger: Logger
     private let outage = OutageLog(name: "cache")
     /// Computations running in this process, by key, which later callers join.
-    private let flights = Mutex<[String: Task<[UInt8]?, any Error>]>([:])
+    private let flights = Mutex<(next: Int, running: [String: Flight])>((0, [:]))
 
     /// - Parameter prefix: put before every key; change it to drop every entry of an older release at once.
     public init(store: any CacheStore, prefix: String = "cache:v1:", timing: Timing = Timing(), logger: Logger) {
@@ -46,27 +55,49 @@ public final class Cache: Sendable {
         self.logger = logger
     }
 
-    /// The value under `key`, or what `compute` returns, then kept for `lifetime`; `nil` (nothing
-    /// found) is not kept. A lifetime of zero keeps nothing: `compute` runs every time.
+    /// The value under `key`, or what `compute` returns, then kept for `lifetime`. A lifetime of zero
+    /// keeps nothing: `compute` runs every time.
     public func value<Value: CacheValue>(
         for key: String, lifetime: Duration, compute: @escaping @Sendable () async throws -> Value?
     ) async throws -> Value? {
         guard lifetime > .zero else { return try await compute() }
-        let bytes = try await flight(for: prefix + key) {
-            try await self.fill(self.prefix + key, lifetime: lifetime) { try await compute()?.cacheEncoded() }
+        let key = prefix + key
+        let read: CacheRead
+        do {
+            read = try await store.read(key)
+            outage.recovered(logger: logger)
+        } catch {
+            outage.failed(error, logger: logger)
+            return try await compute()
+        }
+        let stored = read.value.flatMap(CacheEntry.init(bytes:))
+        let bytes: [UInt8]?
+        if let stored, stored.isFresh {
+            bytes = stored.value
+        } else {
+            bytes = try await flight(for: key) {
+                try await self.fill(key, lifetime: lifetime, generation: read.generation, stale: stored) {
+                    try await compute()?.cacheEncoded()
+                }
+            }
         }
         guard let bytes else { return nil }
         if let value = Value(cacheEncoded: bytes) { return value }
         // An entry of another shape (an older release's): replace it.
-        await invalidate([key])
+        await invalidate([String(key.dropFirst(prefix.count))])
         return try await compute()
     }
 
-    /// Removes the entries; the next read computes them again. Failures are logged, not thrown: the
-    /// entries expire at the end of their lifetime anyway.
+    /// Removes the entries; the next read computes them again, and computations already running do
+    /// not store what they read. Failures are logged, not thrown: the entries expire at the end of
+    /// their lifetime anyway.
     public func invalidate(_ keys: [String]) async {
+        let keys = keys.map { prefix + $0 }
+        flights.withLock { flights in
+            for key in keys { flights.running[key] = nil }
+        }
         do {
-            try await store.delete(keys.map { prefix + $0 })
+            try await store.invalidate(keys)
         } catch {
             logger.warning("cache entries not invalidated; they expire with their lifetime", metadata: ["keys": "\(keys)"])
             outage.failed(error, logger: logger)
@@ -77,69 +108,62 @@ public final class Cache: Sendable {
 
     private func flight(for key: String, _ work: @escaping @Sendable () async throws -> [UInt8]?) async throws -> [UInt8]? {
         let task = flights.withLock { flights in
-            if let running = flights[key] { return running }
+            if let running = flights.running[key] { return running.task }
+            let id = flights.next
+            flights.next += 1
             let task = Task {
-                defer { _ = self.flights.withLock { $0.removeValue(forKey: key) } }
+                defer {
+                    self.flights.withLock { flights in
+                        if flights.running[key]?.id == id { flights.running[key] = nil }
+                    }
+                }
                 return try await work()
             }
-            flights[key] = task
+            flights.running[key] = Flight(id: id, task: task)
             return task
         }
         return try await task.value
     }
 
-    /// One entry: when it stops being fresh (milliseconds since 1970), then the value's bytes.
-    private func fill(_ key: String, lifetime: Duration, compute: @Sendable () async throws -> [UInt8]?) async throws -> [UInt8]? {
-        let stored: Entry?
-        do {
-            stored = try await store.get(key).flatMap(Entry.init(bytes:))
-            outage.recovered(logger: logger)
-        } catch {
-            outage.failed(error, logger: logger)
-            return try await compute()
-        }
-        if let stored, stored.isFresh { return stored.value }
-        let token = UUID().uuidString
-        let lockKey = key + ":lock"
-        if (try? await store.lock(lockKey, token: token, lifetime: timing.lockLifetime)) ?? true {
-            defer { Task { try? await store.unlock(lockKey, token: token) } }
-            guard let value = try await compute() else { return nil }
-            // Kept twice its lifetime: the second half serves only while someone recomputes it.
-            try? await store.set(key, to: Entry(value: value, freshFor: lifetime).bytes, lifetime: lifetime * 2)
-            return value
-        }
-        if let stored { return stored.value }
-        if let value = try await awaitOther(key) { return value }
-        return try await compute()
-    }
-
-    /// The value another process is computing, if it arrives within the wait limit.
-    private func awaitOther(_ key: String) async throws -> [UInt8]? {
+    /// A missing or expired entry: computed here if this process takes the key's lock; else the stale
+    /// value if there is one, or the value another process stores meanwhile.
+    private func fill(
+        _ key: String, lifetime: Duration, generation: String?, stale: CacheEntry?, compute: @Sendable () async throws -> [UInt8]?
+    ) async throws -> [UInt8]? {
+        if let value = try await computeHoldingLock(key, lifetime: lifetime, generation: generation, compute) { return value }
+        if let stale { return stale.value }
         let deadline = ContinuousClock.now + timing.waitLimit
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: timing.pollInterval)
-            if let entry = try? await store.get(key).flatMap(Entry.init(bytes:)), entry.isFresh { return entry.value }
+            guard let read = try? await store.read(key) else { break }
+            if let entry = read.value.flatMap(CacheEntry.init(bytes:)), entry.isFresh { return entry.value }
+            // The holder finished without storing (it failed, or was invalidated): take over.
+            if let value = try await computeHoldingLock(key, lifetime: lifetime, generation: read.generation, compute) {
+                return value
+            }
         }
-        return nil
+        return try await compute()
     }
 
-    private struct Entry {
-        let freshUntil: Int64
-        let value: [UInt8]
-
-        init(value: [UInt8], freshFor lifetime: Duration) {
-            self.value = value
-            freshUntil = Self.now + lifetime.components.seconds * 1000 + lifetime.components.attoseconds / 1_000_000_000_000_000
+    /// The computed value, if the lock was free (`.some(nil)`: computed, nothing found), or `nil`
+    /// when another holds it. A store that fails to lock is treated as no lock at all.
+    private func computeHoldingLock(
+        _ key: String, lifetime: Duration, generation: String?, _ compute: @Sendable () async throws -> [UInt8]?
+    ) async throws -> [UInt8]?? {
+        let lockKey = key + ":lock"
+        let token = UUID().uuidString
+        guard (try? await store.lock(lockKey, token: token, lifetime: timing.lockLifetime)) ?? true else { return nil }
+        let value: [UInt8]?
+        do {
+            value = try await compute()
+        } catch {
+            try? await store.unlock(lockKey, token: token)
+            throw error
         }
-
-        init?(bytes: [UInt8]) {
-            guard bytes.count >= 8 else { return nil }
-            freshUntil = bytes.prefix(8).reduce(0) { $0 << 8 | Int64($1) }
-            value = Array(bytes.dropFirst(8))
-        }
-
-        var bytes: [UInt8] { (0..<8).reversed().map { UInt8(truncatingIfNeeded: freshUntil >> ($0 * 8)) } + value }
-        var isFresh: Bool { freshUntil > Self.now }
-        private static var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+        let entry = CacheEntry(value: value, freshFor: value == nil ? min(lifetime, timing.absentLifetime) : lifetime)
+        // Kept twice its lifetime: the second half serves only while someone recomputes it.
+        try? await store.write(key, entry.bytes, lifetime: lifetime * 2, ifGeneration: generation)
+        try? await store.unlock(lockKey, token: token)
+        return .some(value)
     }
 }

@@ -1,3 +1,5 @@
+import TernPrimitives
+
 /// The generic cell rate algorithm, the arithmetic every rate limiter here shares (the in-process one
 /// and the Redis script): each key keeps one number, its theoretical arrival time (TAT), in
 /// microseconds on the limiter's clock.
@@ -20,10 +22,10 @@ public enum GCRA {
 
     /// The outcome of one event under `limit`, the key's stored TAT (if any) and the time now.
     public static func outcome(of limit: RateLimit, storedTAT: Int64?, now: Int64) -> Outcome {
-        let interval = microseconds(limit.emissionInterval)
+        let interval = limit.emissionInterval.wholeMicroseconds
         let tat = max(storedTAT ?? now, now)
         let newTAT = tat + interval
-        let allowedAt = newTAT - microseconds(limit.period)
+        let allowedAt = newTAT - limit.period.wholeMicroseconds
         guard now >= allowedAt else { return standing(of: limit, tat: tat, now: now, retryAfter: allowedAt - now) }
         return Outcome(
             admitted: true, remaining: Int((now - allowedAt) / interval), resetAfter: .microseconds(newTAT - now), retryAfter: .zero,
@@ -43,19 +45,19 @@ public enum GCRA {
 
     /// A limit at `tat`, the event refused: what still passes now, and when.
     private static func standing(of limit: RateLimit, tat: Int64, now: Int64, retryAfter: Int64) -> Outcome {
-        let remaining = max(0, Int((now - (tat - microseconds(limit.period))) / microseconds(limit.emissionInterval)))
+        let remaining = max(0, Int((now - (tat - limit.period.wholeMicroseconds)) / limit.emissionInterval.wholeMicroseconds))
         return Outcome(
             admitted: false, remaining: retryAfter > 0 ? 0 : remaining, resetAfter: .microseconds(tat - now),
             retryAfter: .microseconds(retryAfter), newTAT: tat)
     }
 
     /// Where a key's TAT under one limit is kept: a key limited in several ways keeps one TAT each.
-    public static func storageKey(_ key: String, _ limit: RateLimit) -> String {
-        "\(key)|\(limit.count)/\(microseconds(limit.period))"
+    package static func storageKey(_ key: String, _ limit: RateLimit) -> String {
+        "\(key)|\(limit.count)/\(limit.period.wholeMicroseconds)"
     }
 
-    static func microseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+    /// Every limit of every count, in order, with where its TAT is kept.
+    package static func flattened(_ counts: [RateLimitCount]) -> [(storageKey: String, limit: RateLimit)] {
+        counts.flatMap { count in count.limits.map { (storageKey(count.key, $0), $0) } }
     }
 }

@@ -1,4 +1,5 @@
 import Synchronization
+import TernPrimitives
 
 /// A ``RateLimiter`` for one process: the TATs in memory, on the monotonic clock. Exact under
 /// concurrency (one lock around each decision); nothing is shared with other processes, so several
@@ -18,17 +19,17 @@ public final class InProcessRateLimiter: RateLimiter {
         self.sweepInterval = sweepInterval
     }
 
-    public func decide(_ key: String, under limits: [RateLimit], recording: Bool) async throws -> RateLimitDecision {
-        decide(key, under: limits, recording: recording, now: GCRA.microseconds(ContinuousClock.now - start))
+    public func decide(_ counts: [RateLimitCount], recording: Bool) async throws -> [RateLimitDecision] {
+        decide(counts, recording: recording, now: (ContinuousClock.now - start).wholeMicroseconds)
     }
 
-    /// The decision at `now` microseconds on this limiter's clock (tests pass their own time).
-    func decide(_ key: String, under limits: [RateLimit], recording: Bool = true, now: Int64) -> RateLimitDecision {
-        let keys = limits.map { GCRA.storageKey(key, $0) }
-        return state.withLock { state in
-            let outcomes = GCRA.outcomes(of: limits, storedTATs: keys.map { state.tats[$0] }, now: now)
+    /// The decisions at `now` microseconds on this limiter's clock (tests pass their own time).
+    func decide(_ counts: [RateLimitCount], recording: Bool = true, now: Int64) -> [RateLimitDecision] {
+        let flattened = GCRA.flattened(counts)
+        let outcomes = state.withLock { state in
+            let outcomes = GCRA.outcomes(of: flattened.map(\.limit), storedTATs: flattened.map { state.tats[$0.storageKey] }, now: now)
             if recording, outcomes.allSatisfy(\.admitted) {
-                for (key, outcome) in zip(keys, outcomes) { state.tats[key] = outcome.newTAT }
+                for (entry, outcome) in zip(flattened, outcomes) { state.tats[entry.storageKey] = outcome.newTAT }
             }
             state.decisionsSinceSweep += 1
             if state.decisionsSinceSweep >= sweepInterval {
@@ -36,8 +37,14 @@ public final class InProcessRateLimiter: RateLimiter {
                 state.tats = state.tats.filter { $0.value > now }
                 state.decisionsSinceSweep = 0
             }
-            return RateLimitDecision(limits: limits, outcomes: outcomes)
+            return outcomes
         }
+        return RateLimitDecision.split(outcomes, among: counts)
+    }
+
+    /// The decision for one key at `now` (tests).
+    func decide(_ key: String, under limits: [RateLimit], recording: Bool = true, now: Int64) -> RateLimitDecision {
+        decide([RateLimitCount(key, limits)], recording: recording, now: now)[0]
     }
 
     /// Keys held now, for tests of the sweep.

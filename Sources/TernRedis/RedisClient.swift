@@ -49,6 +49,9 @@ public final class RedisClient: Service {
     /// Runs commands in one round trip (not atomically: others' commands may run in between); their
     /// replies in order, error replies as ``RedisValue/error(_:)``.
     public func pipeline(_ commands: [[RedisArgument]]) async throws(RedisError) -> [RedisValue] {
+        guard !commands.isEmpty else { return [] }
+        // Redis does not answer an empty command: the replies after it would go to the wrong callers.
+        guard commands.allSatisfy({ !$0.isEmpty }) else { throw .protocolError("a command without a name") }
         let slot = slots[nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
         return try await slot.connection().send(commands)
     }

@@ -14,7 +14,10 @@ struct SharedRedisTests {
     ) async throws {
         try await TestDatabase.with(.postgres, migrated: true) { database in
             try await RedisTestServer.with { redis in
-                let shared = ["DATABASE_URL": database.url.string, "REDIS_URL": redis.url, "FIRST_SUPERUSER_PASSWORD": "first-password"]
+                let shared = [
+                    "DATABASE_URL": database.url.string, "REDIS_URL": redis.url, "FIRST_SUPERUSER_PASSWORD": "first-password",
+                    "SECRET_KEY": "a-secret-key-that-both-processes-share-0123",
+                ]
                 let first = try APIProcess(environment: shared.merging(environment) { $1 })
                 let second = try APIProcess(environment: shared.merging(environment) { $1 }.merging(secondEnvironment) { $1 })
                 defer {

@@ -23,6 +23,13 @@ struct TrustedProxiesTests {
         #expect(try client("127.0.0.1", peer: "127.0.0.1") == "127.0.0.1", "no header: the peer")
     }
 
+    @Test("ports, brackets and IPv4-mapped addresses are the same client")
+    func normalised() throws {
+        #expect(try client("127.0.0.1", peer: "::ffff:127.0.0.1", [.xForwardedFor: "198.51.100.1:5678"]) == "198.51.100.1")
+        #expect(try client("127.0.0.1", peer: "127.0.0.1", [.xForwardedFor: "[2001:db8::1]:80"]) == "2001:db8::1")
+        #expect(try client("127.0.0.1", peer: "::ffff:203.0.113.9") == "203.0.113.9")
+    }
+
     @Test("* trusts everyone and takes the chain's origin, as uvicorn does")
     func trustAll() throws {
         #expect(try client("*", peer: "203.0.113.9", [.xForwardedFor: "198.51.100.1, 192.0.2.7"]) == "198.51.100.1")

@@ -1,11 +1,11 @@
 import Foundation
 import Logging
 import Synchronization
-import TernRedis
 import TestSupport
 import Testing
 
 @testable import TernCache
+@testable import TernRedis
 
 /// A value whose bytes are its number in decimal.
 private struct Number: CacheValue, Equatable {
@@ -55,7 +55,7 @@ private func caches(_ kind: StoreKind, count: Int = 1) throws -> (caches: [Cache
 
 @Suite("Cache-aside", .timeLimit(.minutes(1)))
 struct CacheTests {
-    @Test("a hit computes nothing; nil is not kept", arguments: StoreKind.allCases)
+    @Test("a hit computes nothing; finding nothing is kept too", arguments: StoreKind.allCases)
     func hit(kind: StoreKind) async throws {
         let (caches, close) = try caches(kind)
         defer { close() }
@@ -65,7 +65,26 @@ struct CacheTests {
         #expect(computations.value == 1)
         #expect(try await caches[0].value(for: "none", lifetime: .seconds(60)) { try await computations.compute(nil) } == nil)
         #expect(try await caches[0].value(for: "none", lifetime: .seconds(60)) { try await computations.compute(nil) } == nil)
-        #expect(computations.value == 3)
+        #expect(computations.value == 2)
+    }
+
+    @Test("a computation that read before an invalidation does not store what it read", arguments: StoreKind.allCases)
+    func invalidationDuringComputation(kind: StoreKind) async throws {
+        let (caches, close) = try caches(kind, count: 2)
+        defer { close() }
+        let (started, startedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
+        async let old = caches[0].value(for: "k", lifetime: .seconds(60)) { () async throws -> Number? in
+            startedContinuation.yield()
+            for await _ in release { break }
+            return Number(1)  // what the rows said before the change
+        }
+        for await _ in started { break }
+        await caches[1].invalidate(["k"])  // the change committed
+        releaseContinuation.yield()
+        #expect(try await old == Number(1))
+        #expect(try await caches[0].value(for: "k", lifetime: .seconds(60)) { Number(2) } == Number(2))
+        #expect(try await caches[1].value(for: "k", lifetime: .seconds(60)) { Number(3) } == Number(2))
     }
 
     @Test("a lifetime of zero keeps nothing")
@@ -121,8 +140,9 @@ struct CacheTests {
         defer { closeClient() }
         let prefix = "test:\(UUID().uuidString):"
         let cache = Cache(store: store, prefix: prefix, logger: Logger(label: "test"))
-        _ = try await cache.value(for: "k", lifetime: .milliseconds(200)) { Number(1) }
-        try await Task.sleep(for: .milliseconds(300))
+        // An entry past its freshness, still held for those who cannot recompute it.
+        let expired = CacheEntry(value: Number(1).cacheEncoded(), freshFor: .seconds(-1))
+        try await store.write(prefix + "k", expired.bytes, lifetime: .seconds(60), ifGeneration: nil)
         // Another process holds the recomputation.
         #expect(try await store.lock(prefix + "k:lock", token: "other", lifetime: .seconds(5)))
         let computations = Computations()
@@ -134,7 +154,8 @@ struct CacheTests {
     func unreadableEntry() async throws {
         let store = InProcessCacheStore()
         let cache = Cache(store: store, prefix: "", logger: Logger(label: "test"))
-        try await store.set("k", to: Array(repeating: 0, count: 8) + Array("not a number".utf8), lifetime: .seconds(60))
+        let entry = CacheEntry(value: Array("not a number".utf8), freshFor: .seconds(60))
+        try await store.write("k", entry.bytes, lifetime: .seconds(60), ifGeneration: nil)
         #expect(try await cache.value(for: "k", lifetime: .seconds(60)) { Number(5) } == Number(5))
     }
 

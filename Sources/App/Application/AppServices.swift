@@ -1,8 +1,8 @@
 import Logging
+import TernAPI
 import TernAuth
 import TernCache
 import TernDatabase
-import TernPrimitives
 import TernRateLimit
 import TernRedis
 
@@ -22,7 +22,7 @@ public struct AppServices: Sendable {
     public var passwordHasher: PasswordHasher
     public var tokens: TokenService
     var mailer: any Mailer
-    /// Failed logins per account, on ``rateLimiter``; its outage log is the API's limiter's too.
+    /// Failed logins per account, on ``rateLimiter``.
     var loginThrottle: LoginThrottle
 
     init(
@@ -44,7 +44,7 @@ public struct AppServices: Sendable {
         }
         loginThrottle = LoginThrottle(
             limiter: rateLimiter, limits: settings.rateLimits.enabled ? settings.rateLimits.loginFailures : [],
-            failOpen: settings.rateLimits.failOpen, outage: OutageLog(name: "login throttle"))
+            failurePolicy: LimiterFailurePolicy(failOpen: settings.rateLimits.failOpen, name: "login throttle"))
     }
 
     /// The production parts for `settings`.

@@ -1,7 +1,5 @@
-import Crypto
 import TernAPI
 import TernAuth
-import TernPrimitives
 
 // The rate limits routes declare, their figures from `RATE_LIMIT_*` (``RateLimitSettings``), and
 // what each counts by.
@@ -32,16 +30,6 @@ extension RateLimitKey {
 
     /// The `{email}` of the path, as login matches emails.
     static let emailInPath = RateLimitKey("email") { scope in
-        scope.request.pathParameters["email"].map(AccountKey.init(email:)).map(\.value)
-    }
-}
-
-/// An account in limiter keys: the email lowercased (as login matches it) and hashed, so that keys
-/// hold no address in the clear and have one length.
-struct AccountKey {
-    let value: String
-
-    init(email: String) {
-        value = SHA256.hash(data: Array(email.lowercased().utf8)).prefix(16).lowercaseHex
+        scope.request.pathParameters["email"].map { AccountKey(email: $0).value }
     }
 }

@@ -19,6 +19,13 @@ extension ItemPublic: CacheValue {
     }
 }
 
+extension Item {
+    /// The item as the cache keeps it.
+    init(_ item: ItemPublic) {
+        self.init(id: item.id, title: item.title, description: item.description, ownerId: item.ownerId, createdAt: item.createdAt)
+    }
+}
+
 /// A page of items, with the total count.
 @Schema
 struct ItemsPublic {

@@ -27,6 +27,15 @@ extension UserPublic: CacheValue {
     }
 }
 
+extension User {
+    /// The user as the cache keeps it.
+    init(_ user: UserPublic) {
+        self.init(
+            id: user.id, email: user.email, isActive: user.isActive, isSuperuser: user.isSuperuser, fullName: user.fullName,
+            createdAt: user.createdAt)
+    }
+}
+
 /// A page of users, with the total count.
 @Schema
 struct UsersPublic {

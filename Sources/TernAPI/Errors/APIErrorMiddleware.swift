@@ -24,7 +24,10 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func response(for thrown: any Error, context: Context) -> Response {
         if let withHeaders = thrown as? ErrorWithHeaders {
             var response = response(for: withHeaders.error, context: context)
-            response.headers.append(contentsOf: withHeaders.headers)
+            // The error's own win: a 429 of a service's limit says which limit refused.
+            for field in withHeaders.headers where response.headers[field.name] == nil {
+                response.headers.append(field)
+            }
             return response
         }
         let error = handlers.translate(thrown) ?? thrown
@@ -55,10 +58,4 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             nil
         }
     }
-}
-
-/// An error thrown after the answer gained headers it must keep whatever it becomes (the rate limits').
-struct ErrorWithHeaders: Error {
-    let error: any Error
-    let headers: HTTPFields
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import TernPrimitives
 import TernRateLimit
 
 /// The headers that tell a client its limits: the IETF httpapi draft's `RateLimit-Policy`
@@ -24,7 +25,7 @@ enum RateLimitHeaders {
             }
         }
         guard let tightest else { return [:] }
-        let reset = Int(Date().timeIntervalSince1970.rounded(.up)) + wholeSeconds(tightest.resetAfter, least: 0)
+        let reset = Int((Date().timeIntervalSince1970 + Double(tightest.resetAfter.wholeMicroseconds) / 1e6).rounded(.up))
         return [
             .rateLimitPolicy: policies.joined(separator: ", "), .rateLimit: states.joined(separator: ", "),
             .xRateLimitLimit: String(tightest.limit.count), .xRateLimitRemaining: String(tightest.remaining),

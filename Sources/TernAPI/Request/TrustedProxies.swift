@@ -41,6 +41,7 @@ public struct TrustedProxies: Sendable, Equatable {
     }
 
     public func trusts(_ address: String) -> Bool {
+        let address = Self.unmapped(address)
         if trustsAll || addresses.contains(address.lowercased()) { return true }
         guard let value = IPv4Network.address(address) else { return false }
         return networks.contains { $0.contains(value) }
@@ -48,18 +49,20 @@ public struct TrustedProxies: Sendable, Equatable {
 
     /// The client's address, from the socket's peer and the request's headers.
     public func clientAddress(peer: String?, headers: HTTPFields) -> String? {
-        guard let peer, trusts(peer) else { return peer }
+        guard let peer = peer.map(Self.unmapped), trusts(peer) else { return peer.map(Self.unmapped) }
         let chain = Self.forwardedChain(headers)
         guard !chain.isEmpty else { return peer }
         if trustsAll { return chain.first }
         return chain.reversed().first { !trusts($0) } ?? chain.first
     }
 
-    /// The addresses a request passed through, origin first: `X-Forwarded-For`, else `Forwarded`'s `for=`.
+    /// The addresses a request passed through, origin first: `X-Forwarded-For` (as uvicorn reads it),
+    /// else `Forwarded`'s `for=`; ports and brackets dropped, so that a client's source port never
+    /// makes it a new client. The trusted proxy must set or overwrite the header it forwards.
     static func forwardedChain(_ headers: HTTPFields) -> [String] {
         let forwardedFor = headers[values: .xForwardedFor].flatMap { $0.split(separator: ",") }
         if !forwardedFor.isEmpty {
-            return forwardedFor.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return forwardedFor.map { nodeAddress($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
         }
         return headers[values: .forwarded].flatMap { $0.split(separator: ",") }.compactMap { element in
             element.split(separator: ";").lazy.compactMap { pair -> String? in
@@ -70,6 +73,13 @@ public struct TrustedProxies: Sendable, Equatable {
         }
     }
 
+    /// An IPv4 client seen by an IPv6 socket (`::ffff:192.0.2.1`) is the IPv4 client.
+    private static func unmapped(_ address: String) -> String {
+        let lowered = address.lowercased()
+        guard lowered.hasPrefix("::ffff:"), IPv4Network.address(String(address.dropFirst(7))) != nil else { return address }
+        return String(address.dropFirst(7))
+    }
+
     /// `"[2001:db8::1]:4711"` → `2001:db8::1`; `192.0.2.60:80` → `192.0.2.60`.
     private static func nodeAddress(_ node: String) -> String {
         var node = Substring(node.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
@@ -78,29 +88,6 @@ public struct TrustedProxies: Sendable, Equatable {
         }
         if node.filter({ $0 == ":" }).count == 1, let colon = node.firstIndex(of: ":") { node = node[..<colon] }
         return String(node)
-    }
-}
-
-/// An IPv4 network in CIDR notation.
-struct IPv4Network: Sendable, Equatable {
-    let base: UInt32
-    let mask: UInt32
-
-    init?(_ text: String) {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let base = Self.address(String(parts[0])), let length = Int(parts[1]), (0...32).contains(length) else {
-            return nil
-        }
-        mask = length == 0 ? 0 : UInt32.max << (32 - length)
-        self.base = base & mask
-    }
-
-    func contains(_ address: UInt32) -> Bool { address & mask == base }
-
-    static func address(_ text: String) -> UInt32? {
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false).compactMap { UInt8($0) }
-        guard octets.count == 4, text.split(separator: ".").count == 4 else { return nil }
-        return octets.reduce(0) { $0 << 8 | UInt32($1) }
     }
 }
 

@@ -113,7 +113,8 @@ extension TypedAPI {
     static func pathParameters(_ parameters: Parameters) -> [String: String] {
         var result: [String: String] = [:]
         for (name, value) in parameters {
-            result[String(name)] = String(value).removingPercentEncoding ?? String(value)
+            let value = String(value)
+            result[String(name)] = value.contains("%") ? value.removingPercentEncoding ?? value : value
         }
         return result
     }

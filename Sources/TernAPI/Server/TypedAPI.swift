@@ -65,10 +65,9 @@ public struct TypedAPI<Context: Sendable>: Sendable {
         }
     }
 
-    /// Whether any rate limit applies to the operation.
+    /// Whether any rate limit applies to the operation (one with limits: a setting may leave a rule empty).
     func isRateLimited(_ operation: APIOperation) -> Bool {
-        guard let rateLimiting else { return false }
-        return rateLimiting.defaultRule != nil || !operation.groupRateLimits.isEmpty || !operation.options.rateLimits.isEmpty
+        (try? rateLimitRules(of: operation))?.isEmpty == false
     }
 
     static func join(_ parts: String...) -> String {

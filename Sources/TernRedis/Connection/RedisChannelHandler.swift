@@ -1,12 +1,5 @@
 import NIOCore
 
-/// Commands already encoded, written together, and the promise of their replies in order.
-struct RedisRequest: Sendable {
-    var encoded: ByteBuffer
-    var commandCount: Int
-    var replies: EventLoopPromise<[RedisValue]>
-}
-
 /// Pipelining over one connection: requests are written as they come, and replies, which Redis sends
 /// in the order of the commands, complete them first in, first out.
 ///

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import TernPrimitives
 
 /// One connection to Redis, carrying any number of commands at once: each request is written as it
 /// comes and waits for its replies, which arrive in order (see ``RedisChannelHandler``).
@@ -10,16 +11,18 @@ final class RedisConnection: Sendable {
         self.channel = channel
     }
 
-    /// Connects, then authenticates and selects the database, in one round trip.
+    /// Connects, then authenticates, selects the database and pings, in one round trip: a server that
+    /// accepts connections but not clients (`max number of clients reached`) fails the connection
+    /// here, not the first command.
     static func connect(_ configuration: RedisConfiguration, on eventLoop: any EventLoop) async throws(RedisError) -> RedisConnection {
         let bootstrap = ClientBootstrap(group: eventLoop)
-            .connectTimeout(.nanoseconds(configuration.connectTimeout.nanoseconds))
+            .connectTimeout(.nanoseconds(configuration.connectTimeout.wholeNanoseconds))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         RedisChannelHandler(
-                            commandTimeout: .nanoseconds(configuration.commandTimeout.nanoseconds),
+                            commandTimeout: .nanoseconds(configuration.commandTimeout.wholeNanoseconds),
                             maxReplyBytes: configuration.maxReplyBytes))
                 }
             }
@@ -49,7 +52,7 @@ final class RedisConnection: Sendable {
             commands.append(["AUTH"] + (configuration.username.map { [.string($0)] } ?? []) + [.string(password)])
         }
         if configuration.database != 0 { commands.append(["SELECT", .integer(Int64(configuration.database))]) }
-        guard !commands.isEmpty else { return }
+        commands.append(["PING"])
         for reply in try await send(commands) {
             // A wrong password or database is a failure to connect, not a command error.
             if case .error(let error) = reply { throw .connectionFailed(error.message) }
@@ -63,7 +66,11 @@ final class RedisConnection: Sendable {
         var buffer = channel.allocator.buffer(capacity: 64)
         for command in commands { RedisCommandEncoder.encode(command, into: &buffer) }
         let replies = channel.eventLoop.makePromise(of: [RedisValue].self)
-        channel.writeAndFlush(RedisRequest(encoded: buffer, commandCount: commands.count, replies: replies), promise: nil)
+        // A write that never reaches the handler (the channel closed and removed it meanwhile) fails
+        // here; completing `replies` twice is harmless, the first completion stands.
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { _ in replies.fail(RedisError.connectionLost) }
+        channel.writeAndFlush(RedisRequest(encoded: buffer, commandCount: commands.count, replies: replies), promise: written)
         do {
             return try await replies.futureResult.get()
         } catch let error as RedisError {
@@ -75,12 +82,5 @@ final class RedisConnection: Sendable {
 
     func close() {
         channel.close(promise: nil)
-    }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -1,4 +1,5 @@
-import TernRedis
+import TernPrimitives
+import TernRateLimit
 
 /// A ``RateLimiter`` shared by every process through Redis: exact under concurrency, since each
 /// decision is one Lua script, which Redis runs alone, on the server's clock (`TIME`), so processes
@@ -16,19 +17,20 @@ public struct RedisRateLimiter: RateLimiter {
         self.prefix = prefix
     }
 
-    public func decide(_ key: String, under limits: [RateLimit], recording: Bool) async throws -> RateLimitDecision {
-        // The braces make a Redis Cluster keep a key's limits in one slot, as a script needs.
-        let keys = limits.map { "\(prefix){\(key)}\(GCRA.storageKey("", $0))" }
+    public func decide(_ counts: [RateLimitCount], recording: Bool) async throws -> [RateLimitDecision] {
+        let flattened = GCRA.flattened(counts)
+        guard !flattened.isEmpty else { return RateLimitDecision.split([], among: counts) }
         var arguments: [RedisArgument] = [recording ? "1" : "0"]
-        for limit in limits {
-            arguments += [.integer(GCRA.microseconds(limit.emissionInterval)), .integer(GCRA.microseconds(limit.period))]
+        for (_, limit) in flattened {
+            arguments += [.integer(limit.emissionInterval.wholeMicroseconds), .integer(limit.period.wholeMicroseconds)]
         }
-        let reply = try await redis.run(Self.script, keys: keys, arguments: arguments)
-        guard let values = reply.array?.compactMap(\.integer), values.count == limits.count + 1 else {
+        let reply = try await redis.run(Self.script, keys: flattened.map { prefix + $0.storageKey }, arguments: arguments)
+        guard let values = reply.array?.compactMap(\.integer), values.count == flattened.count + 1 else {
             throw RedisError.protocolError("the rate-limit script answered \(reply)")
         }
         let storedTATs = values.dropFirst().map { $0 < 0 ? nil : $0 }
-        return RateLimitDecision(limits: limits, outcomes: GCRA.outcomes(of: limits, storedTATs: storedTATs, now: values[0]))
+        let outcomes = GCRA.outcomes(of: flattened.map(\.limit), storedTATs: storedTATs, now: values[0])
+        return RateLimitDecision.split(outcomes, among: counts)
     }
 
     /// KEYS: one per limit. ARGV: 1 to record an admitted event (0 to look only), then each limit's
