@@ -53,7 +53,7 @@ public enum GCRA {
 
     /// Where a key's TAT under one limit is kept: a key limited in several ways keeps one TAT each.
     package static func storageKey(_ key: String, _ limit: RateLimit) -> String {
-        "\(key)|\(limit.count)/\(limit.period.wholeMicroseconds)"
+        key + limit.storageSuffix
     }
 
     /// Every limit of every count, in order, with where its TAT is kept.

@@ -1,4 +1,5 @@
 import Foundation
+import TernPrimitives
 
 /// A limit on how often something may happen: `count` per `period`, in the notation FastAPI users
 /// know from slowapi and `limits` (`"5/minute"`, `"100 per hour"`, `"10/15 minutes"`).
@@ -8,12 +9,15 @@ import Foundation
 public struct RateLimit: Sendable, Hashable, CustomStringConvertible {
     public let count: Int
     public let period: Duration
+    /// After a key, where a limiter keeps its TAT under this limit (``GCRA/storageKey(_:_:)``).
+    let storageSuffix: String
 
     public init(_ count: Int, per period: Duration) {
         precondition(count > 0 && period > .zero, "a rate limit admits at least one event per positive period")
         precondition(period / count >= .microseconds(1), "a rate limit admits at most one event per microsecond")
         self.count = count
         self.period = period
+        storageSuffix = "|\(count)/\(period.wholeMicroseconds)"
     }
 
     /// The time each admitted event uses up: `period / count`.

@@ -21,7 +21,8 @@ enum AppAPI {
         }
         api.errorHandlers.registerDatabaseErrors()
         if settings.rateLimits.enabled {
-            api.rateLimiting = RateLimiting(limiter: services.rateLimiter, defaultRule: .default, failOpen: settings.rateLimits.failOpen)
+            api.rateLimiting = RateLimiting(
+                limiter: services.rateLimiter, defaultRule: .default(tokens: services.tokens), failOpen: settings.rateLimits.failOpen)
         }
         api.trustedProxies = settings.trustedProxies
         api.overrides = overrides

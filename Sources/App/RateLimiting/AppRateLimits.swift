@@ -5,8 +5,10 @@ import TernAuth
 // what each counts by.
 
 extension RateLimitRule {
-    /// `RATE_LIMIT_DEFAULT`: every operation, per user or client address.
-    static let `default` = RateLimitRule("default", \AppServices.settings.rateLimits.default, by: .userOrClientAddress)
+    /// `RATE_LIMIT_DEFAULT`: every operation, per user (whose tokens `tokens` verifies) or client address.
+    static func `default`(tokens: TokenService) -> RateLimitRule {
+        RateLimitRule("default", \AppServices.settings.rateLimits.default, by: .userOrClientAddress(tokens))
+    }
     /// `RATE_LIMIT_LOGIN`: login attempts per client address.
     static let login = RateLimitRule("login", \AppServices.settings.rateLimits.login)
     /// `RATE_LIMIT_SIGNUP`: sign-ups per client address.
@@ -20,12 +22,13 @@ extension RateLimitRule {
 extension RateLimitKey {
     /// The user a valid bearer token names, else the client's address: a user keeps their allowance
     /// across addresses, and users behind one address do not share it.
-    static let userOrClientAddress = RateLimitKey("user-or-ip") { scope in
-        let app = try await scope.resolve(AppServices.self)
-        if let token = OAuth2PasswordBearer.token(in: scope.request), let subject = try? await app.tokens.verify(token) {
-            return "user:\(subject)"
+    static func userOrClientAddress(_ tokens: TokenService) -> RateLimitKey {
+        RateLimitKey("user-or-ip") { scope in
+            if let token = OAuth2PasswordBearer.token(in: scope.request), let subject = try? await tokens.verify(token) {
+                return "user:" + (subject ?? "")
+            }
+            return "ip:" + (scope.request.clientAddress ?? "unknown")
         }
-        return "ip:\(scope.request.clientAddress ?? "unknown")"
     }
 
     /// The `{email}` of the path, as login matches emails.

@@ -8,15 +8,27 @@ import TernRateLimit
 /// `X-RateLimit-Limit`, `-Remaining` and `-Reset` (a Unix time) of slowapi and GitHub, for the limit
 /// closest to refusing.
 enum RateLimitHeaders {
-    static func fields(for decisions: [(name: String, decision: RateLimitDecision)]) -> HTTPFields {
+    /// What a rule's limits are called in the headers, worked out once (requests only add figures).
+    struct Policy: Sendable {
+        /// One per limit: the rule's name, numbered when it has several (`"login-1"`, `"login-2"`).
+        let itemNames: [String]
+        /// The rule's part of `RateLimit-Policy`.
+        let field: String
+
+        init(name: String, limits: [RateLimit]) {
+            itemNames = limits.indices.map { limits.count == 1 ? name : "\(name)-\($0 + 1)" }
+            field = zip(itemNames, limits).map { "\"\($0)\";q=\($1.count);w=\($1.period.components.seconds)" }.joined(separator: ", ")
+        }
+    }
+
+    static func fields(for decisions: [(policy: Policy, decision: RateLimitDecision)]) -> HTTPFields {
         var policies: [String] = []
         var states: [String] = []
         var tightest: RateLimitDecision.LimitState?
-        for (name, decision) in decisions {
-            for (index, state) in decision.states.enumerated() {
-                let item = decision.states.count == 1 ? name : "\(name)-\(index + 1)"
-                policies.append("\"\(item)\";q=\(state.limit.count);w=\(state.limit.period.components.seconds)")
-                states.append("\"\(item)\";r=\(state.remaining);t=\(wholeSeconds(state.resetAfter, least: 0))")
+        for (policy, decision) in decisions {
+            policies.append(policy.field)
+            for (name, state) in zip(policy.itemNames, decision.states) {
+                states.append("\"" + name + "\";r=" + String(state.remaining) + ";t=" + String(wholeSeconds(state.resetAfter, least: 0)))
                 if tightest.map({ state.remaining < $0.remaining || (state.remaining == $0.remaining && state.resetAfter > $0.resetAfter) })
                     ?? true
                 {
@@ -42,12 +54,4 @@ enum RateLimitHeaders {
     static let documentedFields: HTTPFields = [
         .rateLimitPolicy: "", .rateLimit: "", .xRateLimitLimit: "", .xRateLimitRemaining: "", .xRateLimitReset: "",
     ]
-}
-
-extension HTTPField.Name {
-    static let rateLimitPolicy = HTTPField.Name("RateLimit-Policy")!
-    static let rateLimit = HTTPField.Name("RateLimit")!
-    static let xRateLimitLimit = HTTPField.Name("X-RateLimit-Limit")!
-    static let xRateLimitRemaining = HTTPField.Name("X-RateLimit-Remaining")!
-    static let xRateLimitReset = HTTPField.Name("X-RateLimit-Reset")!
 }

@@ -26,17 +26,20 @@ public struct RateLimiting: Sendable {
     /// Counts the request under every rule at once (refused by one, it uses none of the others up);
     /// the headers to answer with, or ``TooManyRequests``.
     func enforce(_ rules: [ResolvedRateLimitRule], in scope: RequestScope) async throws -> HTTPFields {
-        var names: [String] = []
+        var policies: [RateLimitHeaders.Policy] = []
         var counts: [RateLimitCount] = []
         for rule in rules {
             guard let key = try await rule.key.value(scope) else { continue }
-            names.append(rule.name)
-            counts.append(RateLimitCount("\(rule.name):\(rule.key.kind):\(key)", rule.limits))
+            policies.append(rule.policy)
+            counts.append(RateLimitCount(rule.keyPrefix + key, rule.limits))
         }
         guard !counts.isEmpty,
             let decisions = try await failurePolicy.guarding(logger: scope.logger, { try await limiter.decide(counts, recording: true) })
         else { return [:] }
-        let headers = RateLimitHeaders.fields(for: Array(zip(names, decisions)))
+        var pairs: [(policy: RateLimitHeaders.Policy, decision: RateLimitDecision)] = []
+        pairs.reserveCapacity(decisions.count)
+        for (policy, decision) in zip(policies, decisions) { pairs.append((policy, decision)) }
+        let headers = RateLimitHeaders.fields(for: pairs)
         if decisions.contains(where: { !$0.admitted }) {
             throw TooManyRequests(retryAfter: decisions.map(\.retryAfter).max() ?? .seconds(1), headers: headers)
         }

@@ -15,7 +15,8 @@ public struct TooManyRequests: Error, APIErrorConvertible {
 
     /// A refusal by a limiter, with the headers of that decision.
     public init(_ decision: RateLimitDecision, name: String) {
-        self.init(retryAfter: decision.retryAfter, headers: RateLimitHeaders.fields(for: [(name, decision)]))
+        let policy = RateLimitHeaders.Policy(name: name, limits: decision.states.map(\.limit))
+        self.init(retryAfter: decision.retryAfter, headers: RateLimitHeaders.fields(for: [(policy, decision)]))
     }
 
     public var apiError: APIError {

@@ -1,11 +1,17 @@
 import NIOCore
 import NIOPosix
+import Synchronization
 import TernPrimitives
 
 /// One connection to Redis, carrying any number of commands at once: each request is written as it
 /// comes and waits for its replies, which arrive in order (see ``RedisChannelHandler``).
+///
+/// Requests from many tasks are gathered in an outbox and handed to the event loop together: one
+/// wake-up of the loop and one flush (one `writev`) for all the commands sent meanwhile, instead of
+/// one of each per command. Redis then reads them in one go too.
 final class RedisConnection: Sendable {
     private let channel: any Channel
+    private let outbox = Mutex<(requests: [RedisRequest], drainScheduled: Bool)>(([], false))
 
     private init(channel: any Channel) {
         self.channel = channel
@@ -66,11 +72,13 @@ final class RedisConnection: Sendable {
         var buffer = channel.allocator.buffer(capacity: 64)
         for command in commands { RedisCommandEncoder.encode(command, into: &buffer) }
         let replies = channel.eventLoop.makePromise(of: [RedisValue].self)
-        // A write that never reaches the handler (the channel closed and removed it meanwhile) fails
-        // here; completing `replies` twice is harmless, the first completion stands.
-        let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { _ in replies.fail(RedisError.connectionLost) }
-        channel.writeAndFlush(RedisRequest(encoded: buffer, commandCount: commands.count, replies: replies), promise: written)
+        let request = RedisRequest(encoded: buffer, commandCount: commands.count, replies: replies)
+        let scheduleDrain = outbox.withLock { outbox in
+            outbox.requests.append(request)
+            defer { outbox.drainScheduled = true }
+            return !outbox.drainScheduled
+        }
+        if scheduleDrain { channel.eventLoop.execute { self.drain() } }
         do {
             return try await replies.futureResult.get()
         } catch let error as RedisError {
@@ -78,6 +86,24 @@ final class RedisConnection: Sendable {
         } catch {
             throw .connectionLost
         }
+    }
+
+    /// On the event loop: writes every request gathered so far, then flushes once. On a channel that
+    /// is no longer active (its handler may be gone), the requests fail instead of waiting forever.
+    private func drain() {
+        let requests = outbox.withLock { outbox in
+            defer {
+                outbox.requests.removeAll(keepingCapacity: true)
+                outbox.drainScheduled = false
+            }
+            return outbox.requests
+        }
+        guard channel.isActive else {
+            for request in requests { request.replies.fail(RedisError.connectionLost) }
+            return
+        }
+        for request in requests { channel.write(request, promise: nil) }
+        channel.flush()
     }
 
     func close() {
