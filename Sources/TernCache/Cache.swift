@@ -62,23 +62,20 @@ public final class Cache: Sendable {
     ) async throws -> Value? {
         guard lifetime > .zero else { return try await compute() }
         let key = prefix + key
-        let read: CacheRead
+        let stored: CacheEntry?
         do {
-            read = try await store.read(key)
+            stored = try await store.get(key).flatMap(CacheEntry.init(bytes:))
             outage.recovered(logger: logger)
         } catch {
             outage.failed(error, logger: logger)
             return try await compute()
         }
-        let stored = read.value.flatMap(CacheEntry.init(bytes:))
         let bytes: [UInt8]?
         if let stored, stored.isFresh {
             bytes = stored.value
         } else {
             bytes = try await flight(for: key) {
-                try await self.fill(key, lifetime: lifetime, generation: read.generation, stale: stored) {
-                    try await compute()?.cacheEncoded()
-                }
+                try await self.fill(key, lifetime: lifetime, stale: stored) { try await compute()?.cacheEncoded() }
             }
         }
         guard let bytes else { return nil }
@@ -128,19 +125,22 @@ public final class Cache: Sendable {
     /// A missing or expired entry: computed here if this process takes the key's lock; else the stale
     /// value if there is one, or the value another process stores meanwhile.
     private func fill(
-        _ key: String, lifetime: Duration, generation: String?, stale: CacheEntry?, compute: @Sendable () async throws -> [UInt8]?
+        _ key: String, lifetime: Duration, stale: CacheEntry?, compute: @Sendable () async throws -> [UInt8]?
     ) async throws -> [UInt8]? {
-        if let value = try await computeHoldingLock(key, lifetime: lifetime, generation: generation, compute) { return value }
+        if let value = try await computeHoldingLock(key, lifetime: lifetime, compute) { return value }
         if let stale { return stale.value }
         let deadline = ContinuousClock.now + timing.waitLimit
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: timing.pollInterval)
-            guard let read = try? await store.read(key) else { break }
-            if let entry = read.value.flatMap(CacheEntry.init(bytes:)), entry.isFresh { return entry.value }
-            // The holder finished without storing (it failed, or was invalidated): take over.
-            if let value = try await computeHoldingLock(key, lifetime: lifetime, generation: read.generation, compute) {
-                return value
+            let bytes: [UInt8]?
+            do {
+                bytes = try await store.get(key)
+            } catch {
+                break
             }
+            if let entry = bytes.flatMap(CacheEntry.init(bytes:)), entry.isFresh { return entry.value }
+            // The holder finished without storing (it failed, or was invalidated): take over.
+            if let value = try await computeHoldingLock(key, lifetime: lifetime, compute) { return value }
         }
         return try await compute()
     }
@@ -148,12 +148,20 @@ public final class Cache: Sendable {
     /// The computed value, if the lock was free (`.some(nil)`: computed, nothing found), or `nil`
     /// when another holds it. A store that fails to lock is treated as no lock at all.
     private func computeHoldingLock(
-        _ key: String, lifetime: Duration, generation: String?, _ compute: @Sendable () async throws -> [UInt8]?
+        _ key: String, lifetime: Duration, _ compute: @Sendable () async throws -> [UInt8]?
     ) async throws -> [UInt8]?? {
         let lockKey = key + ":lock"
         let token = UUID().uuidString
         guard (try? await store.lock(lockKey, token: token, lifetime: timing.lockLifetime)) ?? true else { return nil }
         let value: [UInt8]?
+        // Read before computing: an invalidation from here on moves it, and the write is skipped
+        // (skipped too when it cannot be read).
+        let generation: String??
+        do {
+            generation = try await .some(store.generation(of: key))
+        } catch {
+            generation = nil
+        }
         do {
             value = try await compute()
         } catch {
@@ -162,7 +170,7 @@ public final class Cache: Sendable {
         }
         let entry = CacheEntry(value: value, freshFor: value == nil ? min(lifetime, timing.absentLifetime) : lifetime)
         // Kept twice its lifetime: the second half serves only while someone recomputes it.
-        try? await store.write(key, entry.bytes, lifetime: lifetime * 2, ifGeneration: generation)
+        if let generation { try? await store.write(key, entry.bytes, lifetime: lifetime * 2, ifGeneration: generation) }
         try? await store.unlock(lockKey, token: token)
         return .some(value)
     }

@@ -21,12 +21,15 @@ public final class InProcessCacheStore: CacheStore {
         self.maxEntries = maxEntries
     }
 
-    public func read(_ key: String) async throws -> CacheRead {
+    public func get(_ key: String) async throws -> [UInt8]? {
+        let now = ContinuousClock.now
+        return state.withLock { state in state.entries[key].flatMap { $0.expires > now ? $0.value : nil } }
+    }
+
+    public func generation(of key: String) async throws -> String? {
         let now = ContinuousClock.now
         return state.withLock { state in
-            CacheRead(
-                value: state.entries[key].flatMap { $0.expires > now ? $0.value : nil },
-                generation: state.generations[key].flatMap { $0.expires > now ? String(decoding: $0.value, as: UTF8.self) : nil })
+            state.generations[key].flatMap { $0.expires > now ? String(decoding: $0.value, as: UTF8.self) : nil }
         }
     }
 

@@ -22,7 +22,8 @@ public struct RedisConfiguration: Sendable {
     public var connectTimeout: Duration
     /// How long a reply may take before the command fails with ``RedisError/timeout``.
     public var commandTimeout: Duration
-    /// The largest reply accepted; a larger one closes the connection.
+    /// The most reply bytes held unparsed at once (one bulk string, in practice): past it the
+    /// connection closes. An array of many small elements is parsed as it comes and not bounded here.
     public var maxReplyBytes: Int
 
     public init(

@@ -1,8 +1,8 @@
 import TernCache
 import TernPrimitives
 
-/// A ``CacheStore`` in Redis, shared by every process. An entry and its generation are read in one
-/// `MGET`; a write is a script that stores only if the generation is unchanged; an invalidation
+/// A ``CacheStore`` in Redis, shared by every process. An entry is a `GET`, its generation another
+/// (read only before computing); a write is a script that stores only if the generation is unchanged; an invalidation
 /// deletes and increments the generation (remembered ten minutes, longer than any computation);
 /// locks are `SET ... NX PX`, released by a script that checks the holder.
 public struct RedisCacheStore: CacheStore {
@@ -12,9 +12,12 @@ public struct RedisCacheStore: CacheStore {
         self.redis = redis
     }
 
-    public func read(_ key: String) async throws -> CacheRead {
-        let values = try await redis.send("MGET", .string(key), .string(Self.generationKey(key))).array ?? []
-        return CacheRead(value: values.first?.bytes, generation: values.dropFirst().first?.string)
+    public func get(_ key: String) async throws -> [UInt8]? {
+        try await redis.send("GET", .string(key)).bytes
+    }
+
+    public func generation(of key: String) async throws -> String? {
+        try await redis.send("GET", .string(Self.generationKey(key))).string
     }
 
     public func write(_ key: String, _ value: [UInt8], lifetime: Duration, ifGeneration generation: String?) async throws {
