@@ -19,15 +19,7 @@ public struct PostgresTestServer: Sendable {
 
     /// Runs `body` with a new server, then stops and deletes it whatever happens.
     public static func with<T>(_ body: (PostgresTestServer) async throws -> T) async throws -> T {
-        let server = try await start()
-        do {
-            let result = try await body(server)
-            await server.delete()
-            return result
-        } catch {
-            await server.delete()
-            throw error
-        }
+        try await using(try await start(), cleanup: { await $0.delete() }, body)
     }
 
     /// Stops the server (fast shutdown: connections are terminated).

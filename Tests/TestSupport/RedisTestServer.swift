@@ -20,14 +20,7 @@ public struct RedisTestServer: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redis-\(UUID().uuidString)").path
         let server = RedisTestServer(
             url: try await TestServerScript.run(script, ["start", directory]), directory: directory, script: script)
-        do {
-            let result = try await body(server)
-            await server.delete()
-            return result
-        } catch {
-            await server.delete()
-            throw error
-        }
+        return try await using(server, cleanup: { await $0.delete() }, body)
     }
 
     /// Kills the server abruptly (SIGKILL): connections break, nothing is saved.

@@ -104,15 +104,7 @@ extension TestDatabase {
     public static func with<T>(
         _ backend: Backend, migrated: Bool = false, _ body: (TestDatabase) async throws -> T
     ) async throws -> T {
-        let testDatabase = try await create(backend, migrated: migrated)
-        do {
-            let result = try await body(testDatabase)
-            await testDatabase.drop()
-            return result
-        } catch {
-            await testDatabase.drop()
-            throw error
-        }
+        try await using(try await create(backend, migrated: migrated), cleanup: { await $0.drop() }, body)
     }
 }
 
