@@ -56,15 +56,16 @@ public final class RedisClient: Service {
         return try await slot.connection().send(commands)
     }
 
-    /// Runs a script with `EVALSHA`, loading it first if the server does not hold it.
+    /// Runs a script with `EVALSHA`; when the server does not hold it (after a restart or
+    /// `SCRIPT FLUSH`), with `EVAL`, which runs it and loads it for the next time in one round trip
+    /// (a `SCRIPT LOAD` then `EVALSHA` could meet another flush in between).
     @discardableResult
     public func run(_ script: RedisScript, keys: [String], arguments: [RedisArgument] = []) async throws(RedisError) -> RedisValue {
-        let call: [RedisArgument] = [.string(script.sha1), .integer(Int64(keys.count))] + keys.map { .string($0) } + arguments
+        let call: [RedisArgument] = [.integer(Int64(keys.count))] + keys.map { .string($0) } + arguments
         do {
-            return try await send(arguments: ["EVALSHA"] + call)
+            return try await send(arguments: ["EVALSHA", .string(script.sha1)] + call)
         } catch .noScript {
-            try await send("SCRIPT", "LOAD", .string(script.source))
-            return try await send(arguments: ["EVALSHA"] + call)
+            return try await send(arguments: ["EVAL", .string(script.source)] + call)
         }
     }
 

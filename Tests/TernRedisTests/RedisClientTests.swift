@@ -75,15 +75,19 @@ struct RedisClientTests {
         }
     }
 
-    @Test("scripts run by SHA-1 and are loaded again after SCRIPT FLUSH")
+    @Test("scripts run by SHA-1 and are sent again after SCRIPT FLUSH")
     func scripts() async throws {
-        let (redis, prefix) = try sharedClient()
-        defer { redis.close() }
-        let script = RedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])")
-        #expect(script.sha1.count == 40)
-        #expect(try await redis.run(script, keys: [prefix + "c"], arguments: [5]) == .integer(5))
-        try await redis.send("SCRIPT", "FLUSH")
-        #expect(try await redis.run(script, keys: [prefix + "c"], arguments: [2]) == .integer(7))
+        // A server of its own: SCRIPT FLUSH would drop the scripts of every test sharing the server.
+        try await RedisTestServer.with { server in
+            let redis = RedisClient(configuration: try RedisConfiguration(url: server.url), logger: Logger(label: "test"))
+            defer { redis.close() }
+            let script = RedisScript("return redis.call('INCRBY', KEYS[1], ARGV[1])")
+            #expect(script.sha1.count == 40)
+            #expect(try await redis.run(script, keys: ["c"], arguments: [5]) == .integer(5))
+            try await redis.send("SCRIPT", "FLUSH")
+            #expect(try await redis.run(script, keys: ["c"], arguments: [2]) == .integer(7))
+            #expect(try await redis.send("SCRIPT", "EXISTS", .string(script.sha1)) == .array([.integer(1)]), "held again")
+        }
     }
 
     @Test("a reply later than the command timeout fails that command, and the client goes on")
@@ -91,16 +95,18 @@ struct RedisClientTests {
         // A server of its own: CLIENT PAUSE would hold up every test sharing the server.
         try await RedisTestServer.with { server in
             var configuration = try RedisConfiguration(url: server.url)
-            configuration.commandTimeout = .milliseconds(100)
+            configuration.commandTimeout = .milliseconds(200)
             configuration.connectionCount = 1
             let redis = RedisClient(configuration: configuration, logger: Logger(label: "test"))
             defer { redis.close() }
             let other = RedisClient(configuration: try RedisConfiguration(url: server.url), logger: Logger(label: "test"))
             defer { other.close() }
             try await redis.send("SET", "k", "v")
-            try await other.send("CLIENT", "PAUSE", 400, "ALL")
+            // Long enough that even a slow machine sends the GET while Redis is paused.
+            let paused = ContinuousClock.now
+            try await other.send("CLIENT", "PAUSE", 2000, "ALL")
             await #expect(throws: RedisError.timeout) { try await redis.send("GET", "k") }
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(until: paused + .milliseconds(2100))
             #expect(try await redis.send("GET", "k").string == "v")
         }
     }
