@@ -81,7 +81,7 @@ public final class Cache: Sendable {
         guard let bytes else { return nil }
         if let value = Value(cacheEncoded: bytes) { return value }
         // An entry of another shape (an older release's): replace it.
-        await invalidate([String(key.dropFirst(prefix.count))])
+        await invalidate(prefixedKeys: [key])
         return try await compute()
     }
 
@@ -89,7 +89,10 @@ public final class Cache: Sendable {
     /// not store what they read. Failures are logged, not thrown: the entries expire at the end of
     /// their lifetime anyway.
     public func invalidate(_ keys: [String]) async {
-        let keys = keys.map { prefix + $0 }
+        await invalidate(prefixedKeys: keys.map { prefix + $0 })
+    }
+
+    private func invalidate(prefixedKeys keys: [String]) async {
         flights.withLock { flights in
             for key in keys { flights.running[key] = nil }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TernPrimitives
 
 /// What a ``Cache`` stores under a key: when it stops being fresh (milliseconds since 1970, on the
 /// wall clock every process shares), then whether something was found, then its bytes. An entry
@@ -10,8 +11,7 @@ struct CacheEntry: Sendable {
 
     init(value: [UInt8]?, freshFor lifetime: Duration) {
         self.value = value
-        let (seconds, attoseconds) = lifetime.components
-        freshUntil = Self.now + seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        freshUntil = Self.now + lifetime.wholeMilliseconds
     }
 
     init?(bytes: [UInt8]) {

@@ -48,7 +48,7 @@ public final class InProcessCacheStore: CacheStore {
             for key in keys {
                 state.entries[key] = nil
                 state.invalidations += 1
-                let generation = Entry(value: Array(String(state.invalidations).utf8), expires: now + Self.generationLifetime)
+                let generation = Entry(value: Array(String(state.invalidations).utf8), expires: now + CacheGeneration.lifetime)
                 store(key, generation, in: &state.generations, now: now)
             }
         }
@@ -68,9 +68,6 @@ public final class InProcessCacheStore: CacheStore {
             if state.entries[key]?.value == Array(token.utf8) { state.entries[key] = nil }
         }
     }
-
-    /// How long a generation is remembered: longer than any computation takes.
-    static let generationLifetime = Duration.seconds(600)
 
     private func store(_ key: String, _ entry: Entry, in entries: inout [String: Entry], now: ContinuousClock.Instant) {
         if entries.count >= maxEntries, entries[key] == nil {

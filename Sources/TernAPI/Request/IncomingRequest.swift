@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The parts of an HTTP request that an operation's inputs read: path parameters, query, headers,
 /// cookies and the body. Built by the API for each request.
@@ -13,17 +14,30 @@ public struct IncomingRequest: Sendable {
     public let query: URLEncodedPairs
     /// The largest body ``body()`` accepts.
     public let maxBodySize: Int
-    /// The client's IP address: the socket's peer, or what a trusted proxy says it forwarded for
-    /// (``TrustedProxies``); `nil` when unknown (a request made in-process by a test).
-    public let clientAddress: String?
+    /// The socket's peer, and the proxies believed about who is behind it.
+    private let peer: SocketAddress?
+    private let trustedProxies: TrustedProxies?
     private let collectedBody = AsyncOnce<ByteBuffer>()
 
-    public init(request: Request, pathParameters: [String: String], maxBodySize: Int, clientAddress: String? = nil) {
+    public init(
+        request: Request, pathParameters: [String: String], maxBodySize: Int, peer: SocketAddress? = nil,
+        trustedProxies: TrustedProxies? = nil
+    ) {
         self.request = request
         self.pathParameters = pathParameters
         self.maxBodySize = maxBodySize
-        self.clientAddress = clientAddress
+        self.peer = peer
+        self.trustedProxies = trustedProxies
         self.query = URLEncodedPairs(request.uri.query.map { Substring($0) } ?? "")
+    }
+
+    /// The client's IP address: the socket's peer, or what a trusted proxy says it forwarded for
+    /// (``TrustedProxies``); `nil` when unknown (a request made in-process by a test). Worked out when
+    /// asked (a rate limit by address), not for every request.
+    public var clientAddress: String? {
+        let address = peer?.ipAddress
+        guard let trustedProxies else { return address }
+        return trustedProxies.clientAddress(peer: address, headers: request.headers)
     }
 
     public var method: HTTPRequest.Method { request.method }

@@ -29,10 +29,9 @@ extension TypedAPI {
     func respond(
         to request: Request, context: some RequestContext, with operation: APIOperation, rateLimits: [ResolvedRateLimitRule] = []
     ) async throws -> Response {
-        let peer = (context as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
         let incoming = IncomingRequest(
             request: request, pathParameters: Self.pathParameters(context.parameters), maxBodySize: maxBodySize,
-            clientAddress: trustedProxies.clientAddress(peer: peer, headers: request.headers))
+            peer: (context as? any RemoteAddressRequestContext)?.remoteAddress, trustedProxies: trustedProxies)
         let scope = RequestScope(
             request: incoming, logger: context.logger, context: self.context, overrides: overrides,
             groupDependencies: operation.groupDependencies)

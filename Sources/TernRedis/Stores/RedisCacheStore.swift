@@ -3,7 +3,7 @@ import TernPrimitives
 
 /// A ``CacheStore`` in Redis, shared by every process. An entry is a `GET`, its generation another
 /// (read only before computing); a write is a script that stores only if the generation is unchanged; an invalidation
-/// deletes and increments the generation (remembered ten minutes, longer than any computation);
+/// deletes and increments the generation (remembered for ``CacheGeneration/lifetime``);
 /// locks are `SET ... NX PX`, released by a script that checks the holder.
 public struct RedisCacheStore: CacheStore {
     private let redis: RedisClient
@@ -31,7 +31,7 @@ public struct RedisCacheStore: CacheStore {
         var commands: [[RedisArgument]] = [["DEL"] + keys.map { .string($0) }]
         for key in keys {
             commands.append(["INCR", .string(Self.generationKey(key))])
-            commands.append(["PEXPIRE", .string(Self.generationKey(key)), 600_000])
+            commands.append(["PEXPIRE", .string(Self.generationKey(key)), .integer(CacheGeneration.lifetime.wholeMilliseconds)])
         }
         for reply in try await redis.pipeline(commands) {
             if case .error(let error) = reply { throw RedisError.server(error) }
