@@ -34,6 +34,16 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
+/// Timing far beyond anything a test waits for: a loaded CI machine can stall a test for seconds, and
+/// the tests check what happens, not how fast (that is for benchmarks).
+private let patient: Cache.Timing = {
+    var timing = Cache.Timing()
+    timing.lockLifetime = .seconds(600)
+    timing.waitLimit = .seconds(50)
+    timing.absentLifetime = .seconds(600)
+    return timing
+}()
+
 /// Caches on one store: two for Redis (two processes' worth, each with its own client), or one in-process.
 private func caches(_ kind: StoreKind, count: Int = 1) throws -> (caches: [Cache], close: () -> Void) {
     let logger = Logger(label: "test")
@@ -41,13 +51,13 @@ private func caches(_ kind: StoreKind, count: Int = 1) throws -> (caches: [Cache
     switch kind {
     case .inProcess:
         let store = InProcessCacheStore()
-        return ((0..<count).map { _ in Cache(store: store, prefix: prefix, logger: logger) }, {})
+        return ((0..<count).map { _ in Cache(store: store, prefix: prefix, timing: patient, logger: logger) }, {})
     case .redis:
         let clients = try (0..<count).map { _ in
             RedisClient(configuration: try RedisConfiguration(url: try RedisTestServer.sharedURL()), logger: logger)
         }
         return (
-            clients.map { Cache(store: RedisCacheStore(redis: $0), prefix: prefix, logger: logger) },
+            clients.map { Cache(store: RedisCacheStore(redis: $0), prefix: prefix, timing: patient, logger: logger) },
             { for client in clients { client.close() } }
         )
     }
@@ -139,12 +149,12 @@ struct CacheTests {
         }
         defer { closeClient() }
         let prefix = "test:\(UUID().uuidString):"
-        let cache = Cache(store: store, prefix: prefix, logger: Logger(label: "test"))
+        let cache = Cache(store: store, prefix: prefix, timing: patient, logger: Logger(label: "test"))
         // An entry past its freshness, still held for those who cannot recompute it.
         let expired = CacheEntry(value: Number(1).cacheEncoded(), freshFor: .seconds(-1))
         try await store.write(prefix + "k", expired.bytes, lifetime: .seconds(60), ifGeneration: nil)
-        // Another process holds the recomputation.
-        #expect(try await store.lock(prefix + "k:lock", token: "other", lifetime: .seconds(5)))
+        // Another process holds the recomputation (for long enough that a stalled test run cannot outlive it).
+        #expect(try await store.lock(prefix + "k:lock", token: "other", lifetime: .seconds(600)))
         let computations = Computations()
         #expect(try await cache.value(for: "k", lifetime: .seconds(60)) { try await computations.compute(2) } == Number(1))
         #expect(computations.value == 0)
