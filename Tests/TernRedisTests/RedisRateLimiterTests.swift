@@ -31,6 +31,37 @@ struct RedisRateLimiterTests {
         #expect(admitted == 50)
     }
 
+    @Test("events of different kinds sharing a key, decided in one batch: each answer is the script's")
+    func mixedBatch() async throws {
+        let redis = try client()
+        defer { redis.close() }
+        let limiter = RedisRateLimiter(redis: redis)
+        let (shared, tight) = ("test:\(UUID().uuidString)", "test:\(UUID().uuidString)")
+        // Per hour: nothing frees while the test runs, however slowly.
+        let sharedLimits = [RateLimit(30, per: .seconds(3600))]
+        let tightLimits = [RateLimit(10, per: .seconds(3600))]
+        // Half count the shared key alone, half the shared key and a tight one; a tenth only look.
+        let decisions = try await withThrowingTaskGroup(of: (recording: Bool, decisions: [RateLimitDecision]).self) { group in
+            for index in 0..<100 {
+                let counts =
+                    index % 2 == 0
+                    ? [RateLimitCount(shared, sharedLimits)] : [RateLimitCount(shared, sharedLimits), RateLimitCount(tight, tightLimits)]
+                let recording = index % 10 != 9
+                group.addTask { (recording, try await limiter.decide(counts, recording: recording)) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let admitted = decisions.filter { $0.recording && $0.decisions.allSatisfy(\.admitted) }.map(\.decisions)
+        // Exactly the shared key's 30 were taken, each by an event that saw a different number left:
+        // the answers replayed here are the decisions the script made, in its order.
+        #expect(admitted.map { $0[0].states[0].remaining }.sorted() == Array(0..<30))
+        let tightTaken = admitted.filter { $0.count == 2 }.map { $0[1].states[0].remaining }
+        #expect(tightTaken.sorted() == Array((10 - tightTaken.count)..<10))
+        #expect(try await !limiter.check(shared, under: sharedLimits).admitted)
+        // A look answers what would be left after one more.
+        #expect(try await limiter.check(tight, under: tightLimits).states[0].remaining == max(0, 10 - tightTaken.count - 1))
+    }
+
     @Test("burst and sustained limits together; a refused event uses none up; looking records nothing")
     func severalLimits() async throws {
         let redis = try client()
@@ -75,9 +106,10 @@ struct RedisRateLimiterTests {
         let redis = try client()
         defer { redis.close() }
         let key = "test:\(UUID().uuidString)"
-        _ = try await RedisRateLimiter(redis: redis, prefix: "rl:").admit(key, under: [RateLimit(10, per: .seconds(60))])
-        let ttl = try await redis.send("PTTL", .string("rl:\(key)|10/60000000")).integer
-        #expect(ttl.map { (5_000...6_000).contains($0) } == true, "one event of 10/minute uses 6 s")
+        _ = try await RedisRateLimiter(redis: redis, prefix: "rl:").admit(key, under: [RateLimit(10, per: .seconds(3600))])
+        let ttl = try await redis.send("PTTL", .string("rl:\(key)|10/3600000000")).integer
+        // Bounds wide enough for a loaded machine to stall between the two commands.
+        #expect(ttl.map { (300_000...360_000).contains($0) } == true, "one event of 10/hour uses 6 minutes")
     }
 
     @Test("Redis unreachable: the limiter throws, so the caller chooses to fail open or closed")

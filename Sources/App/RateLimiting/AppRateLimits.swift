@@ -25,7 +25,7 @@ extension RateLimitKey {
     static func userOrClientAddress(_ tokens: TokenService) -> RateLimitKey {
         RateLimitKey("user-or-ip") { scope in
             if let token = OAuth2PasswordBearer.token(in: scope.request), let subject = try? await tokens.verify(token) {
-                return "user:" + (subject ?? "")
+                return "user:" + subject
             }
             return "ip:" + (scope.request.clientAddress ?? "unknown")
         }

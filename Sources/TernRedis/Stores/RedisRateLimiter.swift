@@ -7,11 +7,13 @@ import TernRateLimit
 /// whose clocks disagree still agree on the limits.
 ///
 /// Decisions asked for while one script call is in flight wait for the next call, which makes them
-/// all, in order, reading and writing each key once: under load a hundred requests cost Redis one
-/// script run instead of a hundred, and no request waits for more than the call before its own.
+/// all, reading and writing each key once: under load a hundred requests cost Redis one script run
+/// instead of a hundred, and no request waits for more than the call before its own. Identical events
+/// (the same keys under the same limits) go to the script once, with their number, and are decided one
+/// after another; groups are decided in the order their first events arrived.
 ///
-/// The script makes the decisions and stores the new TATs; it returns the time and the TAT each
-/// decision saw, from which ``GCRA`` computes the same outcomes again here, with what the headers
+/// The script makes the decisions and stores the new TATs; it returns the time and the TATs each
+/// group's first event saw, from which ``GCRA`` replays the same outcomes here, with what the headers
 /// need (the arithmetic of the answer is in one place, Swift; the script repeats the comparison).
 public final class RedisRateLimiter: RateLimiter {
     private struct Pending {
@@ -62,15 +64,16 @@ public final class RedisRateLimiter: RateLimiter {
         }
     }
 
-    /// One script call for a batch of events, in order.
+    /// One script call for a batch of events, grouped (under load, a hundred requests from one client
+    /// are one group of a hundred).
     private func decide(_ batch: [Pending]) async throws -> [[RateLimitDecision]] {
+        let groups = EventGroup.grouping(batch)
         var keyIndex: [String: Int] = [:]
         var keys: [String] = []
-        var arguments: [RedisArgument] = [.integer(Int64(batch.count))]
-        let flattened = batch.map { GCRA.flattened($0.counts) }
-        for (pending, limits) in zip(batch, flattened) {
-            arguments += [pending.recording ? "1" : "0", .integer(Int64(limits.count))]
-            for (storageKey, limit) in limits {
+        var arguments: [RedisArgument] = [.integer(Int64(groups.count))]
+        for group in groups {
+            arguments += [group.recording ? "1" : "0", .integer(Int64(group.members.count)), .integer(Int64(group.limits.count))]
+            for (storageKey, limit) in group.limits {
                 let index = keyIndex[storageKey] ?? keys.count
                 if index == keys.count {
                     keyIndex[storageKey] = index
@@ -83,23 +86,57 @@ public final class RedisRateLimiter: RateLimiter {
             }
         }
         let reply = try await redis.run(Self.script, keys: keys, arguments: arguments)
-        let expected = flattened.reduce(1) { $0 + $1.count }
+        let expected = groups.reduce(1) { $0 + $1.limits.count }
         guard let values = reply.array?.compactMap(\.integer), values.count == expected else {
             throw RedisError.protocolError("the rate-limit script answered \(reply)")
         }
+        var decisions = [[RateLimitDecision]](repeating: [], count: batch.count)
         var seen = values.dropFirst()[...]
-        return zip(batch, flattened).map { pending, limits in
-            let storedTATs = seen.prefix(limits.count).map { $0 < 0 ? nil : $0 }
-            seen = seen.dropFirst(limits.count)
-            let outcomes = GCRA.outcomes(of: limits.map(\.limit), storedTATs: storedTATs, now: values[0])
-            return RateLimitDecision.split(outcomes, among: pending.counts)
+        for group in groups {
+            var storedTATs: [Int64?] = seen.prefix(group.limits.count).map { $0 < 0 ? nil : $0 }
+            seen = seen.dropFirst(group.limits.count)
+            for member in group.members {
+                let outcomes = GCRA.outcomes(of: group.limits.map(\.limit), storedTATs: storedTATs, now: values[0])
+                if group.recording, outcomes.allSatisfy(\.admitted) { storedTATs = outcomes.map(\.newTAT) }
+                decisions[member] = RateLimitDecision.split(outcomes, among: batch[member].counts)
+            }
+        }
+        return decisions
+    }
+
+    /// Events of a batch that count the same keys under the same limits, and either all record or all
+    /// only look: the indices of its members in the batch, in order.
+    private struct EventGroup {
+        let recording: Bool
+        let limits: [(storageKey: String, limit: RateLimit)]
+        var members: [Int]
+
+        static func grouping(_ batch: [Pending]) -> [EventGroup] {
+            var groups: [EventGroup] = []
+            var groupIndex: [GroupKey: Int] = [:]
+            for (index, pending) in batch.enumerated() {
+                let key = GroupKey(counts: pending.counts, recording: pending.recording)
+                if let existing = groupIndex[key] {
+                    groups[existing].members.append(index)
+                } else {
+                    groupIndex[key] = groups.count
+                    groups.append(EventGroup(recording: pending.recording, limits: GCRA.flattened(pending.counts), members: [index]))
+                }
+            }
+            return groups
         }
     }
 
-    /// KEYS: every key of the batch, once. ARGV: the number of events, then for each event 1 to record
-    /// it if admitted (0 to look only), its number of limits, and for each limit its key's index,
-    /// emission interval and period in microseconds. Returns the time, then for each event and limit
-    /// the TAT the event saw (-1: none). An event is admitted if all its limits admit it.
+    private struct GroupKey: Hashable {
+        let counts: [RateLimitCount]
+        let recording: Bool
+    }
+
+    /// KEYS: every key of the batch, once. ARGV: the number of groups, then for each group 1 to record
+    /// its events if admitted (0 to look only), its number of events, its number of limits, and for
+    /// each limit its key's index, emission interval and period in microseconds. Returns the time,
+    /// then for each group and limit the TAT the group's first event saw (-1: none). An event is
+    /// admitted if all its limits admit it; a group's events are decided one after another.
     static let script = RedisScript(
         """
         local time = redis.call('TIME')
@@ -111,22 +148,26 @@ public final class RedisRateLimiter: RateLimiter {
         end
         local a = 2
         for _ = 1, tonumber(ARGV[1]) do
-          local record, count = ARGV[a] == '1', tonumber(ARGV[a + 1])
-          a = a + 2
-          local admitted, newTATs = true, {}
+          local record, events, count = ARGV[a] == '1', tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+          a = a + 3
+          local limits = {}
           for i = 1, count do
-            local k, interval, period = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+            limits[i] = {tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])}
             a = a + 3
-            local stored = tat(k)
-            result[#result + 1] = stored or -1
-            local new = math.max(stored or now, now) + interval
-            if new - period > now then admitted = false end
-            newTATs[i] = {k, new}
+            result[#result + 1] = tat(limits[i][1]) or -1
           end
-          if record and admitted then
-            for _, pair in ipairs(newTATs) do
-              tats[pair[1]] = pair[2]
-              changed[pair[1]] = true
+          for _ = 1, events do
+            local admitted, newTATs = true, {}
+            for i, limit in ipairs(limits) do
+              local new = math.max(tat(limit[1]) or now, now) + limit[2]
+              if new - limit[3] > now then admitted = false end
+              newTATs[i] = new
+            end
+            if record and admitted then
+              for i, limit in ipairs(limits) do
+                tats[limit[1]] = newTATs[i]
+                changed[limit[1]] = true
+              end
             end
           end
         end
