@@ -156,6 +156,11 @@ public final class Cache: Sendable {
         let lockKey = key + ":lock"
         let token = UUID().uuidString
         guard (try? await store.lock(lockKey, token: token, lifetime: timing.lockLifetime)) ?? true else { return nil }
+        // Another holder may have stored the value and let go since this caller last looked.
+        if let entry = try? await store.get(key).flatMap(CacheEntry.init(bytes:)), entry.isFresh {
+            try? await store.unlock(lockKey, token: token)
+            return .some(entry.value)
+        }
         let value: [UInt8]?
         // Read before computing: an invalidation from here on moves it, and the write is skipped
         // (skipped too when it cannot be read).

@@ -27,8 +27,9 @@ public final class RedisClient: Service {
         logger: Logger
     ) {
         self.configuration = configuration
+        let connections = ConnectionSlot.Connections()
         slots = (0..<configuration.connectionCount).map { _ in
-            ConnectionSlot(configuration: configuration, eventLoop: eventLoopGroup.next(), logger: logger)
+            ConnectionSlot(configuration: configuration, eventLoop: eventLoopGroup.next(), connections: connections, logger: logger)
         }
     }
 

@@ -75,7 +75,8 @@ struct PasswordHasherTests {
     func concurrencyBound() async throws {
         let bounded = PasswordHasher(
             parameters: Argon2Parameters(memoryKiB: 4096, iterations: 2, parallelism: 1),
-            limits: HashingLimits(maxConcurrentHashes: 3, maxQueuedHashes: 64))
+            // A queue timeout no loaded machine reaches: the test is about the bound, not the wait.
+            limits: HashingLimits(maxConcurrentHashes: 3, maxQueuedHashes: 64, queueTimeout: .seconds(60)))
         let hashes = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<24 { group.addTask { try await bounded.hash("password \(index)") } }
             return try await group.reduce(into: []) { $0.append($1) }
