@@ -44,6 +44,7 @@ public final class Cache: Sendable {
     private let timing: Timing
     private let logger: Logger
     private let outage = OutageLog(name: "cache")
+    private let decoded = DecodedValues()
     /// Computations running in this process, by key, which later callers join.
     private let flights = Mutex<(next: Int, running: [String: Flight])>((0, [:]))
 
@@ -79,7 +80,11 @@ public final class Cache: Sendable {
             }
         }
         guard let bytes else { return nil }
-        if let value = Value(cacheEncoded: bytes) { return value }
+        if let value = decoded.value(for: key, bytes: bytes, as: Value.self) { return value }
+        if let value = Value(cacheEncoded: bytes) {
+            decoded.remember(value, for: key, bytes: bytes)
+            return value
+        }
         // An entry of another shape (an older release's): replace it.
         await invalidate(prefixedKeys: [key])
         return try await compute()

@@ -18,6 +18,21 @@ private struct Number: CacheValue, Equatable {
     }
 }
 
+/// How many times a ``Decoded`` was read from bytes.
+private let decodings = Atomic<Int>(0)
+
+/// A value that counts how often it is read from bytes; only the decoding test uses it.
+private struct Decoded: CacheValue, Equatable {
+    let value: Int
+    func cacheEncoded() -> [UInt8] { Array(String(value).utf8) }
+    init(_ value: Int) { self.value = value }
+    init?(cacheEncoded bytes: [UInt8]) {
+        decodings.add(1, ordering: .relaxed)
+        guard let value = Int(String(decoding: bytes, as: UTF8.self)) else { return nil }
+        self.value = value
+    }
+}
+
 /// Counts computations.
 private final class Computations: Sendable {
     private let count = Atomic<Int>(0)
@@ -158,6 +173,21 @@ struct CacheTests {
         let computations = Computations()
         #expect(try await cache.value(for: "k", lifetime: .seconds(60)) { try await computations.compute(2) } == Number(1))
         #expect(computations.value == 0)
+    }
+
+    @Test("a hit with the bytes read last time is not decoded again; a changed entry is")
+    func decodedOnce() async throws {
+        let store = InProcessCacheStore()
+        let cache = Cache(store: store, prefix: "", timing: patient, logger: Logger(label: "test"))
+        #expect(try await cache.value(for: "k", lifetime: .seconds(60)) { Decoded(1) } == Decoded(1))
+        let afterFirst = decodings.load(ordering: .relaxed)
+        for _ in 0..<3 { #expect(try await cache.value(for: "k", lifetime: .seconds(60)) { Decoded(9) } == Decoded(1)) }
+        #expect(decodings.load(ordering: .relaxed) == afterFirst)
+        // Another process stored a new value: it is read, from its bytes.
+        try await store.write(
+            "k", CacheEntry(value: Decoded(2).cacheEncoded(), freshFor: .seconds(60)).bytes, lifetime: .seconds(60), ifGeneration: nil)
+        #expect(try await cache.value(for: "k", lifetime: .seconds(60)) { Decoded(9) } == Decoded(2))
+        #expect(decodings.load(ordering: .relaxed) == afterFirst + 1)
     }
 
     @Test("an entry the type cannot read is replaced")
