@@ -259,7 +259,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TernRedisTests",
-            dependencies: ["TernRateLimit", "TernRedis", "TestSupport"],
+            dependencies: ["TernRateLimit", "TernRedis", "TestSupport", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -140,14 +140,8 @@ public final class Cache: Sendable {
         let deadline = ContinuousClock.now + timing.waitLimit
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: timing.pollInterval)
-            let bytes: [UInt8]?
-            do {
-                bytes = try await store.get(key)
-            } catch {
-                break
-            }
-            if let entry = bytes.flatMap(CacheEntry.init(bytes:)), entry.isFresh { return entry.value }
-            // The holder finished without storing (it failed, or was invalidated): take over.
+            // Free once the holder is done: then its value is read, or, if it stored none (it failed,
+            // or was invalidated), computed here.
             if let value = try await computeHoldingLock(key, lifetime: lifetime, compute) { return value }
         }
         return try await compute()
@@ -161,20 +155,22 @@ public final class Cache: Sendable {
         let lockKey = key + ":lock"
         let token = UUID().uuidString
         guard (try? await store.lock(lockKey, token: token, lifetime: timing.lockLifetime)) ?? true else { return nil }
-        // Another holder may have stored the value and let go since this caller last looked.
-        if let entry = try? await store.get(key).flatMap(CacheEntry.init(bytes:)), entry.isFresh {
+        // Both read at once (one round trip). The entry: another holder may have stored the value and
+        // let go since this caller last looked. The generation, read before computing: an invalidation
+        // from here on moves it, and the write is skipped (skipped too when it cannot be read).
+        async let current = store.get(key)
+        async let currentGeneration = store.generation(of: key)
+        if let entry = try? await current.flatMap(CacheEntry.init(bytes:)), entry.isFresh {
             try? await store.unlock(lockKey, token: token)
             return .some(entry.value)
         }
-        let value: [UInt8]?
-        // Read before computing: an invalidation from here on moves it, and the write is skipped
-        // (skipped too when it cannot be read).
         let generation: String??
         do {
-            generation = try await .some(store.generation(of: key))
+            generation = try await .some(currentGeneration)
         } catch {
             generation = nil
         }
+        let value: [UInt8]?
         do {
             value = try await compute()
         } catch {

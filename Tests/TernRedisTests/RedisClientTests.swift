@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOPosix
 import TestSupport
 import Testing
 
@@ -181,6 +182,36 @@ struct RedisClientTests {
             for _ in 0..<(2 * redis.configuration.connectionCount) {
                 #expect(try await redis.send("GET", "k") == .null, "a restarted test server holds no data")
             }
+        }
+    }
+    @Test("once one connection gets through after an outage, the others stop backing off")
+    func backoffEndsWhenAnotherConnects() async throws {
+        try await RedisTestServer.with { server in
+            let configuration = try RedisConfiguration(url: server.url)
+            let connections = ConnectionSlot.Connections()
+            let (first, second) = (
+                ConnectionSlot(
+                    configuration: configuration, eventLoop: MultiThreadedEventLoopGroup.singleton.next(), connections: connections,
+                    logger: Logger(label: "test")),
+                ConnectionSlot(
+                    configuration: configuration, eventLoop: MultiThreadedEventLoopGroup.singleton.next(), connections: connections,
+                    logger: Logger(label: "test"))
+            )
+            defer {
+                first.close()
+                second.close()
+            }
+            try await server.kill()
+            // The second fails until its backoff is the longest (1.6 s after its last attempt).
+            let longestBackoffReached = ContinuousClock.now + .seconds(4)
+            while ContinuousClock.now < longestBackoffReached {
+                _ = try? await second.connection()
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await server.restart()
+            _ = try await first.connection()
+            // Still within its own backoff (unless restarting took longer than it), yet it connects.
+            _ = try await second.connection()
         }
     }
 }

@@ -95,8 +95,9 @@ public final class RedisRateLimiter: RateLimiter {
         for group in groups {
             var storedTATs: [Int64?] = seen.prefix(group.limits.count).map { $0 < 0 ? nil : $0 }
             seen = seen.dropFirst(group.limits.count)
+            let limits = group.limits.map(\.limit)
             for member in group.members {
-                let outcomes = GCRA.outcomes(of: group.limits.map(\.limit), storedTATs: storedTATs, now: values[0])
+                let outcomes = GCRA.outcomes(of: limits, storedTATs: storedTATs, now: values[0])
                 if group.recording, outcomes.allSatisfy(\.admitted) { storedTATs = outcomes.map(\.newTAT) }
                 decisions[member] = RateLimitDecision.split(outcomes, among: batch[member].counts)
             }
