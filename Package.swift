@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "api", targets: ["api"]),
+        .executable(name: "worker", targets: ["worker"]),
         .library(name: "TernPrimitives", targets: ["TernPrimitives"]),
         .library(name: "TernDatabase", targets: ["TernDatabase"]),
         .library(name: "TernMigrations", targets: ["TernMigrations"]),
@@ -24,10 +25,14 @@ let package = Package(
         .library(name: "TernRateLimit", targets: ["TernRateLimit"]),
         .library(name: "TernRedis", targets: ["TernRedis"]),
         .library(name: "TernCache", targets: ["TernCache"]),
+        .library(name: "TernJobs", targets: ["TernJobs"]),
+        .library(name: "TernJobsRedis", targets: ["TernJobsRedis"]),
+        .library(name: "TernMail", targets: ["TernMail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -59,6 +64,12 @@ let package = Package(
             name: "CSQLite",
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        // libcurl speaks SMTP (STARTTLS, implicit TLS, AUTH) for the mailer.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
         // No pkgConfig: hiredis's .pc adds a define SwiftPM refuses (with a warning on every build), and
         // its headers are found as <hiredis/...> on the default include path.
@@ -148,6 +159,38 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Jobs: the queue, the worker, retries and schedules; the database backend (and the outbox the
+        // Redis backend relays from) lives here, the Redis Streams backend in its bridge.
+        .target(
+            name: "TernJobs",
+            dependencies: [
+                "TernDatabase",
+                "TernPrimitives",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TernJobsRedis",
+            dependencies: [
+                "TernJobs",
+                "TernRedis",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TernMail",
+            dependencies: [
+                "CCurl",
+                "TernPrimitives",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The bridge between two building blocks: the database as a dependency, its errors as HTTP answers.
         .target(
             name: "TernAPIDatabase",
@@ -194,10 +237,14 @@ let package = Package(
                 "TernPrimitives",
                 "TernAuth",
                 "TernDatabase",
+                "TernJobs",
+                "TernJobsRedis",
+                "TernMail",
                 "TernMigrations",
                 "TernSettings",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -212,6 +259,16 @@ let package = Package(
                 "App",
                 "TernDatabase",
                 "TernMigrations",
+                "TernSettings",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "worker",
+            dependencies: [
+                "App",
                 "TernSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -260,6 +317,16 @@ let package = Package(
         .testTarget(
             name: "TernRedisTests",
             dependencies: ["TernRateLimit", "TernRedis", "TestSupport", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TernJobsTests",
+            dependencies: ["TernJobs", "TernJobsRedis", "TernDatabase", "TernRedis", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TernMailTests",
+            dependencies: ["TernMail", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

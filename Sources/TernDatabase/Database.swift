@@ -37,6 +37,8 @@ public final class Database: Queryable, Service {
     private let writeStatements = Mutex(Set<String>())
     private let logger: Logger
     private let shutdownTimeout: Duration
+    /// How to open a connection outside the pool (for `LISTEN`); `nil` on SQLite.
+    private let postgresParameters: PostgresConnectionParameters?
 
     /// Creates the pools; no connection opens until the first statement.
     public init(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "tern.database")) {
@@ -47,15 +49,17 @@ public final class Database: Queryable, Service {
             maxConnections: configuration.maxConnections, acquireTimeout: configuration.acquireTimeout)
         switch configuration.url.location {
         case .postgres(let url):
+            let parameters = PostgresConnectionParameters(
+                url: url, connectTimeoutSeconds: max(1, Int(configuration.connectTimeout.components.seconds)))
+            postgresParameters = parameters
             let factory = PostgresConnectionFactory(
-                parameters: PostgresConnectionParameters(
-                    url: url, connectTimeoutSeconds: max(1, Int(configuration.connectTimeout.components.seconds))),
-                statementCacheCapacity: configuration.statementCacheCapacity)
+                parameters: parameters, statementCacheCapacity: configuration.statementCacheCapacity)
             // A PostgreSQL call waits on the network: one thread per connection, so none waits for a thread.
             readers = ConnectionPool(
                 role: .writer, limits: limits, factory: factory, threadCount: configuration.maxConnections, logger: logger)
             writer = readers
         case .sqlite(let path):
+            postgresParameters = nil
             let factory = SQLiteConnectionFactory(
                 path: path, busyTimeout: configuration.sqliteBusyTimeout,
                 statementCacheCapacity: configuration.statementCacheCapacity)
@@ -118,6 +122,18 @@ public final class Database: Queryable, Service {
 
     private func withLease<T>(_ pool: ConnectionPool, _ body: (Lease) async throws -> T) async throws -> T {
         try await Lease.with(pool, dialect: dialect, body)
+    }
+
+    // MARK: Notifications
+
+    /// PostgreSQL's `LISTEN` on `channel`, on a connection of its own (not one of the pool's) that
+    /// reconnects when it drops; `nil` on SQLite, which has no notifications. Listening stops when the
+    /// stream is dropped.
+    ///
+    /// A `NOTIFY` sent in a transaction is delivered when it commits, and not at all if it rolls back.
+    public func notifications(on channel: String) -> AsyncStream<DatabaseNotification>? {
+        guard let postgresParameters else { return nil }
+        return PostgresListener(parameters: postgresParameters, channel: channel, logger: logger).start()
     }
 
     // MARK: Lifecycle

@@ -21,7 +21,7 @@ public enum RedisError: Error, Sendable, Equatable, CustomStringConvertible {
     case closed
 
     /// The thrown form of an error reply.
-    init(_ error: RedisServerError) {
+    public init(_ error: RedisServerError) {
         switch error.prefix {
         case "NOSCRIPT": self = .noScript
         case "WRONGTYPE": self = .wrongType(error.message)

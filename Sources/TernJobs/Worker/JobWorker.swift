@@ -1,0 +1,259 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TernPrimitives
+
+/// Runs jobs: claims due jobs from the backend, up to `concurrency` at once, runs their handlers,
+/// and acknowledges each only after its handler succeeded (a failed one is retried later with
+/// backoff, then dead-lettered). Keeps the leases of running jobs alive, and does the backend's
+/// housekeeping and the periodic jobs' ticks.
+///
+/// As a `Service`, on graceful shutdown (SIGTERM, SIGINT) it stops claiming, gives back jobs claimed
+/// but not started, lets running jobs finish for up to `shutdownTimeout`, acknowledges them, and
+/// returns; jobs still running then are abandoned to the lease, and other workers reclaim them.
+public final class JobWorker: Service {
+    public let configuration: JobWorkerConfiguration
+    let backend: any JobBackend
+    let handlers: JobHandlers
+    let logger: Logger
+    private let metrics = JobMetrics()
+    private let state = Mutex(State())
+    private let slotFreed = WakeSignal()
+    private let acknowledgementsWaiting = WakeSignal()
+    private let stopping = Atomic<Bool>(false)
+
+    private struct State {
+        var running: [String: ClaimedJob] = [:]
+        var acknowledgements: [ClaimedJob] = []
+        /// The last tick enqueued per schedule, so each is tried once per process.
+        var lastTicks: [String: Int64] = [:]
+    }
+
+    public init(backend: any JobBackend, handlers: JobHandlers, configuration: JobWorkerConfiguration, logger: Logger) {
+        self.backend = backend
+        self.handlers = handlers
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "worker"] = "\(configuration.name)"
+        self.logger = logger
+    }
+
+    /// The queues served, highest priority first.
+    public var queues: [JobQueueName] {
+        (configuration.queues ?? handlers.queues).sorted { $0.priority > $1.priority }
+    }
+
+    public func run() async throws {
+        logger.info(
+            "worker started",
+            metadata: ["queues": "\(queues.map(\.name).joined(separator: ","))", "concurrency": "\(configuration.concurrency)"])
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.acknowledgeLoop() }
+                group.addTask { await self.repeatUntilStopped(every: self.configuration.leaseRefreshInterval) { await self.extendLeases() } }
+                group.addTask { await self.repeatUntilStopped(every: self.configuration.maintenanceInterval) { await self.maintain() } }
+                await self.claimLoop()
+                await self.drain()
+                self.acknowledgementsWaiting.signal()
+                await group.waitForAll()
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+        logger.info("worker stopped")
+    }
+
+    /// Stops claiming; what `run()` does on graceful shutdown.
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+        slotFreed.signal()
+    }
+
+    private var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    // MARK: Claiming
+
+    private func claimLoop() async {
+        var failures = 0
+        while !isStopping {
+            let free = configuration.concurrency - state.withLock { $0.running.count }
+            guard free > 0 else {
+                await slotFreed.wait(upTo: .seconds(1))
+                continue
+            }
+            do {
+                let jobs = try await backend.claim(queues: queues, limit: free, worker: configuration.name, wait: .seconds(1))
+                failures = 0
+                guard !isStopping else {
+                    try? await backend.release(jobs, worker: configuration.name)
+                    return
+                }
+                for job in jobs { start(job) }
+            } catch {
+                failures += 1
+                if failures == 1 || failures.isMultiple(of: 30) {
+                    logger.warning("could not claim jobs", metadata: ["error": "\(error)", "failed_attempts": "\(failures)"])
+                }
+                try? await Task.sleep(for: .milliseconds(min(100 * (1 << min(failures, 6)), 5000)))
+            }
+        }
+    }
+
+    private func start(_ job: ClaimedJob) {
+        state.withLock { $0.running[job.id] = job }
+        Task {
+            await execute(job)
+            state.withLock { $0.running[job.id] = nil }
+            slotFreed.signal()
+        }
+    }
+
+    // MARK: Running one job
+
+    private func execute(_ job: ClaimedJob) async {
+        var logger = logger
+        logger[metadataKey: "job_id"] = "\(job.id)"
+        logger[metadataKey: "job"] = "\(job.envelope.name)"
+        logger[metadataKey: "attempt"] = "\(job.attempt)"
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            guard let handler = handlers.entries[job.envelope.name] else {
+                // A job from a newer release, perhaps, that a worker not yet updated does not know:
+                // retried, so an updated worker gets it.
+                throw JobFailure(description: "no handler is registered for '\(job.envelope.name)' in this worker", isPermanent: false)
+            }
+            let timeout = job.envelope.timeoutMilliseconds.map { Duration.milliseconds($0) } ?? configuration.defaultJobTimeout
+            try await Self.withTimeout(timeout) { [logger] in try await handler.run(job, logger) }
+            metrics.processed(job, duration: clock.now - started)
+            logger.debug("job done", metadata: ["duration": "\(clock.now - started)"])
+            state.withLock { $0.acknowledgements.append(job) }
+            acknowledgementsWaiting.signal()
+        } catch {
+            await recordFailure(of: job, error: error, logger: logger)
+        }
+    }
+
+    private func recordFailure(of job: ClaimedJob, error: any Error, logger: Logger) async {
+        let permanent = (error as? JobFailure)?.isPermanent ?? false
+        let dead = permanent || job.attempt >= job.envelope.maxAttempts
+        let retryAt = dead ? nil : currentMilliseconds() + configuration.retryPolicy.delay(afterAttempt: job.attempt).wholeMilliseconds
+        metrics.failed(job, dead: dead)
+        let message = String("\(error)".prefix(2000))
+        if dead {
+            logger.error("job failed for good; moved to the dead-letter set", metadata: ["error": "\(message)"])
+        } else {
+            logger.warning("job failed; will retry", metadata: ["error": "\(message)", "retry_at_ms": "\(retryAt ?? 0)"])
+        }
+        do {
+            try await backend.fail(job, worker: configuration.name, error: message, retryAt: retryAt)
+        } catch {
+            // The lease runs out and the job is reclaimed: the failure still counts as an attempt.
+            logger.warning("could not record the failure; the job will be reclaimed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// An attempt that outlives `timeout` fails; its task is cancelled (cancellation is cooperative:
+    /// a handler that ignores it keeps its slot until it returns).
+    static func withTimeout(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw JobFailure(description: "the job did not finish within \(timeout)", isPermanent: false)
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    // MARK: Acknowledging
+
+    /// Acknowledges finished jobs in batches: one round trip for all that finished meanwhile.
+    private func acknowledgeLoop() async {
+        var failures = 0
+        while true {
+            let batch = state.withLock { state in
+                defer { state.acknowledgements = [] }
+                return state.acknowledgements
+            }
+            if batch.isEmpty {
+                if isStopping && state.withLock({ $0.running.isEmpty }) { return }
+                await acknowledgementsWaiting.wait(upTo: .seconds(1))
+                continue
+            }
+            do {
+                try await backend.complete(batch, worker: configuration.name)
+                failures = 0
+            } catch {
+                failures += 1
+                logger.warning("could not acknowledge jobs; will try again", metadata: ["error": "\(error)", "jobs": "\(batch.count)"])
+                state.withLock { $0.acknowledgements = batch + $0.acknowledgements }
+                guard !(isStopping && failures > 5) else { return }
+                try? await Task.sleep(for: .milliseconds(min(100 * (1 << min(failures, 6)), 5000)))
+            }
+        }
+    }
+
+    // MARK: Shutdown
+
+    /// Waits for running jobs to finish, for at most the shutdown timeout.
+    private func drain() async {
+        let deadline = ContinuousClock.now + configuration.shutdownTimeout
+        var running = state.withLock { $0.running.count }
+        if running > 0 { logger.info("waiting for running jobs to finish", metadata: ["jobs": "\(running)"]) }
+        while running > 0 && ContinuousClock.now < deadline {
+            await slotFreed.wait(upTo: min(.milliseconds(200), deadline - ContinuousClock.now))
+            running = state.withLock { $0.running.count }
+        }
+        if running > 0 {
+            logger.warning("jobs still running at the shutdown timeout are left to be reclaimed", metadata: ["jobs": "\(running)"])
+            state.withLock { $0.running = [:] }
+        }
+    }
+
+    // MARK: Leases, housekeeping, schedules
+
+    private func repeatUntilStopped(every interval: Duration, _ body: () async -> Void) async {
+        while !isStopping {
+            await body()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    private func extendLeases() async {
+        let running = state.withLock { Array($0.running.values) }
+        do {
+            try await backend.extendLeases(running, worker: configuration.name)
+        } catch {
+            logger.warning("could not extend the leases of running jobs", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func maintain() async {
+        do {
+            try await backend.maintain()
+            try await enqueuePeriodicJobs()
+        } catch {
+            logger.warning("job housekeeping failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// For each schedule whose current minute is a tick, enqueues its job, once across all workers.
+    private func enqueuePeriodicJobs() async throws {
+        let now = Date()
+        let minute = Int64(now.timeIntervalSince1970 / 60) * 60
+        for periodic in handlers.schedules where periodic.schedule.matches(Date(timeIntervalSince1970: TimeInterval(minute))) {
+            guard state.withLock({ $0.lastTicks[periodic.name] }) != minute else { continue }
+            let nowMilliseconds = currentMilliseconds()
+            let envelope = JobEnvelope(
+                id: UUID().uuidString.lowercased(), name: periodic.jobName, queue: periodic.queue.name,
+                priority: periodic.queue.priority, payload: periodic.payload, attempt: 0, maxAttempts: 3,
+                timeoutMilliseconds: nil, uniqueKey: nil, runAt: nowMilliseconds, enqueuedAt: nowMilliseconds)
+            let enqueued = try await backend.enqueueOnce(envelope, schedule: periodic.name, tick: minute)
+            state.withLock { $0.lastTicks[periodic.name] = minute }
+            if enqueued { logger.info("periodic job enqueued", metadata: ["schedule": "\(periodic.name)", "tick": "\(minute)"]) }
+        }
+    }
+}
