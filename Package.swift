@@ -244,19 +244,33 @@ let package = Package(
                 "TernSettings",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            // Compiled into the binary: no file to find at run time, in a container or a test.
+            resources: [.embedInCode("Emails/Templates")],
             swiftSettings: swiftSettings
         ),
 
         // MARK: Executables: parse arguments, start things.
+        .target(
+            name: "AppCommandLine",
+            dependencies: [
+                "App",
+                "TernDatabase",
+                "TernSettings",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "api",
             dependencies: [
                 "App",
+                "AppCommandLine",
                 "TernDatabase",
                 "TernMigrations",
                 "TernSettings",
@@ -269,7 +283,8 @@ let package = Package(
             name: "worker",
             dependencies: [
                 "App",
-                "TernSettings",
+                "AppCommandLine",
+                "TernJobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -380,6 +395,7 @@ let package = Package(
                 "TernRedis",
                 "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

@@ -23,7 +23,9 @@ public final class RedisJobBackend: JobBackend {
     let redis: RedisClient
     let outbox: JobOutbox
     let keys: RedisJobKeys
-    private let blocking: RedisDedicatedConnection
+    /// Connections for `XREADGROUP ... BLOCK`, one per claim in flight (several workers may share
+    /// this backend): a blocking read on a connection holds up whatever is sent after it.
+    private let blockingConnections = Mutex<[RedisDedicatedConnection]>([])
     private let visibilityTimeout: Duration
     private let groupsCreated = Mutex<Set<String>>([])
     private let lastReclaim = Mutex<ContinuousClock.Instant?>(nil)
@@ -37,11 +39,10 @@ public final class RedisJobBackend: JobBackend {
         self.outbox = outbox
         self.keys = RedisJobKeys(prefix: keyPrefix)
         self.visibilityTimeout = visibilityTimeout
-        self.blocking = RedisDedicatedConnection(configuration: redis.configuration, longestWait: .seconds(2))
     }
 
     deinit {
-        blocking.close()
+        for connection in blockingConnections.withLock({ $0 }) { connection.close() }
     }
 
     // MARK: Enqueueing
@@ -108,7 +109,10 @@ public final class RedisJobBackend: JobBackend {
         let block = max(1, min(wait, .seconds(1)).wholeMilliseconds)
         let streams = queues.map { RedisArgument.string(keys.stream($0.name)) }
         let arguments: [RedisArgument] =
-            ["XREADGROUP", "GROUP", .string(keys.group), .string(worker), "COUNT", .integer(Int64(limit)), "BLOCK", .integer(block), "STREAMS"]
+            [
+                "XREADGROUP", "GROUP", .string(keys.group), .string(worker), "COUNT", .integer(Int64(limit)), "BLOCK", .integer(block),
+                "STREAMS",
+            ]
             + streams + Array(repeating: ">", count: streams.count)
         guard let reply = try await readGroup(arguments) else { return [] }
         let priorities = Dictionary(queues.map { (keys.stream($0.name), $0.priority) }, uniquingKeysWith: max)
@@ -140,8 +144,12 @@ public final class RedisJobBackend: JobBackend {
     /// `XREADGROUP` on the dedicated connection; `nil` when a stream lost its group (a `FLUSHDB`):
     /// the groups are made again on the next claim.
     private func readGroup(_ arguments: [RedisArgument]) async throws -> RedisValue? {
+        let connection =
+            blockingConnections.withLock { $0.popLast() }
+            ?? RedisDedicatedConnection(configuration: redis.configuration, longestWait: .seconds(2))
+        defer { blockingConnections.withLock { $0.append(connection) } }
         do {
-            return try await blocking.send(arguments: arguments)
+            return try await connection.send(arguments: arguments)
         } catch {
             guard Self.isServerError(error, "NOGROUP") else { throw error }
             groupsCreated.withLock { $0.removeAll() }
@@ -289,7 +297,8 @@ public final class RedisJobBackend: JobBackend {
         case .running:
             var summaries: [JobSummary] = []
             for queue in queues where summaries.count < limit {
-                let pending = try await redis.send("XPENDING", .string(keys.stream(queue)), .string(keys.group), "-", "+", .integer(Int64(limit)))
+                let pending = try await redis.send(
+                    "XPENDING", .string(keys.stream(queue)), .string(keys.group), "-", "+", .integer(Int64(limit)))
                 for item in pending.array ?? [] {
                     guard let id = item.array?.first?.string, var envelope = try await entry(in: queue, id: id) else { continue }
                     envelope.attempt += Int(item.array?.last?.integer ?? 1)
@@ -301,7 +310,8 @@ public final class RedisJobBackend: JobBackend {
             var summaries: [JobSummary] = []
             for queue in queues where summaries.count < limit {
                 let start = try await firstUndelivered(queue)
-                let entries = try await redis.send("XRANGE", .string(keys.stream(queue)), .string(start), "+", "COUNT", .integer(Int64(limit)))
+                let entries = try await redis.send(
+                    "XRANGE", .string(keys.stream(queue)), .string(start), "+", "COUNT", .integer(Int64(limit)))
                 for entry in entries.array ?? [] {
                     guard let fields = entry.array?.last?.array, let text = Self.field("job", in: fields),
                         let envelope = try? JobEnvelope.decode(text)

@@ -1,4 +1,5 @@
 import App
+import AppCommandLine
 import ArgumentParser
 import Foundation
 import TernDatabase

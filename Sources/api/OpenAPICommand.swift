@@ -1,4 +1,5 @@
 import App
+import AppCommandLine
 import ArgumentParser
 
 /// `api openapi`: prints the OpenAPI document the server serves at `/api/v1/openapi.json`.

@@ -62,11 +62,11 @@ struct MailerChoiceTests {
         let mailer = AppServices.mailer(for: try settings(["EMAILS_OUTBOX_DIR": folder]), logger: Logger(label: "test"))
         #expect(mailer is OutboxMailer)
         #expect(mailer.canSend)
-        try await mailer.send(OutgoingEmail(to: "someone@example.com", subject: "Hello", html: "<p>Hi</p>"))
+        try await mailer.send(OutgoingEmail(to: "someone@example.com", subject: "Hello", html: "<p>Hi</p>", text: "Hi"))
         let files = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(files.count == 1)
         let contents = try String(contentsOfFile: "\(folder)/\(try #require(files.first))", encoding: .utf8)
-        #expect(contents == "<!-- To: someone@example.com -->\n<!-- Subject: Hello -->\n<p>Hi</p>")
+        #expect(contents == "<!-- To: someone@example.com -->\n<!-- Subject: Hello -->\n<p>Hi</p>\n<!--\nHi\n-->\n")
     }
 
     @Test(
@@ -79,7 +79,7 @@ struct MailerChoiceTests {
         #expect(mailer is UnconfiguredMailer)
         #expect(!mailer.canSend)
         await #expect(throws: EmailError.notConfigured) {
-            try await mailer.send(OutgoingEmail(to: "someone@example.com", subject: "Hello", html: ""))
+            try await mailer.send(OutgoingEmail(to: "someone@example.com", subject: "Hello", html: "", text: ""))
         }
     }
 }

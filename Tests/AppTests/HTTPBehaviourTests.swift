@@ -95,7 +95,7 @@ struct HTTPBehaviourTests {
             let sent = try await client.post("/utils/test-email/?email_to=someone@example.com", token: token)
             #expect(sent.status == 201)
             #expect(sent.json == ["message": "Test email sent"])
-            #expect(app.mailer.outbox.first?.to == "someone@example.com")
+            #expect(try await app.mailer.emails(count: 1).first?.to == "someone@example.com")
         }
         try await TestAppWithoutMailer.run { client in
             let token = try await client.superuserToken()
@@ -173,7 +173,7 @@ enum TestAppWithoutMailer {
     static func run(_ body: @Sendable (TestClient) async throws -> Void) async throws {
         var overrides = DependencyOverrides()
         overrides.replace(EmailService.self) { scope in
-            EmailService(mailer: UnconfiguredMailer(), settings: try await scope.resolve(AppServices.self).settings)
+            EmailService(mailer: UnconfiguredMailer(), jobs: try await scope.resolve(AppServices.self).jobs)
         }
         try await TestApp.run(.sqlite, overrides: overrides) { client, _ in try await body(client) }
     }

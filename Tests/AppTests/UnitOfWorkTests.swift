@@ -50,7 +50,7 @@ struct UnitOfWorkTests {
                 try await database.execute("CREATE TABLE note (text VARCHAR(100) NOT NULL CHECK (text <> 'forbidden'))")
                 let settings = try Settings.load(environment: ["DATABASE_URL": testDatabase.url.string], dotEnvPath: "/nonexistent")
                     .settings
-                let services = await AppServices(
+                let services = try await AppServices(
                     settings: settings, database: database, redis: nil, passwordHasher: PasswordHasher(parameters: TestApp.cheapHashing),
                     tokens: .init(secret: "secret", accessTokenLifetime: .seconds(60)), mailer: RecordingMailer(),
                     logger: Logger(label: "test"))

@@ -49,7 +49,7 @@ struct UsersTests {
             #expect(UUID(uuidString: created.json["id"]?.stringValue ?? "") != nil)
             #expect(created.json["created_at"]?.stringValue?.hasSuffix("Z") == true)
             _ = try await client.login("new@example.com", "a-password")
-            #expect(app.mailer.outbox.map(\.to) == ["new@example.com"])
+            #expect(try await app.mailer.emails(count: 1).map(\.to) == ["new@example.com"])
 
             let duplicate = try await client.post("/users/", json: ["email": "new@example.com", "password": "a-password"], token: token)
             #expect(duplicate.status == 400)

@@ -3,12 +3,14 @@ import TernAPI
 import TernAuth
 import TernCache
 import TernDatabase
+import TernJobs
+import TernJobsRedis
 import TernRateLimit
 import TernRedis
 
-/// The application-wide parts requests are served with, built once at start and shared: settings,
-/// the database, Redis (when configured) with the cache and the rate limiter on it, the password
-/// hasher, the token service and the mailer.
+/// The application-wide parts requests and jobs are served with, built once at start and shared:
+/// settings, the database, Redis (when configured) with the cache and the rate limiter on it, the job
+/// queue, the password hasher, the token service, the email templates and the mailer.
 ///
 /// Tests build one with a test database, a fake mailer, or cheaper hashing, and pass it to
 /// ``buildApplication(services:overrides:logger:)``.
@@ -21,20 +23,30 @@ public struct AppServices: Sendable {
     public var rateLimiter: any RateLimiter
     public var passwordHasher: PasswordHasher
     public var tokens: TokenService
+    /// Where jobs are enqueued (`JOBS_BACKEND`), and the backend workers claim from.
+    public var jobs: JobQueue
+    /// With the Redis backend, where jobs enqueued in a transaction wait for the relay.
+    public var jobOutbox: JobOutbox
     var mailer: any Mailer
+    var emails: EmailComposer
     /// Failed logins per account, on ``rateLimiter``.
     var loginThrottle: LoginThrottle
 
     init(
         settings: Settings, database: Database, redis: RedisClient?, passwordHasher: PasswordHasher, tokens: TokenService,
         mailer: any Mailer, logger: Logger
-    ) {
+    ) throws {
         self.settings = settings
         self.database = database
         self.redis = redis
         self.passwordHasher = passwordHasher
         self.tokens = tokens
         self.mailer = mailer
+        emails = EmailComposer(templates: try EmailTemplates(projectName: settings.projectName), tokens: tokens, settings: settings)
+        jobOutbox = JobOutbox(database: database)
+        jobs = JobQueue(
+            backend: Self.jobBackend(settings: settings, database: database, redis: redis, outbox: jobOutbox),
+            defaultMaxAttempts: settings.jobs.maxAttempts)
         if let redis {
             cache = Cache(store: RedisCacheStore(redis: redis), logger: logger)
             rateLimiter = RedisRateLimiter(redis: redis)
@@ -48,8 +60,8 @@ public struct AppServices: Sendable {
     }
 
     /// The production parts for `settings`.
-    public static func make(settings: Settings, logger: Logger) async -> AppServices {
-        await AppServices(
+    public static func make(settings: Settings, logger: Logger) async throws -> AppServices {
+        try await AppServices(
             settings: settings,
             database: Database(settings.database, logger: logger),
             redis: settings.redis.map { RedisClient(configuration: $0, logger: logger) },
@@ -64,10 +76,25 @@ public struct AppServices: Sendable {
         redis?.close()
     }
 
-    /// No SMTP transport ships with the template; in development, emails go to the outbox folder.
+    /// The backend `JOBS_BACKEND` names (the settings made sure Redis is configured for `redis`).
+    static func jobBackend(settings: Settings, database: Database, redis: RedisClient?, outbox: JobOutbox) -> any JobBackend {
+        switch (settings.jobs.backend, redis) {
+        case (.redis, let redis?):
+            RedisJobBackend(redis: redis, outbox: outbox, visibilityTimeout: settings.jobs.visibilityTimeout)
+        case (.redis, nil), (.database, _):
+            DatabaseJobBackend(
+                database: database, visibilityTimeout: settings.jobs.visibilityTimeout, pollInterval: settings.jobs.pollInterval)
+        }
+    }
+
+    /// Emails go over SMTP when `SMTP_HOST` and `EMAILS_FROM_EMAIL` are set (the reference template's
+    /// rule); otherwise, in development, to the outbox folder; otherwise nowhere.
     static func mailer(for settings: Settings, logger: Logger) -> any Mailer {
+        if let host = settings.email.smtpHost, let from = settings.email.fromEmail {
+            return SMTPTransport(settings: settings.email, host: host, fromEmail: from)
+        }
         if settings.email.smtpHost != nil {
-            logger.warning("SMTP_HOST is set, but this template has no SMTP transport yet: emails are not sent")
+            logger.warning("SMTP_HOST is set but EMAILS_FROM_EMAIL is not: emails are not sent over SMTP")
         }
         if settings.environment == .development, let folder = settings.email.outboxFolder {
             return OutboxMailer(folder: folder)

@@ -13,7 +13,7 @@ import UnixSignals
 public enum Server {
     public static func run(settings: Settings, logger: Logger) async throws {
         raiseOpenFileLimit(settings: settings, logger: logger)
-        let services = await AppServices.make(settings: settings, logger: logger)
+        let services = try await AppServices.make(settings: settings, logger: logger)
         let application: any ApplicationProtocol
         do {
             try await services.database.waitUntilReachable(timeout: settings.databaseStartupTimeout)
@@ -30,6 +30,7 @@ public enum Server {
                 "address": "http://\(settings.host):\(settings.port)", "database": "\(settings.database.url.redacted)",
                 "redis": "\(settings.redis?.redactedURL ?? "none: cache and rate limits in this process only")",
                 "environment": "\(settings.environment.rawValue)", "docs": "http://\(settings.host):\(settings.port)/docs",
+                "jobs": "\(settings.jobs.backend.rawValue)\(settings.jobs.embeddedWorker ? ", with a worker in this process" : "")",
             ])
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
@@ -37,7 +38,7 @@ public enum Server {
     /// Refuses to serve a database that misses migrations (every query would fail) and warns about
     /// applied migrations whose file was edited or removed since; without the migrations folder,
     /// the check is skipped with a warning.
-    private static func checkMigrations(settings: Settings, database: Database, logger: Logger) async throws {
+    static func checkMigrations(settings: Settings, database: Database, logger: Logger) async throws {
         let migrator = Migrator(database: database, directory: MigrationDirectory(path: settings.migrationsDirectory), logger: logger)
         let statuses: [MigrationStatus]
         do {
@@ -82,7 +83,7 @@ public enum Server {
     /// The OpenAPI document, as `api openapi` prints it. The services are built (the document shows
     /// configured values) but never used: no database connection opens.
     public static func openAPIDocument(settings: Settings, logger: Logger) async throws -> String {
-        let services = await AppServices.make(settings: settings, logger: logger)
+        let services = try await AppServices.make(settings: settings, logger: logger)
         let document = Result { try AppAPI.make(services: services).openAPIJSON(prettyPrinted: true) }
         await services.close()
         return String(decoding: try document.get(), as: UTF8.self)

@@ -4,7 +4,8 @@ import TernAPI
 import TernDatabase
 
 /// Assembles the HTTP application from its shared parts: the server's limits, CORS, the API (routes,
-/// errors, docs) and the database as a service that closes after the server stops.
+/// errors, docs), and the services that run beside it: the database and Redis, which close after the
+/// server stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
 ///
 /// Tests call this with test services (a test database, a recording mailer) and `overrides`, then
 /// drive the result in-process.
@@ -21,8 +22,12 @@ public func buildApplication(
         server: .http1(limits: settings.httpLimits),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
         logger: logger)
-    // Services stop in reverse order: the HTTP server first, then the database and Redis it uses.
+    // Services stop in reverse order: the HTTP server first, then the worker (which finishes its
+    // running jobs) and the outbox relay, then the database and Redis they all use.
     application.addServices(services.database)
     if let redis = services.redis { application.addServices(redis) }
+    for service in services.jobServices(includingWorker: settings.jobs.embeddedWorker, logger: logger) {
+        application.addServices(service)
+    }
     return application
 }

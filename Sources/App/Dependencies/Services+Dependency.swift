@@ -28,7 +28,8 @@ extension UserService: Dependency {
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> UserService {
         UserService(
             session: needs.session, users: UserRepository(), items: ItemRepository(), cache: needs.app.cache,
-            hasher: needs.app.passwordHasher, mailer: needs.app.mailer, settings: needs.app.settings, logger: scope.logger)
+            hasher: needs.app.passwordHasher, mailer: needs.app.mailer, jobs: needs.app.jobs, settings: needs.app.settings,
+            logger: scope.logger)
     }
 }
 
@@ -45,7 +46,8 @@ extension LoginService: Dependency {
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> LoginService {
         LoginService(
             database: needs.database, users: UserRepository(), hasher: needs.app.passwordHasher, tokens: needs.app.tokens,
-            mailer: needs.app.mailer, throttle: needs.app.loginThrottle, cache: needs.app.cache, settings: needs.app.settings,
+            mailer: needs.app.mailer, jobs: needs.app.jobs, emails: needs.app.emails, throttle: needs.app.loginThrottle,
+            cache: needs.app.cache, settings: needs.app.settings,
             logger: scope.logger)
     }
 }
@@ -57,7 +59,7 @@ extension EmailService: Dependency {
     }
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> EmailService {
-        EmailService(mailer: needs.app.mailer, settings: needs.app.settings)
+        EmailService(mailer: needs.app.mailer, jobs: needs.app.jobs)
     }
 }
 

@@ -3,6 +3,7 @@ import Logging
 import TernAuth
 import TernCache
 import TernDatabase
+import TernJobs
 import TernPrimitives
 
 /// Logging in and recovering passwords.
@@ -16,6 +17,8 @@ struct LoginService: Sendable {
     let hasher: PasswordHasher
     let tokens: TokenService
     let mailer: any Mailer
+    let jobs: JobQueue
+    let emails: EmailComposer
     let throttle: LoginThrottle
     let cache: Cache
     let settings: Settings
@@ -48,21 +51,21 @@ struct LoginService: Sendable {
         return try await tokens.accessToken(subject: user.id.lowercasedString)
     }
 
-    /// Emails a reset link when the address belongs to a user; says nothing either way.
+    /// Enqueues a reset link for the worker to email when the address belongs to a user; says
+    /// nothing either way.
     func recoverPassword(email: String) async throws {
-        guard try await users.find(email: email, on: database) != nil else { return }
-        let message = try await recoveryEmail(for: email)
-        do {
-            try await mailer.send(OutgoingEmail(to: email, subject: message.subject, html: message.html))
-        } catch {
-            logger.warning("password recovery email not sent", metadata: ["error": "\(error)"])
+        guard let user = try await users.find(email: email, on: database) else { return }
+        guard mailer.canSend else {
+            logger.warning("password recovery email not sent: this server has no mail transport")
+            return
         }
+        try await jobs.enqueue(SendPasswordRecoveryEmail(email: user.email))
     }
 
     /// The recovery email of a user, as a superuser previews it.
-    func recoveryEmailPreview(for email: String) async throws -> (subject: String, html: String) {
+    func recoveryEmailPreview(for email: String) async throws -> OutgoingEmail {
         guard try await users.find(email: email, on: database) != nil else { throw UserError.notFoundByEmail }
-        return try await recoveryEmail(for: email)
+        return try await emails.passwordRecovery(to: email)
     }
 
     /// Sets a new password with a reset token.
@@ -73,13 +76,5 @@ struct LoginService: Sendable {
         guard user.isActive else { throw UserError.inactive }
         try await users.updatePassword(id: user.id, hashedPassword: try await hasher.hash(newPassword), on: database)
         await cache.invalidate([CacheKeys.user(user.id)])
-    }
-
-    private func recoveryEmail(for email: String) async throws -> (subject: String, html: String) {
-        let hours = settings.email.resetTokenExpireHours
-        let token = try await tokens.shortLivedToken(subject: email, lifetime: .seconds(hours * 3600))
-        return EmailTemplates.passwordRecovery(
-            projectName: settings.projectName, email: email, link: "\(settings.frontendHost)/reset-password?token=\(token)",
-            validHours: hours)
     }
 }

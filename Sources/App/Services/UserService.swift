@@ -4,6 +4,7 @@ import TernAPI
 import TernAuth
 import TernCache
 import TernDatabase
+import TernJobs
 
 /// The rules of user accounts: who may see, change and delete whom; unique emails; hashed passwords.
 struct UserService: Sendable {
@@ -13,6 +14,7 @@ struct UserService: Sendable {
     let cache: Cache
     let hasher: PasswordHasher
     let mailer: any Mailer
+    let jobs: JobQueue
     let settings: Settings
     let logger: Logger
 
@@ -26,15 +28,9 @@ struct UserService: Sendable {
             email: input.email, password: input.password, fullName: input.fullName, isActive: input.isActive,
             isSuperuser: input.isSuperuser, taken: .emailAlreadyRegistered)
         if mailer.canSend {
-            let email = EmailTemplates.newAccount(projectName: settings.projectName, email: user.email, link: settings.frontendHost)
-            // Only for an account that was stored, and without holding the transaction meanwhile.
-            await session.afterCommit { [mailer, logger] in
-                do {
-                    try await mailer.send(OutgoingEmail(to: user.email, subject: email.subject, html: email.html))
-                } catch {
-                    logger.warning("could not send the new-account email", metadata: ["error": "\(error)"])
-                }
-            }
+            // In the same transaction: an account that was not stored gets no email, and one that
+            // was gets it even if this process dies right after the commit.
+            try await jobs.enqueue(SendNewAccountEmail(email: user.email), in: session)
         }
         return user
     }

@@ -68,6 +68,7 @@ extension Settings {
             databaseStartupTimeout: reader.seconds("DATABASE_STARTUP_TIMEOUT", default: 30, in: 0...3600),
             migrationsDirectory: reader.string("MIGRATIONS_DIR", default: "Migrations"),
             redis: redis(&reader),
+            jobs: JobSettings.read(&reader, redisConfigured: reader.raw("REDIS_URL") != nil),
             cacheLifetime: reader.seconds("CACHE_TTL", default: 60, in: 0...86_400),
             rateLimits: RateLimitSettings.read(&reader),
             trustedProxies: reader.parsed("FORWARDED_ALLOW_IPS", default: "127.0.0.1") { try TrustedProxies($0) }

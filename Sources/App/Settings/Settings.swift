@@ -16,8 +16,8 @@ public struct Settings: Sendable {
         case development, staging, production
     }
 
-    /// Outgoing mail. The SMTP fields keep the reference template's names for the SMTP transport
-    /// this template does not ship yet; until then only the outbox folder (development) delivers.
+    /// Outgoing mail, with the reference template's names: sent over SMTP by the worker when
+    /// `SMTP_HOST` and `EMAILS_FROM_EMAIL` are set; else, in development, written to the outbox folder.
     public struct EmailSettings: Sendable {
         public var smtpHost: String?
         public var smtpPort: Int
@@ -73,6 +73,8 @@ public struct Settings: Sendable {
     /// `REDIS_URL` (with `REDIS_CONNECTIONS` and `REDIS_TIMEOUT`): the Redis every process shares for
     /// caching and rate limits. Unset: both are kept in each process's memory, shared with no other.
     public var redis: RedisConfiguration?
+    /// `JOBS_*`, `WORKER_*`: the job queue and its workers.
+    public var jobs: JobSettings
     /// `CACHE_TTL`: how long a cached query result (the current user, an item) is kept, in seconds;
     /// 0 turns the query cache off.
     public var cacheLifetime: Duration

@@ -61,7 +61,8 @@ final class PostgresListener: Sendable {
     private func connect() -> OpaquePointer? {
         guard let connection = parameters.connect() else { return nil }
         guard PQstatus(connection) == CONNECTION_OK else {
-            logger.warning("notification listener could not connect", metadata: ["error": "\(PostgresErrorMapping.lastMessage(connection))"])
+            logger.warning(
+                "notification listener could not connect", metadata: ["error": "\(PostgresErrorMapping.lastMessage(connection))"])
             PQfinish(connection)
             return nil
         }
@@ -86,7 +87,8 @@ final class PostgresListener: Sendable {
             if ready < 0 && errno != EINTR { return }
             guard ready > 0 else { continue }
             guard PQconsumeInput(connection) == 1 else {
-                logger.warning("notification listener lost its connection", metadata: ["error": "\(PostgresErrorMapping.lastMessage(connection))"])
+                logger.warning(
+                    "notification listener lost its connection", metadata: ["error": "\(PostgresErrorMapping.lastMessage(connection))"])
                 return
             }
             while let notification = PQnotifies(connection) {

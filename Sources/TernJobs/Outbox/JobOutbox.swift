@@ -55,7 +55,8 @@ public final class JobOutbox: Sendable {
             }
             _ = try await backend.enqueue(jobs)
             try await transaction.execute(
-                "DELETE FROM tern_job_outbox WHERE seq IN (\(JobTableSQL.elements(ofJSONIntegerArray: rows.map(\.seq), dialect: transaction.dialect)))")
+                "DELETE FROM tern_job_outbox WHERE seq IN (\(JobTableSQL.elements(ofJSONIntegerArray: rows.map(\.seq), dialect: transaction.dialect)))"
+            )
             return jobs.count
         }
     }

@@ -38,7 +38,9 @@ public struct OutboxRelay: Service {
                 } catch {
                     failures += 1
                     if failures == 1 || failures.isMultiple(of: 30) {
-                        logger.warning("outbox relay failed; the jobs stay in the outbox", metadata: ["error": "\(error)", "failed_attempts": "\(failures)"])
+                        logger.warning(
+                            "outbox relay failed; the jobs stay in the outbox",
+                            metadata: ["error": "\(error)", "failed_attempts": "\(failures)"])
                     }
                     try? await Task.sleep(for: min(pollInterval * failures, .seconds(10)))
                 }

@@ -93,7 +93,9 @@ public struct CronSchedule: Sendable, Hashable {
                 guard ends.count <= 2 else { throw InvalidExpression(description: "\(field): '\(part)' is not a range") }
                 let low = try value(String(ends[0]), field: field, range: range, names: names)
                 // "5/15" means from 5 to the end, every 15.
-                let high = ends.count == 2 ? try value(String(ends[1]), field: field, range: range, names: names) : (pieces.count == 2 ? range.upperBound : low)
+                let high =
+                    ends.count == 2
+                    ? try value(String(ends[1]), field: field, range: range, names: names) : (pieces.count == 2 ? range.upperBound : low)
                 guard low <= high else { throw InvalidExpression(description: "\(field): '\(part)' runs backwards") }
                 bounds = low...high
             }

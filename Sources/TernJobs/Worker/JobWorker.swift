@@ -22,6 +22,8 @@ public final class JobWorker: Service {
     private let slotFreed = WakeSignal()
     private let acknowledgementsWaiting = WakeSignal()
     private let stopping = Atomic<Bool>(false)
+    /// Wakes the periodic loops at once when the worker stops.
+    private let stopped = WakeSignal()
 
     private struct State {
         var running: [String: ClaimedJob] = [:]
@@ -48,17 +50,20 @@ public final class JobWorker: Service {
         logger.info(
             "worker started",
             metadata: ["queues": "\(queues.map(\.name).joined(separator: ","))", "concurrency": "\(configuration.concurrency)"])
-        await withGracefulShutdownHandler {
+        // Cancelled (outside a service group, in a test) or shut down: the same orderly stop.
+        await withTaskCancellationOrGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.acknowledgeLoop() }
-                group.addTask { await self.repeatUntilStopped(every: self.configuration.leaseRefreshInterval) { await self.extendLeases() } }
+                group.addTask {
+                    await self.repeatUntilStopped(every: self.configuration.leaseRefreshInterval) { await self.extendLeases() }
+                }
                 group.addTask { await self.repeatUntilStopped(every: self.configuration.maintenanceInterval) { await self.maintain() } }
                 await self.claimLoop()
                 await self.drain()
                 self.acknowledgementsWaiting.signal()
                 await group.waitForAll()
             }
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             self.stop()
         }
         logger.info("worker stopped")
@@ -68,6 +73,7 @@ public final class JobWorker: Service {
     public func stop() {
         stopping.store(true, ordering: .relaxed)
         slotFreed.signal()
+        stopped.signal()
     }
 
     private var isStopping: Bool { stopping.load(ordering: .relaxed) }
@@ -218,7 +224,7 @@ public final class JobWorker: Service {
     private func repeatUntilStopped(every interval: Duration, _ body: () async -> Void) async {
         while !isStopping {
             await body()
-            try? await Task.sleep(for: interval)
+            await stopped.wait(upTo: interval)
         }
     }
 

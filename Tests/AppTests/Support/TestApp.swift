@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ServiceLifecycle
 import TernAPI
 import TernAuth
 import TernDatabase
@@ -23,10 +24,23 @@ final class RecordingMailer: Mailer, @unchecked Sendable {
     }
 
     var outbox: [OutgoingEmail] { lock.withLock { sent } }
+
+    /// The emails sent, once there are at least `count` (the worker sends them after the request):
+    /// waits up to a minute, then fails the test.
+    func emails(count: Int) async throws -> [OutgoingEmail] {
+        for _ in 0..<3000 {
+            let emails = outbox
+            if emails.count >= count { return emails }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("\(count) email(s) expected, \(outbox.count) sent")
+        return outbox
+    }
 }
 
 /// The application wired for a test: a fresh migrated database on `backend`, the first superuser,
-/// cheap password hashing, a recording mailer; driven in-process through HummingbirdTesting.
+/// cheap password hashing, a recording mailer, and a job worker (emails are jobs); driven in-process
+/// through HummingbirdTesting.
 struct TestApp: Sendable {
     static let superuserEmail = "admin@example.com"
     static let superuserPassword = "admin-password"
@@ -63,7 +77,7 @@ struct TestApp: Sendable {
         variables.merge(environment) { $1 }
         let settings = try Settings.load(environment: variables, dotEnvPath: "/nonexistent/.env").settings
         let mailer = RecordingMailer()
-        let services = await AppServices(
+        let services = try await AppServices(
             settings: settings, database: Database(settings.database),
             redis: settings.redis.map { RedisClient(configuration: $0, logger: Logger(label: "test")) },
             passwordHasher: hasher,
@@ -74,8 +88,14 @@ struct TestApp: Sendable {
         try await services.database.closing { _ in
             try await InitialData.createFirstSuperuser(services: services, logger: Logger(label: "test"))
             let application = try buildApplication(services: services, overrides: overrides, logger: Logger(label: "test"))
-            try await application.test(.router) { client in
-                try await body(TestClient(client: client), app)
+            // The router test runs no services: the worker (and the outbox relay) run beside it here.
+            let jobServices = services.jobServices(includingWorker: true, logger: Logger(label: "test"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for service in jobServices { group.addTask { try await service.run() } }
+                defer { group.cancelAll() }
+                try await application.test(.router) { client in
+                    try await body(TestClient(client: client), app)
+                }
             }
         }
     }

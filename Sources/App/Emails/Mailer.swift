@@ -3,13 +3,15 @@ struct OutgoingEmail: Sendable, Equatable {
     var to: String
     var subject: String
     var html: String
+    var text: String
 }
 
-/// Sends emails. The template ships without a mail transport: ``UnconfiguredMailer`` refuses, which
-/// the API reports as 503 where sending is the point (`/utils/test-email/`) and logs where it is a
-/// side effect (password recovery). Plug an SMTP or provider client in behind this protocol.
+/// Sends emails: over SMTP (``SMTPTransport``) when `SMTP_HOST` and `EMAILS_FROM_EMAIL` are set, to
+/// the development outbox folder (``OutboxMailer``), or nowhere (``UnconfiguredMailer``, which the
+/// API reports as 503 where sending is the point: `/utils/test-email/`). Only the worker calls it: the
+/// API enqueues email jobs.
 protocol Mailer: Sendable {
-    /// Whether emails can go out at all; side-effect emails (a new account's) are skipped when not.
+    /// Whether emails can go out at all; the API enqueues no email job when they cannot.
     var canSend: Bool { get }
     func send(_ email: OutgoingEmail) async throws
 }

@@ -11,7 +11,7 @@ struct OutboxMailer: Mailer {
     func send(_ email: OutgoingEmail) async throws {
         let name = "\(Int(Date().timeIntervalSince1970 * 1000))-\(UUID().uuidString.prefix(8)).html"
         let path = URL(fileURLWithPath: folder).appendingPathComponent(name)
-        let contents = "<!-- To: \(email.to) -->\n<!-- Subject: \(email.subject) -->\n\(email.html)"
+        let contents = "<!-- To: \(email.to) -->\n<!-- Subject: \(email.subject) -->\n\(email.html)\n<!--\n\(email.text)\n-->\n"
         try await NIOThreadPool.singleton.runIfActive { [folder] in
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try Data(contents.utf8).write(to: path)

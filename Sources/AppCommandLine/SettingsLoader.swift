@@ -5,11 +5,12 @@ import Logging
 import TernDatabase
 import TernSettings
 
-/// Loads settings for a command, exiting with status 2 and one line per problem when they are wrong.
-enum SettingsLoader {
+/// Loads settings for a command of `api` or `worker`, exiting with status 2 and one line per problem
+/// when they are wrong.
+public enum SettingsLoader {
     /// - Parameter warn: whether to log warnings about the settings (placeholder secrets); only the
     ///   command that serves requests needs them.
-    static func load(warn: Bool = false) throws -> Settings {
+    public static func load(warn: Bool = false) throws -> Settings {
         do {
             let (settings, warnings) = try Settings.load()
             bootstrapLogging(settings)
@@ -24,14 +25,14 @@ enum SettingsLoader {
         }
     }
 
-    static func logger(_ settings: Settings) -> Logger {
+    public static func logger(_ settings: Settings) -> Logger {
         var logger = Logger(label: "tern")
         logger.logLevel = settings.logLevel
         return logger
     }
 
     /// Runs `body`; a failure is printed as one clear line and exits with status 1, without a trace.
-    static func reportingFailure(_ body: () async throws -> Void) async throws {
+    public static func reportingFailure(_ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch let exit as ExitCode {
@@ -45,7 +46,7 @@ enum SettingsLoader {
         }
     }
 
-    static func printError(_ line: String) {
+    public static func printError(_ line: String) {
         FileHandle.standardError.write(Data("error: \(line)\n".utf8))
     }
 

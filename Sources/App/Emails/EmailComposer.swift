@@ -1,0 +1,28 @@
+import TernAuth
+
+/// Writes the service's emails: fills the templates, and mints the reset token of a recovery email
+/// when the email is written (by the worker, just before sending), so no token waits in the queue.
+struct EmailComposer: Sendable {
+    let templates: EmailTemplates
+    let tokens: TokenService
+    let settings: Settings
+
+    func passwordRecovery(to email: String) async throws -> OutgoingEmail {
+        let hours = settings.email.resetTokenExpireHours
+        let token = try await tokens.shortLivedToken(subject: email, lifetime: .seconds(hours * 3600))
+        let link = "\(settings.frontendHost)/reset-password?token=\(token)"
+        return outgoing(email, templates.passwordRecovery(email: email, link: link, validHours: hours))
+    }
+
+    func newAccount(to email: String) -> OutgoingEmail {
+        outgoing(email, templates.newAccount(email: email, link: settings.frontendHost))
+    }
+
+    func test(to email: String) -> OutgoingEmail {
+        outgoing(email, templates.test(email: email))
+    }
+
+    private func outgoing(_ address: String, _ rendered: EmailTemplates.Rendered) -> OutgoingEmail {
+        OutgoingEmail(to: address, subject: rendered.subject, html: rendered.html, text: rendered.text)
+    }
+}

@@ -1,0 +1,33 @@
+import Logging
+import TernJobs
+import TernMail
+
+/// The app's jobs and their handlers: what `worker run` (and `api serve --worker`) can run.
+enum AppJobs {
+    static func registry(services: AppServices) -> JobRegistry<AppServices> {
+        var registry = JobRegistry(services: services)
+        registry.register(SendPasswordRecoveryEmail.self) { job, context in
+            try await send(try await context.services.emails.passwordRecovery(to: job.email), context)
+        }
+        registry.register(SendNewAccountEmail.self) { job, context in
+            try await send(context.services.emails.newAccount(to: job.email), context)
+        }
+        registry.register(SendTestEmail.self) { job, context in
+            try await send(context.services.emails.test(to: job.email), context)
+        }
+        return registry
+    }
+
+    /// Sends over the configured mailer. What no retry can change (the server refused the
+    /// recipient for good, with a 5xx reply; a message that cannot be written) dead-letters the job
+    /// at once; anything else (server down, a 4xx reply, TLS or credentials an operator may fix, no
+    /// transport in this worker) is retried with backoff, then dead-lettered: never lost.
+    private static func send(_ email: OutgoingEmail, _ context: JobContext<AppServices>) async throws {
+        do {
+            try await context.services.mailer.send(email)
+            context.logger.info("email sent", metadata: ["subject": "\(email.subject)"])
+        } catch let error as MailError where error.kind == .invalidMessage || (error.kind == .rejected && !error.isTransient) {
+            throw JobFailure.permanent("\(error)")
+        }
+    }
+}
