@@ -1,10 +1,12 @@
 # Multi-stage image of the service: build with the Swift toolchain, run on a slim Debian with only the
-# runtime libraries. See docker-compose.yml for the whole stack (PostgreSQL, Redis, migrations, API).
+# runtime libraries. One image for both executables: `api` (the entry point) and `worker` (run it with
+# --entrypoint /app/worker). See docker-compose.yml for the whole stack (PostgreSQL, Redis, migrations,
+# API, workers).
 
 # ---- Build ----------------------------------------------------------------------------------------
 FROM swift:6.3-bookworm AS build
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends pkg-config libpq-dev libsqlite3-dev libargon2-dev libhiredis-dev \
+    && apt-get install -y --no-install-recommends pkg-config libpq-dev libsqlite3-dev libargon2-dev libhiredis-dev libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Resolve dependencies first, so that source changes do not fetch them again.
@@ -13,14 +15,15 @@ RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --product api --static-swift-stdlib \
+    && swift build -c release --product worker --static-swift-stdlib \
     && mkdir -p /staging \
-    && cp "$(swift build -c release --show-bin-path)/api" /staging/api
+    && cp "$(swift build -c release --show-bin-path)/api" "$(swift build -c release --show-bin-path)/worker" /staging/
 COPY Migrations /staging/Migrations
 
 # ---- Run ------------------------------------------------------------------------------------------
 FROM debian:bookworm-slim AS run
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 libargon2-1 libhiredis0.14 ca-certificates curl tzdata \
+    && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 libargon2-1 libhiredis0.14 libcurl4 ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /app --shell /usr/sbin/nologin tern
 WORKDIR /app

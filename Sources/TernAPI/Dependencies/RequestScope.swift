@@ -24,6 +24,7 @@ public final class RequestScope: Sendable {
     private struct State {
         var resolutions: [ObjectIdentifier: AsyncOnce<any Sendable>] = [:]
         var completions: [@Sendable (Bool) async throws -> Void] = []
+        var afterResponse: [@Sendable () async -> Void] = []
     }
 
     /// The dependencies the current task is resolving, innermost last, to tell a cycle from a wait.
@@ -84,6 +85,20 @@ public final class RequestScope: Sendable {
     /// handler succeeded, `false` when it threw. Actions run in reverse order of registration.
     public func onCompletion(_ action: @escaping @Sendable (_ succeeded: Bool) async throws -> Void) {
         state.withLock { $0.completions.append(action) }
+    }
+
+    /// Runs `action` once the response of a successful operation has been written (see
+    /// ``BackgroundTasks``); never for a failed one.
+    public func afterResponse(_ action: @escaping @Sendable () async -> Void) {
+        state.withLock { $0.afterResponse.append(action) }
+    }
+
+    /// The after-response actions registered, taken out of the scope.
+    func takeAfterResponseActions() -> [@Sendable () async -> Void] {
+        state.withLock { state in
+            defer { state.afterResponse = [] }
+            return state.afterResponse
+        }
     }
 
     /// Runs the completion actions; the first error of a successful operation is thrown.

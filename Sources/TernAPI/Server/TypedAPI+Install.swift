@@ -44,13 +44,29 @@ extension TypedAPI {
             try await scope.complete(succeeded: true)
             var (headers, body) = content.encoded()
             headers.append(contentsOf: limitHeaders)
-            if let cache = operation.options.cache {
-                return cache.response(status: operation.options.status, headers: headers, body: body, request: request)
-            }
-            return Response(status: operation.options.status, headers: headers, body: .init(byteBuffer: body))
+            var response =
+                if let cache = operation.options.cache {
+                    cache.response(status: operation.options.status, headers: headers, body: body, request: request)
+                } else {
+                    Response(status: operation.options.status, headers: headers, body: .init(byteBuffer: body))
+                }
+            let afterResponse = scope.takeAfterResponseActions()
+            if !afterResponse.isEmpty { response.body = Self.body(response.body, then: afterResponse) }
+            return response
         } catch {
             try? await scope.complete(succeeded: false)
             throw limitHeaders.isEmpty ? error : ErrorWithHeaders(error: error, headers: limitHeaders)
+        }
+    }
+
+    /// `body`, then, once it is written, `actions` in a task of their own: the connection goes on to
+    /// its next request meanwhile (background tasks are best effort; see ``BackgroundTasks``).
+    static func body(_ body: ResponseBody, then actions: [@Sendable () async -> Void]) -> ResponseBody {
+        ResponseBody(contentLength: body.contentLength) { writer in
+            try await body.write(writer)
+            Task {
+                for action in actions { await action() }
+            }
         }
     }
 
