@@ -29,6 +29,7 @@ public final class RedisJobBackend: JobBackend {
     private let visibilityTimeout: Duration
     private let groupsCreated = Mutex<Set<String>>([])
     private let lastReclaim = Mutex<ContinuousClock.Instant?>(nil)
+    private let lastConsumerCleanup = Mutex<ContinuousClock.Instant?>(nil)
     /// Ticks are kept this long; a schedule cannot fire twice for one tick within it.
     private let tickRetentionSeconds = 86_400
 
@@ -139,6 +140,10 @@ public final class RedisJobBackend: JobBackend {
 
     private static func field(_ name: String, in fields: [RedisValue]) -> String? {
         stride(from: 0, to: fields.count - 1, by: 2).first { fields[$0].string == name }.flatMap { fields[$0 + 1].string }
+    }
+
+    private static func integerField(_ name: String, in fields: [RedisValue]) -> Int64? {
+        stride(from: 0, to: fields.count - 1, by: 2).first { fields[$0].string == name }.flatMap { fields[$0 + 1].integer }
     }
 
     /// `XREADGROUP` on the dedicated connection; `nil` when a stream lost its group (a `FLUSHDB`):
@@ -272,6 +277,30 @@ public final class RedisJobBackend: JobBackend {
             RedisJobScripts.promote, keys: [keys.delayed],
             arguments: [.integer(currentMilliseconds()), 500, .string(keys.streamPrefix)]
         ).integer == 500 {}
+        try await removeGoneConsumersIfDue()
+    }
+
+    /// Every worker process reads as a consumer of its own name; once a process is gone, its name
+    /// stays in the group. Hourly, names idle for a day with nothing pending are removed.
+    private func removeGoneConsumersIfDue() async throws {
+        let now = ContinuousClock.now
+        let due = lastConsumerCleanup.withLock { last in
+            guard last.map({ now - $0 >= .seconds(3600) }) ?? true else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        for queue in try await knownQueues() {
+            let stream = keys.stream(queue)
+            let consumers = (try? await redis.send("XINFO", "CONSUMERS", .string(stream), .string(keys.group)).array) ?? []
+            for consumer in consumers {
+                let fields = consumer.array ?? []
+                guard let name = Self.field("name", in: fields), Self.integerField("pending", in: fields) == 0,
+                    (Self.integerField("idle", in: fields) ?? 0) > 86_400_000
+                else { continue }
+                try await redis.send("XGROUP", "DELCONSUMER", .string(stream), .string(keys.group), .string(name))
+            }
+        }
     }
 
     // MARK: Inspection and repair

@@ -35,30 +35,49 @@ public final class JobOutbox: Sendable {
         }
     }
 
-    /// Moves up to `limit` staged jobs, oldest first, to `backend`; their number. Relays take turns
-    /// (the rows are locked until the transaction ends), so jobs reach the queue in commit order.
-    /// A row is deleted only after `backend` accepted its job, and only that row.
+    /// Moves up to `limit` staged jobs, oldest first, to `backend`; their number. A row is deleted only
+    /// after `backend` accepted its job, and only that row (rows of transactions that commit later
+    /// may have lower numbers).
+    ///
+    /// On PostgreSQL relays take turns (the rows stay locked until the transaction ends), so jobs
+    /// reach the queue in commit order. On SQLite nothing is held while the queue is called: the
+    /// single writer must not wait on Redis (several processes relaying one SQLite file may then send
+    /// a job twice, which at-least-once delivery allows).
     public func relay(to backend: any JobBackend, limit: Int = 500, logger: Logger) async throws -> Int {
-        try await database.transaction { transaction in
-            let lock: SQL = transaction.dialect == .postgres ? " FOR UPDATE" : ""
-            let rows = try await transaction.query(
-                "SELECT seq, envelope FROM tern_job_outbox ORDER BY seq LIMIT \(limit)\(lock)", as: StagedJob.self)
-            guard !rows.isEmpty else { return 0 }
-            var jobs: [JobEnvelope] = []
-            for row in rows {
-                do {
-                    jobs.append(try JobEnvelope.decode(row.envelope))
-                } catch {
-                    // Only a hand-edited row can get here; kept, it would block every job behind it.
-                    logger.error("dropped an outbox row that is not a job", metadata: ["seq": "\(row.seq)", "error": "\(error)"])
-                }
-            }
-            _ = try await backend.enqueue(jobs)
-            try await transaction.execute(
-                "DELETE FROM tern_job_outbox WHERE seq IN (\(JobTableSQL.elements(ofJSONIntegerArray: rows.map(\.seq), dialect: transaction.dialect)))"
-            )
-            return jobs.count
+        // Most of the time there is nothing: find that out without a transaction.
+        guard try await database.queryFirst("SELECT seq FROM tern_job_outbox ORDER BY seq LIMIT 1", as: Int64.self) != nil else {
+            return 0
         }
+        switch database.dialect {
+        case .postgres:
+            return try await database.transaction { transaction in
+                try await relay(from: transaction, to: backend, limit: limit, lock: " FOR UPDATE", logger: logger)
+            }
+        case .sqlite:
+            return try await relay(from: database, to: backend, limit: limit, lock: "", logger: logger)
+        }
+    }
+
+    private func relay(
+        from queryable: any Queryable, to backend: any JobBackend, limit: Int, lock: SQL, logger: Logger
+    ) async throws -> Int {
+        let rows = try await queryable.query(
+            "SELECT seq, envelope FROM tern_job_outbox ORDER BY seq LIMIT \(limit)\(lock)", as: StagedJob.self)
+        guard !rows.isEmpty else { return 0 }
+        var jobs: [JobEnvelope] = []
+        for row in rows {
+            do {
+                jobs.append(try JobEnvelope.decode(row.envelope))
+            } catch {
+                // Only a hand-edited row can get here; kept, it would block every job behind it.
+                logger.error("dropped an outbox row that is not a job", metadata: ["seq": "\(row.seq)", "error": "\(error)"])
+            }
+        }
+        _ = try await backend.enqueue(jobs)
+        try await queryable.execute(
+            "DELETE FROM tern_job_outbox WHERE seq IN (\(JobTableSQL.elements(ofJSONIntegerArray: rows.map(\.seq), dialect: queryable.dialect)))"
+        )
+        return jobs.count
     }
 
     private struct StagedJob: Decodable {

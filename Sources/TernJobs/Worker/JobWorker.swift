@@ -30,6 +30,8 @@ public final class JobWorker: Service {
         var acknowledgements: [ClaimedJob] = []
         /// The last tick enqueued per schedule, so each is tried once per process.
         var lastTicks: [String: Int64] = [:]
+        /// When the queue gauges were last recorded.
+        var lastStats: ContinuousClock.Instant?
     }
 
     public init(backend: any JobBackend, handlers: JobHandlers, configuration: JobWorkerConfiguration, logger: Logger) {
@@ -241,9 +243,22 @@ public final class JobWorker: Service {
         do {
             try await backend.maintain()
             try await enqueuePeriodicJobs()
+            try await recordQueueGauges()
         } catch {
             logger.warning("job housekeeping failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Queue depths and the age of the oldest waiting job, every 30 seconds (every worker reports
+    /// the same figures; a dashboard takes any of them).
+    private func recordQueueGauges() async throws {
+        let now = ContinuousClock.now
+        let due = state.withLock { state in
+            guard state.lastStats.map({ now - $0 >= .seconds(30) }) ?? true else { return false }
+            state.lastStats = now
+            return true
+        }
+        if due { metrics.record(try await backend.stats()) }
     }
 
     /// For each schedule whose current minute is a tick, enqueues its job, once across all workers.
