@@ -250,7 +250,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             // Compiled into the binary: no file to find at run time, in a container or a test.
-            resources: [.embedInCode("Emails/Templates")],
+            resources: [.embedInCode("Emails/Templates"), .embedInCode("Dashboard/Templates")],
             swiftSettings: swiftSettings
         ),
 
@@ -334,9 +334,25 @@ let package = Package(
             dependencies: ["TernRateLimit", "TernRedis", "TestSupport", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        // A worker the jobs tests start, kill and stop as a process of its own (see its main.swift).
+        .executableTarget(
+            name: "JobsFixture",
+            dependencies: [
+                "TernDatabase",
+                "TernJobs",
+                "TernJobsRedis",
+                "TernRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/JobsFixture",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TernJobsTests",
-            dependencies: ["TernJobs", "TernJobsRedis", "TernDatabase", "TernRedis", "TestSupport"],
+            // JobsFixture: built next to the test bundle, where the worker process tests find it.
+            dependencies: ["JobsFixture", "TernJobs", "TernJobsRedis", "TernDatabase", "TernRedis", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -376,8 +392,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CommandLineTests",
+            // The executables the tests run, built next to the test bundle.
             dependencies: [
                 "api",
+                "worker",
                 "TernMigrations",
                 "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

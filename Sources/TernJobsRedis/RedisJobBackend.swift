@@ -316,6 +316,8 @@ public final class RedisJobBackend: JobBackend {
         } else {
             queues = try await knownQueues()
         }
+        // A queue no worker has served yet has no group; making it is what the first worker does.
+        try await createGroups(queues)
         switch state {
         case .dead:
             let ids = try await redis.send("ZRANGE", .string(keys.deadIndex), 0, -1).array ?? []
@@ -383,7 +385,9 @@ public final class RedisJobBackend: JobBackend {
         let delayed = try await delayedJobs(limit: 10_000)
         let dead = try await list(.dead, queue: nil, limit: 100_000)
         var stats: [QueueStats] = []
-        for queue in try await knownQueues() {
+        let queues = try await knownQueues()
+        try await createGroups(queues)
+        for queue in queues {
             let stream = keys.stream(queue)
             let pending = try await redis.send("XPENDING", .string(stream), .string(keys.group)).array?.first?.integer ?? 0
             let length = try await redis.send("XLEN", .string(stream)).integer ?? 0

@@ -168,6 +168,9 @@ struct PasswordRecoveryTests {
             #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(page.headers[HTTPField.Name("subject")!]?.contains("Password recovery for user admin@example.com") == true)
             #expect(page.text.contains("reset-password?token="))
+            // The whole page: the layout's partials rendered around the message.
+            #expect(page.text.hasPrefix("<!DOCTYPE html>"))
+            #expect(page.text.contains("</body></html>"))
             let unknown = try await client.post("/password-recovery-html-content/nobody@example.com", token: token)
             #expect(unknown.status == 404)
             #expect(unknown.detail == "The user with this username does not exist in the system.")

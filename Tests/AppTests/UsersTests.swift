@@ -204,7 +204,9 @@ struct UsersTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.filter { $0.0 == 200 }.count == 1)
-            #expect(statuses.filter { $0.0 == 400 && $0.1 == "The user with this email already exists in the system" }.count == 7)
+            #expect(
+                statuses.filter { $0.0 == 400 && $0.1 == "The user with this email already exists in the system" }.count == 7,
+                "\(statuses)")
         }
     }
 }

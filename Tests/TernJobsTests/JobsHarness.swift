@@ -27,7 +27,8 @@ struct JobsHarness: Sendable {
         _ kind: JobsBackend, visibilityTimeout: Duration = .seconds(30), _ body: (JobsHarness) async throws -> Void
     ) async throws {
         try await TestDatabase.with(kind == .sqlite ? .sqlite : .postgres, migrated: true) { testDatabase in
-            try await testDatabase.open(maxConnections: 8).closing { database in
+            // A minute's wait for a connection: a loaded machine is slow, never wrong.
+            try await testDatabase.open(maxConnections: 8, acquireTimeout: .seconds(60)).closing { database in
                 let outbox = JobOutbox(database: database)
                 switch kind {
                 case .sqlite, .postgres:

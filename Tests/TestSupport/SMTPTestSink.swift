@@ -25,6 +25,8 @@ public struct SMTPTestSink: Sendable {
     public let port: Int
     private let directory: String
     private let script: String
+    /// The `start` arguments after the directory (the credentials), for ``restart()``.
+    private let options: [String]
 
     /// Runs `body` with a sink of its own, then stops and deletes it whatever happens; with `user`
     /// and `password`, the sink requires AUTH with exactly those.
@@ -35,13 +37,13 @@ public struct SMTPTestSink: Sendable {
             ProcessInfo.processInfo.environment["TERN_TEST_SMTP_SINK_SCRIPT"]
             ?? TestEnvironment.packageRoot.appendingPathComponent("scripts/smtp-test-sink").path
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)").path
-        var arguments = ["start", directory]
-        if let user, let password { arguments += ["--user", user, "--password", password] }
-        let url = try await TestServerScript.run(script, arguments)
+        var options: [String] = []
+        if let user, let password { options = ["--user", user, "--password", password] }
+        let url = try await TestServerScript.run(script, ["start", directory] + options)
         guard let port = url.split(separator: ":").last.flatMap({ Int($0) }) else {
             throw TestSetupError("smtp-test-sink printed \(url), not an smtp:// URL")
         }
-        let sink = SMTPTestSink(url: url, port: port, directory: directory, script: script)
+        let sink = SMTPTestSink(url: url, port: port, directory: directory, script: script, options: options)
         return try await using(sink, cleanup: { await $0.delete() }, body)
     }
 
@@ -61,6 +63,13 @@ public struct SMTPTestSink: Sendable {
     /// Stops the sink: its port then refuses connections (until another process takes it).
     public func stop() async throws {
         _ = try await TestServerScript.run(script, ["stop", directory])
+    }
+
+    /// Starts the stopped sink again on its port, with the messages it kept: a mail server back
+    /// after an outage. Fails if another process took the port meanwhile (unlikely: the system
+    /// hands out free ports in turn).
+    public func restart() async throws {
+        _ = try await TestServerScript.run(script, ["start", directory, "--port", String(port)] + options)
     }
 
     private func delete() async {

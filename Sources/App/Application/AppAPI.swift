@@ -16,6 +16,8 @@ enum AppAPI {
         api.include(UsersRouter())
         api.include(UtilsRouter())
         api.include(ItemsRouter())
+        api.include(JobsRouter())
+        api.include(JobsDashboardRouter())
         if settings.environment == .development {
             api.include(PrivateRouter())
         }

@@ -10,7 +10,8 @@ import TernRedis
 
 /// The application-wide parts requests and jobs are served with, built once at start and shared:
 /// settings, the database, Redis (when configured) with the cache and the rate limiter on it, the job
-/// queue, the password hasher, the token service, the email templates and the mailer.
+/// queue, the password hasher, the token service, the email templates and the mailer, the jobs
+/// dashboard's pages.
 ///
 /// Tests build one with a test database, a fake mailer, or cheaper hashing, and pass it to
 /// ``buildApplication(services:overrides:logger:)``.
@@ -29,6 +30,8 @@ public struct AppServices: Sendable {
     public var jobOutbox: JobOutbox
     var mailer: any Mailer
     var emails: EmailComposer
+    /// The jobs dashboard's HTML pages.
+    var dashboardPages: DashboardPages
     /// Failed logins per account, on ``rateLimiter``.
     var loginThrottle: LoginThrottle
 
@@ -43,6 +46,7 @@ public struct AppServices: Sendable {
         self.tokens = tokens
         self.mailer = mailer
         emails = EmailComposer(templates: try EmailTemplates(projectName: settings.projectName), tokens: tokens, settings: settings)
+        dashboardPages = try DashboardPages()
         jobOutbox = JobOutbox(database: database)
         jobs = JobQueue(
             backend: Self.jobBackend(settings: settings, database: database, redis: redis, outbox: jobOutbox),

@@ -26,22 +26,29 @@ struct CurrentUser: Dependency {
     static let errors: [any APIErrorConvertible] = [AuthError.invalidAccessToken, UserError.notFound, UserError.inactive]
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> CurrentUser {
+        CurrentUser(user: try await user(bearing: needs.bearer.token, app: needs.app, database: needs.database))
+    }
+
+    /// The active user an access token names, wherever the token came from (the jobs dashboard
+    /// keeps it in a cookie); fails as ``CurrentUser`` does.
+    static func user(bearing token: String, app: AppServices, database: Database) async throws -> User {
         let subject: String?
         do {
-            subject = try await needs.app.tokens.verify(needs.bearer.token)
+            subject = try await app.tokens.verify(token)
         } catch {
             throw AuthError.invalidAccessToken
         }
-        guard let subject, let id = UUID(canonical: subject), let user = try await find(id, needs) else { throw UserError.notFound }
+        guard let subject, let id = UUID(canonical: subject), let user = try await find(id, app: app, database: database) else {
+            throw UserError.notFound
+        }
         guard user.isActive else { throw UserError.inactive }
-        return CurrentUser(user: user)
+        return user
     }
 
     /// Through the cache: every authenticated request asks, and users change rarely (each change
     /// invalidates the entry once committed).
-    private static func find(_ id: UUID, _ needs: Needs) async throws -> User? {
-        try await needs.app.cache.value(for: CacheKeys.user(id), lifetime: needs.app.settings.cacheLifetime) {
-            [database = needs.database] in
+    private static func find(_ id: UUID, app: AppServices, database: Database) async throws -> User? {
+        try await app.cache.value(for: CacheKeys.user(id), lifetime: app.settings.cacheLifetime) {
             try await UserRepository().find(id: id, on: database).map(UserPublic.init)
         }.map(User.init)
     }

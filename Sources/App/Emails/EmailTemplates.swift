@@ -51,8 +51,9 @@ struct EmailTemplates: Sendable {
 
     /// The templates by name (`password_recovery.html`), as SwiftPM embedded them.
     private static let sources: [(String, [UInt8])] = [
-        ("layout_header.html", PackageResources.layout_header_html_mustache),
-        ("layout_footer.html", PackageResources.layout_footer_html_mustache),
+        // Partials, named as the templates include them (`{{> layout_header}}`).
+        ("layout_header", PackageResources.layout_header_html_mustache),
+        ("layout_footer", PackageResources.layout_footer_html_mustache),
         ("password_recovery.html", PackageResources.password_recovery_html_mustache),
         ("password_recovery.txt", PackageResources.password_recovery_txt_mustache),
         ("new_account.html", PackageResources.new_account_html_mustache),

@@ -72,6 +72,14 @@ enum AuthError: APIErrorConvertible, Equatable {
     }
 }
 
+/// What can go wrong with jobs.
+enum JobError: APIErrorConvertible, Equatable, CaseIterable {
+    /// No dead job has the id asked for: it never existed, or was retried or purged meanwhile.
+    case notFound
+
+    var apiError: APIError { APIError(.notFound, "Job not found") }
+}
+
 /// Email cannot be sent.
 enum EmailError: APIErrorConvertible, Equatable {
     case notConfigured

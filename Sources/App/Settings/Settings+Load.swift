@@ -154,7 +154,9 @@ extension Settings {
         }
         if reader.raw("SECRET_KEY") == nil {
             if settings.environment == .development {
-                warnings.append("SECRET_KEY is not set: using a random key, so tokens stop working when the service restarts")
+                warnings.append(
+                    "SECRET_KEY is not set: using a random key, so tokens stop working when the service restarts, and tokens one process signs (a worker's password-reset links, another api's logins) fail in every other process"
+                )
             } else {
                 reader.report(
                     "SECRET_KEY", "required when ENVIRONMENT is \(settings.environment.rawValue) (generate one with: openssl rand -hex 32)")

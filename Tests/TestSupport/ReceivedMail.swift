@@ -4,20 +4,21 @@ import Foundation
 /// words decoded, multipart bodies split and their transfer encodings undone.
 ///
 /// Written apart from TernMail's renderer, after the RFCs, so that the tests compare the renderer's
-/// output with the standards and not with itself.
-struct ReceivedMail {
+/// output with the standards and not with itself; and so that the tests of the app can read what its
+/// worker sent (the link in a password-recovery email) as a person's mail client would.
+public struct ReceivedMail: Sendable {
     /// A body part (or the whole body of a single-part message): its headers and decoded text.
-    struct Part {
-        let headers: [String: String]
-        let text: String
+    public struct Part: Sendable {
+        public let headers: [String: String]
+        public let text: String
     }
 
     /// Header names in lowercase, values unfolded but not decoded.
-    let headers: [String: String]
-    let rawBody: String
-    let lines: [Substring]
+    public let headers: [String: String]
+    public let rawBody: String
+    public let lines: [Substring]
 
-    init(_ data: [UInt8]) throws {
+    public init(_ data: [UInt8]) throws {
         let message = String(decoding: data, as: UTF8.self)
         guard let end = message.range(of: "\r\n\r\n") else { throw ParseError("no blank line after the headers") }
         headers = try Self.headers(message[..<end.lowerBound])
@@ -28,12 +29,12 @@ struct ReceivedMail {
     }
 
     /// A header's value with its encoded words decoded.
-    func decoded(_ name: String) -> String? {
+    public func decoded(_ name: String) -> String? {
         headers[name.lowercased()].map(decodeEncodedWords)
     }
 
     /// The body parts: those of a multipart message, or the body itself as one part.
-    func parts() throws -> [Part] {
+    public func parts() throws -> [Part] {
         guard let type = headers["content-type"], type.hasPrefix("multipart/") else {
             return [try Self.part(headers: headers, body: rawBody)]
         }
@@ -78,9 +79,12 @@ struct ReceivedMail {
     }
 }
 
-struct ParseError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+extension ReceivedMail {
+    /// A message that cannot be taken apart.
+    public struct ParseError: Error, CustomStringConvertible {
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
 }
 
 /// RFC 2045 quoted-printable: soft line breaks dropped, `=XX` turned back into bytes.
@@ -91,7 +95,7 @@ func decodeQuotedPrintable(_ text: String) throws -> [UInt8] {
     while index < input.count {
         if input[index] == UInt8(ascii: "=") {
             guard index + 2 < input.count, let byte = UInt8(String(decoding: input[index + 1...index + 2], as: UTF8.self), radix: 16)
-            else { throw ParseError("bad =XX escape") }
+            else { throw ReceivedMail.ParseError("bad =XX escape") }
             output.append(byte)
             index += 3
         } else {
