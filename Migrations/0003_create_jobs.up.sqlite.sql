@@ -21,8 +21,8 @@ CREATE TABLE tern_job (
     locked_until BIGINT,
     last_error TEXT
 );
--- Claims take due jobs by priority, then age; leases that ran out are found by their end.
-CREATE INDEX tern_job_due ON tern_job (priority DESC, run_at) WHERE state = 'queued';
+-- Claims walk each queue's waiting jobs oldest first; leases that ran out are found by their end.
+CREATE INDEX tern_job_due ON tern_job (queue, run_at) WHERE state = 'queued';
 CREATE INDEX tern_job_leases ON tern_job (locked_until) WHERE state = 'running';
 
 CREATE TABLE tern_job_outbox (

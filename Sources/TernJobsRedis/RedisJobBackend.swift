@@ -30,6 +30,9 @@ public final class RedisJobBackend: JobBackend {
     private let groupsCreated = Mutex<Set<String>>([])
     private let lastReclaim = Mutex<ContinuousClock.Instant?>(nil)
     private let lastConsumerCleanup = Mutex<ContinuousClock.Instant?>(nil)
+    /// Entries a blocking read returned beyond what was asked, by the worker (consumer) that read
+    /// them: handed to it on its next claim.
+    private let overflow = Mutex<[String: [ClaimedJob]]>([:])
     /// Ticks are kept this long; a schedule cannot fire twice for one tick within it.
     private let tickRetentionSeconds = 86_400
 
@@ -102,27 +105,75 @@ public final class RedisJobBackend: JobBackend {
 
     // MARK: Claiming
 
+    /// Takes jobs queue by queue, highest priority first, without waiting; only when every queue is
+    /// empty does it wait on all of them at once (`BLOCK`). Such a read may return more than `limit`
+    /// (its `COUNT` is per stream): the extra entries, already this worker's, wait in ``overflow``
+    /// for its next claim, which is at most a job's run time away.
     public func claim(queues: [JobQueueName], limit: Int, worker: String, wait: Duration) async throws -> [ClaimedJob] {
         guard limit > 0, !queues.isEmpty else { return [] }
         try await createGroups(queues.map(\.name))
-        let reclaimed = try await reclaimIfDue(queues: queues, limit: limit, worker: worker)
-        guard reclaimed.isEmpty else { return reclaimed }
-        let block = max(1, min(wait, .seconds(1)).wholeMilliseconds)
+        var claimed = takeOverflow(of: worker, limit: limit)
+        if claimed.count < limit { claimed += try await reclaimIfDue(queues: queues, limit: limit - claimed.count, worker: worker) }
+        for queue in queues.sorted(by: { $0.priority > $1.priority }) where claimed.count < limit {
+            claimed += try await read([queue], count: limit - claimed.count, worker: worker, block: nil)
+        }
+        guard claimed.isEmpty else { return claimed }
+        let waited = try await read(queues, count: limit, worker: worker, block: max(1, min(wait, .seconds(1)).wholeMilliseconds))
+        if waited.count > limit { overflow.withLock { $0[worker, default: []] += waited.dropFirst(limit) } }
+        return Array(waited.prefix(limit))
+    }
+
+    private func takeOverflow(of worker: String, limit: Int) -> [ClaimedJob] {
+        overflow.withLock { overflow in
+            guard let waiting = overflow[worker] else { return [] }
+            overflow[worker] = waiting.count > limit ? Array(waiting.dropFirst(limit)) : nil
+            return Array(waiting.prefix(limit))
+        }
+    }
+
+    /// `XREADGROUP` of new entries from `queues`, highest priority first.
+    private func read(_ queues: [JobQueueName], count: Int, worker: String, block: Int64?) async throws -> [ClaimedJob] {
         let streams = queues.map { RedisArgument.string(keys.stream($0.name)) }
+        let blocking: [RedisArgument] = block.map { ["BLOCK", .integer($0)] } ?? []
         let arguments: [RedisArgument] =
-            [
-                "XREADGROUP", "GROUP", .string(keys.group), .string(worker), "COUNT", .integer(Int64(limit)), "BLOCK", .integer(block),
-                "STREAMS",
-            ]
+            ["XREADGROUP", "GROUP", .string(keys.group), .string(worker), "COUNT", .integer(Int64(count))] + blocking + ["STREAMS"]
             + streams + Array(repeating: ">", count: streams.count)
-        guard let reply = try await readGroup(arguments) else { return [] }
+        let reply: RedisValue?
+        if block == nil {
+            reply = try await readWithoutWaiting(arguments)
+        } else {
+            reply = try await readGroup(arguments)
+        }
+        guard let reply else { return [] }
         let priorities = Dictionary(queues.map { (keys.stream($0.name), $0.priority) }, uniquingKeysWith: max)
-        return Self.entries(of: reply)
-            .sorted { (priorities[$0.stream] ?? 0) > (priorities[$1.stream] ?? 0) }
-            .compactMap { entry in
-                guard let envelope = try? JobEnvelope.decode(entry.job) else { return nil }
-                return ClaimedJob(envelope: envelope, attempt: envelope.attempt + 1, receipt: entry.id)
+        var claimed: [ClaimedJob] = []
+        var unreadable: [(stream: String, id: String)] = []
+        for entry in Self.entries(of: reply).sorted(by: { (priorities[$0.stream] ?? 0) > (priorities[$1.stream] ?? 0) }) {
+            if let envelope = try? JobEnvelope.decode(entry.job) {
+                claimed.append(ClaimedJob(envelope: envelope, attempt: envelope.attempt + 1, receipt: entry.id))
+            } else {
+                unreadable.append((entry.stream, entry.id))
             }
+        }
+        // Not a job this backend wrote (added by hand): kept, it would come back after every timeout.
+        for entry in unreadable {
+            _ = try? await redis.pipeline([
+                ["XACK", .string(entry.stream), .string(keys.group), .string(entry.id)],
+                ["XDEL", .string(entry.stream), .string(entry.id)],
+            ])
+        }
+        return claimed
+    }
+
+    /// A read that does not wait goes over the shared connections (no dedicated one needed).
+    private func readWithoutWaiting(_ arguments: [RedisArgument]) async throws -> RedisValue? {
+        do {
+            return try await redis.send(arguments: arguments)
+        } catch {
+            guard Self.isServerError(error, "NOGROUP") else { throw error }
+            groupsCreated.withLock { $0.removeAll() }
+            return nil
+        }
     }
 
     /// The entries of an `XREADGROUP` reply: `[[stream, [[id, [field, value...]]...]]...]`.

@@ -219,3 +219,46 @@ struct TestFailure: Error, CustomStringConvertible {
     let reason: String
     var description: String { reason }
 }
+
+extension JobDeliveryTests {
+    struct Urgent: Job {
+        static let name = "urgent"
+        static let queue = JobQueueName("urgent", priority: 10)
+        var index: Int
+    }
+
+    struct Routine: Job {
+        static let name = "routine"
+        static let queue = JobQueueName("routine", priority: -10)
+        var index: Int
+    }
+
+    @Test(
+        "a worker takes the waiting jobs of a higher-priority queue first, and never more than its concurrency",
+        arguments: JobsBackend.allCases)
+    func queuePriorities(_ kind: JobsBackend) async throws {
+        try await JobsHarness.with(kind) { harness in
+            let journal = Journal()
+            let running = Mutex((now: 0, most: 0))
+            var registry = JobRegistry(services: journal)
+            registry.register(Urgent.self) { job, context in context.services.record("urgent \(job.index)") }
+            registry.register(Routine.self) { job, context in
+                running.withLock {
+                    $0.now += 1
+                    $0.most = max($0.most, $0.now)
+                }
+                defer { running.withLock { $0.now -= 1 } }
+                context.services.record("routine \(job.index)")
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await harness.queue.enqueue((0..<5).map(Routine.init))
+            try await harness.queue.enqueue((0..<5).map(Urgent.init))
+            try await harness.withWorker(registry.handlers, configuration: .forTests(concurrency: 1)) { _ in
+                try await eventually { journal.all.count == 10 }
+            }
+            #expect(journal.all.prefix(5).allSatisfy { $0.hasPrefix("urgent") }, "\(journal.all)")
+            #expect(journal.all.filter { $0.hasPrefix("routine") } == (0..<5).map { "routine \($0)" })
+            #expect(running.withLock { $0.most } == 1)
+        }
+    }
+}
