@@ -39,6 +39,8 @@ public final class Database: Queryable, Service {
     private let shutdownTimeout: Duration
     /// How to open a connection outside the pool (for `LISTEN`); `nil` on SQLite.
     private let postgresParameters: PostgresConnectionParameters?
+    /// Listeners started with ``notifications(on:)``, stopped when the database closes.
+    private let listeners = Mutex<[PostgresListener]>([])
 
     /// Creates the pools; no connection opens until the first statement.
     public init(_ configuration: DatabaseConfiguration, logger: Logger = Logger(label: "tern.database")) {
@@ -128,12 +130,14 @@ public final class Database: Queryable, Service {
 
     /// PostgreSQL's `LISTEN` on `channel`, on a connection of its own (not one of the pool's) that
     /// reconnects when it drops; `nil` on SQLite, which has no notifications. Listening stops when the
-    /// stream is dropped.
+    /// stream is dropped or the database closes.
     ///
     /// A `NOTIFY` sent in a transaction is delivered when it commits, and not at all if it rolls back.
     public func notifications(on channel: String) -> AsyncStream<DatabaseNotification>? {
         guard let postgresParameters else { return nil }
-        return PostgresListener(parameters: postgresParameters, channel: channel, logger: logger).start()
+        let listener = PostgresListener(parameters: postgresParameters, channel: channel, logger: logger)
+        listeners.withLock { $0.append(listener) }
+        return listener.start()
     }
 
     // MARK: Lifecycle
@@ -175,6 +179,7 @@ public final class Database: Queryable, Service {
     /// Refuses new work, waits for lent connections to come back (at most the configuration's
     /// `shutdownTimeout`), closes them, and stops the threads.
     public func close() async {
+        for listener in listeners.withLock({ $0 }) { listener.stop() }
         await readers.close(timeout: shutdownTimeout)
         if writer !== readers { await writer.close(timeout: shutdownTimeout) }
     }

@@ -8,7 +8,7 @@ import Testing
 /// worker sends it over SMTP to a test sink, and the link in it sets a new password. The worker is a
 /// `worker run` of its own (as deployed), or the one `api serve --worker` embeds (as `scripts/run`
 /// runs the app); and an SMTP server that is down only delays the email.
-@Suite("Password recovery emails through the worker", .timeLimit(.minutes(5)))
+@Suite("Password recovery emails through the worker", .serialized, .timeLimit(.minutes(5)))
 struct PasswordRecoveryEmailTests {
     /// Where jobs wait: the database's table, or Redis Streams.
     enum JobsBackend: String, CaseIterable, CustomTestStringConvertible {

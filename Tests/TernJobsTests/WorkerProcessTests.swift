@@ -10,7 +10,9 @@ import Testing
 /// Workers as processes of their own (the `JobsFixture` executable), ended the ways a machine or a
 /// deploy ends them: SIGKILL in the middle of thousands of jobs, SIGTERM while jobs run. The in-process
 /// tests stop a worker politely; these show what the queue promises when a process is gone for good.
-@Suite("Jobs: worker processes killed and stopped", .timeLimit(.minutes(5)))
+// One case at a time: each drives processes through 10,000 jobs, and three at once would slow every
+// other suite of the run past its time limits.
+@Suite("Jobs: worker processes killed and stopped", .serialized, .timeLimit(.minutes(5)))
 struct WorkerProcessTests {
     @Test(
         "a worker SIGKILLed (twice) in the middle of 10,000 jobs loses none, and each effect happens exactly once",

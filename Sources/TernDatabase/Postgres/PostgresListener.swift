@@ -17,7 +17,7 @@ public enum DatabaseNotification: Sendable, Hashable {
 /// connection nor a NIO or Swift concurrency thread.
 ///
 /// Reconnects with backoff when the connection drops, and says so with ``DatabaseNotification/listening``.
-/// Stops within half a second of the stream's consumer going away.
+/// Stops within half a second of the stream's consumer going away, or of the database closing.
 final class PostgresListener: Sendable {
     private let parameters: PostgresConnectionParameters
     private let channel: String
@@ -30,7 +30,13 @@ final class PostgresListener: Sendable {
         self.logger = logger
     }
 
-    /// Starts the thread; notifications arrive on the stream until it is dropped or cancelled.
+    /// Stops listening within half a second: the stream ends.
+    func stop() {
+        stopped.store(true, ordering: .relaxed)
+    }
+
+    /// Starts the thread; notifications arrive on the stream until it is dropped or cancelled, or
+    /// the listener is stopped.
     func start() -> AsyncStream<DatabaseNotification> {
         let (stream, continuation) = AsyncStream.makeStream(of: DatabaseNotification.self, bufferingPolicy: .bufferingNewest(256))
         continuation.onTermination = { [self] _ in stopped.store(true, ordering: .relaxed) }
@@ -52,7 +58,9 @@ final class PostgresListener: Sendable {
                 receive(on: connection, continuation)
                 PQfinish(connection)
             } else {
-                Thread.sleep(forTimeInterval: backoff)
+                // In slices, so that a stop is seen promptly.
+                let deadline = Date().addingTimeInterval(backoff)
+                while !stopped.load(ordering: .relaxed) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
                 backoff = min(backoff * 2, 5)
             }
         }

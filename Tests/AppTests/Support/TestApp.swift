@@ -52,27 +52,33 @@ struct TestApp: Sendable {
 
     /// Runs `body` with a client of a freshly built application, then drops its database.
     ///
-    /// - Parameter hasher: the password hasher: cheap, with a line long enough for the tests that
-    ///   send many requests at once, by default.
+    /// - Parameters:
+    ///   - hasher: the password hasher: cheap, with a line long enough for the tests that send many
+    ///     requests at once, by default.
+    ///   - worker: whether a job worker runs beside the app (tests that count database connections
+    ///     turn it off: it uses them too).
     static func run(
         _ backend: Backend, environment: [String: String] = [:], overrides: DependencyOverrides = DependencyOverrides(),
+        worker: Bool = true,
         hasher: PasswordHasher = PasswordHasher(
-            parameters: cheapHashing, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 64)),
+            parameters: cheapHashing, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 64, queueTimeout: .seconds(60))),
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
         try await TestDatabase.with(backend, migrated: true) { testDatabase in
-            try await run(testDatabase, environment: environment, overrides: overrides, hasher: hasher, body)
+            try await run(testDatabase, environment: environment, overrides: overrides, hasher: hasher, worker: worker, body)
         }
     }
 
     private static func run(
-        _ testDatabase: TestDatabase, environment: [String: String], overrides: DependencyOverrides, hasher: PasswordHasher,
+        _ testDatabase: TestDatabase, environment: [String: String], overrides: DependencyOverrides, hasher: PasswordHasher, worker: Bool,
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
         var variables = [
             "DATABASE_URL": testDatabase.url.string, "SECRET_KEY": "test-secret-key-of-a-decent-length",
             "FIRST_SUPERUSER": superuserEmail, "FIRST_SUPERUSER_PASSWORD": superuserPassword,
             "DATABASE_POOL_SIZE": "4",
+            // A loaded machine is slow, never wrong: tests that want a short wait say so.
+            "DATABASE_POOL_TIMEOUT": "60",
         ]
         variables.merge(environment) { $1 }
         let settings = try Settings.load(environment: variables, dotEnvPath: "/nonexistent/.env").settings
@@ -89,7 +95,7 @@ struct TestApp: Sendable {
             try await InitialData.createFirstSuperuser(services: services, logger: Logger(label: "test"))
             let application = try buildApplication(services: services, overrides: overrides, logger: Logger(label: "test"))
             // The router test runs no services: the worker (and the outbox relay) run beside it here.
-            let jobServices = services.jobServices(includingWorker: true, logger: Logger(label: "test"))
+            let jobServices = services.jobServices(includingWorker: worker, logger: Logger(label: "test"))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for service in jobServices { group.addTask { try await service.run() } }
                 defer { group.cancelAll() }
