@@ -14,6 +14,7 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -21,6 +22,17 @@ let package = Package(
             dependencies: [
                 .product(name: "TernDatabase", package: root),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "JobsBenchmark",
+            dependencies: [
+                .product(name: "TernJobs", package: root),
+                .product(name: "TernJobsRedis", package: root),
+                .product(name: "TernRedis", package: root),
+                .product(name: "TernDatabase", package: root),
+                .product(name: "TernMigrations", package: root),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

@@ -105,11 +105,12 @@ struct RedisClientTests {
             defer { other.close() }
             try await other.send("SET", "k", "v")
             // Paused far longer than the timeout, so that even a loaded machine sends the GET meanwhile.
-            try await other.send("CLIENT", "PAUSE", 3000, "ALL")
+            // (3 s was not enough for a full CI run, which the GET reached after the pause ended.)
+            try await other.send("CLIENT", "PAUSE", 10000, "ALL")
             await #expect(throws: RedisError.timeout) { try await redis.send("GET", "k") }
             // Once Redis answers again, so does the client (on a new connection: the old one closed).
             var value: String?
-            for _ in 0..<100 where value == nil {
+            for _ in 0..<300 where value == nil {
                 value = try? await redis.send("GET", "k").string
                 if value == nil { try await Task.sleep(for: .milliseconds(100)) }
             }

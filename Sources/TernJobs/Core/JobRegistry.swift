@@ -35,7 +35,7 @@ public struct JobRegistry<Services: Sendable>: Sendable {
             }
             let context = JobContext(
                 jobID: claimed.id, jobName: J.name, attempt: claimed.attempt, maxAttempts: claimed.envelope.maxAttempts,
-                logger: logger, services: services)
+                services: services, workerLogger: logger)
             try await handler(job, context)
         }
     }

@@ -147,13 +147,18 @@ public final class DatabaseJobBackend: JobBackend {
                 ORDER BY run_at LIMIT \(limit)\(lock)) AS \(identifier: "queue\(index)")
             """
         }
+        let due: SQL = """
+            SELECT id FROM (\(SQL.joined(perQueue, separator: " UNION ALL "))) AS due
+            ORDER BY priority DESC, run_at LIMIT \(limit)
+            """
+        // On PostgreSQL an array made once (see `JobTableSQL.isOneOf`): `id IN (due)` could be
+        // planned as a scan of every row, each checked against the chosen ones.
+        let chosen: SQL = database.dialect == .postgres ? "= ANY (ARRAY(\(due)))" : "IN (\(due))"
         let rows = try await database.query(
             """
             UPDATE tern_job SET state = 'running', attempt = attempt + 1, locked_by = \(worker), \
             locked_until = \(now + visibilityTimeout.wholeMilliseconds), updated_at = \(now)
-            WHERE id IN (
-                SELECT id FROM (\(SQL.joined(perQueue, separator: " UNION ALL "))) AS due
-                ORDER BY priority DESC, run_at LIMIT \(limit))
+            WHERE id \(chosen)
             RETURNING \(JobTableSQL.columns)
             """, as: JobEnvelope.self)
         return rows.sorted { ($0.priority, $1.runAt) > ($1.priority, $0.runAt) }.map { row in
@@ -166,7 +171,7 @@ public final class DatabaseJobBackend: JobBackend {
     public func complete(_ jobs: [ClaimedJob], worker: String) async throws {
         guard !jobs.isEmpty else { return }
         try await database.execute(
-            "DELETE FROM tern_job WHERE locked_by = \(worker) AND id IN (\(ids(jobs)))")
+            "DELETE FROM tern_job WHERE locked_by = \(worker) AND id \(ids(jobs))")
     }
 
     public func fail(_ job: ClaimedJob, worker: String, error: String, retryAt: Int64?) async throws {
@@ -187,7 +192,7 @@ public final class DatabaseJobBackend: JobBackend {
         guard !jobs.isEmpty else { return }
         let until = currentMilliseconds() + visibilityTimeout.wholeMilliseconds
         try await database.execute(
-            "UPDATE tern_job SET locked_until = \(until) WHERE locked_by = \(worker) AND state = 'running' AND id IN (\(ids(jobs)))")
+            "UPDATE tern_job SET locked_until = \(until) WHERE locked_by = \(worker) AND state = 'running' AND id \(ids(jobs))")
     }
 
     public func release(_ jobs: [ClaimedJob], worker: String) async throws {
@@ -195,12 +200,12 @@ public final class DatabaseJobBackend: JobBackend {
         try await database.execute(
             """
             UPDATE tern_job SET state = 'queued', attempt = attempt - 1, locked_by = NULL, locked_until = NULL
-            WHERE locked_by = \(worker) AND state = 'running' AND id IN (\(ids(jobs)))
+            WHERE locked_by = \(worker) AND state = 'running' AND id \(ids(jobs))
             """)
     }
 
     private func ids(_ jobs: [ClaimedJob]) -> SQL {
-        JobTableSQL.elements(ofJSONArray: jobs.map(\.id), dialect: database.dialect)
+        JobTableSQL.isOneOf(jobs.map(\.id), dialect: database.dialect)
     }
 
     // MARK: Housekeeping

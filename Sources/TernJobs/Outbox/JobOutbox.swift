@@ -75,7 +75,7 @@ public final class JobOutbox: Sendable {
         }
         _ = try await backend.enqueue(jobs)
         try await queryable.execute(
-            "DELETE FROM tern_job_outbox WHERE seq IN (\(JobTableSQL.elements(ofJSONIntegerArray: rows.map(\.seq), dialect: queryable.dialect)))"
+            "DELETE FROM tern_job_outbox WHERE seq \(JobTableSQL.isOneOf(rows.map(\.seq), dialect: queryable.dialect))"
         )
         return jobs.count
     }

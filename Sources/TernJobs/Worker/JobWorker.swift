@@ -22,16 +22,26 @@ public final class JobWorker: Service {
     private let slotFreed = WakeSignal()
     private let acknowledgementsWaiting = WakeSignal()
     private let stopping = Atomic<Bool>(false)
+    /// Set once no job runs any more after a stop (or the shutdown timeout gave up on them).
+    private let drained = Atomic<Bool>(false)
     /// Wakes the periodic loops at once when the worker stops.
     private let stopped = WakeSignal()
 
     private struct State {
-        var running: [String: ClaimedJob] = [:]
+        var running: [String: RunningJob] = [:]
         var acknowledgements: [ClaimedJob] = []
         /// The last tick enqueued per schedule, so each is tried once per process.
         var lastTicks: [String: Int64] = [:]
         /// When the queue gauges were last recorded.
         var lastStats: ContinuousClock.Instant?
+    }
+
+    /// A job being run: its task, cancelled by ``enforceTimeouts()`` once its deadline passed.
+    private struct RunningJob {
+        let job: ClaimedJob
+        let deadline: ContinuousClock.Instant
+        var task: Task<Void, Never>?
+        var timedOut = false
     }
 
     public init(backend: any JobBackend, handlers: JobHandlers, configuration: JobWorkerConfiguration, logger: Logger) {
@@ -60,8 +70,10 @@ public final class JobWorker: Service {
                     await self.repeatUntilStopped(every: self.configuration.leaseRefreshInterval) { await self.extendLeases() }
                 }
                 group.addTask { await self.repeatUntilStopped(every: self.configuration.maintenanceInterval) { await self.maintain() } }
+                group.addTask { await self.enforceTimeouts() }
                 await self.claimLoop()
                 await self.drain()
+                self.drained.store(true, ordering: .relaxed)
                 self.acknowledgementsWaiting.signal()
                 await group.waitForAll()
             }
@@ -109,21 +121,42 @@ public final class JobWorker: Service {
     }
 
     private func start(_ job: ClaimedJob) {
-        state.withLock { $0.running[job.id] = job }
-        Task {
-            await execute(job)
+        let timeout = job.envelope.timeoutMilliseconds.map { Duration.milliseconds($0) } ?? configuration.defaultJobTimeout
+        state.withLock { $0.running[job.id] = RunningJob(job: job, deadline: .now + timeout) }
+        let task = Task {
+            await execute(job, timeout: timeout)
             state.withLock { $0.running[job.id] = nil }
             slotFreed.signal()
         }
+        // Unless it finished already.
+        state.withLock { $0.running[job.id]?.task = task }
+    }
+
+    /// Several times a second, cancels the jobs that outlived their timeout: their attempt fails
+    /// (cancellation is cooperative: a handler that ignores it keeps its slot until it returns).
+    private func enforceTimeouts() async {
+        while !drained.load(ordering: .relaxed) {
+            let now = ContinuousClock.now
+            let overdue = state.withLock { state in
+                var tasks: [Task<Void, Never>] = []
+                for (id, running) in state.running where !running.timedOut && running.deadline <= now {
+                    state.running[id]?.timedOut = true
+                    if let task = running.task { tasks.append(task) }
+                }
+                return tasks
+            }
+            for task in overdue { task.cancel() }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    private func timedOut(_ job: ClaimedJob) -> Bool {
+        state.withLock { $0.running[job.id]?.timedOut ?? false }
     }
 
     // MARK: Running one job
 
-    private func execute(_ job: ClaimedJob) async {
-        var logger = logger
-        logger[metadataKey: "job_id"] = "\(job.id)"
-        logger[metadataKey: "job"] = "\(job.envelope.name)"
-        logger[metadataKey: "attempt"] = "\(job.attempt)"
+    private func execute(_ job: ClaimedJob, timeout: Duration) async {
         let clock = ContinuousClock()
         let started = clock.now
         do {
@@ -132,15 +165,25 @@ public final class JobWorker: Service {
                 // retried, so an updated worker gets it.
                 throw JobFailure(description: "no handler is registered for '\(job.envelope.name)' in this worker", isPermanent: false)
             }
-            let timeout = job.envelope.timeoutMilliseconds.map { Duration.milliseconds($0) } ?? configuration.defaultJobTimeout
-            try await Self.withTimeout(timeout) { [logger] in try await handler.run(job, logger) }
+            do {
+                try await handler.run(job, logger)
+            } catch  where timedOut(job) {
+                throw JobFailure(description: "the job did not finish within \(timeout)", isPermanent: false)
+            }
+            guard !timedOut(job) else { throw JobFailure(description: "the job did not finish within \(timeout)", isPermanent: false) }
             metrics.processed(job, duration: clock.now - started)
-            logger.debug("job done", metadata: ["duration": "\(clock.now - started)"])
+            if logger.logLevel <= .debug {
+                jobLogger(job).debug("job done", metadata: ["duration": "\(clock.now - started)"])
+            }
             state.withLock { $0.acknowledgements.append(job) }
             acknowledgementsWaiting.signal()
         } catch {
-            await recordFailure(of: job, error: error, logger: logger)
+            await recordFailure(of: job, error: error, logger: jobLogger(job))
         }
+    }
+
+    private func jobLogger(_ job: ClaimedJob) -> Logger {
+        logger.tagged(jobID: job.id, name: job.envelope.name, attempt: job.attempt)
     }
 
     private func recordFailure(of job: ClaimedJob, error: any Error, logger: Logger) async {
@@ -159,20 +202,6 @@ public final class JobWorker: Service {
         } catch {
             // The lease runs out and the job is reclaimed: the failure still counts as an attempt.
             logger.warning("could not record the failure; the job will be reclaimed", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// An attempt that outlives `timeout` fails; its task is cancelled (cancellation is cooperative:
-    /// a handler that ignores it keeps its slot until it returns).
-    static func withTimeout(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw JobFailure(description: "the job did not finish within \(timeout)", isPermanent: false)
-            }
-            defer { group.cancelAll() }
-            try await group.next()
         }
     }
 
@@ -231,7 +260,7 @@ public final class JobWorker: Service {
     }
 
     private func extendLeases() async {
-        let running = state.withLock { Array($0.running.values) }
+        let running = state.withLock { $0.running.values.map(\.job) }
         do {
             try await backend.extendLeases(running, worker: configuration.name)
         } catch {

@@ -40,6 +40,12 @@ final class WakeSignal: Sendable {
                     await withCheckedContinuation { continuation in
                         let resumeNow = self.state.withLock { state -> Bool in
                             guard !Task.isCancelled else { return true }
+                            // A signal sent since the check above found no waiter and left `pending`:
+                            // taken here, or this wait would last until its timeout.
+                            if state.pending {
+                                state.pending = false
+                                return true
+                            }
                             state.waiters[id] = continuation
                             return false
                         }

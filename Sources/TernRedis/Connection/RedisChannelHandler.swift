@@ -55,8 +55,13 @@ final class RedisChannelHandler: ChannelDuplexHandler {
 
     private func deliver(_ reply: RedisValue) throws(RedisError) {
         guard !waiting.isEmpty else { throw .protocolError("a reply to no command") }
-        waiting[waiting.startIndex].received.append(reply)
-        if waiting[waiting.startIndex].received.count == waiting[waiting.startIndex].expected {
+        // In place: through the subscript (get and set, no modify), each append copied the array of
+        // the replies so far, which made a pipeline of n commands cost n²/2 copies.
+        let complete = waiting.modify(waiting.startIndex) { request in
+            request.received.append(reply)
+            return request.received.count == request.expected
+        }
+        if complete {
             let done = waiting.removeFirst()
             done.replies.succeed(done.received)
         }
