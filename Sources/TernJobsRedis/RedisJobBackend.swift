@@ -138,13 +138,7 @@ public final class RedisJobBackend: JobBackend {
         let arguments: [RedisArgument] =
             ["XREADGROUP", "GROUP", .string(keys.group), .string(worker), "COUNT", .integer(Int64(count))] + blocking + ["STREAMS"]
             + streams + Array(repeating: ">", count: streams.count)
-        let reply: RedisValue?
-        if block == nil {
-            reply = try await readWithoutWaiting(arguments)
-        } else {
-            reply = try await readGroup(arguments)
-        }
-        guard let reply else { return [] }
+        guard let reply = try await readGroup(arguments, waits: block != nil) else { return [] }
         let priorities = Dictionary(queues.map { (keys.stream($0.name), $0.priority) }, uniquingKeysWith: max)
         var claimed: [ClaimedJob] = []
         var unreadable: [(stream: String, id: String)] = []
@@ -163,17 +157,6 @@ public final class RedisJobBackend: JobBackend {
             ])
         }
         return claimed
-    }
-
-    /// A read that does not wait goes over the shared connections (no dedicated one needed).
-    private func readWithoutWaiting(_ arguments: [RedisArgument]) async throws -> RedisValue? {
-        do {
-            return try await redis.send(arguments: arguments)
-        } catch {
-            guard Self.isServerError(error, "NOGROUP") else { throw error }
-            groupsCreated.withLock { $0.removeAll() }
-            return nil
-        }
     }
 
     /// The entries of an `XREADGROUP` reply: `[[stream, [[id, [field, value...]]...]]...]`.
@@ -197,14 +180,17 @@ public final class RedisJobBackend: JobBackend {
         stride(from: 0, to: fields.count - 1, by: 2).first { fields[$0].string == name }.flatMap { fields[$0 + 1].integer }
     }
 
-    /// `XREADGROUP` on the dedicated connection; `nil` when a stream lost its group (a `FLUSHDB`):
+    /// `XREADGROUP`; `nil` when a stream lost its group (a `FLUSHDB`):
     /// the groups are made again on the next claim.
-    private func readGroup(_ arguments: [RedisArgument]) async throws -> RedisValue? {
-        let connection =
-            blockingConnections.withLock { $0.popLast() }
-            ?? RedisDedicatedConnection(configuration: redis.configuration, longestWait: .seconds(2))
-        defer { blockingConnections.withLock { $0.append(connection) } }
+    private func readGroup(_ arguments: [RedisArgument], waits: Bool) async throws -> RedisValue? {
         do {
+            // A read that does not wait goes over the shared connections; one that waits holds a
+            // dedicated connection for as long.
+            guard waits else { return try await redis.send(arguments: arguments) }
+            let connection =
+                blockingConnections.withLock { $0.popLast() }
+                ?? RedisDedicatedConnection(configuration: redis.configuration, longestWait: .seconds(2))
+            defer { blockingConnections.withLock { $0.append(connection) } }
             return try await connection.send(arguments: arguments)
         } catch {
             guard Self.isServerError(error, "NOGROUP") else { throw error }
