@@ -62,25 +62,34 @@ public final class JobWorker: Service {
         logger.info(
             "worker started",
             metadata: ["queues": "\(queues.map(\.name).joined(separator: ","))", "concurrency": "\(configuration.concurrency)"])
-        // Cancelled (outside a service group, in a test) or shut down: the same orderly stop.
+        // The loops run in a task of their own, which cancellation does not reach: cancelling `run()`
+        // (outside a service group, in a test) asks for the same orderly stop as a shutdown, and the
+        // stop's own waits must still wait. In a cancelled task every sleep returns at once, and a
+        // loop that waits between turns would spin and starve the cooperative thread pool.
+        let loops = Task { await self.runLoops() }
         await withTaskCancellationOrGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.acknowledgeLoop() }
-                group.addTask {
-                    await self.repeatUntilStopped(every: self.configuration.leaseRefreshInterval) { await self.extendLeases() }
-                }
-                group.addTask { await self.repeatUntilStopped(every: self.configuration.maintenanceInterval) { await self.maintain() } }
-                group.addTask { await self.enforceTimeouts() }
-                await self.claimLoop()
-                await self.drain()
-                self.drained.store(true, ordering: .relaxed)
-                self.acknowledgementsWaiting.signal()
-                await group.waitForAll()
-            }
+            await loops.value
         } onCancelOrGracefulShutdown: {
             self.stop()
         }
         logger.info("worker stopped")
+    }
+
+    /// Claims and runs jobs until ``stop()``, then drains.
+    private func runLoops() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.acknowledgeLoop() }
+            group.addTask {
+                await self.repeatUntilStopped(every: self.configuration.leaseRefreshInterval) { await self.extendLeases() }
+            }
+            group.addTask { await self.repeatUntilStopped(every: self.configuration.maintenanceInterval) { await self.maintain() } }
+            group.addTask { await self.enforceTimeouts() }
+            await self.claimLoop()
+            await self.drain()
+            self.drained.store(true, ordering: .relaxed)
+            self.acknowledgementsWaiting.signal()
+            await group.waitForAll()
+        }
     }
 
     /// Stops claiming; what `run()` does on graceful shutdown.
