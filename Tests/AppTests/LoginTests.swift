@@ -89,22 +89,23 @@ struct LoginTests {
                 #expect(response.detail == "Could not validate credentials")
             }
             let foreign = try await TokenService(secret: "another-secret", accessTokenLifetime: .seconds(60))
-                .accessToken(subject: UUID().uuidString.lowercased())
+                .accessToken(subject: UUID().uuidString.lowercased(), session: nil)
             #expect(try await client.post("/login/test-token", token: foreign).status == 403)
             let expired = try await app.services.tokens.accessToken(
-                subject: UUID().uuidString.lowercased(), now: Date(timeIntervalSinceNow: -10 * 24 * 3600))
+                subject: UUID().uuidString.lowercased(), session: nil, now: Date(timeIntervalSinceNow: -10 * 24 * 3600))
             #expect(try await client.post("/login/test-token", token: expired).detail == "Could not validate credentials")
             let unsigned = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJ4IiwiZXhwIjo0MTAyNDQ0ODAwfQ."
             #expect(try await client.post("/login/test-token", token: unsigned).status == 403)
 
-            let ghost = try await app.services.tokens.accessToken(subject: UUID().uuidString.lowercased())
+            let ghost = try await app.services.tokens.accessToken(subject: UUID().uuidString.lowercased(), session: nil)
             let missing = try await client.post("/login/test-token", token: ghost)
             #expect(missing.status == 404)
             #expect(missing.detail == "User not found")
 
             let sleepy = try await app.createUser(email: "sleepy@example.com", isActive: false)
             let inactive = try await client.post(
-                "/login/test-token", token: try await app.services.tokens.accessToken(subject: sleepy.id.uuidString.lowercased()))
+                "/login/test-token",
+                token: try await app.services.tokens.accessToken(subject: sleepy.id.uuidString.lowercased(), session: nil))
             #expect(inactive.status == 400)
             #expect(inactive.detail == "Inactive user")
         }
@@ -137,18 +138,103 @@ struct PasswordRecoveryTests {
         }
     }
 
+    @Test("a reset link works once, and not at all once the password changed by another route", arguments: Backend.allCases)
+    func resetTokenSingleUse(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            _ = try await app.createUser(email: "forgetful@example.com")
+            func link() async throws -> String {
+                let page = try await client.post(
+                    "/password-recovery-html-content/forgetful@example.com", token: try await client.superuserToken())
+                let start = try #require(page.text.range(of: "reset-password?token=")).upperBound
+                return String(page.text[start...].prefix { $0 != "\"" && $0 != "<" })
+            }
+            func reset(_ token: String, to password: String) async throws -> TestResponse {
+                try await client.post("/reset-password/", json: ["token": .string(token), "new_password": .string(password)])
+            }
+            let token = try await link()
+            #expect(try await reset(token, to: "first-new-password").status == 200)
+            let again = try await reset(token, to: "second-new-password")
+            #expect(again.status == 400)
+            #expect(again.detail == "Invalid token")
+            _ = try await client.login("forgetful@example.com", "first-new-password")
+
+            // A link sent before the user changed their password themselves is dead.
+            let stale = try await link()
+            let user = try await client.login("forgetful@example.com", "first-new-password")
+            let change = try await client.patch(
+                "/users/me/password", json: ["current_password": "first-new-password", "new_password": "changed-by-the-user"], token: user)
+            #expect(change.status == 200)
+            #expect(try await reset(stale, to: "third-new-password").detail == "Invalid token")
+            _ = try await client.login("forgetful@example.com", "changed-by-the-user")
+        }
+    }
+
+    @Test("the reference template's reset tokens (no type, no stamp) work once too", arguments: Backend.allCases)
+    func legacyResetTokenSingleUse(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            _ = try await app.createUser(email: "forgetful@example.com")
+            let token = LegacyTokens.passwordReset(email: "forgetful@example.com", secret: app.services.settings.secretKey)
+            let first = try await client.post("/reset-password/", json: ["token": .string(token), "new_password": "first-new-password"])
+            #expect(first.status == 200)
+            let second = try await client.post("/reset-password/", json: ["token": .string(token), "new_password": "second-new-password"])
+            #expect(second.detail == "Invalid token")
+            _ = try await client.login("forgetful@example.com", "first-new-password")
+        }
+    }
+
+    @Test("token confusion both ways: a reset token is no bearer token, an access token resets nothing", arguments: Backend.allCases)
+    func tokenConfusion(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            let user = try await app.createUser(email: "someone@example.com")
+            let access = try await client.login("someone@example.com", "user-password")
+            let asReset = try await client.post(
+                "/reset-password/", json: ["token": .string(access), "new_password": "long-enough-password"])
+            #expect(asReset.detail == "Invalid token")
+            let legacyAccess = LegacyTokens.access(subject: user.id.uuidString.lowercased(), secret: app.services.settings.secretKey)
+            #expect(
+                try await client.post("/reset-password/", json: ["token": .string(legacyAccess), "new_password": "long-enough-password"])
+                    .detail == "Invalid token")
+
+            // A reset token naming the user by id, as an access token does: still no access token.
+            let reset = try await app.services.tokens.issue(
+                .passwordReset, subject: user.id.uuidString.lowercased(), lifetime: .seconds(600)
+            )
+            .text
+            let asBearer = try await client.post("/login/test-token", token: reset)
+            #expect(asBearer.status == 403)
+            #expect(asBearer.detail == "Could not validate credentials")
+            let legacyReset = LegacyTokens.passwordReset(email: "someone@example.com", secret: app.services.settings.secretKey)
+            #expect(try await client.post("/login/test-token", token: legacyReset).status == 403)
+        }
+    }
+
+    @Test("an access token minted as the reference template mints it, with the same SECRET_KEY, is accepted", arguments: Backend.allCases)
+    func legacyAccessToken(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            let user = try await app.createUser(email: "someone@example.com")
+            let token = LegacyTokens.access(subject: user.id.uuidString.lowercased(), secret: app.services.settings.secretKey)
+            let me = try await client.get("/users/me", token: token)
+            #expect(me.status == 200)
+            #expect(me.json["email"] == "someone@example.com")
+            let expired = LegacyTokens.access(
+                subject: user.id.uuidString.lowercased(), secret: app.services.settings.secretKey, lifetime: -60)
+            #expect(try await client.get("/users/me", token: expired).status == 403)
+        }
+    }
+
     @Test("a bad token, an unknown email, a short password", arguments: Backend.allCases)
     func resetErrors(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in
             let invalid = try await client.post("/reset-password/", json: ["token": "garbage", "new_password": "long-enough-password"])
             #expect(invalid.status == 400)
             #expect(invalid.detail == "Invalid token")
-            let strangerToken = try await app.services.tokens.shortLivedToken(subject: "stranger@example.com", lifetime: .seconds(60))
+            let strangerToken = try await app.services.tokens.issue(.passwordReset, subject: "stranger@example.com", lifetime: .seconds(60))
+                .text
             let stranger = try await client.post(
                 "/reset-password/", json: ["token": .string(strangerToken), "new_password": "long-enough-password"])
             #expect(stranger.detail == "Invalid token")
             _ = try await app.createUser(email: "sleepy@example.com", isActive: false)
-            let sleepyToken = try await app.services.tokens.shortLivedToken(subject: "sleepy@example.com", lifetime: .seconds(60))
+            let sleepyToken = LegacyTokens.passwordReset(email: "sleepy@example.com", secret: app.services.settings.secretKey)
             let sleepy = try await client.post(
                 "/reset-password/", json: ["token": .string(sleepyToken), "new_password": "long-enough-password"])
             #expect(sleepy.status == 400)

@@ -5,25 +5,30 @@ import Testing
 
 @Suite("Verified tokens remembered")
 struct VerifiedTokensTests {
+    private func content(_ subject: String, expires: Date) -> VerifiedToken {
+        VerifiedToken(
+            type: .access, subject: subject, id: subject, session: nil, issuedAt: nil, expires: expires, stamp: nil, isLegacy: false)
+    }
+
     @Test("a remembered token is recognised only within its times, and only by its exact text")
     func times() {
         let tokens = VerifiedTokens()
         let now = Date(timeIntervalSince1970: 1_000_000)
-        tokens.remember("a.b.c", subject: "user", notBefore: now, expires: now.addingTimeInterval(60), now: now)
-        #expect(tokens.subject(of: "a.b.c", now: now.addingTimeInterval(30)) == .some("user"))
-        #expect(tokens.subject(of: "a.b.c", now: now.addingTimeInterval(-1)) == nil, "not yet valid")
-        #expect(tokens.subject(of: "a.b.c", now: now.addingTimeInterval(60)) == nil, "expired")
-        #expect(tokens.subject(of: "a.b.d", now: now) == nil)
+        tokens.remember("a.b.c", content("user", expires: now.addingTimeInterval(60)), notBefore: now, now: now)
+        #expect(tokens.content(of: "a.b.c", now: now.addingTimeInterval(30))?.subject == "user")
+        #expect(tokens.content(of: "a.b.c", now: now.addingTimeInterval(-1)) == nil, "not yet valid")
+        #expect(tokens.content(of: "a.b.c", now: now.addingTimeInterval(60)) == nil, "expired")
+        #expect(tokens.content(of: "a.b.d", now: now) == nil)
     }
 
     @Test("a full memory is emptied of expired tokens first, then entirely")
     func bounded() {
         let tokens = VerifiedTokens(capacity: 2)
         let now = Date(timeIntervalSince1970: 1_000_000)
-        tokens.remember("old", subject: nil, notBefore: nil, expires: now.addingTimeInterval(-1), now: now)
-        tokens.remember("live", subject: "a", notBefore: nil, expires: now.addingTimeInterval(60), now: now)
-        tokens.remember("new", subject: "b", notBefore: nil, expires: now.addingTimeInterval(60), now: now)
-        #expect(tokens.subject(of: "live", now: now) == .some("a"))
-        #expect(tokens.subject(of: "new", now: now) == .some("b"))
+        tokens.remember("old", content("old", expires: now.addingTimeInterval(-1)), notBefore: nil, now: now)
+        tokens.remember("live", content("a", expires: now.addingTimeInterval(60)), notBefore: nil, now: now)
+        tokens.remember("new", content("b", expires: now.addingTimeInterval(60)), notBefore: nil, now: now)
+        #expect(tokens.content(of: "live", now: now)?.subject == "a")
+        #expect(tokens.content(of: "new", now: now)?.subject == "b")
     }
 }

@@ -102,9 +102,8 @@ struct SMTPMailerTests {
     func nothingListening() async throws {
         try await SMTPTestSink.with { sink in
             try await sink.stop()
-            let start = ContinuousClock.now
             let error = await sendError(sample(), with: mailer(for: sink))
-            #expect(ContinuousClock.now - start < .seconds(2))
+            // Refused, not timed out: a wait for the connect timeout would end in `.timeout`.
             #expect(error?.kind == .connectionFailed)
             #expect(error?.isTransient == true)
             #expect(error?.message.contains("127.0.0.1") == true)

@@ -32,13 +32,13 @@ struct CurrentUser: Dependency {
     /// The active user an access token names, wherever the token came from (the jobs dashboard
     /// keeps it in a cookie); fails as ``CurrentUser`` does.
     static func user(bearing token: String, app: AppServices, database: Database) async throws -> User {
-        let subject: String?
+        let subject: String
         do {
-            subject = try await app.tokens.verify(token)
+            subject = try await app.tokens.verify(token, as: .access).subject
         } catch {
             throw AuthError.invalidAccessToken
         }
-        guard let subject, let id = UUID(canonical: subject), let user = try await find(id, app: app, database: database) else {
+        guard let id = UUID(canonical: subject), let user = try await find(id, app: app, database: database) else {
             throw UserError.notFound
         }
         guard user.isActive else { throw UserError.inactive }

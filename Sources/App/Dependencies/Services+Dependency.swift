@@ -45,7 +45,8 @@ extension LoginService: Dependency {
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> LoginService {
         LoginService(
-            database: needs.database, users: UserRepository(), hasher: needs.app.passwordHasher, tokens: needs.app.tokens,
+            database: needs.database, users: UserRepository(), usedTokens: UsedTokenRepository(), hasher: needs.app.passwordHasher,
+            tokens: needs.app.tokens,
             mailer: needs.app.mailer, jobs: needs.app.jobs, emails: needs.app.emails, throttle: needs.app.loginThrottle,
             cache: needs.app.cache, settings: needs.app.settings,
             logger: scope.logger)

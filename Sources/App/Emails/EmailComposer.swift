@@ -7,9 +7,13 @@ struct EmailComposer: Sendable {
     let tokens: TokenService
     let settings: Settings
 
-    func passwordRecovery(to email: String) async throws -> OutgoingEmail {
+    /// The recovery email, whose token is stamped with the password hash it replaces: it works once,
+    /// and not at all once the password changed by any route.
+    func passwordRecovery(to email: String, passwordHash: String) async throws -> OutgoingEmail {
         let hours = settings.email.resetTokenExpireHours
-        let token = try await tokens.shortLivedToken(subject: email, lifetime: .seconds(hours * 3600))
+        let token = try await tokens.issue(
+            .passwordReset, subject: email, lifetime: .seconds(hours * 3600), stamp: tokens.stamp(of: passwordHash)
+        ).text
         let link = "\(settings.frontendHost)/reset-password?token=\(token)"
         return outgoing(email, templates.passwordRecovery(email: email, link: link, validHours: hours))
     }

@@ -7,7 +7,12 @@ enum AppJobs {
     static func registry(services: AppServices) -> JobRegistry<AppServices> {
         var registry = JobRegistry(services: services)
         registry.register(SendPasswordRecoveryEmail.self) { job, context in
-            try await send(try await context.services.emails.passwordRecovery(to: job.email), context)
+            // The token is bound to the password as it is when the email is written.
+            guard let credentials = try await UserRepository().credentials(email: job.email, on: context.services.database) else {
+                return context.logger.info("password recovery email not sent: the account no longer exists")
+            }
+            let email = try await context.services.emails.passwordRecovery(to: job.email, passwordHash: credentials.hashedPassword)
+            try await send(email, context)
         }
         registry.register(SendNewAccountEmail.self) { job, context in
             try await send(context.services.emails.newAccount(to: job.email), context)

@@ -24,7 +24,8 @@ extension RateLimitKey {
     /// across addresses, and users behind one address do not share it.
     static func userOrClientAddress(_ tokens: TokenService) -> RateLimitKey {
         RateLimitKey("user-or-ip") { scope in
-            if let token = OAuth2PasswordBearer.token(in: scope.request), let subject = try? await tokens.verify(token) {
+            if let token = OAuth2PasswordBearer.token(in: scope.request), let subject = try? await tokens.verify(token, as: .access).subject
+            {
                 return "user:" + subject
             }
             return "ip:" + (scope.request.clientAddress ?? "unknown")

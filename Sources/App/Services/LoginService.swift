@@ -14,6 +14,7 @@ import TernPrimitives
 struct LoginService: Sendable {
     let database: Database
     let users: UserRepository
+    let usedTokens: UsedTokenRepository
     let hasher: PasswordHasher
     let tokens: TokenService
     let mailer: any Mailer
@@ -48,7 +49,7 @@ struct LoginService: Sendable {
             break
         }
         guard user.isActive else { throw UserError.inactive }
-        return try await tokens.accessToken(subject: user.id.lowercasedString)
+        return try await tokens.accessToken(subject: user.id.lowercasedString, session: nil)
     }
 
     /// Enqueues a reset link for the worker to email when the address belongs to a user; says
@@ -64,17 +65,32 @@ struct LoginService: Sendable {
 
     /// The recovery email of a user, as a superuser previews it.
     func recoveryEmailPreview(for email: String) async throws -> OutgoingEmail {
-        guard try await users.find(email: email, on: database) != nil else { throw UserError.notFoundByEmail }
-        return try await emails.passwordRecovery(to: email)
+        guard let credentials = try await users.credentials(email: email, on: database) else { throw UserError.notFoundByEmail }
+        return try await emails.passwordRecovery(to: email, passwordHash: credentials.hashedPassword)
     }
 
-    /// Sets a new password with a reset token.
+    /// Sets a new password with a reset token, once.
+    ///
+    /// A token is stamped with the password hash it replaces, so it stops working as soon as the
+    /// password changes, by this route or any other. Legacy tokens (the reference template's, which
+    /// carry no stamp) are recorded as used instead. The new hash replaces the one read only if it is
+    /// still there, so of two uses of one token at once, one wins.
     func resetPassword(token: String, newPassword: String) async throws {
-        guard let email = try? await tokens.verify(token),
-            let user = try await users.find(email: email, on: database)
+        guard let reset = try? await tokens.verify(token, as: .passwordReset),
+            let credentials = try await users.credentials(email: reset.subject, on: database),
+            reset.stamp.map({ $0 == tokens.stamp(of: credentials.hashedPassword) }) ?? reset.isLegacy
         else { throw AuthError.invalidResetToken }
-        guard user.isActive else { throw UserError.inactive }
-        try await users.updatePassword(id: user.id, hashedPassword: try await hasher.hash(newPassword), on: database)
-        await cache.invalidate([CacheKeys.user(user.id)])
+        guard credentials.user.isActive else { throw UserError.inactive }
+        let newHash = try await hasher.hash(newPassword)
+        try await database.transaction { transaction in
+            if reset.isLegacy, try await !usedTokens.recordUse(of: reset.id, expires: reset.expires, on: transaction) {
+                throw AuthError.invalidResetToken
+            }
+            guard
+                try await users.replacePasswordHash(
+                    id: credentials.user.id, current: credentials.hashedPassword, with: newHash, on: transaction)
+            else { throw AuthError.invalidResetToken }
+        }
+        await cache.invalidate([CacheKeys.user(credentials.user.id)])
     }
 }

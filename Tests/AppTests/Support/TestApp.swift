@@ -94,12 +94,13 @@ struct TestApp: Sendable {
         try await services.database.closing { _ in
             try await InitialData.createFirstSuperuser(services: services, logger: Logger(label: "test"))
             let application = try buildApplication(services: services, overrides: overrides, logger: Logger(label: "test"))
-            // The router test runs no services: the worker (and the outbox relay) run beside it here.
+            // The application's services are the database and Redis; the worker (and the outbox
+            // relay) run here, inside the test, so that they stop before the database closes.
             let jobServices = services.jobServices(includingWorker: worker, logger: Logger(label: "test"))
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for service in jobServices { group.addTask { try await service.run() } }
-                defer { group.cancelAll() }
-                try await application.test(.router) { client in
+            try await application.test(.router) { client in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for service in jobServices { group.addTask { try await service.run() } }
+                    defer { group.cancelAll() }
                     try await body(TestClient(client: client), app)
                 }
             }
