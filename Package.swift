@@ -204,6 +204,7 @@ let package = Package(
             name: "TernAuth",
             dependencies: [
                 "CArgon2",
+                "TernDatabase",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -410,6 +411,7 @@ let package = Package(
                 "App",
                 "TernAPI",
                 "TernAuth",
+                "TernDatabase",
                 "TernRedis",
                 "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -24,6 +24,8 @@ public struct AppServices: Sendable {
     public var rateLimiter: any RateLimiter
     public var passwordHasher: PasswordHasher
     public var tokens: TokenService
+    /// Sign-in sessions: refresh tokens, logout, revocation.
+    public var sessions: Sessions
     /// Where jobs are enqueued (`JOBS_BACKEND`), and the backend workers claim from.
     public var jobs: JobQueue
     /// With the Redis backend, where jobs enqueued in a transaction wait for the relay.
@@ -44,6 +46,7 @@ public struct AppServices: Sendable {
         self.redis = redis
         self.passwordHasher = passwordHasher
         self.tokens = tokens
+        sessions = Sessions(tokens: tokens, policy: settings.sessions.policy)
         self.mailer = mailer
         emails = EmailComposer(templates: try EmailTemplates(projectName: settings.projectName), tokens: tokens, settings: settings)
         dashboardPages = try DashboardPages()

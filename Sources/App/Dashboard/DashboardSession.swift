@@ -36,7 +36,7 @@ struct DashboardSession: Dependency {
         let signedOut = DashboardSession(user: nil, token: nil, csrfKey: key)
         guard let token = scope.request.cookie(cookieName), !token.isEmpty else { return signedOut }
         do {
-            let user = try await CurrentUser.user(bearing: token, app: needs.app, database: needs.database)
+            let user = try await CurrentUser.bearing(token, app: needs.app, database: needs.database).user
             // A superuser demoted since signing in is signed out by their next request.
             guard user.isSuperuser else { return signedOut }
             return DashboardSession(user: user, token: token, csrfKey: key)

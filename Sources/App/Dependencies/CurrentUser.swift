@@ -6,13 +6,17 @@ import TernCache
 import TernDatabase
 import TernPrimitives
 
-/// The user the request's bearer token belongs to (the reference template's `CurrentUser`).
+/// The user the request's bearer token belongs to (the reference template's `CurrentUser`), and
+/// the session the token was issued in.
 ///
 /// Fails as the contract's authentication ladder says: no bearer token → 401 (from
-/// ``OAuth2PasswordBearer``), a token that does not verify → 403, no such user → 404, an inactive
-/// user → 400.
+/// ``OAuth2PasswordBearer``), a token that does not verify, or whose session ended → 403, no such
+/// user → 404, an inactive user → 400.
 struct CurrentUser: Dependency {
     let user: User
+    /// The session of the access token; `nil` for a token issued before sessions (accepted until it
+    /// expires).
+    let session: UUID?
 
     @Input
     struct Needs {
@@ -26,31 +30,38 @@ struct CurrentUser: Dependency {
     static let errors: [any APIErrorConvertible] = [AuthError.invalidAccessToken, UserError.notFound, UserError.inactive]
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> CurrentUser {
-        CurrentUser(user: try await user(bearing: needs.bearer.token, app: needs.app, database: needs.database))
+        try await bearing(needs.bearer.token, app: needs.app, database: needs.database)
     }
 
     /// The active user an access token names, wherever the token came from (the jobs dashboard
     /// keeps it in a cookie); fails as ``CurrentUser`` does.
-    static func user(bearing token: String, app: AppServices, database: Database) async throws -> User {
-        let subject: String
-        do {
-            subject = try await app.tokens.verify(token, as: .access).subject
-        } catch {
-            throw AuthError.invalidAccessToken
+    static func bearing(_ token: String, app: AppServices, database: Database) async throws -> CurrentUser {
+        guard let access = try? await app.tokens.verify(token, as: .access) else { throw AuthError.invalidAccessToken }
+        guard let id = UUID(canonical: access.subject) else { throw UserError.notFound }
+        let session = try access.session.map { text throws(AuthError) in
+            guard let session = UUID(uuidString: text) else { throw AuthError.invalidAccessToken }
+            return session
         }
-        guard let id = UUID(canonical: subject), let user = try await find(id, app: app, database: database) else {
-            throw UserError.notFound
+        guard var account = try await account(id, app: app, database: database) else { throw UserError.notFound }
+        // Before the session: deactivation ends every session, and the contract answers its own 400.
+        guard account.user.isActive else { throw UserError.inactive }
+        if let session, !account.sessions.contains(session) {
+            // Perhaps a session started after the entry was cached: looked up once more, past the cache.
+            await app.cache.invalidate([CacheKeys.user(id)])
+            guard let fresh = try await self.account(id, app: app, database: database) else { throw UserError.notFound }
+            guard fresh.sessions.contains(session) else { throw AuthError.invalidAccessToken }
+            account = fresh
         }
-        guard user.isActive else { throw UserError.inactive }
-        return user
+        return CurrentUser(user: User(account.user), session: session)
     }
 
-    /// Through the cache: every authenticated request asks, and users change rarely (each change
-    /// invalidates the entry once committed).
-    private static func find(_ id: UUID, app: AppServices, database: Database) async throws -> User? {
+    /// Through the cache: every authenticated request asks, and users and their sessions change
+    /// rarely (each change invalidates the entry once committed).
+    private static func account(_ id: UUID, app: AppServices, database: Database) async throws -> CachedAccount? {
         try await app.cache.value(for: CacheKeys.user(id), lifetime: app.settings.cacheLifetime) {
-            try await UserRepository().find(id: id, on: database).map(UserPublic.init)
-        }.map(User.init)
+            guard let user = try await UserRepository().find(id: id, on: database) else { return nil }
+            return CachedAccount(user: UserPublic(user), sessions: try await app.sessions.liveSessions(of: id, on: database))
+        }
     }
 }
 

@@ -27,7 +27,7 @@ extension UserService: Dependency {
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> UserService {
         UserService(
-            session: needs.session, users: UserRepository(), items: ItemRepository(), cache: needs.app.cache,
+            session: needs.session, users: UserRepository(), items: ItemRepository(), sessions: needs.app.sessions, cache: needs.app.cache,
             hasher: needs.app.passwordHasher, mailer: needs.app.mailer, jobs: needs.app.jobs, settings: needs.app.settings,
             logger: scope.logger)
     }
@@ -46,7 +46,7 @@ extension LoginService: Dependency {
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> LoginService {
         LoginService(
             database: needs.database, users: UserRepository(), usedTokens: UsedTokenRepository(), hasher: needs.app.passwordHasher,
-            tokens: needs.app.tokens,
+            tokens: needs.app.tokens, sessions: needs.app.sessions,
             mailer: needs.app.mailer, jobs: needs.app.jobs, emails: needs.app.emails, throttle: needs.app.loginThrottle,
             cache: needs.app.cache, settings: needs.app.settings,
             logger: scope.logger)

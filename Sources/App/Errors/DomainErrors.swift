@@ -62,12 +62,15 @@ enum AuthError: APIErrorConvertible, Equatable {
     case invalidResetToken
     /// An access token that is invalid or expired.
     case invalidAccessToken
+    /// A refresh token that is invalid, expired, used already, or whose session ended.
+    case invalidRefreshToken
 
     var apiError: APIError {
         switch self {
         case .incorrectCredentials: APIError(.badRequest, "Incorrect email or password")
         case .invalidResetToken: APIError(.badRequest, "Invalid token")
         case .invalidAccessToken: APIError(.forbidden, "Could not validate credentials")
+        case .invalidRefreshToken: APIError(.unauthorized, "Invalid refresh token")
         }
     }
 }

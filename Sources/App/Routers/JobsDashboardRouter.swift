@@ -89,7 +89,7 @@ struct JobsDashboardRouter {
         let settings = input.app.settings
         let token: String
         do {
-            token = try await input.login.login(email: input.email, password: input.password)
+            token = try await input.login.login(email: input.email, password: input.password).accessToken
         } catch let error as AuthError where error == .incorrectCredentials {
             return .dashboardRedirect(settings, .incorrectCredentials)
         } catch let error as UserError where error == .inactive {
@@ -99,7 +99,7 @@ struct JobsDashboardRouter {
         } catch is PasswordHasherBusy {
             return .dashboardRedirect(settings, .busy)
         }
-        let user = try await CurrentUser.user(bearing: token, app: input.app, database: input.database)
+        let user = try await CurrentUser.bearing(token, app: input.app, database: input.database).user
         guard user.isSuperuser else { return .dashboardRedirect(settings, .notSuperuser) }
         return .dashboardRedirect(
             settings, cookie: DashboardSession.signInCookie(token: token, settings: settings, request: input.scope.request))

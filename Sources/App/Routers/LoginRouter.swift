@@ -9,8 +9,20 @@ struct LoginAccessTokenInput {
 }
 
 @Input
+struct RefreshInput {
+    @Body var body: RefreshTokenRequest
+    @Depends var login: LoginService
+}
+
+@Input
 struct TestTokenInput {
     @Depends var current: CurrentUser
+}
+
+@Input
+struct LogoutInput {
+    @Depends var current: CurrentUser
+    @Depends var login: LoginService
 }
 
 @Input
@@ -38,7 +50,28 @@ struct LoginRouter {
     /// OAuth2 compatible token login, get an access token for future requests.
     @POST("/login/access-token", errors: [AuthError.incorrectCredentials, UserError.inactive], rateLimits: [.login])
     func loginAccessToken(_ input: LoginAccessTokenInput) async throws -> Token {
-        Token(accessToken: try await input.login.login(email: input.form.username, password: input.form.password))
+        Token(try await input.login.login(email: input.form.username, password: input.form.password))
+    }
+
+    /// Exchange a refresh token for a new access token and refresh token. Each refresh token works
+    /// once; one presented again ends its session.
+    @POST("/login/refresh", errors: [AuthError.invalidRefreshToken, UserError.inactive])
+    func refresh(_ input: RefreshInput) async throws -> Token {
+        Token(try await input.login.refresh(token: input.body.refreshToken))
+    }
+
+    /// Log out: end the session of this access token, and its refresh token.
+    @POST("/logout")
+    func logout(_ input: LogoutInput) async throws -> Message {
+        try await input.login.logout(input.current)
+        return Message(message: "Logged out")
+    }
+
+    /// Log out everywhere: end every session of the current user.
+    @POST("/logout/all")
+    func logoutEverywhere(_ input: LogoutInput) async throws -> Message {
+        try await input.login.logoutEverywhere(input.current)
+        return Message(message: "Logged out of every session")
     }
 
     /// Test access token.

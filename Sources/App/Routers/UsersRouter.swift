@@ -101,7 +101,7 @@ struct UsersRouter {
     /// Update own password.
     @PATCH("/me/password", errors: [UserError.incorrectPassword, UserError.newPasswordSameAsCurrent])
     func updatePasswordMe(_ input: UpdatePasswordMeInput) async throws -> Message {
-        try await input.users.changePassword(of: input.current.user, input.change)
+        try await input.users.changePassword(of: input.current.user, in: input.current.session, input.change)
         return Message(message: "Password updated successfully")
     }
 

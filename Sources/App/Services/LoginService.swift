@@ -17,6 +17,7 @@ struct LoginService: Sendable {
     let usedTokens: UsedTokenRepository
     let hasher: PasswordHasher
     let tokens: TokenService
+    let sessions: Sessions
     let mailer: any Mailer
     let jobs: JobQueue
     let emails: EmailComposer
@@ -25,12 +26,13 @@ struct LoginService: Sendable {
     let settings: Settings
     let logger: Logger
 
-    /// Checks the credentials and returns an access token. Emails match whatever their case. Unknown
+    /// Checks the credentials and starts a session: an access and a refresh token. Emails match
+    /// whatever their case. Unknown
     /// emails cost the same time as wrong passwords; a correct password stored with a weaker hash
     /// (bcrypt, or lower Argon2 parameters) is re-hashed, unless it changed meanwhile.
     ///
     /// An account whose failed attempts are used up answers 429 without checking the password.
-    func login(email: String, password: String) async throws -> String {
+    func login(email: String, password: String) async throws -> TokenPair {
         try await throttle.check(email: email, logger: logger)
         guard let credentials = try await users.credentials(email: email, on: database) else {
             _ = try await hasher.verifyWithoutUser(password)
@@ -49,7 +51,40 @@ struct LoginService: Sendable {
             break
         }
         guard user.isActive else { throw UserError.inactive }
-        return try await tokens.accessToken(subject: user.id.lowercasedString, session: nil)
+        return try await sessions.start(user: user.id, on: database)
+    }
+
+    /// The next pair of a session, for a refresh token used once. A token used before revokes its
+    /// session; an inactive or deleted user gets nothing.
+    func refresh(token: String) async throws -> TokenPair {
+        let refreshed: (user: UUID, pair: TokenPair)
+        do {
+            refreshed = try await sessions.refresh(token, on: database)
+        } catch let refused as RefreshRefused {
+            if case .reused(let session, let user) = refused {
+                logger.warning(
+                    "a used refresh token was presented again: its session is revoked",
+                    metadata: ["session": "\(session.lowercasedString)", "user": "\(user.lowercasedString)"])
+                await cache.invalidate([CacheKeys.user(user)])
+            }
+            throw AuthError.invalidRefreshToken
+        }
+        guard let user = try await users.find(id: refreshed.user, on: database) else { throw AuthError.invalidRefreshToken }
+        guard user.isActive else { throw UserError.inactive }
+        return refreshed.pair
+    }
+
+    /// Ends the session of the request's access token (a legacy token has none: nothing to end).
+    func logout(_ current: CurrentUser) async throws {
+        guard let session = current.session else { return }
+        try await sessions.revoke(session, on: database)
+        await cache.invalidate([CacheKeys.user(current.user.id)])
+    }
+
+    /// Ends every session of the user, this one included.
+    func logoutEverywhere(_ current: CurrentUser) async throws {
+        try await sessions.revokeAll(of: current.user.id, on: database)
+        await cache.invalidate([CacheKeys.user(current.user.id)])
     }
 
     /// Enqueues a reset link for the worker to email when the address belongs to a user; says
@@ -90,6 +125,8 @@ struct LoginService: Sendable {
                 try await users.replacePasswordHash(
                     id: credentials.user.id, current: credentials.hashedPassword, with: newHash, on: transaction)
             else { throw AuthError.invalidResetToken }
+            // Whoever knew the old password is signed out everywhere.
+            try await sessions.revokeAll(of: credentials.user.id, on: transaction)
         }
         await cache.invalidate([CacheKeys.user(credentials.user.id)])
     }

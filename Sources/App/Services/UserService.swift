@@ -11,6 +11,7 @@ struct UserService: Sendable {
     let session: DatabaseSession
     let users: UserRepository
     let items: ItemRepository
+    let sessions: Sessions
     let cache: Cache
     let hasher: PasswordHasher
     let mailer: any Mailer
@@ -64,7 +65,10 @@ struct UserService: Sendable {
         let update = UserRepository.Changes(
             email: changes.email.value ?? nil, isActive: changes.isActive.value ?? nil, isSuperuser: changes.isSuperuser.value ?? nil,
             fullName: changes.fullName.value, hashedPassword: newHash)
-        return try await save(id: id, update, missing: .notFoundForUpdate)
+        let user = try await save(id: id, update, missing: .notFoundForUpdate)
+        // A password set by someone else, or a deactivation: every session of the account ends.
+        if newHash != nil || update.isActive == false { try await sessions.revokeAll(of: id, on: session) }
+        return user
     }
 
     /// Users change their own name and email.
@@ -74,10 +78,11 @@ struct UserService: Sendable {
             missing: .notFound)
     }
 
-    /// Users change their password, proving they know the current one.
+    /// Users change their password, proving they know the current one. Their other sessions end;
+    /// the one that made the change (`currentSession`) goes on.
     /// The hash is read from the database (autocommit, before the unit of work opens, which must not
     /// stay open while hashing): the current user may come from the cache, which holds no hashes.
-    func changePassword(of current: User, _ change: UpdatePassword) async throws {
+    func changePassword(of current: User, in currentSession: UUID?, _ change: UpdatePassword) async throws {
         guard let hashedPassword = try await users.passwordHash(id: current.id, on: session.database) else {
             throw UserError.notFound
         }
@@ -86,6 +91,7 @@ struct UserService: Sendable {
         }
         guard change.currentPassword != change.newPassword else { throw UserError.newPasswordSameAsCurrent }
         try await users.updatePassword(id: current.id, hashedPassword: try await hasher.hash(change.newPassword), on: session)
+        try await sessions.revokeAll(of: current.id, except: currentSession, on: session)
         await invalidateAfterCommit(user: current.id)
     }
 

@@ -76,6 +76,7 @@ extension Settings {
             secretKey: reader.optionalString("SECRET_KEY") ?? randomSecret(),
             accessTokenExpireMinutes: reader.integer(
                 "ACCESS_TOKEN_EXPIRE_MINUTES", default: 60 * 24 * 8, in: 1...(60 * 24 * 365)),
+            sessions: SessionSettings.read(&reader),
             frontendHost: reader.string("FRONTEND_HOST", default: "http://localhost:5173"),
             backendCORSOrigins: reader.list("BACKEND_CORS_ORIGINS").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
             firstSuperuser: reader.string("FIRST_SUPERUSER", default: "admin@example.com"),

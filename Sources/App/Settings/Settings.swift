@@ -90,6 +90,8 @@ public struct Settings: Sendable {
     public var secretKey: String
     /// `ACCESS_TOKEN_EXPIRE_MINUTES`: lifetime of access tokens (default 8 days).
     public var accessTokenExpireMinutes: Int
+    /// `REFRESH_TOKEN_*`: sign-in sessions and their refresh tokens.
+    public var sessions: SessionSettings
     /// `FRONTEND_HOST`: the web app's origin, allowed by CORS and used in email links.
     public var frontendHost: String
     /// `BACKEND_CORS_ORIGINS`: further allowed origins, comma-separated.

@@ -132,9 +132,9 @@ public struct TokenService: Sendable {
         case _? where subject.contains("@"): type = .passwordReset
         default: throw InvalidToken()
         }
-        let id = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
         return VerifiedToken(
-            type: type, subject: subject, id: id, session: nil, issuedAt: claims.nbf?.value, expires: claims.exp.value, stamp: nil,
+            type: type, subject: subject, id: token.sha256Hex, session: nil, issuedAt: claims.nbf?.value, expires: claims.exp.value,
+            stamp: nil,
             isLegacy: true)
     }
 

@@ -198,12 +198,19 @@ struct TestClient: Sendable {
 
     /// Logs in through the OAuth2 password form and returns the access token.
     func login(_ email: String, _ password: String) async throws -> String {
+        try await signIn(email, password).access
+    }
+
+    /// Logs in through the OAuth2 password form and returns the access and refresh tokens.
+    func signIn(_ email: String, _ password: String) async throws -> (access: String, refresh: String) {
         let form = "username=\(email.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? email)&password=\(password)"
         let response = try await request(.post, "/login/access-token", form: form)
-        guard response.status == 200, let token = response.json["access_token"]?.stringValue else {
+        guard response.status == 200, let access = response.json["access_token"]?.stringValue,
+            let refresh = response.json["refresh_token"]?.stringValue
+        else {
             throw TestSetupError("login of \(email) failed: \(response.status) \(response.text)")
         }
-        return token
+        return (access, refresh)
     }
 
     /// The first superuser's token.

@@ -1,0 +1,2 @@
+DROP TABLE auth_refresh_token;
+DROP TABLE auth_session;

@@ -1,0 +1,83 @@
+import Foundation
+import TernDatabase
+
+/// The SQL of sign-in sessions: every statement on `auth_session` and `auth_refresh_token`
+/// (Migrations/0005), and nothing else. Refresh tokens are stored only as their SHA-256.
+struct SessionStore: Sendable {
+    /// A refresh token as stored, with its session.
+    struct RefreshRecord: Decodable, Sendable {
+        let sessionID: UUID
+        let userID: UUID
+        let usedAt: Date?
+        let lastUsedAt: Date
+        let expiresAt: Date
+        let revokedAt: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case sessionID = "session_id"
+            case userID = "user_id"
+            case usedAt = "used_at"
+            case lastUsedAt = "last_used_at"
+            case expiresAt = "expires_at"
+            case revokedAt = "revoked_at"
+        }
+    }
+
+    func createSession(id: UUID, user: UUID, now: Date, expires: Date, on database: some Queryable) async throws {
+        try await database.execute(
+            """
+            INSERT INTO auth_session (id, user_id, created_at, last_used_at, expires_at)
+            VALUES (\(id), \(user), \(now), \(now), \(expires))
+            """)
+    }
+
+    func addRefreshToken(hash: String, session: UUID, now: Date, on database: some Queryable) async throws {
+        try await database.execute(
+            "INSERT INTO auth_refresh_token (token_hash, session_id, issued_at) VALUES (\(hash), \(session), \(now))")
+    }
+
+    func refreshToken(hash: String, on database: some Queryable) async throws -> RefreshRecord? {
+        try await database.queryFirst(
+            """
+            SELECT t.session_id, s.user_id, t.used_at, s.last_used_at, s.expires_at, s.revoked_at
+            FROM auth_refresh_token t JOIN auth_session s ON s.id = t.session_id
+            WHERE t.token_hash = \(hash)
+            """, as: RefreshRecord.self)
+    }
+
+    /// Marks a refresh token used; `false` when another request used it first.
+    func markUsed(hash: String, now: Date, on database: some Queryable) async throws -> Bool {
+        try await database.execute("UPDATE auth_refresh_token SET used_at = \(now) WHERE token_hash = \(hash) AND used_at IS NULL") > 0
+    }
+
+    func touch(session: UUID, now: Date, on database: some Queryable) async throws {
+        try await database.execute("UPDATE auth_session SET last_used_at = \(now) WHERE id = \(session)")
+    }
+
+    /// Revokes one session; `false` when it was revoked already (or never existed).
+    @discardableResult
+    func revoke(session: UUID, now: Date, on database: some Queryable) async throws -> Bool {
+        try await database.execute("UPDATE auth_session SET revoked_at = \(now) WHERE id = \(session) AND revoked_at IS NULL") > 0
+    }
+
+    /// Revokes every live session of a user but `kept`; how many it revoked.
+    @discardableResult
+    func revokeAll(user: UUID, except kept: UUID?, now: Date, on database: some Queryable) async throws -> Int {
+        if let kept {
+            return try await database.execute(
+                "UPDATE auth_session SET revoked_at = \(now) WHERE user_id = \(user) AND revoked_at IS NULL AND id <> \(kept)")
+        }
+        return try await database.execute("UPDATE auth_session SET revoked_at = \(now) WHERE user_id = \(user) AND revoked_at IS NULL")
+    }
+
+    /// The sessions of a user that are neither revoked nor past their absolute expiry.
+    func liveSessions(user: UUID, now: Date, on database: some Queryable) async throws -> [UUID] {
+        try await database.query(
+            "SELECT id FROM auth_session WHERE user_id = \(user) AND revoked_at IS NULL AND expires_at > \(now)", as: UUID.self)
+    }
+
+    /// Forgets sessions that ended long enough ago (their tokens all expired).
+    func deleteEnded(before cutoff: Date, on database: some Queryable) async throws {
+        try await database.execute("DELETE FROM auth_session WHERE expires_at < \(cutoff) OR revoked_at < \(cutoff)")
+    }
+}
