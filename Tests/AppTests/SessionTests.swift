@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import TernAPI
+import TernAuth
 import TernDatabase
 import TestSupport
 import Testing
@@ -130,6 +131,23 @@ struct SessionTests {
             #expect(
                 try await client.patch("/users/\(user.id.uuidString.lowercased())", json: ["is_active": true], token: admin).status == 200)
             #expect(try await client.post("/login/test-token", token: after.access).status == 403, "reactivation revives no session")
+        }
+    }
+
+    @Test("ended sessions are deleted with their refresh tokens once past the cutoff; live ones stay", arguments: Backend.allCases)
+    func pruning(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            _ = try await app.createUser(email: "someone@example.com")
+            let ended = try await client.signIn("someone@example.com", "user-password")
+            let live = try await client.signIn("someone@example.com", "user-password")
+            #expect(try await client.post("/logout", token: ended.access).status == 200)
+            let sessions = app.services.sessions
+            let database = app.services.database
+            #expect(try await sessions.deleteEnded(before: Date().addingTimeInterval(-60), on: database) == 0, "ended just now")
+            #expect(try await sessions.deleteEnded(before: Date().addingTimeInterval(60), on: database) == 1)
+            #expect(try await database.query("SELECT count(*) FROM auth_refresh_token", as: Int.self) == [1])
+            #expect(try await client.post("/login/test-token", token: live.access).status == 200)
+            #expect(try await refresh(client, live.refresh).status == 200)
         }
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import TernAuth
 import TernJobs
 import TernMail
 
@@ -20,6 +22,14 @@ enum AppJobs {
         registry.register(SendTestEmail.self) { job, context in
             try await send(context.services.emails.test(to: job.email), context)
         }
+        registry.register(PruneEndedSessions.self) { _, context in
+            let deleted = try await context.services.sessions.deleteEnded(
+                before: Date().addingTimeInterval(-86_400), on: context.services.database)
+            context.logger.info("ended sessions deleted", metadata: ["sessions": "\(deleted)"])
+        }
+        // Every process registers the same schedule; each tick runs once whatever the workers. A
+        // literal: a typo in it fails every test that runs a worker.
+        try! registry.schedule(PruneEndedSessions(), cron: "17 3 * * *")
         return registry
     }
 

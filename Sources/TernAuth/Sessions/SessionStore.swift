@@ -76,8 +76,8 @@ struct SessionStore: Sendable {
             "SELECT id FROM auth_session WHERE user_id = \(user) AND revoked_at IS NULL AND expires_at > \(now)", as: UUID.self)
     }
 
-    /// Forgets sessions that ended long enough ago (their tokens all expired).
-    func deleteEnded(before cutoff: Date, on database: some Queryable) async throws {
+    /// Deletes the sessions that ended before `cutoff`, with their refresh tokens; how many.
+    func deleteEnded(before cutoff: Date, on database: some Queryable) async throws -> Int {
         try await database.execute("DELETE FROM auth_session WHERE expires_at < \(cutoff) OR revoked_at < \(cutoff)")
     }
 }

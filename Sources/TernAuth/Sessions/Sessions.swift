@@ -75,6 +75,13 @@ public struct Sessions: Sendable {
         try await store.liveSessions(user: user, now: now, on: database)
     }
 
+    /// Deletes the sessions that ended (expired or revoked) before `cutoff`, with their refresh
+    /// tokens; how many. Idle sessions are left to their absolute expiry. A periodic job calls it.
+    @discardableResult
+    public func deleteEnded(before cutoff: Date, on database: some Queryable) async throws -> Int {
+        try await store.deleteEnded(before: cutoff, on: database)
+    }
+
     private func issuePair(user: UUID, session: UUID, sessionExpires: Date, now: Date) async throws -> TokenPair {
         let subject = user.uuidString.lowercased()
         let sid = session.uuidString.lowercased()
