@@ -439,6 +439,8 @@ struct JobsDashboardTests {
             let cleared = try #require(loggedOut.headers[.setCookie])
             #expect(cleared.hasPrefix("tern_jobs_dashboard=;") && cleared.contains("Max-Age=0"))
             #expect(cleared.contains("Path=/api/v1/jobs/dashboard"))
+            // The token the cookie held ended with its session: a copy of the cookie signs nobody in.
+            #expect(try await client.post("/login/test-token", token: session).status == 403)
         }
     }
 

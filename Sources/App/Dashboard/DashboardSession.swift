@@ -16,8 +16,10 @@ import TernPrimitives
 /// (``csrfToken``): an HMAC of the access token under a key derived from `SECRET_KEY`, which another
 /// site can neither read nor compute, so a forged form fails even where a browser sends the cookie.
 struct DashboardSession: Dependency {
+    /// The signed-in superuser and their sign-in session; `nil` when nobody is signed in.
+    let current: CurrentUser?
     /// The signed-in superuser; `nil` when nobody is signed in.
-    let user: User?
+    var user: User? { current?.user }
     /// The access token the cookie holds, when it signs ``user`` in.
     private let token: String?
     private let csrfKey: SymmetricKey
@@ -33,13 +35,13 @@ struct DashboardSession: Dependency {
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> DashboardSession {
         let key = csrfKey(secret: needs.app.settings.secretKey)
-        let signedOut = DashboardSession(user: nil, token: nil, csrfKey: key)
+        let signedOut = DashboardSession(current: nil, token: nil, csrfKey: key)
         guard let token = scope.request.cookie(cookieName), !token.isEmpty else { return signedOut }
         do {
-            let user = try await CurrentUser.bearing(token, app: needs.app, database: needs.database).user
+            let current = try await CurrentUser.bearing(token, app: needs.app, database: needs.database)
             // A superuser demoted since signing in is signed out by their next request.
-            guard user.isSuperuser else { return signedOut }
-            return DashboardSession(user: user, token: token, csrfKey: key)
+            guard current.user.isSuperuser else { return signedOut }
+            return DashboardSession(current: current, token: token, csrfKey: key)
         } catch is AuthError, is UserError {
             return signedOut
         }

@@ -35,6 +35,15 @@ struct DashboardFormInput {
 }
 
 @Input
+struct DashboardSignOutInput {
+    @Form var csrfToken: String = ""
+    @Depends var session: DashboardSession
+    @Depends var login: LoginService
+    @Depends var app: AppServices
+    @Depends var scope: RequestScope
+}
+
+@Input
 struct DashboardRetryJobInput {
     @Form var csrfToken: String = ""
     // As the page writes it; never a control character (PostgreSQL refuses NUL in text).
@@ -105,12 +114,13 @@ struct JobsDashboardRouter {
             settings, cookie: DashboardSession.signInCookie(token: token, settings: settings, request: input.scope.request))
     }
 
-    /// Signs out: the cookie is dropped (the token it held stays valid until it expires, as every
-    /// access token does).
+    /// Signs out: the sign-in session ends (the token the cookie held stops working) and the cookie
+    /// is dropped.
     @POST("/logout", status: .seeOther, errors: [DashboardError.invalidCSRFToken], includeInSchema: false)
-    func signOut(_ input: DashboardFormInput) async throws -> CustomResponse {
+    func signOut(_ input: DashboardSignOutInput) async throws -> CustomResponse {
         let settings = input.app.settings
         let signedIn = try input.session.authorize(csrfToken: input.csrfToken)
+        if signedIn, let current = input.session.current { try await input.login.logout(current) }
         return .dashboardRedirect(
             settings, signedIn ? .signedOut : nil,
             cookie: DashboardSession.signOutCookie(settings: settings, request: input.scope.request))
