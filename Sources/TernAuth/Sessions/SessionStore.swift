@@ -4,23 +4,14 @@ import TernDatabase
 /// The SQL of sign-in sessions: every statement on `auth_session` and `auth_refresh_token`
 /// (Migrations/0005), and nothing else. Refresh tokens are stored only as their SHA-256.
 struct SessionStore: Sendable {
-    /// A refresh token as stored, with its session.
+    /// A refresh token as stored, with its session (columns found by their snake_case names).
     struct RefreshRecord: Decodable, Sendable {
-        let sessionID: UUID
-        let userID: UUID
+        let sessionId: UUID
+        let userId: UUID
         let usedAt: Date?
         let lastUsedAt: Date
         let expiresAt: Date
         let revokedAt: Date?
-
-        enum CodingKeys: String, CodingKey {
-            case sessionID = "session_id"
-            case userID = "user_id"
-            case usedAt = "used_at"
-            case lastUsedAt = "last_used_at"
-            case expiresAt = "expires_at"
-            case revokedAt = "revoked_at"
-        }
     }
 
     func createSession(id: UUID, user: UUID, now: Date, expires: Date, on database: some Queryable) async throws {

@@ -40,20 +40,20 @@ public struct Sessions: Sendable {
         guard let claims = try? await tokens.verify(refreshToken, as: .refresh, now: now), let user = UUID(uuidString: claims.subject)
         else { throw RefreshRefused.invalid }
         let hash = refreshToken.sha256Hex
-        guard let record = try await store.refreshToken(hash: hash, on: database), record.userID == user,
+        guard let record = try await store.refreshToken(hash: hash, on: database), record.userId == user,
             record.revokedAt == nil, record.expiresAt > now,
             now.timeIntervalSince(record.lastUsedAt) < policy.idleLifetime / .seconds(1)
         else { throw RefreshRefused.invalid }
         if let usedAt = record.usedAt, now.timeIntervalSince(usedAt) > policy.reuseGrace / .seconds(1) {
-            try await store.revoke(session: record.sessionID, now: now, on: database)
-            throw RefreshRefused.reused(session: record.sessionID, user: user)
+            try await store.revoke(session: record.sessionId, now: now, on: database)
+            throw RefreshRefused.reused(session: record.sessionId, user: user)
         }
-        let pair = try await issuePair(user: user, session: record.sessionID, sessionExpires: record.expiresAt, now: now)
+        let pair = try await issuePair(user: user, session: record.sessionId, sessionExpires: record.expiresAt, now: now)
         try await database.transaction { transaction in
             // Used by a concurrent request meanwhile: within the grace window, as above.
             _ = try await store.markUsed(hash: hash, now: now, on: transaction)
-            try await store.addRefreshToken(hash: pair.refreshToken.sha256Hex, session: record.sessionID, now: now, on: transaction)
-            try await store.touch(session: record.sessionID, now: now, on: transaction)
+            try await store.addRefreshToken(hash: pair.refreshToken.sha256Hex, session: record.sessionId, now: now, on: transaction)
+            try await store.touch(session: record.sessionId, now: now, on: transaction)
         }
         return (user, pair)
     }
