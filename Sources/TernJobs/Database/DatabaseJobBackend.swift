@@ -227,7 +227,8 @@ public final class DatabaseJobBackend: JobBackend {
             lastHousekeeping.compareExchange(expected: last, desired: now, ordering: .relaxed).exchanged
         else { return }
         let cutoff = now - bookkeepingRetention.wholeMilliseconds
-        try await database.execute("DELETE FROM tern_job_tick WHERE tick < \(cutoff)")
+        // A tick is a minute in Unix seconds, not milliseconds.
+        try await database.execute("DELETE FROM tern_job_tick WHERE tick < \(cutoff / 1000)")
         try await database.execute("DELETE FROM tern_job_effect WHERE recorded_at < \(cutoff)")
     }
 
