@@ -74,6 +74,52 @@ struct SessionTests {
         }
     }
 
+    @Test("with REFRESH_TOKEN_COOKIE the refresh token travels in an HttpOnly, Secure, SameSite cookie, never in the body")
+    func refreshTokenCookie() async throws {
+        try await TestApp.run(.sqlite, environment: ["REFRESH_TOKEN_COOKIE": "true"]) { client, app in
+            _ = try await app.createUser(email: "someone@example.com")
+            let login = try await client.request(
+                .post, "/login/access-token", form: "username=someone%40example.com&password=user-password")
+            #expect(login.status == 200)
+            #expect(login.json["access_token"]?.stringValue != nil)
+            #expect(login.json["refresh_token"] == nil || login.json["refresh_token"] == .null)
+            let cookie = try #require(login.headers[.setCookie])
+            #expect(cookie.hasPrefix("refresh_token="))
+            for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/login", "Max-Age=2592000"] {
+                #expect(cookie.contains(attribute), "\(cookie)")
+            }
+            let token = String(cookie.dropFirst("refresh_token=".count).prefix { $0 != ";" })
+
+            // An empty body: the cookie is read, used up, and replaced.
+            let refreshed = try await client.request(.post, "/login/refresh", headers: [.cookie: "refresh_token=\(token)"])
+            #expect(refreshed.status == 200, "\(refreshed.text)")
+            let access = try #require(refreshed.json["access_token"]?.stringValue)
+            let next = try #require(refreshed.headers[.setCookie])
+            #expect(!next.contains(token))
+            #expect(try await client.post("/login/test-token", token: access).status == 200)
+            // Without a token in the body or the cookie, nothing to refresh.
+            #expect(try await client.request(.post, "/login/refresh").status == 401)
+
+            let logout = try await client.post("/logout", token: access)
+            #expect(logout.status == 200)
+            #expect(logout.headers[.setCookie]?.hasPrefix("refresh_token=;") == true)
+            #expect(logout.headers[.setCookie]?.contains("Max-Age=0") == true)
+        }
+    }
+
+    @Test("without REFRESH_TOKEN_COOKIE no cookie is set, and one sent is ignored")
+    func noRefreshTokenCookie() async throws {
+        try await TestApp.run(.sqlite) { client, app in
+            _ = try await app.createUser(email: "someone@example.com")
+            let login = try await client.request(
+                .post, "/login/access-token", form: "username=someone%40example.com&password=user-password")
+            #expect(login.headers[.setCookie] == nil)
+            let token = try #require(login.json["refresh_token"]?.stringValue)
+            #expect(try await client.request(.post, "/login/refresh", headers: [.cookie: "refresh_token=\(token)"]).status == 401)
+            #expect(try await refresh(client, token).status == 200)
+        }
+    }
+
     @Test("logout ends this session only; logout everywhere ends them all", arguments: Backend.allCases)
     func logout(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in

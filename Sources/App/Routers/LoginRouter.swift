@@ -6,12 +6,17 @@ import TernAPI
 struct LoginAccessTokenInput {
     @Depends var form: OAuth2PasswordRequestForm
     @Depends var login: LoginService
+    @Depends var response: ResponseHeaders
 }
 
 @Input
 struct RefreshInput {
-    @Body var body: RefreshTokenRequest
+    /// Absent when the token is in the cookie.
+    @Body var body: RefreshTokenRequest? = nil
+    @Cookie(name: "refresh_token", description: "The refresh token, when `REFRESH_TOKEN_COOKIE` is on and the body has none.")
+    var cookie: String? = nil
     @Depends var login: LoginService
+    @Depends var response: ResponseHeaders
 }
 
 @Input
@@ -23,6 +28,7 @@ struct TestTokenInput {
 struct LogoutInput {
     @Depends var current: CurrentUser
     @Depends var login: LoginService
+    @Depends var response: ResponseHeaders
 }
 
 @Input
@@ -50,20 +56,26 @@ struct LoginRouter {
     /// OAuth2 compatible token login, get an access token for future requests.
     @POST("/login/access-token", errors: [AuthError.incorrectCredentials, UserError.inactive], rateLimits: [.login])
     func loginAccessToken(_ input: LoginAccessTokenInput) async throws -> Token {
-        Token(try await input.login.login(email: input.form.username, password: input.form.password))
+        let pair = try await input.login.login(email: input.form.username, password: input.form.password)
+        return RefreshTokenCookie.deliver(pair, settings: input.login.settings, response: input.response)
     }
 
     /// Exchange a refresh token for a new access token and refresh token. Each refresh token works
     /// once; one presented again ends its session.
     @POST("/login/refresh", errors: [AuthError.invalidRefreshToken, UserError.inactive])
     func refresh(_ input: RefreshInput) async throws -> Token {
-        Token(try await input.login.refresh(token: input.body.refreshToken))
+        let settings = input.login.settings
+        guard let token = RefreshTokenCookie.presented(body: input.body, cookie: input.cookie, settings: settings) else {
+            throw AuthError.invalidRefreshToken
+        }
+        return RefreshTokenCookie.deliver(try await input.login.refresh(token: token), settings: settings, response: input.response)
     }
 
     /// Log out: end the session of this access token, and its refresh token.
     @POST("/logout")
     func logout(_ input: LogoutInput) async throws -> Message {
         try await input.login.logout(input.current)
+        RefreshTokenCookie.clear(settings: input.login.settings, response: input.response)
         return Message(message: "Logged out")
     }
 
@@ -71,6 +83,7 @@ struct LoginRouter {
     @POST("/logout/all")
     func logoutEverywhere(_ input: LogoutInput) async throws -> Message {
         try await input.login.logoutEverywhere(input.current)
+        RefreshTokenCookie.clear(settings: input.login.settings, response: input.response)
         return Message(message: "Logged out of every session")
     }
 

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Logging
 import Synchronization
 
@@ -25,6 +26,7 @@ public final class RequestScope: Sendable {
         var resolutions: [ObjectIdentifier: AsyncOnce<any Sendable>] = [:]
         var completions: [@Sendable (Bool) async throws -> Void] = []
         var afterResponse: [@Sendable () async -> Void] = []
+        var responseHeaders: [@Sendable (inout HTTPFields) -> Void] = []
     }
 
     /// The dependencies the current task is resolving, innermost last, to tell a cycle from a wait.
@@ -91,6 +93,19 @@ public final class RequestScope: Sendable {
     /// ``BackgroundTasks``); never for a failed one.
     public func afterResponse(_ action: @escaping @Sendable () async -> Void) {
         state.withLock { $0.afterResponse.append(action) }
+    }
+
+    /// Lets `addHeaders` add to the headers of the operation's answer, when it succeeds (see
+    /// ``ResponseHeaders``).
+    public func onSuccessfulResponse(_ addHeaders: @escaping @Sendable (inout HTTPFields) -> Void) {
+        state.withLock { $0.responseHeaders.append(addHeaders) }
+    }
+
+    /// The headers the operation's dependencies added to its answer.
+    func addedResponseHeaders() -> HTTPFields {
+        var fields = HTTPFields()
+        for add in state.withLock({ $0.responseHeaders }) { add(&fields) }
+        return fields
     }
 
     /// The after-response actions registered, taken out of the scope.

@@ -44,6 +44,7 @@ extension TypedAPI {
             try await scope.complete(succeeded: true)
             var (headers, body) = content.encoded()
             headers.append(contentsOf: limitHeaders)
+            headers.append(contentsOf: scope.addedResponseHeaders())
             var response =
                 if let cache = operation.options.cache {
                     cache.response(status: operation.options.status, headers: headers, body: body, request: request)
