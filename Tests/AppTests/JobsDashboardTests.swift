@@ -253,7 +253,7 @@ struct JobsAPITests {
             for status in ["401", "403", "404", "422"] {
                 #expect(retry["responses"]?[status] != nil, "POST /jobs/{id}/retry documents \(status)")
             }
-            #expect(retry["security"] == [["OAuth2PasswordBearer": []]])
+            #expect(retry["security"] == [["OAuth2PasswordBearer": ["jobs:manage"]]])
             #expect(paths["/api/v1/jobs/dead"]?["delete"] != nil)
             #expect(paths["/api/v1/jobs/dead/retry"]?["post"] != nil)
             #expect(!paths.keys.contains { $0.contains("dashboard") })

@@ -18,16 +18,21 @@ struct OpenAPIParityTests {
     /// Where the two documents differ on purpose:
     /// - the reference template's `UserPublic` promises an email format that its private route
     ///   (`email: str`) does not check, and ours does not;
-    /// - our `Token` adds an optional `refresh_token` (an extra field the reference client ignores).
+    /// - our `Token` adds an optional `refresh_token` (an extra field the reference client ignores);
+    /// - users have a `role` (between user and superuser), optional wherever it is sent.
     private static func withoutDeliberateDifferences(_ schemas: JSONObject) -> JSONObject {
         var schemas = schemas
-        if case .object(var token)? = schemas["Token"], case .object(var properties)? = token["properties"] {
-            properties["refresh_token"] = .object([
-                "anyOf": .array([.object(["type": "string"]), .object(["type": "null"])]), "title": "Refresh Token",
-            ])
-            token["properties"] = .object(properties)
-            schemas["Token"] = .object(token)
+        func add(_ property: String, _ schema: JSONValue, to name: String) {
+            guard case .object(var object)? = schemas[name], case .object(var properties)? = object["properties"] else { return }
+            properties[property] = schema
+            object["properties"] = .object(properties)
+            schemas[name] = .object(object)
         }
+        add("refresh_token", ["anyOf": [["type": "string"], ["type": "null"]], "title": "Refresh Token"], to: "Token")
+        let role: JSONValue = ["$ref": "#/components/schemas/Role", "default": "user"]
+        add("role", role, to: "UserPublic")
+        add("role", role, to: "UserCreate")
+        add("role", ["anyOf": [["$ref": "#/components/schemas/Role"], ["type": "null"]]], to: "UserUpdate")
         if case .object(var user)? = schemas["UserPublic"], case .object(var properties)? = user["properties"],
             case .object(var email)? = properties["email"]
         {

@@ -7,7 +7,8 @@ import Testing
 struct VerifiedTokensTests {
     private func content(_ subject: String, expires: Date) -> VerifiedToken {
         VerifiedToken(
-            type: .access, subject: subject, id: subject, session: nil, issuedAt: nil, expires: expires, stamp: nil, isLegacy: false)
+            type: .access, subject: subject, id: subject, session: nil, issuedAt: nil, expires: expires, stamp: nil, scopes: nil,
+            isLegacy: false)
     }
 
     @Test("a remembered token is recognised only within its times, and only by its exact text")

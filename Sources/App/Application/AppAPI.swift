@@ -11,7 +11,8 @@ enum AppAPI {
     static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> TypedAPI<AppServices> {
         let settings = services.settings
         var api = TypedAPI(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix, context: services)
-        api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(tokenURL: "\(settings.apiPrefix)/login/access-token")
+        api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(
+            tokenURL: "\(settings.apiPrefix)/login/access-token", scopes: Scope.all)
         api.include(LoginRouter())
         api.include(UsersRouter())
         api.include(UtilsRouter())

@@ -6,8 +6,9 @@ import TernCache
 import TernDatabase
 import TernPrimitives
 
-/// The user the request's bearer token belongs to (the reference template's `CurrentUser`), and
-/// the session the token was issued in.
+/// The user the request's bearer token belongs to (the reference template's `CurrentUser`), the
+/// session the token was issued in, and the scopes it grants: those of the user's role, or fewer if
+/// the login asked for fewer.
 ///
 /// Fails as the contract's authentication ladder says: no bearer token → 401 (from
 /// ``OAuth2PasswordBearer``), a token that does not verify, or whose session ended → 403, no such
@@ -17,6 +18,8 @@ struct CurrentUser: Dependency {
     /// The session of the access token; `nil` for a token issued before sessions (accepted until it
     /// expires).
     let session: UUID?
+    /// What the request may do.
+    let scopes: [Scope]
 
     @Input
     struct Needs {
@@ -30,7 +33,14 @@ struct CurrentUser: Dependency {
     static let errors: [any APIErrorConvertible] = [AuthError.invalidAccessToken, UserError.notFound, UserError.inactive]
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> CurrentUser {
-        try await bearing(needs.bearer.token, app: needs.app, database: needs.database)
+        let current = try await bearing(needs.bearer.token, app: needs.app, database: needs.database)
+        scope.grant(Set(current.scopes.map(\.name)), challenge: "Bearer")
+        return current
+    }
+
+    /// Whether the request was granted `scope`.
+    func may(_ scope: Scope) -> Bool {
+        scopes.contains(scope)
     }
 
     /// The active user an access token names, wherever the token came from (the jobs dashboard
@@ -52,7 +62,9 @@ struct CurrentUser: Dependency {
             guard fresh.sessions.contains(session) else { throw AuthError.invalidAccessToken }
             account = fresh
         }
-        return CurrentUser(user: User(account.user), session: session)
+        let user = User(account.user)
+        let scopes = access.scopes.map { names in user.grantedScopes.filter { names.contains($0.name) } } ?? user.grantedScopes
+        return CurrentUser(user: user, session: session, scopes: scopes)
     }
 
     /// Through the cache: every authenticated request asks, and users and their sessions change

@@ -9,6 +9,8 @@ struct User: Sendable, Decodable {
     var isSuperuser: Bool
     var fullName: String?
     let createdAt: Date?
+    /// What the user may do besides (``grantedScopes``); a superuser may do everything.
+    var role: Role = .user
 }
 
 /// A user with their password hash: a PHC string (`$argon2id$...`) or a legacy bcrypt hash, which

@@ -3,7 +3,7 @@ import TernDatabase
 
 /// The SQL of users: every statement on the `"user"` table, and nothing else.
 struct UserRepository: Sendable {
-    private static let columns: SQL = "id, email, is_active, is_superuser, full_name, created_at"
+    private static let columns: SQL = "id, email, is_active, is_superuser, full_name, created_at, role"
 
     func find(id: UUID, on database: some Queryable) async throws -> User? {
         try await database.queryFirst(#"SELECT \#(Self.columns) FROM "user" WHERE id = \#(id)"#, as: User.self)
@@ -44,7 +44,7 @@ struct UserRepository: Sendable {
             #"""
             INSERT INTO "user" (\#(Self.columns), hashed_password)
             VALUES (\#(user.id), \#(user.email), \#(user.isActive), \#(user.isSuperuser), \#(user.fullName),
-                    \#(user.createdAt), \#(hashedPassword))
+                    \#(user.createdAt), \#(user.role.rawValue), \#(hashedPassword))
             RETURNING \#(Self.columns)
             """#, as: User.self)
         return inserted ?? user
@@ -58,6 +58,7 @@ struct UserRepository: Sendable {
         var isSuperuser: Bool?
         var fullName: String??
         var hashedPassword: String?
+        var role: Role?
     }
 
     /// Writes the changed columns; `nil` when there is no such user.
@@ -68,6 +69,7 @@ struct UserRepository: Sendable {
         if let isSuperuser = changes.isSuperuser { assignments.append("is_superuser = \(isSuperuser)") }
         if let fullName = changes.fullName { assignments.append("full_name = \(fullName)") }
         if let hashedPassword = changes.hashedPassword { assignments.append("hashed_password = \(hashedPassword)") }
+        if let role = changes.role { assignments.append("role = \(role.rawValue)") }
         guard !assignments.isEmpty else { return try await find(id: id, on: database) }
         return try await database.queryFirst(
             #"UPDATE "user" SET "# + SQL.joined(assignments, separator: ", ")

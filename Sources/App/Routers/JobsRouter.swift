@@ -32,7 +32,7 @@ struct DeadJobsInput {
 /// The job queue, for superusers (tag `jobs`): figures per queue, the jobs in each state, and the
 /// dead-letter set's repair. What `worker jobs ...` does from a shell; the dashboard
 /// (``JobsDashboardRouter``) shows the same in a browser.
-@APIRouter(prefix: "/jobs", tags: ["jobs"], dependencies: [CurrentSuperuser.self])
+@APIRouter(prefix: "/jobs", tags: ["jobs"], dependencies: [CurrentSuperuser.self], scopes: [.jobsManage])
 struct JobsRouter {
     /// Jobs waiting, running and dead in each queue, with the age of the oldest waiting one.
     @GET("/stats")

@@ -56,7 +56,7 @@ struct LoginRouter {
     /// OAuth2 compatible token login, get an access token for future requests.
     @POST("/login/access-token", errors: [AuthError.incorrectCredentials, UserError.inactive], rateLimits: [.login])
     func loginAccessToken(_ input: LoginAccessTokenInput) async throws -> Token {
-        let pair = try await input.login.login(email: input.form.username, password: input.form.password)
+        let pair = try await input.login.login(email: input.form.username, password: input.form.password, scopes: input.form.scopes)
         return RefreshTokenCookie.deliver(pair, settings: input.login.settings, response: input.response)
     }
 

@@ -67,39 +67,39 @@ struct DeleteUserInput {
 @APIRouter(prefix: "/users", tags: ["users"])
 struct UsersRouter {
     /// Retrieve users.
-    @GET("/")
+    @GET("/", scopes: [.usersManage])
     func readUsers(_ input: ReadUsersInput) async throws -> UsersPublic {
         let page = try await input.users.list(skip: input.page.skip, limit: input.page.limit)
         return UsersPublic(data: page.users.map(UserPublic.init), count: page.count)
     }
 
     /// Create new user.
-    @POST("/", errors: [UserError.emailAlreadyRegistered])
+    @POST("/", errors: [UserError.emailAlreadyRegistered], scopes: [.usersManage])
     func createUser(_ input: CreateUserInput) async throws -> UserPublic {
         UserPublic(try await input.users.create(input.user))
     }
 
     /// Get current user.
-    @GET("/me", cache: .private())
+    @GET("/me", cache: .private(), scopes: [.me])
     func readUserMe(_ input: CurrentUserInput) -> UserPublic {
         UserPublic(input.current.user)
     }
 
     /// Delete own user.
-    @DELETE("/me", errors: [UserError.superuserCannotDeleteSelf])
+    @DELETE("/me", errors: [UserError.superuserCannotDeleteSelf], scopes: [.me])
     func deleteUserMe(_ input: CurrentUserInput) async throws -> Message {
         try await input.users.deleteSelf(input.current.user)
         return Message(message: "User deleted successfully")
     }
 
     /// Update own user.
-    @PATCH("/me", errors: [UserError.emailInUse])
+    @PATCH("/me", errors: [UserError.emailInUse], scopes: [.me])
     func updateUserMe(_ input: UpdateUserMeInput) async throws -> UserPublic {
         UserPublic(try await input.users.update(input.current.user, with: input.changes))
     }
 
     /// Update own password.
-    @PATCH("/me/password", errors: [UserError.incorrectPassword, UserError.newPasswordSameAsCurrent])
+    @PATCH("/me/password", errors: [UserError.incorrectPassword, UserError.newPasswordSameAsCurrent], scopes: [.me])
     func updatePasswordMe(_ input: UpdatePasswordMeInput) async throws -> Message {
         try await input.users.changePassword(of: input.current.user, in: input.current.session, input.change)
         return Message(message: "Password updated successfully")
@@ -118,13 +118,13 @@ struct UsersRouter {
     }
 
     /// Update a user.
-    @PATCH("/{user_id}", errors: [UserError.notFoundForUpdate, UserError.emailInUse])
+    @PATCH("/{user_id}", errors: [UserError.notFoundForUpdate, UserError.emailInUse], scopes: [.usersManage])
     func updateUser(_ input: UpdateUserInput) async throws -> UserPublic {
         UserPublic(try await input.users.update(id: input.userId, with: input.changes))
     }
 
     /// Delete a user.
-    @DELETE("/{user_id}", errors: [UserError.superuserCannotDeleteSelf])
+    @DELETE("/{user_id}", errors: [UserError.superuserCannotDeleteSelf], scopes: [.usersManage])
     func deleteUser(_ input: DeleteUserInput) async throws -> Message {
         try await input.users.delete(id: input.userId, by: input.superuser.user)
         return Message(message: "User deleted successfully")

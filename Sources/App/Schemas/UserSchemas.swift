@@ -16,6 +16,7 @@ struct UserPublic {
     @Field(maxLength: 255) var fullName: String?
     var id: UUID
     var createdAt: Date?
+    var role: Role = .user
 }
 
 /// The current user is cached as the API answers it, by its own JSON writer and validator.
@@ -23,7 +24,7 @@ extension UserPublic: CacheValue {
     init(_ user: User) {
         self.init(
             email: user.email, isActive: user.isActive, isSuperuser: user.isSuperuser, fullName: user.fullName,
-            id: user.id, createdAt: user.createdAt)
+            id: user.id, createdAt: user.createdAt, role: user.role)
     }
 }
 
@@ -32,7 +33,7 @@ extension User {
     init(_ user: UserPublic) {
         self.init(
             id: user.id, email: user.email, isActive: user.isActive, isSuperuser: user.isSuperuser, fullName: user.fullName,
-            createdAt: user.createdAt)
+            createdAt: user.createdAt, role: user.role)
     }
 }
 
@@ -51,6 +52,7 @@ struct UserCreate {
     var isActive: Bool = true
     var isSuperuser: Bool = false
     @Field(maxLength: 255) var fullName: String?
+    var role: Role = .user
 }
 
 /// A user signing up.
@@ -69,6 +71,7 @@ struct UserUpdate {
     var isSuperuser: Patch<Bool?> = .unset
     @Field(maxLength: 255) var fullName: Patch<String?> = .unset
     @Field(minLength: 8, maxLength: 128) var password: Patch<String?> = .unset
+    var role: Patch<Role?> = .unset
 }
 
 /// Changes users make to their own account; only the fields sent are applied.

@@ -3,7 +3,9 @@ import TernAPI
 import TernCache
 import TernDatabase
 
-/// The rules of items: users see and change their own, superusers everyone's. Built for each request
+/// The rules of items: users see and change their own; a credential granted `items:read-all` sees
+/// everyone's (a moderator's, a superuser's), one granted `items:write-all` changes them too (a
+/// superuser's). Built for each request
 /// from what it declares: the request's session, its user and the application's cache (tests
 /// replace any).
 @Input
@@ -16,14 +18,12 @@ struct ItemService: InputDependency {
     private var user: User { current.user }
 
     func list(skip: Int, limit: Int) async throws -> (items: [Item], count: Int) {
-        try await items.page(owner: user.isSuperuser ? nil : user.id, skip: skip, limit: limit, on: session)
+        try await items.page(owner: current.may(.itemsReadAll) ? nil : user.id, skip: skip, limit: limit, on: session)
     }
 
     /// Existence is checked before ownership, so others learn that an item exists (as the contract says).
     func read(id: UUID) async throws -> Item {
-        guard let item = try await find(id: id) else { throw ItemError.notFound }
-        guard user.isSuperuser || item.ownerId == user.id else { throw ItemError.notEnoughPermissions }
-        return item
+        try await find(id: id, unlessOthersNeed: .itemsReadAll)
     }
 
     func create(_ input: ItemCreate) async throws -> Item {
@@ -33,7 +33,7 @@ struct ItemService: InputDependency {
 
     /// Only the fields sent change; a `null` title is ignored (a title is required).
     func update(id: UUID, with changes: ItemUpdate) async throws -> Item {
-        let item = try await read(id: id)
+        let item = try await find(id: id, unlessOthersNeed: .itemsWriteAll)
         let title = changes.title.value ?? nil
         let description = changes.description.value
         if title == nil && description == nil { return item }  // nothing to write
@@ -44,9 +44,16 @@ struct ItemService: InputDependency {
     }
 
     func delete(id: UUID) async throws {
-        _ = try await read(id: id)
+        _ = try await find(id: id, unlessOthersNeed: .itemsWriteAll)
         try await items.delete(id: id, on: session)
         await invalidateAfterCommit(id)
+    }
+
+    /// The item, if it is the user's or the credential was granted `othersScope`.
+    private func find(id: UUID, unlessOthersNeed othersScope: Scope) async throws -> Item {
+        guard let item = try await find(id: id) else { throw ItemError.notFound }
+        guard item.ownerId == user.id || current.may(othersScope) else { throw ItemError.notEnoughPermissions }
+        return item
     }
 
     /// Reads go through the cache; a unit of work reads the database itself, since what it sees may

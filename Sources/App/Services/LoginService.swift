@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TernAPI
 import TernAuth
 import TernCache
 import TernDatabase
@@ -32,7 +33,11 @@ struct LoginService: Sendable {
     /// (bcrypt, or lower Argon2 parameters) is re-hashed, unless it changed meanwhile.
     ///
     /// An account whose failed attempts are used up answers 429 without checking the password.
-    func login(email: String, password: String) async throws -> TokenPair {
+    ///
+    /// `scopes` (the form's `scope`) limits the session's tokens to those named; none asked for,
+    /// they may do whatever the user's role allows. Names the application does not know are ignored
+    /// (RFC 6749 §3.3 lets a server grant less than asked).
+    func login(email: String, password: String, scopes: [String] = []) async throws -> TokenPair {
         try await throttle.check(email: email, logger: logger)
         guard let credentials = try await users.credentials(email: email, on: database) else {
             _ = try await hasher.verifyWithoutUser(password)
@@ -51,7 +56,8 @@ struct LoginService: Sendable {
             break
         }
         guard user.isActive else { throw UserError.inactive }
-        return try await sessions.start(user: user.id, on: database)
+        let limited = scopes.isEmpty ? nil : Scope.known(scopes).map(\.name)
+        return try await sessions.start(user: user.id, scopes: limited, on: database)
     }
 
     /// The next pair of a session, for a refresh token used once. A token used before revokes its

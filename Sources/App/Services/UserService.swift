@@ -27,7 +27,7 @@ struct UserService: Sendable {
     func create(_ input: UserCreate) async throws -> User {
         let user = try await insert(
             email: input.email, password: input.password, fullName: input.fullName, isActive: input.isActive,
-            isSuperuser: input.isSuperuser, taken: .emailAlreadyRegistered)
+            isSuperuser: input.isSuperuser, role: input.role, taken: .emailAlreadyRegistered)
         if mailer.canSend {
             // In the same transaction: an account that was not stored gets no email, and one that
             // was gets it even if this process dies right after the commit.
@@ -39,7 +39,7 @@ struct UserService: Sendable {
     /// Someone signs up: an active, ordinary account.
     func register(_ input: UserRegister) async throws -> User {
         try await insert(
-            email: input.email, password: input.password, fullName: input.fullName, isActive: true, isSuperuser: false,
+            email: input.email, password: input.password, fullName: input.fullName, isActive: true, isSuperuser: false, role: .user,
             taken: .emailAlreadyRegisteredOnSignup)
     }
 
@@ -64,7 +64,7 @@ struct UserService: Sendable {
         // A null for a column that cannot be null (email, flags) leaves it as it is.
         let update = UserRepository.Changes(
             email: changes.email.value ?? nil, isActive: changes.isActive.value ?? nil, isSuperuser: changes.isSuperuser.value ?? nil,
-            fullName: changes.fullName.value, hashedPassword: newHash)
+            fullName: changes.fullName.value, hashedPassword: newHash, role: changes.role.value ?? nil)
         let user = try await save(id: id, update, missing: .notFoundForUpdate)
         // A password set by someone else, or a deactivation: every session of the account ends.
         if newHash != nil || update.isActive == false { try await sessions.revokeAll(of: id, on: session) }
@@ -127,11 +127,12 @@ struct UserService: Sendable {
     }
 
     private func insert(
-        email: String, password: String, fullName: String?, isActive: Bool, isSuperuser: Bool, taken: UserError
+        email: String, password: String, fullName: String?, isActive: Bool, isSuperuser: Bool, role: Role, taken: UserError
     ) async throws -> User {
         // Hash before the first statement: the unit of work should not be open while hashing.
         let hashedPassword = try await hasher.hash(password)
-        let user = User(id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, createdAt: Date())
+        let user = User(
+            id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, createdAt: Date(), role: role)
         // The unique index on email is the check: one statement, and no race between a look-up and the insert.
         do {
             return try await users.insert(user, hashedPassword: hashedPassword, on: session)

@@ -32,13 +32,13 @@ public protocol Dependency: Sendable {
     /// The errors `resolve` throws, documented as responses of every operation that uses it.
     static var errors: [any APIErrorConvertible] { get }
 
-    /// The security scheme this dependency checks, for the API docs.
-    static var securityRequirement: SecurityRequirement? { get }
+    /// The security schemes this dependency accepts, for the API docs: any one of them will do.
+    static var securityRequirements: [SecurityRequirement] { get }
 }
 
 extension Dependency {
     public static var errors: [any APIErrorConvertible] { [] }
-    public static var securityRequirement: SecurityRequirement? { nil }
+    public static var securityRequirements: [SecurityRequirement] { [] }
 }
 
 /// A dependency that is its own needs, FastAPI's class dependencies: an `@Input` struct whose

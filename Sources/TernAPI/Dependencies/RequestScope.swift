@@ -20,6 +20,8 @@ public final class RequestScope: Sendable {
     private let overrides: DependencyOverrides
     /// Dependencies of the operation's router group (an authentication check, say).
     private let groupDependencies: [any Dependency.Type]
+    /// The scopes the operation requires (FastAPI's `SecurityScopes`): its own and its router's.
+    public let requiredScopes: [Scope]
     private let state = Mutex(State())
 
     private struct State {
@@ -27,6 +29,7 @@ public final class RequestScope: Sendable {
         var completions: [@Sendable (Bool) async throws -> Void] = []
         var afterResponse: [@Sendable () async -> Void] = []
         var responseHeaders: [@Sendable (inout HTTPFields) -> Void] = []
+        var granted: (scopes: Set<String>, challenge: String)?
     }
 
     /// The dependencies the current task is resolving, innermost last, to tell a cycle from a wait.
@@ -34,13 +37,14 @@ public final class RequestScope: Sendable {
 
     public init(
         request: IncomingRequest, logger: Logger, context: any Sendable, overrides: DependencyOverrides,
-        groupDependencies: [any Dependency.Type] = []
+        groupDependencies: [any Dependency.Type] = [], requiredScopes: [Scope] = []
     ) {
         self.request = request
         self.logger = logger
         self.context = context
         self.overrides = overrides
         self.groupDependencies = groupDependencies
+        self.requiredScopes = requiredScopes
     }
 
     /// The dependency's value for this request, resolved on first use: its ``Dependency/Needs``
@@ -80,6 +84,29 @@ public final class RequestScope: Sendable {
         guard Self.resolving.isEmpty else { return }
         for dependency in groupDependencies {
             _ = try await resolve(dependency)
+        }
+    }
+
+    /// Records the scopes the request's credential grants, by the dependency that authenticated it;
+    /// `challenge` names its scheme for the `WWW-Authenticate` of a refusal (`Bearer`).
+    public func grant(_ scopes: Set<String>, challenge: String) {
+        state.withLock { $0.granted = (scopes, challenge) }
+    }
+
+    /// Whether the credential was granted `scope` (for rules a service applies itself: "everyone's
+    /// items" rather than "your items").
+    public func isGranted(_ scope: Scope) -> Bool {
+        state.withLock { $0.granted?.scopes.contains(scope.name) ?? false }
+    }
+
+    /// Refuses the request unless its credential was granted every scope the operation requires.
+    /// Runs once the dependencies are resolved, so their own refusals (an unknown user, one who is
+    /// no superuser) answer first; with no credential granting anything, nothing is allowed.
+    func checkScopes() throws(InsufficientScope) {
+        guard !requiredScopes.isEmpty else { return }
+        let granted = state.withLock { $0.granted }
+        guard let granted, requiredScopes.allSatisfy({ granted.scopes.contains($0.name) }) else {
+            throw InsufficientScope(required: requiredScopes, challenge: granted?.challenge ?? "Bearer")
         }
     }
 

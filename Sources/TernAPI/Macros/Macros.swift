@@ -71,7 +71,8 @@ public macro Depends() = #externalMacro(module: "TernAPIMacros", type: "MarkerMa
 /// Makes a struct an ``APIRouter`` of its `@GET`/`@POST`/`@PUT`/`@PATCH`/`@DELETE` methods.
 @attached(extension, conformances: APIRouter, names: named(groupOptions), named(operations), named(__checkPathParameters))
 public macro APIRouter(
-    prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = [], rateLimits: [RateLimitRule] = []
+    prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = [], rateLimits: [RateLimitRule] = [],
+    scopes: [Scope] = []
 ) =
     #externalMacro(module: "TernAPIMacros", type: "APIRouterMacro")
 
@@ -81,7 +82,7 @@ public macro GET(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `POST` operation at `path`.
@@ -90,7 +91,7 @@ public macro POST(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `PUT` operation at `path`.
@@ -99,7 +100,7 @@ public macro PUT(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `PATCH` operation at `path`.
@@ -108,7 +109,7 @@ public macro PATCH(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `DELETE` operation at `path`.
@@ -117,5 +118,5 @@ public macro DELETE(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")

@@ -36,8 +36,9 @@ extension TypedAPI {
         var schemaMap: OpenAPI.ComponentDictionary<JSONSchema> = [:]
         for (name, schema) in schemas { schemaMap[OpenAPI.ComponentKey(stringLiteral: name)] = schema }
         var securityMap: OpenAPI.ComponentReferenceDictionary<OpenAPI.SecurityScheme> = [:]
+        let usedScopes = operations.filter(\.options.includeInSchema).flatMap(\.requiredScopes)
         for (name, scheme) in securitySchemes.sorted(by: { $0.key < $1.key }) {
-            securityMap[OpenAPI.ComponentKey(stringLiteral: name)] = .b(scheme.openAPI)
+            securityMap[OpenAPI.ComponentKey(stringLiteral: name)] = .b(scheme.openAPI(usedScopes: usedScopes))
         }
         return OpenAPI.Document(
             openAPIVersion: .v3_1_0,
@@ -75,8 +76,9 @@ private struct OperationDocumenter {
         let bodyDescription = input.requestBody ?? dependencies.lazy.compactMap { $0.needs.requestBody }.first
         let body = bodyDescription.map { requestBody($0) }
         var security: [OpenAPI.SecurityRequirement] = []
-        for requirement in dependencies.compactMap({ $0.securityRequirement }) {
-            let entry: OpenAPI.SecurityRequirement = [.component(named: requirement.scheme): requirement.scopes]
+        let scopes = operation.requiredScopes.map(\.name)
+        for requirement in dependencies.flatMap({ $0.securityRequirements }) {
+            let entry: OpenAPI.SecurityRequirement = [.component(named: requirement.scheme): requirement.scopes + scopes]
             if !security.contains(entry) { security.append(entry) }
         }
         let responses = responses(
@@ -142,6 +144,9 @@ private struct OperationDocumenter {
             errors.add(dependency.errors)
         }
         errors.add(operation.options.errors)
+        if !operation.requiredScopes.isEmpty {
+            errors.add([InsufficientScope(required: operation.requiredScopes, challenge: "Bearer")])
+        }
         for (code, description) in operation.options.responses.sorted(by: { $0.key < $1.key }) {
             errors.add(code, description)
         }
@@ -200,18 +205,22 @@ private struct ErrorDescriptions {
 }
 
 extension SecurityScheme {
-    var openAPI: OpenAPI.SecurityScheme {
+    /// The scheme as documented; an OAuth2 flow lists its declared scopes and those `usedScopes`
+    /// adds, so an operation's scope is never missing from the list a client requests from.
+    func openAPI(usedScopes: [Scope]) -> OpenAPI.SecurityScheme {
         switch self {
-        case .oauth2Password(let tokenURL, let scopes):
-            .oauth2(
-                flows: .init(
-                    password: .init(
-                        tokenUrl: URL(string: tokenURL)!,
-                        scopes: scopes.sorted { $0.key < $1.key }.reduce(into: OrderedDictionary<String, String>()) {
-                            $0[$1.key] = $1.value
-                        })))
+        case .oauth2Password(let tokenURL, let declared):
+            var scopes = OrderedDictionary<String, String>()
+            for scope in (declared + usedScopes).sorted(by: { $0.name < $1.name }) where scopes[scope.name] == nil {
+                scopes[scope.name] = scope.description
+            }
+            return .oauth2(flows: .init(password: .init(tokenUrl: URL(string: tokenURL)!, scopes: scopes)))
         case .httpBearer(let format):
-            .http(scheme: "bearer", bearerFormat: format)
+            return .http(scheme: "bearer", bearerFormat: format)
+        case .httpBasic:
+            return .http(scheme: "basic")
+        case .apiKeyHeader(let name):
+            return .apiKey(name: name, location: .header)
         }
     }
 }

@@ -19,6 +19,8 @@ public struct APIOperation: Sendable {
     public internal(set) var groupDependencies: [any Dependency.Type] = []
     /// Rate limits of its router group.
     public internal(set) var groupRateLimits: [RateLimitRule] = []
+    /// Scopes of its router group.
+    public internal(set) var groupScopes: [Scope] = []
 
     let inputType: any OperationInput.Type
     let documentResponse: @Sendable (inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?)
@@ -54,6 +56,7 @@ public struct APIOperation: Sendable {
     private static func input<Input: OperationInput>(_ type: Input.Type, from scope: RequestScope) async throws -> Input {
         let input = try await Input.extract(from: scope)
         try await scope.resolveGroupDependencies()
+        try scope.checkScopes()
         return input
     }
 
@@ -85,6 +88,12 @@ public struct APIOperation: Sendable {
     /// The summary shown in the docs.
     public var summary: String {
         options.summary ?? ObjectSchemaBuilder.title(for: name)
+    }
+
+    /// The scopes a credential needs for this operation: its router's, then its own.
+    public var requiredScopes: [Scope] {
+        var seen: Set<Scope> = []
+        return (groupScopes + options.scopes).filter { seen.insert($0).inserted }
     }
 
     /// Every dependency the operation resolves, for the docs: its group's and its own, with theirs.

@@ -25,11 +25,13 @@ public struct RouteOptions: Sendable {
     public var rateLimits: [RateLimitRule]
     /// How clients and proxies may cache a successful `GET` answer (`ETag` and `304` included).
     public var cache: HTTPCachePolicy?
+    /// The scopes a credential needs, besides its group's (see ``Scope``).
+    public var scopes: [Scope]
 
     public init(
         status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil, tags: [String] = [],
         deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:], errors: [any APIErrorConvertible] = [],
-        includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [], cache: HTTPCachePolicy? = nil
+        includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [], cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
     ) {
         self.status = status
         self.summary = summary
@@ -42,6 +44,7 @@ public struct RouteOptions: Sendable {
         self.includeInSchema = includeInSchema
         self.rateLimits = rateLimits
         self.cache = cache
+        self.scopes = scopes
     }
 }
 
@@ -53,11 +56,17 @@ public struct RouterGroupOptions: Sendable {
     public var dependencies: [any Dependency.Type]
     /// Limits on how often each operation of the group may be called.
     public var rateLimits: [RateLimitRule]
+    /// The scopes a credential needs for every operation of the group.
+    public var scopes: [Scope]
 
-    public init(prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = [], rateLimits: [RateLimitRule] = []) {
+    public init(
+        prefix: String = "", tags: [String] = [], dependencies: [any Dependency.Type] = [], rateLimits: [RateLimitRule] = [],
+        scopes: [Scope] = []
+    ) {
         self.prefix = prefix
         self.tags = tags
         self.dependencies = dependencies
         self.rateLimits = rateLimits
+        self.scopes = scopes
     }
 }

@@ -26,7 +26,7 @@ public struct OAuth2PasswordBearer: Dependency {
     }
 
     public static let schemeName = "OAuth2PasswordBearer"
-    public static var securityRequirement: SecurityRequirement? { SecurityRequirement(scheme: schemeName) }
+    public static var securityRequirements: [SecurityRequirement] { [SecurityRequirement(scheme: schemeName)] }
     public static var errors: [any APIErrorConvertible] { [notAuthenticated] }
 
     private static var notAuthenticated: APIError {

@@ -8,10 +8,12 @@ extension TypedAPI {
     /// known paths with other methods, the error middleware, the OpenAPI document and the docs.
     /// Fails with ``DuplicateRoute`` when two operations share a method and path (from different
     /// routers: `@APIRouter` refuses them within one), and with ``ContextMismatch`` when an operation
-    /// uses a ``ContextDependency`` that the API's context cannot serve.
+    /// uses a ``ContextDependency`` that the API's context cannot serve, or with ``UncheckedScopes``
+    /// when an operation requires scopes and nothing authenticates its requests.
     public func install<RouterContext: RequestContext>(on router: Router<RouterContext>) throws {
         try checkRoutes()
         try checkContext()
+        try checkScopes()
         router.add(middleware: APIErrorMiddleware<RouterContext>(handlers: errorHandlers))
         for operation in operations {
             let rateLimits = try rateLimitRules(of: operation)
@@ -34,7 +36,7 @@ extension TypedAPI {
             peer: (context as? any RemoteAddressRequestContext)?.remoteAddress, trustedProxies: trustedProxies)
         let scope = RequestScope(
             request: incoming, logger: context.logger, context: self.context, overrides: overrides,
-            groupDependencies: operation.groupDependencies)
+            groupDependencies: operation.groupDependencies, requiredScopes: operation.requiredScopes)
         var limitHeaders: HTTPFields = [:]
         do {
             if let rateLimiting, !rateLimits.isEmpty {
@@ -93,6 +95,16 @@ extension TypedAPI {
         }
     }
 
+    /// Every operation that requires scopes has a dependency that authenticates the request, which
+    /// is what grants them: without one, the operation would refuse every request.
+    func checkScopes() throws {
+        for operation in operations where !operation.requiredScopes.isEmpty {
+            guard operation.documentedDependencies.contains(where: { !$0.securityRequirements.isEmpty }) else {
+                throw UncheckedScopes(route: "\(operation.method.rawValue) \(operation.path)")
+            }
+        }
+    }
+
     /// Every context dependency of every operation can be served by ``context``.
     func checkContext() throws {
         for operation in operations {
@@ -140,4 +152,11 @@ extension TypedAPI {
 public struct DuplicateRoute: Error, CustomStringConvertible {
     public let route: String
     public var description: String { "\(route) is declared by two operations" }
+}
+
+/// An operation requires scopes, but none of its dependencies authenticates the request: a
+/// programming error (a forgotten `@Depends var current: CurrentUser`), reported at install.
+public struct UncheckedScopes: Error, CustomStringConvertible {
+    public let route: String
+    public var description: String { "\(route) requires scopes, but no dependency of it authenticates the request to grant them" }
 }

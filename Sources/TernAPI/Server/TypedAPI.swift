@@ -61,6 +61,7 @@ public struct TypedAPI<Context: Sendable>: Sendable {
             operation.tags = tags + group.tags + operation.tags
             operation.groupDependencies = dependencies + group.dependencies
             operation.groupRateLimits = group.rateLimits
+            operation.groupScopes = group.scopes
             operations.append(operation)
         }
     }
@@ -86,10 +87,15 @@ extension TypedAPI where Context == Void {
 
 /// A security scheme, as the OpenAPI document declares it.
 public enum SecurityScheme: Sendable {
-    /// OAuth2's password flow with a bearer token (FastAPI's `OAuth2PasswordBearer`).
-    case oauth2Password(tokenURL: String, scopes: [String: String] = [:])
+    /// OAuth2's password flow with a bearer token (FastAPI's `OAuth2PasswordBearer`), and the scopes
+    /// a client may request; those operations require are listed too, declared here or not.
+    case oauth2Password(tokenURL: String, scopes: [Scope] = [])
     /// `Authorization: Bearer <token>` (FastAPI's `HTTPBearer`).
     case httpBearer(format: String? = nil)
+    /// `Authorization: Basic <base64 of user:password>` (FastAPI's `HTTPBasic`).
+    case httpBasic
+    /// A key in the header `name` (FastAPI's `APIKeyHeader`).
+    case apiKeyHeader(name: String)
 }
 
 /// Where the OpenAPI document, Swagger UI and ReDoc are served, and where their scripts come from

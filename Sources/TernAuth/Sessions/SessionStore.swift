@@ -2,7 +2,7 @@ import Foundation
 import TernDatabase
 
 /// The SQL of sign-in sessions: every statement on `auth_session` and `auth_refresh_token`
-/// (Migrations/0005), and nothing else. Refresh tokens are stored only as their SHA-256.
+/// (Migrations/0005, 0006), and nothing else. Refresh tokens are stored only as their SHA-256.
 struct SessionStore: Sendable {
     /// A refresh token as stored, with its session (columns found by their snake_case names).
     struct RefreshRecord: Decodable, Sendable {
@@ -12,13 +12,15 @@ struct SessionStore: Sendable {
         let lastUsedAt: Date
         let expiresAt: Date
         let revokedAt: Date?
+        /// The session's scopes, space-separated; `nil` when not limited.
+        let scopes: String?
     }
 
-    func createSession(id: UUID, user: UUID, now: Date, expires: Date, on database: some Queryable) async throws {
+    func createSession(id: UUID, user: UUID, scopes: [String]?, now: Date, expires: Date, on database: some Queryable) async throws {
         try await database.execute(
             """
-            INSERT INTO auth_session (id, user_id, created_at, last_used_at, expires_at)
-            VALUES (\(id), \(user), \(now), \(now), \(expires))
+            INSERT INTO auth_session (id, user_id, created_at, last_used_at, expires_at, scopes)
+            VALUES (\(id), \(user), \(now), \(now), \(expires), \(scopes?.joined(separator: " ")))
             """)
     }
 
@@ -30,7 +32,7 @@ struct SessionStore: Sendable {
     func refreshToken(hash: String, on database: some Queryable) async throws -> RefreshRecord? {
         try await database.queryFirst(
             """
-            SELECT t.session_id, s.user_id, t.used_at, s.last_used_at, s.expires_at, s.revoked_at
+            SELECT t.session_id, s.user_id, t.used_at, s.last_used_at, s.expires_at, s.revoked_at, s.scopes
             FROM auth_refresh_token t JOIN auth_session s ON s.id = t.session_id
             WHERE t.token_hash = \(hash)
             """, as: RefreshRecord.self)

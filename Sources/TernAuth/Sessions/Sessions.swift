@@ -19,13 +19,14 @@ public struct Sessions: Sendable {
         self.policy = policy
     }
 
-    /// Starts a session for a user who just proved who they are.
-    public func start(user: UUID, on database: Database, now: Date = Date()) async throws -> TokenPair {
+    /// Starts a session for a user who just proved who they are, its access tokens limited to
+    /// `scopes` (`nil`: limited only by what the user may do).
+    public func start(user: UUID, scopes: [String]? = nil, on database: Database, now: Date = Date()) async throws -> TokenPair {
         let session = UUID()
         let expires = now.addingTimeInterval(policy.absoluteLifetime / .seconds(1))
-        let pair = try await issuePair(user: user, session: session, sessionExpires: expires, now: now)
+        let pair = try await issuePair(user: user, session: session, scopes: scopes, sessionExpires: expires, now: now)
         try await database.transaction { transaction in
-            try await store.createSession(id: session, user: user, now: now, expires: expires, on: transaction)
+            try await store.createSession(id: session, user: user, scopes: scopes, now: now, expires: expires, on: transaction)
             try await store.addRefreshToken(hash: pair.refreshToken.sha256Hex, session: session, now: now, on: transaction)
         }
         return pair
@@ -48,7 +49,8 @@ public struct Sessions: Sendable {
             try await store.revoke(session: record.sessionId, now: now, on: database)
             throw RefreshRefused.reused(session: record.sessionId, user: user)
         }
-        let pair = try await issuePair(user: user, session: record.sessionId, sessionExpires: record.expiresAt, now: now)
+        let scopes = record.scopes.map { $0.split(separator: " ").map(String.init) }
+        let pair = try await issuePair(user: user, session: record.sessionId, scopes: scopes, sessionExpires: record.expiresAt, now: now)
         try await database.transaction { transaction in
             // Used by a concurrent request meanwhile: within the grace window, as above.
             _ = try await store.markUsed(hash: hash, now: now, on: transaction)
@@ -82,10 +84,10 @@ public struct Sessions: Sendable {
         try await store.deleteEnded(before: cutoff, on: database)
     }
 
-    private func issuePair(user: UUID, session: UUID, sessionExpires: Date, now: Date) async throws -> TokenPair {
+    private func issuePair(user: UUID, session: UUID, scopes: [String]?, sessionExpires: Date, now: Date) async throws -> TokenPair {
         let subject = user.uuidString.lowercased()
         let sid = session.uuidString.lowercased()
-        let access = try await tokens.accessToken(subject: subject, session: sid, now: now)
+        let access = try await tokens.accessToken(subject: subject, session: sid, scopes: scopes, now: now)
         let refreshLifetime = Duration.seconds(max(0, sessionExpires.timeIntervalSince(now)))
         let refresh = try await tokens.issue(.refresh, subject: subject, lifetime: refreshLifetime, session: sid, now: now)
         return TokenPair(accessToken: access, refreshToken: refresh.text, refreshExpires: refresh.expires, session: session)

@@ -16,6 +16,9 @@ struct TokenClaims: JWTPayload {
     var sid: String?
     /// The stamp of the state a token was issued against.
     var stm: String?
+    /// The scopes an access token is limited to, space-separated (RFC 9068 §2.2.3); absent, the
+    /// token is limited only by what its user may do.
+    var scope: String?
 
     /// Times only; the service checks the rest, which depends on the type.
     func verify(using algorithm: some JWTAlgorithm) async throws {

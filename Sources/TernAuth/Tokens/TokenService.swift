@@ -58,8 +58,10 @@ public struct TokenService: Sendable {
     /// - Parameters:
     ///   - session: the session an access or refresh token belongs to (`sid`).
     ///   - stamp: a ``stamp(of:)`` of the state the token must not outlive (`stm`).
+    ///   - scopes: the scopes an access token is limited to (`scope`); `nil` for no limit.
     public func issue(
-        _ type: TokenType, subject: String, lifetime: Duration, session: String? = nil, stamp: String? = nil, now: Date = Date()
+        _ type: TokenType, subject: String, lifetime: Duration, session: String? = nil, stamp: String? = nil, scopes: [String]? = nil,
+        now: Date = Date()
     ) async throws -> IssuedToken {
         let id = UUID().uuidString.lowercased()
         let issuedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
@@ -67,13 +69,14 @@ public struct TokenService: Sendable {
         let claims = TokenClaims(
             typ: type.rawValue, sub: SubjectClaim(value: subject), iss: IssuerClaim(value: issuer), aud: AudienceClaim(value: [audience]),
             iat: IssuedAtClaim(value: issuedAt), nbf: NotBeforeClaim(value: issuedAt), exp: ExpirationClaim(value: expires),
-            jti: IDClaim(value: id), sid: session, stm: stamp)
+            jti: IDClaim(value: id), sid: session, stm: stamp, scope: scopes?.joined(separator: " "))
         return IssuedToken(text: try await keys.sign(claims), id: id, expires: expires)
     }
 
-    /// An access token for `subject` in `session`, valid for ``accessTokenLifetime``.
-    public func accessToken(subject: String, session: String?, now: Date = Date()) async throws -> String {
-        try await issue(.access, subject: subject, lifetime: accessTokenLifetime, session: session, now: now).text
+    /// An access token for `subject` in `session`, limited to `scopes` (`nil`: no limit), valid for
+    /// ``accessTokenLifetime``.
+    public func accessToken(subject: String, session: String?, scopes: [String]? = nil, now: Date = Date()) async throws -> String {
+        try await issue(.access, subject: subject, lifetime: accessTokenLifetime, session: session, scopes: scopes, now: now).text
     }
 
     /// A short keyed digest of some secret state (a password hash) for a token to carry: the token
@@ -117,13 +120,15 @@ public struct TokenService: Sendable {
         else { throw InvalidToken() }
         return VerifiedToken(
             type: type, subject: subject, id: id, session: claims.sid, issuedAt: issuedAt, expires: claims.exp.value, stamp: claims.stm,
-            isLegacy: false)
+            scopes: claims.scope.map { $0.split(separator: " ").map(String.init) }, isLegacy: false)
     }
 
     /// The reference template's tokens: `{"exp", "sub": user id}` to access, `{"exp", "nbf", "sub":
     /// email}` to reset a password. Any other claim means it is not one of them.
     private func legacyContent(of claims: TokenClaims, subject: String, token: String) throws(InvalidToken) -> VerifiedToken {
-        guard claims.iss == nil, claims.aud == nil, claims.iat == nil, claims.jti == nil, claims.sid == nil, claims.stm == nil else {
+        guard claims.iss == nil, claims.aud == nil, claims.iat == nil, claims.jti == nil, claims.sid == nil, claims.stm == nil,
+            claims.scope == nil
+        else {
             throw InvalidToken()
         }
         let type: TokenType
@@ -134,8 +139,7 @@ public struct TokenService: Sendable {
         }
         return VerifiedToken(
             type: type, subject: subject, id: token.sha256Hex, session: nil, issuedAt: claims.nbf?.value, expires: claims.exp.value,
-            stamp: nil,
-            isLegacy: true)
+            stamp: nil, scopes: nil, isLegacy: true)
     }
 
     /// The `alg` of a token's header, read without trusting anything else in the token (jwt-kit

@@ -17,6 +17,9 @@ public struct VerifiedToken: Sendable, Equatable {
     /// The ``TokenService/stamp(of:)`` of the state the token was issued against (a password-reset
     /// token: the password hash it replaces).
     public let stamp: String?
+    /// The scopes an access token is limited to; `nil` when it is not limited (a login that
+    /// requested no scope, a legacy token).
+    public let scopes: [String]?
     /// Issued before tokens were typed: `sub` and `exp` only (and `nbf` for a password reset), as
     /// the reference template issues them. Accepted until they expire.
     public let isLegacy: Bool

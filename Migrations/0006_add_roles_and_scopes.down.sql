@@ -1,0 +1,2 @@
+ALTER TABLE auth_session DROP COLUMN scopes;
+ALTER TABLE "user" DROP COLUMN role;
