@@ -13,8 +13,11 @@ enum AppAPI {
         var api = TypedAPI(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix, context: services)
         api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(
             tokenURL: "\(settings.apiPrefix)/login/access-token", scopes: Scope.all)
+        api.securitySchemes[APIKeyHeader.schemeName] = .apiKeyHeader(name: APIKeyHeader.headerName)
+        api.securitySchemes[HTTPBasicCredentials.schemeName] = .httpBasic
         api.include(LoginRouter())
         api.include(UsersRouter())
+        api.include(APIKeysRouter())
         api.include(UtilsRouter())
         api.include(ItemsRouter())
         api.include(JobsRouter())

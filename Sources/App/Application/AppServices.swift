@@ -26,6 +26,8 @@ public struct AppServices: Sendable {
     public var tokens: TokenService
     /// Sign-in sessions: refresh tokens, logout, revocation.
     public var sessions: Sessions
+    /// Users' API keys.
+    public var apiKeys = APIKeys()
     /// Where jobs are enqueued (`JOBS_BACKEND`), and the backend workers claim from.
     public var jobs: JobQueue
     /// With the Redis backend, where jobs enqueued in a transaction wait for the relay.

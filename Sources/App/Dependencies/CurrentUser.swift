@@ -69,7 +69,7 @@ struct CurrentUser: Dependency {
 
     /// Through the cache: every authenticated request asks, and users and their sessions change
     /// rarely (each change invalidates the entry once committed).
-    private static func account(_ id: UUID, app: AppServices, database: Database) async throws -> CachedAccount? {
+    static func account(_ id: UUID, app: AppServices, database: Database) async throws -> CachedAccount? {
         try await app.cache.value(for: CacheKeys.user(id), lifetime: app.settings.cacheLifetime) {
             guard let user = try await UserRepository().find(id: id, on: database) else { return nil }
             return CachedAccount(user: UserPublic(user), sessions: try await app.sessions.liveSessions(of: id, on: database))

@@ -53,6 +53,18 @@ extension LoginService: Dependency {
     }
 }
 
+extension APIKeyService: Dependency {
+    @Input
+    struct Needs {
+        @Depends var database: Database
+        @Depends var app: AppServices
+    }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> APIKeyService {
+        APIKeyService(database: needs.database, keys: needs.app.apiKeys)
+    }
+}
+
 extension EmailService: Dependency {
     @Input
     struct Needs {

@@ -64,6 +64,13 @@ enum AuthError: APIErrorConvertible, Equatable {
     case invalidAccessToken
     /// A refresh token that is invalid, expired, used already, or whose session ended.
     case invalidRefreshToken
+    /// An `X-API-Key` that is not a live key: malformed, unknown, revoked or expired.
+    case invalidAPIKey
+    /// HTTP Basic credentials with an unknown email or a wrong password.
+    case incorrectBasicCredentials
+
+    /// The realm HTTP Basic challenges name.
+    static let basicRealm = "api"
 
     var apiError: APIError {
         switch self {
@@ -71,6 +78,26 @@ enum AuthError: APIErrorConvertible, Equatable {
         case .invalidResetToken: APIError(.badRequest, "Invalid token")
         case .invalidAccessToken: APIError(.forbidden, "Could not validate credentials")
         case .invalidRefreshToken: APIError(.unauthorized, "Invalid refresh token")
+        case .invalidAPIKey: APIError(.unauthorized, "Invalid API key", headers: [.wwwAuthenticate: "APIKey"])
+        case .incorrectBasicCredentials:
+            APIError(
+                .unauthorized, "Incorrect email or password",
+                headers: [.wwwAuthenticate: HTTPBasicCredentials.challenge(realm: Self.basicRealm)])
+        }
+    }
+}
+
+/// What can go wrong with API keys.
+enum APIKeyError: APIErrorConvertible, Equatable {
+    /// The user has no live key with this id.
+    case notFound
+    /// A key asked for a scope the application does not have.
+    case unknownScope(String)
+
+    var apiError: APIError {
+        switch self {
+        case .notFound: APIError(.notFound, "API key not found")
+        case .unknownScope(let name): APIError(.badRequest, "Unknown scope: \(name)")
         }
     }
 }

@@ -22,6 +22,11 @@ struct CurrentUserInput {
 }
 
 @Input
+struct CallerInput {
+    @Depends var caller: Caller
+}
+
+@Input
 struct UpdateUserMeInput {
     @Body var changes: UserUpdateMe
     @Depends var current: CurrentUser
@@ -79,10 +84,10 @@ struct UsersRouter {
         UserPublic(try await input.users.create(input.user))
     }
 
-    /// Get current user.
+    /// Get current user: by access token, API key or HTTP Basic.
     @GET("/me", cache: .private(), scopes: [.me])
-    func readUserMe(_ input: CurrentUserInput) -> UserPublic {
-        UserPublic(input.current.user)
+    func readUserMe(_ input: CallerInput) -> UserPublic {
+        UserPublic(input.caller.user)
     }
 
     /// Delete own user.

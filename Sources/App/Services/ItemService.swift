@@ -11,14 +11,14 @@ import TernDatabase
 @Input
 struct ItemService: InputDependency {
     @Depends var session: DatabaseSession
-    @Depends var current: CurrentUser
+    @Depends var caller: Caller
     @Depends var app: AppServices
     let items = ItemRepository()
 
-    private var user: User { current.user }
+    private var user: User { caller.user }
 
     func list(skip: Int, limit: Int) async throws -> (items: [Item], count: Int) {
-        try await items.page(owner: current.may(.itemsReadAll) ? nil : user.id, skip: skip, limit: limit, on: session)
+        try await items.page(owner: caller.may(.itemsReadAll) ? nil : user.id, skip: skip, limit: limit, on: session)
     }
 
     /// Existence is checked before ownership, so others learn that an item exists (as the contract says).
@@ -52,7 +52,7 @@ struct ItemService: InputDependency {
     /// The item, if it is the user's or the credential was granted `othersScope`.
     private func find(id: UUID, unlessOthersNeed othersScope: Scope) async throws -> Item {
         guard let item = try await find(id: id) else { throw ItemError.notFound }
-        guard item.ownerId == user.id || current.may(othersScope) else { throw ItemError.notEnoughPermissions }
+        guard item.ownerId == user.id || caller.may(othersScope) else { throw ItemError.notEnoughPermissions }
         return item
     }
 

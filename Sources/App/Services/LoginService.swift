@@ -27,17 +27,27 @@ struct LoginService: Sendable {
     let settings: Settings
     let logger: Logger
 
-    /// Checks the credentials and starts a session: an access and a refresh token. Emails match
-    /// whatever their case. Unknown
-    /// emails cost the same time as wrong passwords; a correct password stored with a weaker hash
-    /// (bcrypt, or lower Argon2 parameters) is re-hashed, unless it changed meanwhile.
-    ///
-    /// An account whose failed attempts are used up answers 429 without checking the password.
+    /// Checks the credentials (``authenticate(email:password:)``) and starts a session: an access
+    /// and a refresh token.
     ///
     /// `scopes` (the form's `scope`) limits the session's tokens to those named; none asked for,
     /// they may do whatever the user's role allows. Names the application does not know are ignored
     /// (RFC 6749 §3.3 lets a server grant less than asked).
     func login(email: String, password: String, scopes: [String] = []) async throws -> TokenPair {
+        let user = try await authenticate(email: email, password: password)
+        guard user.isActive else { throw UserError.inactive }
+        let limited = scopes.isEmpty ? nil : Scope.known(scopes).map(\.name)
+        return try await sessions.start(user: user.id, scopes: limited, on: database)
+    }
+
+    /// The user whose email and password these are, active or not (HTTP Basic asks too). Emails
+    /// match whatever their case. Unknown emails cost the same time as wrong passwords; a correct
+    /// password stored with a weaker hash (bcrypt, or lower Argon2 parameters) is re-hashed, unless
+    /// it changed meanwhile.
+    ///
+    /// Throws ``AuthError/incorrectCredentials``; an account whose failed attempts are used up
+    /// answers 429 without checking the password.
+    func authenticate(email: String, password: String) async throws -> User {
         try await throttle.check(email: email, logger: logger)
         guard let credentials = try await users.credentials(email: email, on: database) else {
             _ = try await hasher.verifyWithoutUser(password)
@@ -55,9 +65,7 @@ struct LoginService: Sendable {
         case .valid:
             break
         }
-        guard user.isActive else { throw UserError.inactive }
-        let limited = scopes.isEmpty ? nil : Scope.known(scopes).map(\.name)
-        return try await sessions.start(user: user.id, scopes: limited, on: database)
+        return user
     }
 
     /// The next pair of a session, for a refresh token used once. A token used before revokes its

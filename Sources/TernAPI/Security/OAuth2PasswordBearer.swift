@@ -26,10 +26,12 @@ public struct OAuth2PasswordBearer: Dependency {
     }
 
     public static let schemeName = "OAuth2PasswordBearer"
-    public static var securityRequirements: [SecurityRequirement] { [SecurityRequirement(scheme: schemeName)] }
+    public static var securityRequirement: SecurityRequirement { SecurityRequirement(scheme: schemeName) }
+    public static var securityRequirements: [SecurityRequirement] { [securityRequirement] }
     public static var errors: [any APIErrorConvertible] { [notAuthenticated] }
 
-    private static var notAuthenticated: APIError {
+    /// 401 `Not authenticated`, with the Bearer challenge: a request without a token.
+    public static var notAuthenticated: APIError {
         APIError(.unauthorized, "Not authenticated", headers: [.wwwAuthenticate: "Bearer"])
     }
 }

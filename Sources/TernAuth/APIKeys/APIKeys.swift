@@ -1,0 +1,72 @@
+import Crypto
+import Foundation
+import TernDatabase
+
+/// API keys: long-lived credentials a user creates for scripts and other services, sent in a header
+/// (`X-API-Key`) instead of signing in.
+///
+/// A key reads `tern_<prefix>_<secret>`: 48 random bits of prefix, stored as they are to find the
+/// key, and 256 random bits of secret. Only the SHA-256 of the whole key is stored (a key is random
+/// enough that a slow hash would add nothing), and compared in constant time. A key holds the scopes
+/// it was created with; the application grants them only as far as the user still has them.
+public struct APIKeys: Sendable {
+    private let store = APIKeyStore()
+
+    public init() {}
+
+    /// Creates a key for `user`, shown to them once.
+    public func create(
+        for user: UUID, name: String, scopes: [String], expires: Date?, on database: some Queryable, now: Date = Date()
+    ) async throws -> NewAPIKey {
+        let prefix = Self.random(bytes: 6).map { String(format: "%02x", $0) }.joined()
+        let text = "tern_\(prefix)_\(Data(Self.random(bytes: 32)).base64URLEncoded)"
+        let key = APIKey(
+            id: UUID(), userId: user, name: name, prefix: prefix, scopes: scopes, createdAt: now.wholeSeconds,
+            expiresAt: expires?.wholeSeconds)
+        try await store.insert(key, hash: text.sha256Hex, on: database)
+        return NewAPIKey(key: key, text: text)
+    }
+
+    /// The live key `text` is, its use noted; `nil` for anything else (malformed, unknown, revoked,
+    /// expired).
+    public func authenticate(_ text: String, on database: some Queryable, now: Date = Date()) async throws -> APIKey? {
+        guard let prefix = Self.prefix(of: text), let (key, hash) = try await store.live(prefix: prefix, now: now, on: database),
+            Self.constantTimeEqual(hash, text.sha256Hex)
+        else { return nil }
+        try await store.touch(key.id, now: now, on: database)
+        return key
+    }
+
+    /// The user's keys that were not revoked, newest first.
+    public func keys(of user: UUID, on database: some Queryable) async throws -> [APIKey] {
+        try await store.keys(of: user, on: database)
+    }
+
+    /// Revokes one of the user's keys; `false` when they have no such key.
+    public func revoke(_ id: UUID, of user: UUID, on database: some Queryable, now: Date = Date()) async throws -> Bool {
+        try await store.revoke(id, of: user, now: now, on: database)
+    }
+
+    /// The prefix of a well-formed key.
+    private static func prefix(of text: String) -> String? {
+        let parts = text.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "tern", parts[1].count == 12, parts[2].count == 43 else { return nil }
+        return String(parts[1])
+    }
+
+    private static func random(bytes count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    private static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let (left, right) = (Array(left.utf8), Array(right.utf8))
+        guard left.count == right.count else { return false }
+        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension Date {
+    /// Whole seconds, as both databases store them.
+    fileprivate var wholeSeconds: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
+}
