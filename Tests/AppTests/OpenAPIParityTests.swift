@@ -19,7 +19,8 @@ struct OpenAPIParityTests {
     /// - the reference template's `UserPublic` promises an email format that its private route
     ///   (`email: str`) does not check, and ours does not;
     /// - our `Token` adds an optional `refresh_token` (an extra field the reference client ignores);
-    /// - users have a `role` (between user and superuser), optional wherever it is sent.
+    /// - users have a `role` (between user and superuser), optional wherever it is sent, and show
+    ///   whether their email `is_verified`.
     private static func withoutDeliberateDifferences(_ schemas: JSONObject) -> JSONObject {
         var schemas = schemas
         func add(_ property: String, _ schema: JSONValue, to name: String) {
@@ -31,6 +32,7 @@ struct OpenAPIParityTests {
         add("refresh_token", ["anyOf": [["type": "string"], ["type": "null"]], "title": "Refresh Token"], to: "Token")
         let role: JSONValue = ["$ref": "#/components/schemas/Role", "default": "user"]
         add("role", role, to: "UserPublic")
+        add("is_verified", ["type": "boolean", "default": false, "title": "Is Verified"], to: "UserPublic")
         add("role", role, to: "UserCreate")
         add("role", ["anyOf": [["$ref": "#/components/schemas/Role"], ["type": "null"]]], to: "UserUpdate")
         if case .object(var user)? = schemas["UserPublic"], case .object(var properties)? = user["properties"],

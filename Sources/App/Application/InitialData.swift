@@ -10,7 +10,9 @@ enum InitialData {
         let settings = services.settings
         let users = UserRepository()
         guard try await users.find(email: settings.firstSuperuser, on: services.database) == nil else { return }
-        let user = User(id: UUID(), email: settings.firstSuperuser, isActive: true, isSuperuser: true, fullName: nil, createdAt: Date())
+        let user = User(
+            id: UUID(), email: settings.firstSuperuser, isActive: true, isSuperuser: true, fullName: nil, createdAt: Date(),
+            isVerified: true)
         let hashedPassword = try await services.passwordHasher.hash(settings.firstSuperuserPassword)
         do {
             _ = try await users.insert(user, hashedPassword: hashedPassword, on: services.database)

@@ -37,7 +37,7 @@ struct Caller: Dependency {
     static let errors: [any APIErrorConvertible] =
         [
             OAuth2PasswordBearer.notAuthenticated, AuthError.invalidAPIKey, AuthError.incorrectBasicCredentials,
-            HTTPBasicCredentials.invalid(realm: AuthError.basicRealm),
+            HTTPBasicCredentials.invalid(realm: AuthError.basicRealm), UserError.emailNotVerified,
         ] + CurrentUser.errors
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Caller {
@@ -81,7 +81,7 @@ struct Caller: Dependency {
         } catch AuthError.incorrectCredentials {
             throw AuthError.incorrectBasicCredentials
         }
-        guard user.isActive else { throw UserError.inactive }
+        try needs.login.checkMaySignIn(user)
         return Caller(user: user, scopes: user.grantedScopes, credential: .password)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TernAuth
 
 /// Writes the service's emails: fills the templates, and mints the reset token of a recovery email
@@ -16,6 +17,18 @@ struct EmailComposer: Sendable {
         ).text
         let link = "\(settings.frontendHost)/reset-password?token=\(token)"
         return outgoing(email, templates.passwordRecovery(email: email, link: link, validHours: hours))
+    }
+
+    /// The verification email of a new account (or a changed address), whose token is stamped with
+    /// the address it confirms: it confirms nothing once the address changed.
+    func emailVerification(to user: User) async throws -> OutgoingEmail {
+        let hours = settings.email.verifyTokenExpireHours
+        let token = try await tokens.issue(
+            .emailVerification, subject: user.id.uuidString.lowercased(), lifetime: .seconds(hours * 3600),
+            stamp: tokens.stamp(of: user.email.lowercased())
+        ).text
+        let link = "\(settings.frontendHost)/verify-email?token=\(token)"
+        return outgoing(user.email, templates.emailVerification(email: user.email, link: link, validHours: hours))
     }
 
     func newAccount(to email: String) -> OutgoingEmail {

@@ -35,6 +35,11 @@ struct EmailTemplates: Sendable {
         render("new_account", subject: "\(projectName) - New account for user \(email)", ["email": email, "link": link])
     }
 
+    func emailVerification(email: String, link: String, validHours: Int) -> Rendered {
+        render(
+            "email_verification", subject: "\(projectName) - Verify your email", ["email": email, "link": link, "valid_hours": validHours])
+    }
+
     func test(email: String) -> Rendered {
         render("test_email", subject: "\(projectName) - Test email", ["email": email])
     }
@@ -58,6 +63,8 @@ struct EmailTemplates: Sendable {
         ("password_recovery.txt", PackageResources.password_recovery_txt_mustache),
         ("new_account.html", PackageResources.new_account_html_mustache),
         ("new_account.txt", PackageResources.new_account_txt_mustache),
+        ("email_verification.html", PackageResources.email_verification_html_mustache),
+        ("email_verification.txt", PackageResources.email_verification_txt_mustache),
         ("test_email.html", PackageResources.test_email_html_mustache),
         ("test_email.txt", PackageResources.test_email_txt_mustache),
     ]

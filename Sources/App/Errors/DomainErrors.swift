@@ -19,6 +19,8 @@ enum UserError: APIErrorConvertible, Equatable {
     /// A superuser previews the recovery email of an unknown address.
     case notFoundByEmail
     case inactive
+    /// A user logs in before verifying their email, where `EMAIL_VERIFICATION_REQUIRED` says they must.
+    case emailNotVerified
     case incorrectPassword
     case newPasswordSameAsCurrent
     case superuserCannotDeleteSelf
@@ -33,6 +35,7 @@ enum UserError: APIErrorConvertible, Equatable {
         case .notFoundForUpdate: APIError(.notFound, "The user with this id does not exist in the system")
         case .notFoundByEmail: APIError(.notFound, "The user with this username does not exist in the system.")
         case .inactive: APIError(.badRequest, "Inactive user")
+        case .emailNotVerified: APIError(.badRequest, "Email not verified")
         case .incorrectPassword: APIError(.badRequest, "Incorrect password")
         case .newPasswordSameAsCurrent: APIError(.badRequest, "New password cannot be the same as the current one")
         case .superuserCannotDeleteSelf: APIError(.forbidden, "Super users are not allowed to delete themselves")
@@ -64,6 +67,9 @@ enum AuthError: APIErrorConvertible, Equatable {
     case invalidAccessToken
     /// A refresh token that is invalid, expired, used already, or whose session ended.
     case invalidRefreshToken
+    /// An email-verification token that is invalid, expired, names no user, or an address the user
+    /// no longer has.
+    case invalidVerificationToken
     /// An `X-API-Key` that is not a live key: malformed, unknown, revoked or expired.
     case invalidAPIKey
     /// HTTP Basic credentials with an unknown email or a wrong password.
@@ -78,6 +84,7 @@ enum AuthError: APIErrorConvertible, Equatable {
         case .invalidResetToken: APIError(.badRequest, "Invalid token")
         case .invalidAccessToken: APIError(.forbidden, "Could not validate credentials")
         case .invalidRefreshToken: APIError(.unauthorized, "Invalid refresh token")
+        case .invalidVerificationToken: APIError(.badRequest, "Invalid token")
         case .invalidAPIKey: APIError(.unauthorized, "Invalid API key", headers: [.wwwAuthenticate: "APIKey"])
         case .incorrectBasicCredentials:
             APIError(

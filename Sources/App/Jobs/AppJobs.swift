@@ -16,6 +16,13 @@ enum AppJobs {
             let email = try await context.services.emails.passwordRecovery(to: job.email, passwordHash: credentials.hashedPassword)
             try await send(email, context)
         }
+        registry.register(SendVerificationEmail.self) { job, context in
+            // The token confirms the address as it is when the email is written.
+            guard let user = try await UserRepository().find(id: job.userId, on: context.services.database), !user.isVerified else {
+                return context.logger.info("verification email not sent: the account is gone or verified already")
+            }
+            try await send(try await context.services.emails.emailVerification(to: user), context)
+        }
         registry.register(SendNewAccountEmail.self) { job, context in
             try await send(context.services.emails.newAccount(to: job.email), context)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import TernJobs
 
 extension JobQueueName {
@@ -17,6 +18,13 @@ struct SendNewAccountEmail: Job {
     static let name = "email.new-account"
     static let queue = JobQueueName.emails
     var email: String
+}
+
+/// Asks a user to confirm their email address: after signing up, after changing it, or on request.
+struct SendVerificationEmail: Job {
+    static let name = "email.verification"
+    static let queue = JobQueueName.emails
+    var userId: UUID
 }
 
 /// The test email of `POST /utils/test-email/`.

@@ -11,6 +11,8 @@ struct User: Sendable, Decodable {
     let createdAt: Date?
     /// What the user may do besides (``grantedScopes``); a superuser may do everything.
     var role: Role = .user
+    /// Whether they proved they own their email (a superuser vouches for the accounts they create).
+    var isVerified: Bool = false
 }
 
 /// A user with their password hash: a PHC string (`$argon2id$...`) or a legacy bcrypt hash, which

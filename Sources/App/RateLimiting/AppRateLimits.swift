@@ -15,6 +15,8 @@ extension RateLimitRule {
     static let signup = RateLimitRule("signup", \AppServices.settings.rateLimits.signup)
     /// `RATE_LIMIT_PASSWORD_RECOVERY`, per client address and per email asked about.
     static let passwordRecovery = RateLimitRule("password-recovery", \AppServices.settings.rateLimits.passwordRecovery)
+    /// Verification emails sent on request: as many as recovery emails.
+    static let verificationEmail = RateLimitRule("verification-email", \AppServices.settings.rateLimits.passwordRecovery)
     static let passwordRecoveryPerEmail = RateLimitRule(
         "password-recovery-email", \AppServices.settings.rateLimits.passwordRecovery, by: .emailInPath)
 }

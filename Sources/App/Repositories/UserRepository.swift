@@ -3,23 +3,26 @@ import TernDatabase
 
 /// The SQL of users: every statement on the `"user"` table, and nothing else.
 struct UserRepository: Sendable {
+    /// The columns a ``User`` is written to.
     private static let columns: SQL = "id, email, is_active, is_superuser, full_name, created_at, role"
+    /// What a ``User`` is read from.
+    private static let selected: SQL = Self.columns + ", email_verified_at IS NOT NULL AS is_verified"
 
     func find(id: UUID, on database: some Queryable) async throws -> User? {
-        try await database.queryFirst(#"SELECT \#(Self.columns) FROM "user" WHERE id = \#(id)"#, as: User.self)
+        try await database.queryFirst(#"SELECT \#(Self.selected) FROM "user" WHERE id = \#(id)"#, as: User.self)
     }
 
     /// The user with this email, compared without regard to case (as the unique index on
     /// `lower(email)` compares them); the email is stored as it was given.
     func find(email: String, on database: some Queryable) async throws -> User? {
         try await database.queryFirst(
-            #"SELECT \#(Self.columns) FROM "user" WHERE lower(email) = lower(\#(email))"#, as: User.self)
+            #"SELECT \#(Self.selected) FROM "user" WHERE lower(email) = lower(\#(email))"#, as: User.self)
     }
 
     /// The user with this email (as ``find(email:on:)`` matches it) and their password hash, to log in.
     func credentials(email: String, on database: some Queryable) async throws -> UserCredentials? {
         try await database.queryFirst(
-            #"SELECT \#(Self.columns), hashed_password FROM "user" WHERE lower(email) = lower(\#(email))"#,
+            #"SELECT \#(Self.selected), hashed_password FROM "user" WHERE lower(email) = lower(\#(email))"#,
             as: UserCredentials.self)
     }
 
@@ -32,7 +35,7 @@ struct UserRepository: Sendable {
     func page(skip: Int, limit: Int, on database: some Queryable) async throws -> (users: [User], count: Int) {
         let (users, count) = try await database.queryPage(
             #"""
-            SELECT \#(Self.columns), count(*) OVER () AS total_count FROM "user"
+            SELECT \#(Self.selected), count(*) OVER () AS total_count FROM "user"
             ORDER BY created_at DESC NULLS FIRST, id LIMIT \#(limit) OFFSET \#(skip)
             """#,
             count: #"SELECT count(*) FROM "user""#, skip: skip, as: User.self)
@@ -42,10 +45,10 @@ struct UserRepository: Sendable {
     func insert(_ user: User, hashedPassword: String, on database: some Queryable) async throws -> User {
         let inserted = try await database.queryFirst(
             #"""
-            INSERT INTO "user" (\#(Self.columns), hashed_password)
+            INSERT INTO "user" (\#(Self.columns), email_verified_at, hashed_password)
             VALUES (\#(user.id), \#(user.email), \#(user.isActive), \#(user.isSuperuser), \#(user.fullName),
-                    \#(user.createdAt), \#(user.role.rawValue), \#(hashedPassword))
-            RETURNING \#(Self.columns)
+                    \#(user.createdAt), \#(user.role.rawValue), \#(user.isVerified ? Date() : nil), \#(hashedPassword))
+            RETURNING \#(Self.selected)
             """#, as: User.self)
         return inserted ?? user
     }
@@ -59,6 +62,8 @@ struct UserRepository: Sendable {
         var fullName: String??
         var hashedPassword: String?
         var role: Role?
+        /// `false` forgets that the email was verified (it changed).
+        var isVerified: Bool?
     }
 
     /// Writes the changed columns; `nil` when there is no such user.
@@ -70,10 +75,11 @@ struct UserRepository: Sendable {
         if let fullName = changes.fullName { assignments.append("full_name = \(fullName)") }
         if let hashedPassword = changes.hashedPassword { assignments.append("hashed_password = \(hashedPassword)") }
         if let role = changes.role { assignments.append("role = \(role.rawValue)") }
+        if let isVerified = changes.isVerified { assignments.append("email_verified_at = \(isVerified ? Date() : nil)") }
         guard !assignments.isEmpty else { return try await find(id: id, on: database) }
         return try await database.queryFirst(
             #"UPDATE "user" SET "# + SQL.joined(assignments, separator: ", ")
-                + #" WHERE id = \#(id) RETURNING \#(Self.columns)"#, as: User.self)
+                + #" WHERE id = \#(id) RETURNING \#(Self.selected)"#, as: User.self)
     }
 
     func updatePassword(id: UUID, hashedPassword: String, on database: some Queryable) async throws {

@@ -44,6 +44,18 @@ struct ResetPasswordInput {
 }
 
 @Input
+struct VerifyEmailInput {
+    @Body var body: EmailVerification
+    @Depends var login: LoginService
+}
+
+@Input
+struct ResendVerificationInput {
+    @Depends var current: CurrentUser
+    @Depends var users: UserService
+}
+
+@Input
 struct RecoverPasswordHtmlContentInput {
     @Path var email: String
     @Depends var superuser: CurrentSuperuser
@@ -54,7 +66,9 @@ struct RecoverPasswordHtmlContentInput {
 @APIRouter(tags: ["login"])
 struct LoginRouter {
     /// OAuth2 compatible token login, get an access token for future requests.
-    @POST("/login/access-token", errors: [AuthError.incorrectCredentials, UserError.inactive], rateLimits: [.login])
+    @POST(
+        "/login/access-token", errors: [AuthError.incorrectCredentials, UserError.inactive, UserError.emailNotVerified],
+        rateLimits: [.login])
     func loginAccessToken(_ input: LoginAccessTokenInput) async throws -> Token {
         let pair = try await input.login.login(email: input.form.username, password: input.form.password, scopes: input.form.scopes)
         return RefreshTokenCookie.deliver(pair, settings: input.login.settings, response: input.response)
@@ -105,6 +119,21 @@ struct LoginRouter {
     func resetPassword(_ input: ResetPasswordInput) async throws -> Message {
         try await input.login.resetPassword(token: input.body.token, newPassword: input.body.newPassword)
         return Message(message: "Password updated successfully")
+    }
+
+    /// Verify an email address with the token its link carries.
+    @POST("/verify-email/", errors: [AuthError.invalidVerificationToken])
+    func verifyEmail(_ input: VerifyEmailInput) async throws -> Message {
+        try await input.login.verifyEmail(token: input.body.token)
+        return Message(message: "Email verified")
+    }
+
+    /// Send the current user a new verification link.
+    @POST("/verify-email/resend", rateLimits: [.verificationEmail], scopes: [.me])
+    func resendVerificationEmail(_ input: ResendVerificationInput) async throws -> Message {
+        guard !input.current.user.isVerified else { return Message(message: "Email already verified") }
+        try await input.users.requestVerification(of: input.current.user)
+        return Message(message: "Verification email sent")
     }
 
     /// HTML Content for Password Recovery.

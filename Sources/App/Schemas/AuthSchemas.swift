@@ -29,6 +29,12 @@ struct NewPassword {
     @Field(minLength: 8, maxLength: 128) var newPassword: String
 }
 
+/// The token of an email-verification link.
+@Schema
+struct EmailVerification {
+    var token: String
+}
+
 /// A confirmation.
 @Schema
 struct Message {

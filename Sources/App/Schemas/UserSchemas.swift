@@ -17,6 +17,7 @@ struct UserPublic {
     var id: UUID
     var createdAt: Date?
     var role: Role = .user
+    var isVerified: Bool = false
 }
 
 /// The current user is cached as the API answers it, by its own JSON writer and validator.
@@ -24,7 +25,7 @@ extension UserPublic: CacheValue {
     init(_ user: User) {
         self.init(
             email: user.email, isActive: user.isActive, isSuperuser: user.isSuperuser, fullName: user.fullName,
-            id: user.id, createdAt: user.createdAt, role: user.role)
+            id: user.id, createdAt: user.createdAt, role: user.role, isVerified: user.isVerified)
     }
 }
 
@@ -33,7 +34,7 @@ extension User {
     init(_ user: UserPublic) {
         self.init(
             id: user.id, email: user.email, isActive: user.isActive, isSuperuser: user.isSuperuser, fullName: user.fullName,
-            createdAt: user.createdAt, role: user.role)
+            createdAt: user.createdAt, role: user.role, isVerified: user.isVerified)
     }
 }
 

@@ -35,9 +35,16 @@ struct LoginService: Sendable {
     /// (RFC 6749 §3.3 lets a server grant less than asked).
     func login(email: String, password: String, scopes: [String] = []) async throws -> TokenPair {
         let user = try await authenticate(email: email, password: password)
-        guard user.isActive else { throw UserError.inactive }
+        try checkMaySignIn(user)
         let limited = scopes.isEmpty ? nil : Scope.known(scopes).map(\.name)
         return try await sessions.start(user: user.id, scopes: limited, on: database)
+    }
+
+    /// Whether a user whose credentials are right may sign in: active, and verified where
+    /// `EMAIL_VERIFICATION_REQUIRED` says so.
+    func checkMaySignIn(_ user: User) throws(UserError) {
+        guard user.isActive else { throw .inactive }
+        guard user.isVerified || !settings.email.verificationRequired else { throw .emailNotVerified }
     }
 
     /// The user whose email and password these are, active or not (HTTP Basic asks too). Emails
@@ -124,6 +131,19 @@ struct LoginService: Sendable {
     /// password changes, by this route or any other. Legacy tokens (the reference template's, which
     /// carry no stamp) are recorded as used instead. The new hash replaces the one read only if it is
     /// still there, so of two uses of one token at once, one wins.
+    /// Marks the email a verification token confirms as verified; using the token again changes
+    /// nothing. A token for an address the user no longer has confirms nothing.
+    func verifyEmail(token: String) async throws {
+        guard let verification = try? await tokens.verify(token, as: .emailVerification),
+            let id = UUID(uuidString: verification.subject),
+            let user = try await users.find(id: id, on: database),
+            verification.stamp == tokens.stamp(of: user.email.lowercased())
+        else { throw AuthError.invalidVerificationToken }
+        guard !user.isVerified else { return }
+        _ = try await users.update(id: id, UserRepository.Changes(isVerified: true), on: database)
+        await cache.invalidate([CacheKeys.user(id)])
+    }
+
     func resetPassword(token: String, newPassword: String) async throws {
         guard let reset = try? await tokens.verify(token, as: .passwordReset),
             let credentials = try await users.credentials(email: reset.subject, on: database),

@@ -23,11 +23,12 @@ struct UserService: Sendable {
         try await users.page(skip: skip, limit: limit, on: session)
     }
 
-    /// A superuser creates an account; the user is emailed when the server can send mail.
+    /// A superuser creates an account, its email taken as verified; the user is emailed when the
+    /// server can send mail.
     func create(_ input: UserCreate) async throws -> User {
         let user = try await insert(
             email: input.email, password: input.password, fullName: input.fullName, isActive: input.isActive,
-            isSuperuser: input.isSuperuser, role: input.role, taken: .emailAlreadyRegistered)
+            isSuperuser: input.isSuperuser, role: input.role, isVerified: true, taken: .emailAlreadyRegistered)
         if mailer.canSend {
             // In the same transaction: an account that was not stored gets no email, and one that
             // was gets it even if this process dies right after the commit.
@@ -36,11 +37,20 @@ struct UserService: Sendable {
         return user
     }
 
-    /// Someone signs up: an active, ordinary account.
+    /// Someone signs up: an active, ordinary account, whose email a link then verifies.
     func register(_ input: UserRegister) async throws -> User {
-        try await insert(
+        let user = try await insert(
             email: input.email, password: input.password, fullName: input.fullName, isActive: true, isSuperuser: false, role: .user,
-            taken: .emailAlreadyRegisteredOnSignup)
+            isVerified: false, taken: .emailAlreadyRegisteredOnSignup)
+        try await requestVerification(of: user)
+        return user
+    }
+
+    /// Enqueues the email that verifies the user's address, in the request's transaction, when the
+    /// server can send mail.
+    func requestVerification(of user: User) async throws {
+        guard mailer.canSend else { return }
+        try await jobs.enqueue(SendVerificationEmail(userId: user.id), in: session)
     }
 
     /// The development-only route: no checks beyond the database's.
@@ -71,11 +81,15 @@ struct UserService: Sendable {
         return user
     }
 
-    /// Users change their own name and email.
+    /// Users change their own name and email; a new email is unverified until its link is opened.
     func update(_ current: User, with changes: UserUpdateMe) async throws -> User {
-        try await save(
-            id: current.id, UserRepository.Changes(email: changes.email.value ?? nil, fullName: changes.fullName.value),
+        let email = changes.email.value ?? nil
+        let newEmail = email.map { $0.lowercased() != current.email.lowercased() } ?? false
+        let user = try await save(
+            id: current.id, UserRepository.Changes(email: email, fullName: changes.fullName.value, isVerified: newEmail ? false : nil),
             missing: .notFound)
+        if newEmail { try await requestVerification(of: user) }
+        return user
     }
 
     /// Users change their password, proving they know the current one. Their other sessions end;
@@ -127,12 +141,14 @@ struct UserService: Sendable {
     }
 
     private func insert(
-        email: String, password: String, fullName: String?, isActive: Bool, isSuperuser: Bool, role: Role, taken: UserError
+        email: String, password: String, fullName: String?, isActive: Bool, isSuperuser: Bool, role: Role, isVerified: Bool,
+        taken: UserError
     ) async throws -> User {
         // Hash before the first statement: the unit of work should not be open while hashing.
         let hashedPassword = try await hasher.hash(password)
         let user = User(
-            id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, createdAt: Date(), role: role)
+            id: UUID(), email: email, isActive: isActive, isSuperuser: isSuperuser, fullName: fullName, createdAt: Date(), role: role,
+            isVerified: isVerified)
         // The unique index on email is the check: one statement, and no race between a look-up and the insert.
         do {
             return try await users.insert(user, hashedPassword: hashedPassword, on: session)

@@ -96,6 +96,8 @@ extension Settings {
                 fromEmail: reader.optionalString("EMAILS_FROM_EMAIL"),
                 fromName: reader.optionalString("EMAILS_FROM_NAME") ?? projectName,
                 resetTokenExpireHours: reader.integer("EMAIL_RESET_TOKEN_EXPIRE_HOURS", default: 48, in: 1...(24 * 365)),
+                verifyTokenExpireHours: reader.integer("EMAIL_VERIFY_TOKEN_EXPIRE_HOURS", default: 48, in: 1...(24 * 365)),
+                verificationRequired: reader.boolean("EMAIL_VERIFICATION_REQUIRED", default: false),
                 testUser: reader.string("EMAIL_TEST_USER", default: "test@example.com"),
                 outboxFolder: reader.isSet("EMAILS_OUTBOX_DIR") ? reader.raw("EMAILS_OUTBOX_DIR") : "data/outbox"))
     }

@@ -28,6 +28,10 @@ public struct Settings: Sendable {
         public var fromEmail: String?
         public var fromName: String
         public var resetTokenExpireHours: Int
+        /// `EMAIL_VERIFY_TOKEN_EXPIRE_HOURS` (48): how long a verification link works.
+        public var verifyTokenExpireHours: Int
+        /// `EMAIL_VERIFICATION_REQUIRED` (false): users whose email is not verified cannot log in.
+        public var verificationRequired: Bool
         public var testUser: String
         /// `EMAILS_OUTBOX_DIR`: in development, where emails are written as files (empty: nowhere).
         public var outboxFolder: String?
@@ -110,7 +114,8 @@ public struct Settings: Sendable {
 
     // MARK: Email
 
-    /// `SMTP_*`, `EMAILS_FROM_*`, `EMAIL_RESET_TOKEN_EXPIRE_HOURS`, `EMAIL_TEST_USER`.
+    /// `SMTP_*`, `EMAILS_FROM_*`, `EMAIL_RESET_TOKEN_EXPIRE_HOURS`, `EMAIL_VERIFY_TOKEN_EXPIRE_HOURS`,
+    /// `EMAIL_VERIFICATION_REQUIRED`, `EMAIL_TEST_USER`.
     public var email: EmailSettings
 
     /// Every origin CORS allows: the frontend plus `BACKEND_CORS_ORIGINS` (checked at load).
