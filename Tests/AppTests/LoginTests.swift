@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TernAuth
 import TestSupport
 import Testing
@@ -219,6 +220,34 @@ struct PasswordRecoveryTests {
             let expired = LegacyTokens.access(
                 subject: user.id.uuidString.lowercased(), secret: app.services.settings.secretKey, lifetime: -60)
             #expect(try await client.get("/users/me", token: expired).status == 403)
+        }
+    }
+
+    @Test("with the old SECRET_KEY in PREVIOUS_SECRET_KEYS, its tokens keep working after a rotation", arguments: Backend.allCases)
+    func keyRotation(backend: Backend) async throws {
+        let (old, new) = ("the-old-secret-key-of-a-decent-length", "the-new-secret-key-of-a-decent-length")
+        try await TestDatabase.with(backend, migrated: true) { database in
+            let tokens = Mutex<[String]>([])
+            try await TestApp.run(database, environment: ["SECRET_KEY": old]) { client, app in
+                let user = try await app.createUser(email: "someone@example.com")
+                let signed = try await client.login("someone@example.com", "user-password")
+                tokens.withLock { $0 = [signed, LegacyTokens.access(subject: user.id.uuidString.lowercased(), secret: old)] }
+            }
+            try await TestApp.run(database, environment: ["SECRET_KEY": new, "PREVIOUS_SECRET_KEYS": old]) { client, _ in
+                for token in tokens.withLock({ $0 }) {
+                    let response = try await client.get("/users/me", token: token)
+                    #expect(response.status == 200)
+                }
+                let fresh = try await client.login("someone@example.com", "user-password")
+                #expect(try await client.get("/users/me", token: fresh).status == 200)
+            }
+            // The old key removed once its tokens are no longer needed: they stop working.
+            try await TestApp.run(database, environment: ["SECRET_KEY": new]) { client, _ in
+                for token in tokens.withLock({ $0 }) {
+                    let response = try await client.get("/users/me", token: token)
+                    #expect(response.status == 403)
+                }
+            }
         }
     }
 

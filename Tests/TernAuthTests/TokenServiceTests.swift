@@ -163,6 +163,47 @@ struct TokenServiceTests {
             .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
 
+    @Test("keys rotate: the newest signs and names itself in kid, older ones verify what they signed until removed")
+    func keyRotation() async throws {
+        let old = "the-old-secret-key-long-enough-for-hs256"
+        let new = "the-new-secret-key-long-enough-for-hs256"
+        let before = await service(old)
+        let signedBefore = try await before.accessToken(subject: "user-id", session: nil)
+        let stampBefore = before.stamp(of: "password-hash")
+        let untyped = try legacy(["sub": "user-id", "exp": Date().timeIntervalSince1970 + 600], secret: old)
+
+        let rotated = await TokenService(secret: new, previousSecrets: [old], accessTokenLifetime: .seconds(600))
+        let signedAfter = try await rotated.accessToken(subject: "user-id", session: nil)
+        #expect(try decode(segments(signedAfter)[0])["kid"] as? String == rotated.signingKeyID)
+        #expect(try decode(segments(signedBefore)[0])["kid"] as? String == before.signingKeyID)
+        #expect(rotated.signingKeyID != before.signingKeyID)
+        for token in [signedBefore, signedAfter, untyped] {
+            #expect(try await rotated.verify(token, as: .access).subject == "user-id")
+        }
+        // A stamp of the old key still matches; the new key's own stamp is another.
+        #expect(rotated.stamp(stampBefore, matches: "password-hash"))
+        #expect(rotated.stamp(of: "password-hash") != stampBefore)
+        #expect(!rotated.stamp(stampBefore, matches: "another-hash"))
+
+        // The old key removed: what it signed is refused.
+        let retired = await service(new)
+        await #expect(throws: InvalidToken.self) { try await retired.verify(signedBefore, as: .access) }
+        await #expect(throws: InvalidToken.self) { try await retired.verify(untyped, as: .access) }
+        #expect(!retired.stamp(stampBefore, matches: "password-hash"))
+        #expect(try await retired.verify(signedAfter, as: .access).subject == "user-id")
+    }
+
+    @Test("a kid that names no key is refused, even when another key's signature is right")
+    func unknownKeyID() async throws {
+        let secret = "a-secret-key-that-is-long-enough-for-hs256"
+        let tokens = await service(secret)
+        let payload = segments(try await tokens.accessToken(subject: "user-id", session: nil))[1]
+        let header = base64URL(Data(#"{"alg":"HS256","kid":"0000000000000000","typ":"JWT"}"#.utf8))
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(header).\(payload)".utf8), using: TokenService.signingKey(secret))
+        let forged = "\(header).\(payload).\(base64URL(Data(mac)))"
+        await #expect(throws: InvalidToken.self) { try await tokens.verify(forged, as: .access) }
+    }
+
     @Test("short secrets still work, stretched to 32 bytes")
     func shortSecret() async throws {
         let tokens = await service("changethis")

@@ -75,7 +75,9 @@ public struct AppServices: Sendable {
             database: Database(settings.database, logger: logger),
             redis: settings.redis.map { RedisClient(configuration: $0, logger: logger) },
             passwordHasher: PasswordHasher(parameters: settings.passwordHashParameters, limits: settings.passwordHashLimits),
-            tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
+            tokens: TokenService(
+                secret: settings.secretKey, previousSecrets: settings.previousSecretKeys,
+                accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
             mailer: mailer(for: settings, logger: logger), logger: logger)
     }
 

@@ -137,7 +137,7 @@ struct LoginService: Sendable {
         guard let verification = try? await tokens.verify(token, as: .emailVerification),
             let id = UUID(uuidString: verification.subject),
             let user = try await users.find(id: id, on: database),
-            verification.stamp == tokens.stamp(of: user.email.lowercased())
+            tokens.stamp(verification.stamp, matches: user.email.lowercased())
         else { throw AuthError.invalidVerificationToken }
         guard !user.isVerified else { return }
         _ = try await users.update(id: id, UserRepository.Changes(isVerified: true), on: database)
@@ -147,7 +147,7 @@ struct LoginService: Sendable {
     func resetPassword(token: String, newPassword: String) async throws {
         guard let reset = try? await tokens.verify(token, as: .passwordReset),
             let credentials = try await users.credentials(email: reset.subject, on: database),
-            reset.stamp.map({ $0 == tokens.stamp(of: credentials.hashedPassword) }) ?? reset.isLegacy
+            tokens.stamp(reset.stamp, matches: credentials.hashedPassword) || (reset.stamp == nil && reset.isLegacy)
         else { throw AuthError.invalidResetToken }
         guard credentials.user.isActive else { throw UserError.inactive }
         let newHash = try await hasher.hash(newPassword)

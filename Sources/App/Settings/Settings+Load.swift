@@ -74,6 +74,7 @@ extension Settings {
             trustedProxies: reader.parsed("FORWARDED_ALLOW_IPS", default: "127.0.0.1") { try TrustedProxies($0) }
                 ?? (try! TrustedProxies("127.0.0.1")),
             secretKey: reader.optionalString("SECRET_KEY") ?? randomSecret(),
+            previousSecretKeys: reader.list("PREVIOUS_SECRET_KEYS"),
             accessTokenExpireMinutes: reader.integer(
                 "ACCESS_TOKEN_EXPIRE_MINUTES", default: 60 * 24 * 8, in: 1...(60 * 24 * 365)),
             sessions: SessionSettings.read(&reader),

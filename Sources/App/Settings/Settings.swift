@@ -92,6 +92,9 @@ public struct Settings: Sendable {
 
     /// `SECRET_KEY`: signs tokens.
     public var secretKey: String
+    /// `PREVIOUS_SECRET_KEYS`, comma-separated, newest first: keys that signed before `SECRET_KEY`,
+    /// which still verify what they signed until removed (see the README's key rotation).
+    public var previousSecretKeys: [String]
     /// `ACCESS_TOKEN_EXPIRE_MINUTES`: lifetime of access tokens (default 8 days).
     public var accessTokenExpireMinutes: Int
     /// `REFRESH_TOKEN_*`: sign-in sessions and their refresh tokens.

@@ -13,12 +13,16 @@ import JWTKit
 ///
 /// The algorithm is pinned: a token whose header names anything but `HS256` (`none` included) is
 /// refused before its signature is looked at. Expiry and not-before are checked.
+///
+/// Keys rotate without logging anyone out: the newest secret signs, and names itself in the header's
+/// `kid`; older secrets still verify the tokens they signed (and untyped ones, which name no key)
+/// until they are removed.
 public struct TokenService: Sendable {
-    private let keys: JWTKeyCollection
-    /// The header segment of the tokens this service signs, so that they are recognised as HS256
-    /// without decoding (jwt-kit writes the header's fields in an order fixed for the process).
+    /// The newest first: it signs.
+    private let keys: [SigningKey]
+    /// The header segment of the tokens this service signs, so that they are recognised without
+    /// decoding (jwt-kit writes the header's fields in an order fixed for the process).
     private let issuedHeader: Substring?
-    private let stampKey: SymmetricKey
     /// `iss` of the tokens issued, required of the tokens verified.
     public let issuer: String
     /// `aud` of the tokens issued, required of the tokens verified.
@@ -27,20 +31,28 @@ public struct TokenService: Sendable {
     public let accessTokenLifetime: Duration
     private let verified = VerifiedTokens()
 
-    /// - Parameter secret: the signing secret. HS256 wants at least 32 bytes (RFC 7518); a shorter
-    ///   secret (a development placeholder) is stretched with SHA-256 first, so it still works, but
-    ///   tokens then verify only here.
-    public init(secret: String, issuer: String = "tern", audience: String = "tern", accessTokenLifetime: Duration) async {
-        keys = JWTKeyCollection()
-        let key = Self.signingKey(secret)
-        await keys.add(hmac: HMACKey(key: key), digestAlgorithm: .sha256)
-        stampKey = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data("tern-token-stamp".utf8), using: key))
+    /// - Parameters:
+    ///   - secret: the signing secret. HS256 wants at least 32 bytes (RFC 7518); a shorter secret (a
+    ///     development placeholder) is stretched with SHA-256 first, so it still works, but tokens
+    ///     then verify only here.
+    ///   - previousSecrets: secrets that signed before, newest first: they verify what they signed.
+    public init(
+        secret: String, previousSecrets: [String] = [], issuer: String = "tern", audience: String = "tern", accessTokenLifetime: Duration
+    ) async {
+        var keys: [SigningKey] = []
+        for secret in [secret] + previousSecrets where !keys.contains(where: { $0.secret == secret }) {
+            keys.append(await SigningKey(secret: secret))
+        }
+        self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.accessTokenLifetime = accessTokenLifetime
-        let probe = try? await keys.sign(TokenClaims(exp: ExpirationClaim(value: .distantFuture)))
+        let probe = try? await keys[0].sign(TokenClaims(exp: ExpirationClaim(value: .distantFuture)))
         issuedHeader = probe?.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first
     }
+
+    /// The `kid` of the key that signs.
+    public var signingKeyID: String { keys[0].id }
 
     /// The smallest secret used as it is.
     public static let minimumSecretLength = 32
@@ -70,7 +82,7 @@ public struct TokenService: Sendable {
             typ: type.rawValue, sub: SubjectClaim(value: subject), iss: IssuerClaim(value: issuer), aud: AudienceClaim(value: [audience]),
             iat: IssuedAtClaim(value: issuedAt), nbf: NotBeforeClaim(value: issuedAt), exp: ExpirationClaim(value: expires),
             jti: IDClaim(value: id), sid: session, stm: stamp, scope: scopes?.joined(separator: " "))
-        return IssuedToken(text: try await keys.sign(claims), id: id, expires: expires)
+        return IssuedToken(text: try await keys[0].sign(claims), id: id, expires: expires)
     }
 
     /// An access token for `subject` in `session`, limited to `scopes` (`nil`: no limit), valid for
@@ -83,7 +95,14 @@ public struct TokenService: Sendable {
     /// stops working when the state changes, without the state (or anything that helps guess it)
     /// leaving the server.
     public func stamp(of state: String) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(state.utf8), using: stampKey)).prefix(16).base64URLEncoded
+        keys[0].stamp(of: state)
+    }
+
+    /// Whether `stamp` is the stamp of `state`, by the signing key or an older one (a link sent
+    /// before the keys rotated).
+    public func stamp(_ stamp: String?, matches state: String) -> Bool {
+        guard let stamp else { return false }
+        return keys.contains { $0.stamp(of: state) == stamp }
     }
 
     // MARK: Verifying
@@ -98,13 +117,7 @@ public struct TokenService: Sendable {
         if let known = verified.content(of: token, now: now) {
             content = known
         } else {
-            guard algorithm(of: token) == "HS256" else { throw InvalidToken() }
-            let claims: TokenClaims
-            do {
-                claims = try await keys.verify(token, as: TokenClaims.self)
-            } catch {
-                throw InvalidToken()
-            }
+            let claims = try await verifiedClaims(of: token)
             content = try self.content(of: claims, token: token)
             verified.remember(token, content, notBefore: claims.nbf?.value, now: now)
         }
@@ -142,13 +155,54 @@ public struct TokenService: Sendable {
             stamp: nil, scopes: nil, isLegacy: true)
     }
 
-    /// The `alg` of a token's header, read without trusting anything else in the token (jwt-kit
-    /// signs and verifies with the one key whatever the header says, so the pin is checked here).
-    private func algorithm(of token: String) -> String? {
+    /// The claims of a token whose signature one of the keys checks: the one its `kid` names, or
+    /// for a token that names none (an untyped one), any of them.
+    private func verifiedClaims(of token: String) async throws(InvalidToken) -> TokenClaims {
+        let candidates: [SigningKey]
         if let issuedHeader, token.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first == issuedHeader {
-            return "HS256"
+            candidates = [keys[0]]
+        } else {
+            // Read without trusting anything else in the token: jwt-kit verifies with a key whatever
+            // the header's `alg` says, so the pin is checked here.
+            guard let header = try? DefaultJWTParser().parse(Array(token.utf8), as: TokenClaims.self).header, header.alg == "HS256"
+            else { throw InvalidToken() }
+            candidates = header.kid.map { kid in keys.filter { $0.id == kid } } ?? keys
         }
-        return try? DefaultJWTParser().parse(Array(token.utf8), as: TokenClaims.self).header.alg
+        for key in candidates {
+            if let claims = try? await key.verify(token) { return claims }
+        }
+        throw InvalidToken()
+    }
+}
+
+/// One secret: the JWT key it makes, named by a `kid` derived from it, and the key of its stamps.
+private struct SigningKey: Sendable {
+    let secret: String
+    /// 16 hex digits of an HMAC of a fixed text under the key: the same secret is the same `kid` in
+    /// every process, and the `kid` tells nothing of the secret.
+    let id: String
+    private let collection = JWTKeyCollection()
+    private let stampKey: SymmetricKey
+
+    init(secret: String) async {
+        self.secret = secret
+        let key = TokenService.signingKey(secret)
+        id = HMAC<SHA256>.authenticationCode(for: Data("tern-key-id".utf8), using: key).prefix(8).map { String(format: "%02x", $0) }
+            .joined()
+        stampKey = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data("tern-token-stamp".utf8), using: key))
+        await collection.add(hmac: HMACKey(key: key), digestAlgorithm: .sha256, kid: JWKIdentifier(string: id))
+    }
+
+    func sign(_ claims: TokenClaims) async throws -> String {
+        try await collection.sign(claims, kid: JWKIdentifier(string: id))
+    }
+
+    func verify(_ token: String) async throws -> TokenClaims {
+        try await collection.verify(token, as: TokenClaims.self)
+    }
+
+    func stamp(of state: String) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: Data(state.utf8), using: stampKey)).prefix(16).base64URLEncoded
     }
 }
 

@@ -69,8 +69,13 @@ struct TestApp: Sendable {
         }
     }
 
-    private static func run(
-        _ testDatabase: TestDatabase, environment: [String: String], overrides: DependencyOverrides, hasher: PasswordHasher, worker: Bool,
+    /// The application on a database a test made: several runs of it share the data (a restart
+    /// with other settings).
+    static func run(
+        _ testDatabase: TestDatabase, environment: [String: String] = [:], overrides: DependencyOverrides = DependencyOverrides(),
+        hasher: PasswordHasher = PasswordHasher(
+            parameters: cheapHashing, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 64, queueTimeout: .seconds(60))),
+        worker: Bool = true,
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
         var variables = [
@@ -87,7 +92,9 @@ struct TestApp: Sendable {
             settings: settings, database: Database(settings.database),
             redis: settings.redis.map { RedisClient(configuration: $0, logger: Logger(label: "test")) },
             passwordHasher: hasher,
-            tokens: TokenService(secret: settings.secretKey, accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
+            tokens: TokenService(
+                secret: settings.secretKey, previousSecrets: settings.previousSecretKeys,
+                accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
             mailer: mailer, logger: Logger(label: "test"))
         let app = TestApp(services: services, mailer: mailer)
         defer { services.redis?.close() }
