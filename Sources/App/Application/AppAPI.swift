@@ -18,6 +18,7 @@ enum AppAPI {
         api.include(LoginRouter())
         api.include(UsersRouter())
         api.include(APIKeysRouter())
+        api.include(TwoFactorRouter())
         api.include(UtilsRouter())
         api.include(ItemsRouter())
         api.include(JobsRouter())

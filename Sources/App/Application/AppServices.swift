@@ -28,6 +28,8 @@ public struct AppServices: Sendable {
     public var sessions: Sessions
     /// Users' API keys.
     public var apiKeys = APIKeys()
+    /// Second factors (TOTP) and their recovery codes.
+    public var twoFactor: TwoFactor
     /// Where jobs are enqueued (`JOBS_BACKEND`), and the backend workers claim from.
     public var jobs: JobQueue
     /// With the Redis backend, where jobs enqueued in a transaction wait for the relay.
@@ -49,6 +51,7 @@ public struct AppServices: Sendable {
         self.passwordHasher = passwordHasher
         self.tokens = tokens
         sessions = Sessions(tokens: tokens, policy: settings.sessions.policy)
+        twoFactor = TwoFactor(secrets: [settings.secretKey] + settings.previousSecretKeys)
         self.mailer = mailer
         emails = EmailComposer(templates: try EmailTemplates(projectName: settings.projectName), tokens: tokens, settings: settings)
         dashboardPages = try DashboardPages()

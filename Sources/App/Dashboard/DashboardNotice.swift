@@ -16,12 +16,17 @@ enum DashboardNotice: String, Sendable, CaseIterable {
     case notSuperuser = "not-superuser"
     case throttled
     case busy
+    case twoFactorRequired = "two-factor-required"
+    case invalidTwoFactorCode = "invalid-two-factor-code"
+    case emailNotVerified = "email-not-verified"
 
     /// Whether the notice reports a failure (shown as such).
     var isError: Bool {
         switch self {
         case .retried, .retriedAll, .purged, .signedOut: false
-        case .jobNotFound, .sessionEnded, .incorrectCredentials, .inactive, .notSuperuser, .throttled, .busy: true
+        case .jobNotFound, .sessionEnded, .incorrectCredentials, .inactive, .notSuperuser, .throttled, .busy, .twoFactorRequired,
+            .invalidTwoFactorCode, .emailNotVerified:
+            true
         }
     }
 
@@ -39,6 +44,9 @@ enum DashboardNotice: String, Sendable, CaseIterable {
         case .notSuperuser: "The jobs dashboard is for superusers only."
         case .throttled: "Too many failed sign-ins for this account: try again later."
         case .busy: "The server is busy: try again in a moment."
+        case .twoFactorRequired: "This account has two-factor authentication: enter the code from your authenticator app."
+        case .invalidTwoFactorCode: "That two-factor code is not valid."
+        case .emailNotVerified: "Verify this account's email first."
         }
     }
 

@@ -46,7 +46,7 @@ extension LoginService: Dependency {
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> LoginService {
         LoginService(
             database: needs.database, users: UserRepository(), usedTokens: UsedTokenRepository(), hasher: needs.app.passwordHasher,
-            tokens: needs.app.tokens, sessions: needs.app.sessions,
+            tokens: needs.app.tokens, sessions: needs.app.sessions, twoFactor: needs.app.twoFactor,
             mailer: needs.app.mailer, jobs: needs.app.jobs, emails: needs.app.emails, throttle: needs.app.loginThrottle,
             cache: needs.app.cache, settings: needs.app.settings,
             logger: scope.logger)
@@ -62,6 +62,18 @@ extension APIKeyService: Dependency {
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> APIKeyService {
         APIKeyService(database: needs.database, keys: needs.app.apiKeys)
+    }
+}
+
+extension TwoFactorService: Dependency {
+    @Input
+    struct Needs {
+        @Depends var database: Database
+        @Depends var app: AppServices
+    }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> TwoFactorService {
+        TwoFactorService(database: needs.database, twoFactor: needs.app.twoFactor, issuer: needs.app.settings.projectName)
     }
 }
 

@@ -75,6 +75,11 @@ enum AuthError: APIErrorConvertible, Equatable {
     /// HTTP Basic credentials with an unknown email or a wrong password.
     case incorrectBasicCredentials
 
+    /// The account has a second factor, and its code was not given (in `X-TOTP-Code`).
+    case twoFactorRequired
+    /// The second factor's code is wrong, too old, or used before.
+    case invalidTwoFactorCode
+
     /// The realm HTTP Basic challenges name.
     static let basicRealm = "api"
 
@@ -86,10 +91,29 @@ enum AuthError: APIErrorConvertible, Equatable {
         case .invalidRefreshToken: APIError(.unauthorized, "Invalid refresh token")
         case .invalidVerificationToken: APIError(.badRequest, "Invalid token")
         case .invalidAPIKey: APIError(.unauthorized, "Invalid API key", headers: [.wwwAuthenticate: "APIKey"])
+        case .twoFactorRequired:
+            APIError(.unauthorized, "Two-factor code required", headers: [.wwwAuthenticate: #"TOTP header="X-TOTP-Code""#])
+        case .invalidTwoFactorCode:
+            APIError(.unauthorized, "Invalid two-factor code", headers: [.wwwAuthenticate: #"TOTP header="X-TOTP-Code""#])
         case .incorrectBasicCredentials:
             APIError(
                 .unauthorized, "Incorrect email or password",
                 headers: [.wwwAuthenticate: HTTPBasicCredentials.challenge(realm: Self.basicRealm)])
+        }
+    }
+}
+
+/// What can go wrong setting up or removing a second factor.
+enum TwoFactorError: APIErrorConvertible, Equatable, CaseIterable {
+    case alreadyEnabled
+    case notEnrolled
+    case invalidCode
+
+    var apiError: APIError {
+        switch self {
+        case .alreadyEnabled: APIError(.conflict, "Two-factor authentication is already on")
+        case .notEnrolled: APIError(.badRequest, "Two-factor authentication is not being set up, or is off")
+        case .invalidCode: APIError(.badRequest, "Invalid two-factor code")
         }
     }
 }

@@ -19,6 +19,8 @@ struct DashboardPageInput {
 struct DashboardSignInInput {
     @Form var email: String = ""
     @Form var password: String = ""
+    /// The second factor, for an account that has one.
+    @Form var totpCode: String = ""
     @Depends var login: LoginService
     @Depends var app: AppServices
     @Depends var database: Database
@@ -98,11 +100,19 @@ struct JobsDashboardRouter {
         let settings = input.app.settings
         let token: String
         do {
-            token = try await input.login.login(email: input.email, password: input.password).accessToken
+            token = try await input.login.login(
+                email: input.email, password: input.password, secondFactor: input.totpCode.isEmpty ? nil : input.totpCode
+            ).accessToken
         } catch let error as AuthError where error == .incorrectCredentials {
             return .dashboardRedirect(settings, .incorrectCredentials)
+        } catch AuthError.twoFactorRequired {
+            return .dashboardRedirect(settings, .twoFactorRequired)
+        } catch AuthError.invalidTwoFactorCode {
+            return .dashboardRedirect(settings, .invalidTwoFactorCode)
         } catch let error as UserError where error == .inactive {
             return .dashboardRedirect(settings, .inactive)
+        } catch UserError.emailNotVerified {
+            return .dashboardRedirect(settings, .emailNotVerified)
         } catch is TooManyRequests {
             return .dashboardRedirect(settings, .throttled)
         } catch is PasswordHasherBusy {

@@ -5,6 +5,8 @@ import TernAPI
 @Input
 struct LoginAccessTokenInput {
     @Depends var form: OAuth2PasswordRequestForm
+    @Header(name: "X-TOTP-Code", description: "The second factor: a code from the authenticator app, or a recovery code.")
+    var totpCode: String? = nil
     @Depends var login: LoginService
     @Depends var response: ResponseHeaders
 }
@@ -67,10 +69,15 @@ struct RecoverPasswordHtmlContentInput {
 struct LoginRouter {
     /// OAuth2 compatible token login, get an access token for future requests.
     @POST(
-        "/login/access-token", errors: [AuthError.incorrectCredentials, UserError.inactive, UserError.emailNotVerified],
+        "/login/access-token",
+        errors: [
+            AuthError.incorrectCredentials, UserError.inactive, UserError.emailNotVerified, AuthError.twoFactorRequired,
+            AuthError.invalidTwoFactorCode,
+        ],
         rateLimits: [.login])
     func loginAccessToken(_ input: LoginAccessTokenInput) async throws -> Token {
-        let pair = try await input.login.login(email: input.form.username, password: input.form.password, scopes: input.form.scopes)
+        let pair = try await input.login.login(
+            email: input.form.username, password: input.form.password, scopes: input.form.scopes, secondFactor: input.totpCode)
         return RefreshTokenCookie.deliver(pair, settings: input.login.settings, response: input.response)
     }
 

@@ -19,6 +19,7 @@ struct LoginService: Sendable {
     let hasher: PasswordHasher
     let tokens: TokenService
     let sessions: Sessions
+    let twoFactor: TwoFactor
     let mailer: any Mailer
     let jobs: JobQueue
     let emails: EmailComposer
@@ -33,9 +34,13 @@ struct LoginService: Sendable {
     /// `scopes` (the form's `scope`) limits the session's tokens to those named; none asked for,
     /// they may do whatever the user's role allows. Names the application does not know are ignored
     /// (RFC 6749 §3.3 lets a server grant less than asked).
-    func login(email: String, password: String, scopes: [String] = []) async throws -> TokenPair {
+    ///
+    /// An account with a second factor also needs its code (`secondFactor`): without it, the answer
+    /// says so (``AuthError/twoFactorRequired``), and the client asks for it and sends the form again.
+    func login(email: String, password: String, scopes: [String] = [], secondFactor: String? = nil) async throws -> TokenPair {
         let user = try await authenticate(email: email, password: password)
         try checkMaySignIn(user)
+        try await checkSecondFactor(of: user, code: secondFactor)
         let limited = scopes.isEmpty ? nil : Scope.known(scopes).map(\.name)
         return try await sessions.start(user: user.id, scopes: limited, on: database)
     }
@@ -45,6 +50,17 @@ struct LoginService: Sendable {
     func checkMaySignIn(_ user: User) throws(UserError) {
         guard user.isActive else { throw .inactive }
         guard user.isVerified || !settings.email.verificationRequired else { throw .emailNotVerified }
+    }
+
+    /// Passes a user without a second factor, or with its right code; a wrong code counts as a failed
+    /// login.
+    func checkSecondFactor(of user: User, code: String?) async throws {
+        guard try await twoFactor.isEnabled(for: user.id, on: database) else { return }
+        guard let code, !code.isEmpty else { throw AuthError.twoFactorRequired }
+        guard try await twoFactor.verify(code, for: user.id, on: database) else {
+            try await throttle.recordFailure(email: user.email, logger: logger)
+            throw AuthError.invalidTwoFactorCode
+        }
     }
 
     /// The user whose email and password these are, active or not (HTTP Basic asks too). Emails

@@ -1,0 +1,2 @@
+DROP TABLE auth_recovery_code;
+DROP TABLE auth_totp;

@@ -1,0 +1,35 @@
+import Foundation
+import TernAuth
+import TernDatabase
+
+/// The rules of second factors: users set up, confirm and remove their own TOTP authenticator.
+/// Removing it takes a current code (or a recovery code), so a stolen session cannot.
+struct TwoFactorService: Sendable {
+    let database: Database
+    let twoFactor: TwoFactor
+    /// Names the service in the authenticator app.
+    let issuer: String
+
+    func begin(for user: User) async throws -> TwoFactor.Enrollment {
+        do {
+            return try await twoFactor.begin(for: user.id, account: user.email, issuer: issuer, on: database)
+        } catch TwoFactor.Refusal.alreadyEnabled {
+            throw TwoFactorError.alreadyEnabled
+        }
+    }
+
+    /// The recovery codes, shown once.
+    func confirm(for user: User, code: String) async throws -> [String] {
+        do {
+            return try await twoFactor.confirm(for: user.id, code: code, on: database)
+        } catch let refusal as TwoFactor.Refusal {
+            throw refusal == .invalidCode ? TwoFactorError.invalidCode : TwoFactorError.notEnrolled
+        }
+    }
+
+    func disable(for user: User, code: String) async throws {
+        guard try await twoFactor.isEnabled(for: user.id, on: database) else { throw TwoFactorError.notEnrolled }
+        guard try await twoFactor.verify(code, for: user.id, on: database) else { throw TwoFactorError.invalidCode }
+        try await twoFactor.disable(for: user.id, on: database)
+    }
+}
