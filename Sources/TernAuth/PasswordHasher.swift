@@ -73,9 +73,7 @@ public final class PasswordHasher: Sendable {
     }
 
     static func argon2Hash(_ password: String, parameters: Argon2Parameters) throws -> String {
-        var salt = [UInt8](repeating: 0, count: parameters.saltLength)
-        var generator = SystemRandomNumberGenerator()
-        for index in salt.indices { salt[index] = generator.next() }
+        let salt = SecretBytes.random(parameters.saltLength)
         let length = argon2_encodedlen(
             parameters.iterations, parameters.memoryKiB, parameters.parallelism, UInt32(salt.count),
             UInt32(parameters.hashLength), Argon2_id)

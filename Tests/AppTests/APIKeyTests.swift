@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import TernAPI
+import TernAuth
 import TernDatabase
 import TestSupport
 import Testing
@@ -100,6 +101,24 @@ struct APIKeyTests {
             let inactive = try await withKey(client, "/items/", key: key)
             #expect(inactive.status == 400)
             #expect(inactive.detail == "Inactive user")
+        }
+    }
+
+    @Test("a password reset revokes the account's keys: whoever took the account may have made some", arguments: Backend.allCases)
+    func resetRevokesKeys(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            let user = try await app.createUser(email: "scripter@example.com")
+            let token = try await client.login("scripter@example.com", "user-password")
+            let key = try #require(
+                try await client.post("/users/me/api-keys/", json: ["name": "ci"], token: token).json["key"]?.stringValue)
+            #expect(try await withKey(client, "/items/", key: key).status == 200)
+
+            let tokens = app.services.tokens
+            let hash = try #require(try await app.storedHash(of: user))
+            let reset = try await tokens.issue(.passwordReset, subject: user.email, lifetime: .seconds(600), stamp: tokens.stamp(of: hash))
+            let body: JSONValue = ["token": .string(reset.text), "new_password": "another-password"]
+            #expect(try await client.post("/reset-password/", json: body).status == 200)
+            #expect(try await withKey(client, "/items/", key: key).status == 401)
         }
     }
 

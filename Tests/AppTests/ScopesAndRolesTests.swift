@@ -53,7 +53,7 @@ struct ScopesAndRolesTests {
         arguments: Backend.allCases)
     func superuserRoutes(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in
-            _ = try await app.createUser(email: "someone@example.com")
+            let someone = try await app.createUser(email: "someone@example.com")
             let user = try await client.login("someone@example.com", "user-password")
             let asUser = try await client.get("/users/", token: user)
             #expect(asUser.status == 403)
@@ -63,6 +63,10 @@ struct ScopesAndRolesTests {
             let asNarrowedSuperuser = try await client.get("/users/", token: narrowed)
             #expect(asNarrowedSuperuser.status == 403)
             #expect(asNarrowedSuperuser.detail == "Not enough permissions")
+            // Nor may it read another account, or mint a reset link for one.
+            let other = try await client.get("/users/\(someone.id.uuidString.lowercased())", token: narrowed)
+            #expect(other.detail == "The user doesn't have enough privileges")
+            #expect(try await client.post("/password-recovery-html-content/someone@example.com", token: narrowed).status == 403)
             #expect(try await client.get("/users/", token: try await client.superuserToken()).status == 200)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Synchronization
 import TernAPI
 import TernDatabase
 import TestSupport
@@ -65,11 +66,34 @@ struct TwoFactorTests {
             #expect(try await login(client, code: recoveryCodes[0].uppercased()).status == 200)
             #expect(try await login(client, code: recoveryCodes[0]).status == 401)
 
-            // HTTP Basic asks for the factor too.
+            // HTTP Basic is refused for the account: each request would spend a code.
             let basic = "Basic \(Data("guarded@example.com:user-password".utf8).base64EncodedString())"
-            #expect(try await client.request(.get, "/users/me", headers: [.authorization: basic]).detail == "Two-factor code required")
-            let withCode = try await client.request(.get, "/users/me", headers: [.authorization: basic, Self.totpHeader: recoveryCodes[1]])
-            #expect(withCode.status == 200)
+            let refused = try await client.request(.get, "/users/me", headers: [.authorization: basic, Self.totpHeader: recoveryCodes[1]])
+            #expect(refused.status == 401)
+            #expect(refused.detail?.stringValue?.hasPrefix("HTTP Basic is not accepted") == true)
+        }
+    }
+
+    @Test("a secret sealed under a rotated key is sealed again at the next sign-in, so the old key can go")
+    func resealedAfterRotation() async throws {
+        let (old, new) = ("the-old-secret-key-of-a-decent-length", "the-new-secret-key-of-a-decent-length")
+        try await TestDatabase.with(.sqlite, migrated: true) { database in
+            let enabled = Mutex<(totp: TOTP, step: Int64)?>(nil)
+            try await TestApp.run(database, environment: ["SECRET_KEY": old]) { client, app in
+                _ = try await app.createUser(email: "guarded@example.com")
+                let (totp, step, _) = try await enable(client, token: try await client.login("guarded@example.com", "user-password"))
+                enabled.withLock { $0 = (totp, step) }
+            }
+            let (totp, step) = try #require(enabled.withLock { $0 })
+            try await TestApp.run(database, environment: ["SECRET_KEY": new, "PREVIOUS_SECRET_KEYS": old]) { client, app in
+                let sealed = try await app.services.database.query("SELECT sealed_secret FROM auth_totp", as: String.self)
+                #expect(SecretBox(secrets: [new]).open(sealed[0]) == nil)
+                let response = try await login(client, code: totp.code(step: step + 1))
+                #expect(response.status == 200)
+                // Now the new key alone opens it.
+                let resealed = try await app.services.database.query("SELECT sealed_secret FROM auth_totp", as: String.self)
+                #expect(SecretBox(secrets: [new]).open(resealed[0]) == totp.secret)
+            }
         }
     }
 

@@ -113,6 +113,9 @@ public struct AppServices: Sendable {
         if settings.environment == .development, let folder = settings.email.outboxFolder {
             return OutboxMailer(folder: folder)
         }
+        if settings.email.verificationRequired {
+            logger.warning("EMAIL_VERIFICATION_REQUIRED is on, but no email can be sent: users who sign up cannot verify, nor log in")
+        }
         return UnconfiguredMailer()
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import TernAPI
+import TernAuth
 import TernDatabase
 import TernPrimitives
 
@@ -62,7 +63,7 @@ struct DashboardSession: Dependency {
     ///   or rendered for an earlier sign-in.
     func authorize(csrfToken candidate: String) throws(DashboardError) -> Bool {
         guard user != nil else { return false }
-        guard Self.constantTimeEqual(Array(candidate.utf8), Array(csrfToken.utf8)) else { throw .invalidCSRFToken }
+        guard SecretBytes.equal(candidate, csrfToken) else { throw .invalidCSRFToken }
         return true
     }
 
@@ -72,14 +73,6 @@ struct DashboardSession: Dependency {
         HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("tern jobs dashboard csrf".utf8),
             outputByteCount: 32)
-    }
-
-    /// Compares without stopping at the first difference, so that timing tells nothing of the token.
-    private static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for (a, b) in zip(left, right) { difference |= a ^ b }
-        return difference == 0
     }
 
     // MARK: The cookie

@@ -46,7 +46,7 @@ extension LoginService: Dependency {
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> LoginService {
         LoginService(
             database: needs.database, users: UserRepository(), usedTokens: UsedTokenRepository(), hasher: needs.app.passwordHasher,
-            tokens: needs.app.tokens, sessions: needs.app.sessions, twoFactor: needs.app.twoFactor,
+            tokens: needs.app.tokens, sessions: needs.app.sessions, twoFactor: needs.app.twoFactor, apiKeys: needs.app.apiKeys,
             mailer: needs.app.mailer, jobs: needs.app.jobs, emails: needs.app.emails, throttle: needs.app.loginThrottle,
             cache: needs.app.cache, settings: needs.app.settings,
             logger: scope.logger)
@@ -73,7 +73,9 @@ extension TwoFactorService: Dependency {
     }
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> TwoFactorService {
-        TwoFactorService(database: needs.database, twoFactor: needs.app.twoFactor, issuer: needs.app.settings.projectName)
+        TwoFactorService(
+            database: needs.database, twoFactor: needs.app.twoFactor, throttle: needs.app.loginThrottle,
+            issuer: needs.app.settings.projectName, logger: scope.logger)
     }
 }
 

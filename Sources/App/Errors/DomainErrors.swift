@@ -80,6 +80,9 @@ enum AuthError: APIErrorConvertible, Equatable {
     /// The second factor's code is wrong, too old, or used before.
     case invalidTwoFactorCode
 
+    /// HTTP Basic for an account with a second factor: each request would spend a code.
+    case basicWithTwoFactor
+
     /// The realm HTTP Basic challenges name.
     static let basicRealm = "api"
 
@@ -91,6 +94,10 @@ enum AuthError: APIErrorConvertible, Equatable {
         case .invalidRefreshToken: APIError(.unauthorized, "Invalid refresh token")
         case .invalidVerificationToken: APIError(.badRequest, "Invalid token")
         case .invalidAPIKey: APIError(.unauthorized, "Invalid API key", headers: [.wwwAuthenticate: "APIKey"])
+        case .basicWithTwoFactor:
+            APIError(
+                .unauthorized, "HTTP Basic is not accepted for accounts with two-factor authentication: use an API key",
+                headers: [.wwwAuthenticate: HTTPBasicCredentials.challenge(realm: Self.basicRealm)])
         case .twoFactorRequired:
             APIError(.unauthorized, "Two-factor code required", headers: [.wwwAuthenticate: #"TOTP header="X-TOTP-Code""#])
         case .invalidTwoFactorCode:

@@ -144,7 +144,7 @@ struct LoginRouter {
     }
 
     /// HTML Content for Password Recovery.
-    @POST("/password-recovery-html-content/{email}", errors: [UserError.notFoundByEmail])
+    @POST("/password-recovery-html-content/{email}", errors: [UserError.notFoundByEmail], scopes: [.usersManage])
     func recoverPasswordHtmlContent(_ input: RecoverPasswordHtmlContentInput) async throws -> CustomResponse {
         let email = try await input.login.recoveryEmailPreview(for: input.email)
         return .html(email.html, headers: [.subject: email.subject])

@@ -119,7 +119,7 @@ struct UsersRouter {
     /// Get a specific user by id.
     @GET("/{user_id}", errors: [UserError.insufficientPrivileges], cache: .private())
     func readUserById(_ input: ReadUserByIdInput) async throws -> UserPublic {
-        UserPublic(try await input.users.read(id: input.userId, by: input.current.user))
+        UserPublic(try await input.users.read(id: input.userId, by: input.current))
     }
 
     /// Update a user.

@@ -20,6 +20,7 @@ struct LoginService: Sendable {
     let tokens: TokenService
     let sessions: Sessions
     let twoFactor: TwoFactor
+    let apiKeys: APIKeys
     let mailer: any Mailer
     let jobs: JobQueue
     let emails: EmailComposer
@@ -141,12 +142,6 @@ struct LoginService: Sendable {
         return try await emails.passwordRecovery(to: email, passwordHash: credentials.hashedPassword)
     }
 
-    /// Sets a new password with a reset token, once.
-    ///
-    /// A token is stamped with the password hash it replaces, so it stops working as soon as the
-    /// password changes, by this route or any other. Legacy tokens (the reference template's, which
-    /// carry no stamp) are recorded as used instead. The new hash replaces the one read only if it is
-    /// still there, so of two uses of one token at once, one wins.
     /// Marks the email a verification token confirms as verified; using the token again changes
     /// nothing. A token for an address the user no longer has confirms nothing.
     func verifyEmail(token: String) async throws {
@@ -160,6 +155,12 @@ struct LoginService: Sendable {
         await cache.invalidate([CacheKeys.user(id)])
     }
 
+    /// Sets a new password with a reset token, once.
+    ///
+    /// A token is stamped with the password hash it replaces, so it stops working as soon as the
+    /// password changes, by this route or any other. Legacy tokens (the reference template's, which
+    /// carry no stamp) are recorded as used instead. The new hash replaces the one read only if it is
+    /// still there, so of two uses of one token at once, one wins.
     func resetPassword(token: String, newPassword: String) async throws {
         guard let reset = try? await tokens.verify(token, as: .passwordReset),
             let credentials = try await users.credentials(email: reset.subject, on: database),
@@ -175,8 +176,9 @@ struct LoginService: Sendable {
                 try await users.replacePasswordHash(
                     id: credentials.user.id, current: credentials.hashedPassword, with: newHash, on: transaction)
             else { throw AuthError.invalidResetToken }
-            // Whoever knew the old password is signed out everywhere.
+            // Whoever knew the old password is signed out everywhere, and loses any key they made.
             try await sessions.revokeAll(of: credentials.user.id, on: transaction)
+            try await apiKeys.revokeAll(of: credentials.user.id, on: transaction)
         }
         await cache.invalidate([CacheKeys.user(credentials.user.id)])
     }

@@ -1,14 +1,18 @@
 import Foundation
+import Logging
 import TernAuth
 import TernDatabase
 
 /// The rules of second factors: users set up, confirm and remove their own TOTP authenticator.
-/// Removing it takes a current code (or a recovery code), so a stolen session cannot.
+/// Removing it takes a current code (or a recovery code), and wrong codes count as failed logins
+/// of the account, so a stolen session cannot guess its way there.
 struct TwoFactorService: Sendable {
     let database: Database
     let twoFactor: TwoFactor
+    let throttle: LoginThrottle
     /// Names the service in the authenticator app.
     let issuer: String
+    let logger: Logger
 
     func begin(for user: User) async throws -> TwoFactor.Enrollment {
         do {
@@ -29,7 +33,11 @@ struct TwoFactorService: Sendable {
 
     func disable(for user: User, code: String) async throws {
         guard try await twoFactor.isEnabled(for: user.id, on: database) else { throw TwoFactorError.notEnrolled }
-        guard try await twoFactor.verify(code, for: user.id, on: database) else { throw TwoFactorError.invalidCode }
+        try await throttle.check(email: user.email, logger: logger)
+        guard try await twoFactor.verify(code, for: user.id, on: database) else {
+            try await throttle.recordFailure(email: user.email, logger: logger)
+            throw TwoFactorError.invalidCode
+        }
         try await twoFactor.disable(for: user.id, on: database)
     }
 }

@@ -59,10 +59,11 @@ struct UserService: Sendable {
         return try await users.insert(user, hashedPassword: try await hasher.hash(input.password), on: session)
     }
 
-    /// A user reads an account: their own, or any if they are a superuser.
-    func read(id: UUID, by current: User) async throws -> User {
-        if id == current.id { return current }
-        guard current.isSuperuser else { throw UserError.insufficientPrivileges }
+    /// A user reads an account: their own, or any if they are a superuser whose credential was
+    /// granted `users:manage`.
+    func read(id: UUID, by current: CurrentUser) async throws -> User {
+        if id == current.user.id { return current.user }
+        guard current.user.isSuperuser, current.may(.usersManage) else { throw UserError.insufficientPrivileges }
         guard let user = try await users.find(id: id, on: session) else { throw UserError.notFound }
         return user
     }

@@ -146,16 +146,20 @@ extension Settings {
                 reader.report(key, "\(problem) (refused when ENVIRONMENT is \(settings.environment.rawValue))")
             }
         }
+        if settings.previousSecretKeys.contains(placeholderSecret) { placeholders.append("PREVIOUS_SECRET_KEYS") }
         let minimum = TokenService.minimumSecretLength
-        if let secret = reader.raw("SECRET_KEY"), secret != placeholderSecret, secret.utf8.count < minimum {
+        // An old key still verifies tokens, so it is held to the same length as the one that signs.
+        let short = [("SECRET_KEY", reader.raw("SECRET_KEY").map { [$0] } ?? []), ("PREVIOUS_SECRET_KEYS", settings.previousSecretKeys)]
+        for (key, secrets) in short where secrets.contains(where: { $0 != placeholderSecret && $0.utf8.count < minimum }) {
             let problem =
                 "shorter than \(minimum) bytes, the least HS256 should be signed with (generate one with: openssl rand -hex \(minimum))"
             if settings.environment == .development {
-                warnings.append("SECRET_KEY: \(problem)")
+                warnings.append("\(key): \(problem)")
             } else {
-                reader.report("SECRET_KEY", problem)
+                reader.report(key, problem)
             }
         }
+
         if reader.raw("SECRET_KEY") == nil {
             if settings.environment == .development {
                 warnings.append(

@@ -88,15 +88,12 @@ public final class RequestScope: Sendable {
     }
 
     /// Records the scopes the request's credential grants, by the dependency that authenticated it;
-    /// `challenge` names its scheme for the `WWW-Authenticate` of a refusal (`Bearer`).
+    /// `challenge` names its scheme for the `WWW-Authenticate` of a refusal (`Bearer`). A second
+    /// grant narrows the first, never widens it.
     public func grant(_ scopes: Set<String>, challenge: String) {
-        state.withLock { $0.granted = (scopes, challenge) }
-    }
-
-    /// Whether the credential was granted `scope` (for rules a service applies itself: "everyone's
-    /// items" rather than "your items").
-    public func isGranted(_ scope: Scope) -> Bool {
-        state.withLock { $0.granted?.scopes.contains(scope.name) ?? false }
+        state.withLock { state in
+            state.granted = (state.granted.map { $0.scopes.intersection(scopes) } ?? scopes, challenge)
+        }
     }
 
     /// Refuses the request unless its credential was granted every scope the operation requires.

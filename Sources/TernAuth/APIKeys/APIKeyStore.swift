@@ -39,6 +39,11 @@ struct APIKeyStore: Sendable {
             "UPDATE api_key SET last_used_at = \(now) WHERE id = \(id) AND (last_used_at IS NULL OR last_used_at < \(aMinuteAgo))")
     }
 
+    /// Revokes every key of the user; how many.
+    func revokeAll(of user: UUID, now: Date, on database: some Queryable) async throws -> Int {
+        try await database.execute("UPDATE api_key SET revoked_at = \(now) WHERE user_id = \(user) AND revoked_at IS NULL")
+    }
+
     /// Revokes one of the user's keys; `false` when they have no such live key.
     func revoke(_ id: UUID, of user: UUID, now: Date, on database: some Queryable) async throws -> Bool {
         try await database.execute(

@@ -18,8 +18,8 @@ public struct APIKeys: Sendable {
     public func create(
         for user: UUID, name: String, scopes: [String], expires: Date?, on database: some Queryable, now: Date = Date()
     ) async throws -> NewAPIKey {
-        let prefix = Self.random(bytes: 6).map { String(format: "%02x", $0) }.joined()
-        let text = "tern_\(prefix)_\(Data(Self.random(bytes: 32)).base64URLEncoded)"
+        let prefix = SecretBytes.random(6).map { String(format: "%02x", $0) }.joined()
+        let text = "tern_\(prefix)_\(Data(SecretBytes.random(32)).base64URLEncoded)"
         let key = APIKey(
             id: UUID(), userId: user, name: name, prefix: prefix, scopes: scopes, createdAt: now.wholeSeconds,
             expiresAt: expires?.wholeSeconds)
@@ -31,7 +31,7 @@ public struct APIKeys: Sendable {
     /// expired).
     public func authenticate(_ text: String, on database: some Queryable, now: Date = Date()) async throws -> APIKey? {
         guard let prefix = Self.prefix(of: text), let (key, hash) = try await store.live(prefix: prefix, now: now, on: database),
-            Self.constantTimeEqual(hash, text.sha256Hex)
+            SecretBytes.equal(hash, text.sha256Hex)
         else { return nil }
         try await store.touch(key.id, now: now, on: database)
         return key
@@ -47,22 +47,18 @@ public struct APIKeys: Sendable {
         try await store.revoke(id, of: user, now: now, on: database)
     }
 
+    /// Revokes every key of the user (their account was recovered: whoever took it may have made
+    /// some); how many.
+    @discardableResult
+    public func revokeAll(of user: UUID, on database: some Queryable, now: Date = Date()) async throws -> Int {
+        try await store.revokeAll(of: user, now: now, on: database)
+    }
+
     /// The prefix of a well-formed key.
     private static func prefix(of text: String) -> String? {
         let parts = text.split(separator: "_", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "tern", parts[1].count == 12, parts[2].count == 43 else { return nil }
         return String(parts[1])
-    }
-
-    private static func random(bytes count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-    }
-
-    private static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
-        let (left, right) = (Array(left.utf8), Array(right.utf8))
-        guard left.count == right.count else { return false }
-        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
 

@@ -4,8 +4,7 @@ import Foundation
 /// bits), stored as SHA-256.
 enum RecoveryCode {
     static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let text = Base32.encode((0..<7).map { _ in UInt8.random(in: .min ... .max, using: &generator) }).lowercased().prefix(10)
+        let text = Base32.encode(SecretBytes.random(7)).lowercased().prefix(10)
         return "\(text.prefix(5))-\(text.suffix(5))"
     }
 

@@ -22,9 +22,15 @@ struct SecretBox: Sendable {
 
     /// `nil` when no key opens it (or it is not a sealed box).
     func open(_ sealed: String) -> [UInt8]? {
+        opened(sealed)?.plaintext
+    }
+
+    /// The plaintext, and whether the newest key sealed it (if not, it is worth sealing again
+    /// before the older key is removed).
+    func opened(_ sealed: String) -> (plaintext: [UInt8], isCurrent: Bool)? {
         guard let data = Data(base64Encoded: sealed), let box = try? AES.GCM.SealedBox(combined: data) else { return nil }
-        for key in keys {
-            if let plaintext = try? AES.GCM.open(box, using: key) { return Array(plaintext) }
+        for (index, key) in keys.enumerated() {
+            if let plaintext = try? AES.GCM.open(box, using: key) { return (Array(plaintext), index == 0) }
         }
         return nil
     }

@@ -17,8 +17,7 @@ public struct TOTP: Sendable {
 
     /// A new random secret of 160 bits, the size RFC 4226 recommends for SHA-1.
     public static func generate() -> TOTP {
-        var generator = SystemRandomNumberGenerator()
-        return TOTP(secret: (0..<20).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        TOTP(secret: SecretBytes.random(20))
     }
 
     /// The time step `date` falls in.
@@ -44,7 +43,7 @@ public struct TOTP: Sendable {
     /// type slowly); `nil` when it is none of them.
     public func matchingStep(of code: String, at date: Date) -> Int64? {
         let now = step(at: date)
-        return (now - 1...now + 1).first { Self.constantTimeEqual(self.code(step: $0), code) }
+        return (now - 1...now + 1).first { SecretBytes.equal(self.code(step: $0), code) }
     }
 
     /// The `otpauth://` URI authenticator apps read from a QR code.
@@ -53,11 +52,5 @@ public struct TOTP: Sendable {
         let issuerParameter = issuer.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "="])) ?? issuer
         return
             "otpauth://totp/\(label)?secret=\(Base32.encode(secret))&issuer=\(issuerParameter)&algorithm=SHA1&digits=\(digits)&period=\(Int(period))"
-    }
-
-    private static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
-        let (left, right) = (Array(left.utf8), Array(right.utf8))
-        guard left.count == right.count else { return false }
-        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -40,21 +40,27 @@ public struct TwoFactor: Sendable {
     }
 
     /// Starts enrolling: a new secret, not yet in force. Starting again replaces an unconfirmed one.
-    public func begin(for user: UUID, account: String, issuer: String, on database: some Queryable) async throws -> Enrollment {
+    public func begin(for user: UUID, account: String, issuer: String, on database: Database) async throws -> Enrollment {
         let totp = TOTP.generate()
-        guard try await store.begin(user, sealedSecret: try box.seal(totp.secret), on: database) else { throw Refusal.alreadyEnabled }
+        let sealed = try box.seal(totp.secret)
+        let begun = try await database.transaction { transaction in
+            try await store.begin(user, sealedSecret: sealed, on: transaction)
+        }
+        guard begun else { throw Refusal.alreadyEnabled }
         return Enrollment(secret: Base32.encode(totp.secret), uri: totp.provisioningURI(account: account, issuer: issuer))
     }
 
     /// Switches the second factor on with a first code from the app; the recovery codes, shown once.
-    public func confirm(for user: UUID, code: String, on database: some Queryable, now: Date = Date()) async throws -> [String] {
+    public func confirm(for user: UUID, code: String, on database: Database, now: Date = Date()) async throws -> [String] {
         guard let enrollment = try await store.enrollment(of: user, on: database), enrollment.confirmedAt == nil,
             let secret = box.open(enrollment.sealedSecret)
         else { throw Refusal.notEnrolled }
         guard let step = TOTP(secret: secret).matchingStep(of: code, at: now) else { throw Refusal.invalidCode }
         let codes = (0..<10).map { _ in RecoveryCode.generate() }
-        let confirmed = try await store.confirm(
-            user, step: step, recoveryCodeHashes: codes.map(RecoveryCode.hash), now: now, on: database)
+        // At once or not at all: switched on without its recovery codes, a lost phone would lock the user out.
+        let confirmed = try await database.transaction { transaction in
+            try await store.confirm(user, step: step, recoveryCodeHashes: codes.map(RecoveryCode.hash), now: now, on: transaction)
+        }
         guard confirmed else { throw Refusal.notEnrolled }
         return codes
     }
@@ -65,13 +71,17 @@ public struct TwoFactor: Sendable {
             return try await store.useRecoveryCode(hash: RecoveryCode.hash(code), of: user, now: now, on: database)
         }
         guard let enrollment = try await store.enrollment(of: user, on: database), enrollment.confirmedAt != nil,
-            let secret = box.open(enrollment.sealedSecret), let step = TOTP(secret: secret).matchingStep(of: code, at: now)
+            let (secret, isCurrent) = box.opened(enrollment.sealedSecret), let step = TOTP(secret: secret).matchingStep(of: code, at: now)
         else { return false }
-        return try await store.use(step: step, of: user, on: database)
+        guard try await store.use(step: step, of: user, on: database) else { return false }
+        // Sealed under a key that has since rotated: sealed again, so that removing that key later
+        // does not lock the user out.
+        if !isCurrent { try await store.reseal(user, sealedSecret: try box.seal(secret), on: database) }
+        return true
     }
 
     /// Switches the second factor off, recovery codes included.
-    public func disable(for user: UUID, on database: some Queryable) async throws {
-        try await store.remove(user, on: database)
+    public func disable(for user: UUID, on database: Database) async throws {
+        try await database.transaction { transaction in try await store.remove(user, on: transaction) }
     }
 }

@@ -48,6 +48,10 @@ struct TwoFactorStore: Sendable {
             "UPDATE auth_recovery_code SET used_at = \(now) WHERE user_id = \(user) AND code_hash = \(hash) AND used_at IS NULL") == 1
     }
 
+    func reseal(_ user: UUID, sealedSecret: String, on database: some Queryable) async throws {
+        try await database.execute("UPDATE auth_totp SET sealed_secret = \(sealedSecret) WHERE user_id = \(user)")
+    }
+
     func remove(_ user: UUID, on database: some Queryable) async throws {
         try await database.execute("DELETE FROM auth_recovery_code WHERE user_id = \(user)")
         try await database.execute("DELETE FROM auth_totp WHERE user_id = \(user)")
