@@ -31,7 +31,9 @@ struct APIKeyTests {
         try await TestApp.run(backend) { client, app in
             _ = try await app.createUser(email: "scripter@example.com")
             let token = try await client.login("scripter@example.com", "user-password")
-            let created = try await client.post("/users/me/api-keys/", json: ["name": "reader", "scopes": ["items:read"]], token: token)
+            let created = try await client.post(
+                "/users/me/api-keys/", json: ["current_password": "user-password", "name": "reader", "scopes": ["items:read"]], token: token
+            )
             #expect(created.status == 200, "\(created.text)")
             let key = try #require(created.json["key"]?.stringValue)
             let prefix = try #require(created.json["prefix"]?.stringValue)
@@ -75,20 +77,33 @@ struct APIKeyTests {
         try await TestApp.run(backend) { client, app in
             let user = try await app.createUser(email: "scripter@example.com")
             let token = try await client.login("scripter@example.com", "user-password")
+            // The password is asked again: a token alone makes no key.
+            let wrong = try await client.post(
+                "/users/me/api-keys/", json: ["current_password": "not-the-password", "name": "x"], token: token)
+            #expect(wrong.status == 400)
+            #expect(wrong.detail == "Incorrect password")
+            #expect(try await client.post("/users/me/api-keys/", json: ["name": "x"], token: token).status == 422)
             // Unknown and not granted scopes are refused.
-            let unknown = try await client.post("/users/me/api-keys/", json: ["name": "x", "scopes": ["items:everything"]], token: token)
+            let unknown = try await client.post(
+                "/users/me/api-keys/", json: ["current_password": "user-password", "name": "x", "scopes": ["items:everything"]],
+                token: token)
             #expect(unknown.status == 400)
             #expect(unknown.detail == "Unknown scope: items:everything")
-            let beyond = try await client.post("/users/me/api-keys/", json: ["name": "x", "scopes": ["users:manage"]], token: token)
+            let beyond = try await client.post(
+                "/users/me/api-keys/", json: ["current_password": "user-password", "name": "x", "scopes": ["users:manage"]], token: token)
             #expect(beyond.status == 403)
             // A token narrowed at login cannot mint a wider key.
             let form = "username=scripter%40example.com&password=user-password&scope=me%20items:read"
             let narrowed = try #require(
                 try await client.request(.post, "/login/access-token", form: form).json["access_token"]?.stringValue)
             #expect(
-                try await client.post("/users/me/api-keys/", json: ["name": "x", "scopes": ["items:write"]], token: narrowed).status == 403)
+                try await client.post(
+                    "/users/me/api-keys/", json: ["current_password": "user-password", "name": "x", "scopes": ["items:write"]],
+                    token: narrowed
+                ).status == 403)
             // By default a key gets what the token has.
-            let full = try await client.post("/users/me/api-keys/", json: ["name": "all"], token: token)
+            let full = try await client.post(
+                "/users/me/api-keys/", json: ["current_password": "user-password", "name": "all"], token: token)
             #expect(full.json["scopes"] == ["me", "items:read", "items:write"])
             let key = try #require(full.json["key"]?.stringValue)
             #expect(try await withKey(client, "/users/me", key: key).json["email"] == "scripter@example.com")
@@ -110,7 +125,8 @@ struct APIKeyTests {
             let user = try await app.createUser(email: "scripter@example.com")
             let token = try await client.login("scripter@example.com", "user-password")
             let key = try #require(
-                try await client.post("/users/me/api-keys/", json: ["name": "ci"], token: token).json["key"]?.stringValue)
+                try await client.post("/users/me/api-keys/", json: ["current_password": "user-password", "name": "ci"], token: token).json[
+                    "key"]?.stringValue)
             #expect(try await withKey(client, "/items/", key: key).status == 200)
 
             let tokens = app.services.tokens
@@ -129,7 +145,8 @@ struct APIKeyTests {
             _ = try await app.createUser(email: "two@example.com")
             let one = try await client.login("one@example.com", "user-password")
             let two = try await client.login("two@example.com", "user-password")
-            let created = try await client.post("/users/me/api-keys/", json: ["name": "soon", "expires_in_days": 1], token: one)
+            let created = try await client.post(
+                "/users/me/api-keys/", json: ["current_password": "user-password", "name": "soon", "expires_in_days": 1], token: one)
             let key = try #require(created.json["key"]?.stringValue)
             let id = try #require(created.json["id"]?.stringValue)
             #expect(created.json["expires_at"] != .null)
@@ -144,7 +161,8 @@ struct APIKeyTests {
                 let response = try await withKey(client, "/items/", key: garbage)
                 #expect(response.status == 401, "\(garbage)")
             }
-            let tooLong = try await client.post("/users/me/api-keys/", json: ["name": "x", "expires_in_days": 5000], token: one)
+            let tooLong = try await client.post(
+                "/users/me/api-keys/", json: ["current_password": "user-password", "name": "x", "expires_in_days": 5000], token: one)
             #expect(tooLong.status == 422)
         }
     }

@@ -24,7 +24,9 @@ struct TwoFactorTests {
 
     /// Sets up and confirms a second factor: the app's TOTP, the step its first code used, and the recovery codes.
     private func enable(_ client: TestClient, token: String) async throws -> (totp: TOTP, step: Int64, recoveryCodes: [String]) {
-        let begun = try await client.post("/users/me/totp/", token: token)
+        let wrongPassword = try await client.post("/users/me/totp/", json: ["current_password": "not-the-password"], token: token)
+        #expect(wrongPassword.detail == "Incorrect password")
+        let begun = try await client.post("/users/me/totp/", json: ["current_password": "user-password"], token: token)
         #expect(begun.status == 200, "\(begun.text)")
         let text = try #require(begun.json["secret"]?.stringValue)
         let secret = try #require(Base32.decode(text))
@@ -45,7 +47,7 @@ struct TwoFactorTests {
             _ = try await app.createUser(email: "guarded@example.com")
             let token = try await client.login("guarded@example.com", "user-password")
             let (totp, step, recoveryCodes) = try await enable(client, token: token)
-            #expect(try await client.post("/users/me/totp/", token: token).status == 409)
+            #expect(try await client.post("/users/me/totp/", json: ["current_password": "user-password"], token: token).status == 409)
             // The secret is stored sealed.
             let stored = try await app.services.database.query("SELECT sealed_secret FROM auth_totp", as: String.self)
             #expect(stored.count == 1 && !stored[0].contains(Base32.encode(totp.secret)))
@@ -104,7 +106,7 @@ struct TwoFactorTests {
             let token = try await client.login("guarded@example.com", "user-password")
             // Not on yet: nothing to switch off, and an unconfirmed setup changes nothing at login.
             #expect(try await client.request(.delete, "/users/me/totp/", token: token, headers: [Self.totpHeader: "000000"]).status == 400)
-            _ = try await client.post("/users/me/totp/", token: token)
+            _ = try await client.post("/users/me/totp/", json: ["current_password": "user-password"], token: token)
             #expect(try await login(client).status == 200)
 
             let (_, _, recoveryCodes) = try await enable(client, token: token)

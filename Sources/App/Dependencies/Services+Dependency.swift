@@ -53,15 +53,35 @@ extension LoginService: Dependency {
     }
 }
 
-extension APIKeyService: Dependency {
+extension PasswordConfirmation: Dependency {
     @Input
     struct Needs {
         @Depends var database: Database
         @Depends var app: AppServices
     }
 
+    /// Checking the password hashes; an account whose failed attempts are used up.
+    static let errors: [any APIErrorConvertible] = [
+        UserError.incorrectPassword, PasswordHasherBusy(retryAfterSeconds: 1), TooManyRequests.documented,
+    ]
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> PasswordConfirmation {
+        PasswordConfirmation(
+            database: needs.database, users: UserRepository(), hasher: needs.app.passwordHasher, throttle: needs.app.loginThrottle,
+            logger: scope.logger)
+    }
+}
+
+extension APIKeyService: Dependency {
+    @Input
+    struct Needs {
+        @Depends var database: Database
+        @Depends var app: AppServices
+        @Depends var password: PasswordConfirmation
+    }
+
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> APIKeyService {
-        APIKeyService(database: needs.database, keys: needs.app.apiKeys)
+        APIKeyService(database: needs.database, keys: needs.app.apiKeys, password: needs.password)
     }
 }
 
@@ -70,11 +90,12 @@ extension TwoFactorService: Dependency {
     struct Needs {
         @Depends var database: Database
         @Depends var app: AppServices
+        @Depends var password: PasswordConfirmation
     }
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> TwoFactorService {
         TwoFactorService(
-            database: needs.database, twoFactor: needs.app.twoFactor, throttle: needs.app.loginThrottle,
+            database: needs.database, twoFactor: needs.app.twoFactor, throttle: needs.app.loginThrottle, password: needs.password,
             issuer: needs.app.settings.projectName, logger: scope.logger)
     }
 }

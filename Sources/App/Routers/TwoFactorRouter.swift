@@ -3,6 +3,7 @@ import TernAuth
 
 @Input
 struct BeginTwoFactorInput {
+    @Body var body: PasswordCheck
     @Depends var current: CurrentUser
     @Depends var twoFactor: TwoFactorService
 }
@@ -26,11 +27,11 @@ struct DisableTwoFactorInput {
 /// `X-TOTP-Code` once switched on.
 @APIRouter(prefix: "/users/me/totp", tags: ["users"], scopes: [.me])
 struct TwoFactorRouter {
-    /// Start setting up two-factor authentication: the secret for the authenticator app. It is not in
-    /// force until confirmed with a code from the app.
+    /// Start setting up two-factor authentication, with the password: the secret for the
+    /// authenticator app. It is not in force until confirmed with a code from the app.
     @POST("/", errors: [TwoFactorError.alreadyEnabled])
     func beginTwoFactor(_ input: BeginTwoFactorInput) async throws -> TOTPEnrollment {
-        let enrollment = try await input.twoFactor.begin(for: input.current.user)
+        let enrollment = try await input.twoFactor.begin(for: input.current.user, currentPassword: input.body.currentPassword)
         return TOTPEnrollment(secret: enrollment.secret, otpauthUri: enrollment.uri)
     }
 

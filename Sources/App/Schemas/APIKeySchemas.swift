@@ -11,6 +11,8 @@ struct APIKeyCreate {
     var scopes: [String]?
     /// Days until it stops working; by default, never.
     @Field(ge: 1, le: 3650) var expiresInDays: Int?
+    /// The user's password, asked again: a key outlives the session that makes it.
+    @Field(minLength: 1, maxLength: 128, format: .password) var currentPassword: String
 }
 
 /// A key as its owner sees it: never the key itself, but its prefix, which names it.

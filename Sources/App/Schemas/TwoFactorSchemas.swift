@@ -9,6 +9,12 @@ struct TOTPEnrollment {
     var otpauthUri: String
 }
 
+/// The user's password, asked again.
+@Schema
+struct PasswordCheck {
+    @Field(minLength: 1, maxLength: 128, format: .password) var currentPassword: String
+}
+
 /// A code from the authenticator app (or a recovery code).
 @Schema
 struct TOTPCode {

@@ -3,11 +3,13 @@ import TernAPI
 import TernAuth
 import TernDatabase
 
-/// The rules of API keys: users create, list and revoke their own. A key holds at most the scopes
-/// of the credential that created it, so a narrowed token cannot mint a wider key.
+/// The rules of API keys: users create, list and revoke their own. Creating one takes the password
+/// again (a stolen token must not make itself a lasting credential), and a key holds at most the
+/// scopes of the token that created it, so a narrowed token cannot mint a wider key.
 struct APIKeyService: Sendable {
     let database: Database
     let keys: APIKeys
+    let password: PasswordConfirmation
 
     func create(_ input: APIKeyCreate, by current: CurrentUser, now: Date = Date()) async throws -> NewAPIKey {
         let granted = current.scopes.map(\.name)
@@ -18,6 +20,7 @@ struct APIKeyService: Sendable {
         guard scopes.allSatisfy(granted.contains) else {
             throw InsufficientScope(required: Scope.known(scopes), challenge: "Bearer")
         }
+        try await password.confirm(input.currentPassword, of: current.user)
         let expires = input.expiresInDays.map { now.addingTimeInterval(TimeInterval($0) * 86_400) }
         return try await keys.create(for: current.user.id, name: input.name, scopes: Self.ordered(scopes), expires: expires, on: database)
     }

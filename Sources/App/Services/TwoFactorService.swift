@@ -10,11 +10,14 @@ struct TwoFactorService: Sendable {
     let database: Database
     let twoFactor: TwoFactor
     let throttle: LoginThrottle
+    let password: PasswordConfirmation
     /// Names the service in the authenticator app.
     let issuer: String
     let logger: Logger
 
-    func begin(for user: User) async throws -> TwoFactor.Enrollment {
+    /// Setting up takes the password again: with a stolen token alone, someone could lock the owner out.
+    func begin(for user: User, currentPassword: String) async throws -> TwoFactor.Enrollment {
+        try await password.confirm(currentPassword, of: user)
         do {
             return try await twoFactor.begin(for: user.id, account: user.email, issuer: issuer, on: database)
         } catch TwoFactor.Refusal.alreadyEnabled {
