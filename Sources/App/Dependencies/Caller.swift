@@ -11,16 +11,8 @@ import TernDatabase
 /// Fails as ``CurrentUser`` does for a token, and without any credential (401 `Not authenticated`);
 /// an invalid key or wrong Basic credentials answer 401 with their own challenge.
 struct Caller: Dependency {
-    /// How the request proved who it acts for.
-    enum Credential: Equatable {
-        case accessToken(session: UUID?)
-        case apiKey(UUID)
-        case password
-    }
-
     let user: User
     let scopes: [Scope]
-    let credential: Credential
 
     @Input
     struct Needs {
@@ -62,7 +54,7 @@ struct Caller: Dependency {
         }
         guard let token = OAuth2PasswordBearer.token(in: request) else { throw OAuth2PasswordBearer.notAuthenticated }
         let current = try await CurrentUser.bearing(token, app: needs.app, database: needs.database)
-        return (Caller(user: current.user, scopes: current.scopes, credential: .accessToken(session: current.session)), "Bearer")
+        return (Caller(user: current.user, scopes: current.scopes), "Bearer")
     }
 
     private static func bearing(key text: String, _ needs: Needs) async throws -> Caller {
@@ -72,7 +64,7 @@ struct Caller: Dependency {
         }
         let user = User(account.user)
         guard user.isActive else { throw UserError.inactive }
-        return Caller(user: user, scopes: user.grantedScopes.filter { key.scopes.contains($0.name) }, credential: .apiKey(key.id))
+        return Caller(user: user, scopes: user.grantedScopes(limitedTo: key.scopes))
     }
 
     private static func bearing(_ credentials: HTTPBasicCredentials, _ needs: Needs) async throws -> Caller {
@@ -85,6 +77,6 @@ struct Caller: Dependency {
         try needs.login.checkMaySignIn(user)
         // A code per request would spend a time step each: one request every 30 seconds.
         guard try await !needs.app.twoFactor.isEnabled(for: user.id, on: needs.database) else { throw AuthError.basicWithTwoFactor }
-        return Caller(user: user, scopes: user.grantedScopes, credential: .password)
+        return Caller(user: user, scopes: user.grantedScopes)
     }
 }

@@ -63,8 +63,7 @@ struct CurrentUser: Dependency {
             account = fresh
         }
         let user = User(account.user)
-        let scopes = access.scopes.map { names in user.grantedScopes.filter { names.contains($0.name) } } ?? user.grantedScopes
-        return CurrentUser(user: user, session: session, scopes: scopes)
+        return CurrentUser(user: user, session: session, scopes: user.grantedScopes(limitedTo: access.scopes))
     }
 
     /// Through the cache: every authenticated request asks, and users and their sessions change

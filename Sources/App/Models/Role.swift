@@ -22,4 +22,11 @@ extension User {
     var grantedScopes: [Scope] {
         isSuperuser ? Scope.all : role.scopes
     }
+
+    /// What a credential limited to `names` may do: those of the user's scopes it names (`nil`: a
+    /// credential without limits). A role that lost a scope takes it from every credential at once.
+    func grantedScopes(limitedTo names: [String]?) -> [Scope] {
+        guard let names else { return grantedScopes }
+        return grantedScopes.filter { names.contains($0.name) }
+    }
 }
