@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "TernAPI", targets: ["TernAPI"]),
         .library(name: "TernAPIDatabase", targets: ["TernAPIDatabase"]),
         .library(name: "TernAuth", targets: ["TernAuth"]),
+        .library(name: "TernOIDC", targets: ["TernOIDC"]),
         .library(name: "TernRateLimit", targets: ["TernRateLimit"]),
         .library(name: "TernRedis", targets: ["TernRedis"]),
         .library(name: "TernCache", targets: ["TernCache"]),
@@ -213,6 +214,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Sign-in with identity providers: its own block, so that the HTTP client it needs to talk to
+        // them is not a dependency of everything that hashes a password or checks a token.
+        .target(
+            name: "TernOIDC",
+            dependencies: [
+                "TernAuth",
+                "TernDatabase",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .macro(
             name: "TernAPIMacros",
             dependencies: [
@@ -240,6 +256,7 @@ let package = Package(
                 "TernDatabase",
                 "TernJobs",
                 "TernJobsRedis",
+                "TernOIDC",
                 "TernMail",
                 "TernMigrations",
                 "TernSettings",
@@ -412,10 +429,14 @@ let package = Package(
                 "TernAPI",
                 "TernAuth",
                 "TernDatabase",
+                "TernOIDC",
                 "TernRedis",
                 "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Fixtures"],

@@ -19,6 +19,7 @@ enum AppAPI {
         api.include(UsersRouter())
         api.include(APIKeysRouter())
         api.include(TwoFactorRouter())
+        api.include(SignInRouter())
         api.include(UtilsRouter())
         api.include(ItemsRouter())
         api.include(JobsRouter())

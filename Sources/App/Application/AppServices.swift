@@ -5,6 +5,7 @@ import TernCache
 import TernDatabase
 import TernJobs
 import TernJobsRedis
+import TernOIDC
 import TernRateLimit
 import TernRedis
 
@@ -30,6 +31,10 @@ public struct AppServices: Sendable {
     public var apiKeys = APIKeys()
     /// Second factors (TOTP) and their recovery codes.
     public var twoFactor: TwoFactor
+    /// The identity providers people may sign in with (`OIDC_PROVIDERS`).
+    public var identityProviders: IdentityProviders
+    /// Seals a sign-in's secrets into the browser's cookie until it comes back from the provider.
+    var signInFlows: SignInFlowSealer
     /// Where jobs are enqueued (`JOBS_BACKEND`), and the backend workers claim from.
     public var jobs: JobQueue
     /// With the Redis backend, where jobs enqueued in a transaction wait for the relay.
@@ -52,6 +57,8 @@ public struct AppServices: Sendable {
         self.tokens = tokens
         sessions = Sessions(tokens: tokens, policy: settings.sessions.policy)
         twoFactor = TwoFactor(secrets: [settings.secretKey] + settings.previousSecretKeys)
+        identityProviders = Self.identityProviders(for: settings.signIn)
+        signInFlows = SignInFlowSealer(secrets: [settings.secretKey] + settings.previousSecretKeys)
         self.mailer = mailer
         emails = EmailComposer(templates: try EmailTemplates(projectName: settings.projectName), tokens: tokens, settings: settings)
         dashboardPages = try DashboardPages()
@@ -99,6 +106,21 @@ public struct AppServices: Sendable {
             DatabaseJobBackend(
                 database: database, visibilityTimeout: settings.jobs.visibilityTimeout, pollInterval: settings.jobs.pollInterval)
         }
+    }
+
+    /// The providers `OIDC_PROVIDERS` names, each spoken to as its type says.
+    static func identityProviders(for settings: SignInSettings) -> IdentityProviders {
+        IdentityProviders(
+            settings.providers.map { provider -> any IdentityProvider in
+                switch provider.type {
+                case .oidc:
+                    OpenIDProvider(
+                        name: provider.name, issuer: provider.issuer, clientID: provider.clientID, clientSecret: provider.clientSecret)
+                case .github:
+                    GitHubProvider(
+                        name: provider.name, webURL: provider.issuer, clientID: provider.clientID, clientSecret: provider.clientSecret)
+                }
+            })
     }
 
     /// Emails go over SMTP when `SMTP_HOST` and `EMAILS_FROM_EMAIL` are set (the reference template's

@@ -3,6 +3,7 @@ import TernAPI
 import TernAPIDatabase
 import TernAuth
 import TernDatabase
+import TernOIDC
 
 // How each service is built for a request: what it needs (declared once, resolved by the request
 // scope and documented from the same declaration), then the service from those. Tests replace any
@@ -50,6 +51,24 @@ extension LoginService: Dependency {
             mailer: needs.app.mailer, jobs: needs.app.jobs, emails: needs.app.emails, throttle: needs.app.loginThrottle,
             cache: needs.app.cache, settings: needs.app.settings,
             logger: scope.logger)
+    }
+}
+
+extension ExternalSignInService: Dependency {
+    @Input
+    struct Needs {
+        @Depends var database: Database
+        @Depends var app: AppServices
+    }
+
+    /// A new account's password is hashed.
+    static let errors: [any APIErrorConvertible] = [PasswordHasherBusy(retryAfterSeconds: 1)]
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> ExternalSignInService {
+        ExternalSignInService(
+            database: needs.database, users: UserRepository(), identities: ExternalIdentityStore(), providers: needs.app.identityProviders,
+            flows: needs.app.signInFlows, sessions: needs.app.sessions, apiKeys: needs.app.apiKeys, twoFactor: needs.app.twoFactor,
+            hasher: needs.app.passwordHasher, cache: needs.app.cache, settings: needs.app.settings, logger: scope.logger)
     }
 }
 

@@ -110,6 +110,32 @@ enum AuthError: APIErrorConvertible, Equatable {
     }
 }
 
+/// What can go wrong signing in with an identity provider.
+enum ExternalSignInError: APIErrorConvertible, Equatable, CaseIterable {
+    /// No provider of that name in `OIDC_PROVIDERS`.
+    case unknownProvider
+    /// The flow expired or is not this browser's, the user cancelled, the provider turned the code
+    /// down, or its ID token did not check out (the logs say which).
+    case refused
+    /// The provider could not be reached or answered nonsense.
+    case providerUnavailable
+    /// The provider's account has no email it verified, so it cannot be matched to a user.
+    case emailNotVerified
+    /// The account has a second factor: a provider's word alone does not sign it in.
+    case twoFactorAccount
+
+    var apiError: APIError {
+        switch self {
+        case .unknownProvider: APIError(.notFound, "Identity provider not found")
+        case .refused: APIError(.badRequest, "Sign-in with the identity provider failed")
+        case .providerUnavailable: APIError(.badGateway, "The identity provider could not be reached")
+        case .emailNotVerified: APIError(.forbidden, "The identity provider has not verified this account's email")
+        case .twoFactorAccount:
+            APIError(.forbidden, "This account uses two-factor authentication: log in with its password and code")
+        }
+    }
+}
+
 /// What can go wrong setting up or removing a second factor.
 enum TwoFactorError: APIErrorConvertible, Equatable, CaseIterable {
     case alreadyEnabled

@@ -187,8 +187,6 @@ extension CustomResponse {
     ) -> CustomResponse {
         var location = JobsDashboardRouter.path(settings)
         if let notice { location += "?" + notice.query(count: count) }
-        var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
-        if let cookie { headers.append(HTTPField(name: .setCookie, value: cookie.description)) }
-        return CustomResponse(contentType: "text/plain; charset=utf-8", headers: headers, body: .init())
+        return .redirect(to: location, headers: cookie.map { [.setCookie: $0.description] } ?? [:])
     }
 }

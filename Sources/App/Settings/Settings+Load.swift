@@ -44,12 +44,13 @@ extension Settings {
             connectTimeout: reader.seconds("DATABASE_CONNECT_TIMEOUT", default: 5, in: 1...600),
             shutdownTimeout: reader.seconds("DATABASE_SHUTDOWN_TIMEOUT", default: 10, in: 0...3600))
         let projectName = reader.string("PROJECT_NAME", default: "Tern")
+        let port = reader.integer("PORT", default: 8000, in: 0...65535)
         return Settings(
             environment: reader.choice("ENVIRONMENT", default: Environment.development),
             projectName: projectName,
             apiPrefix: reader.string("API_V1_STR", default: "/api/v1"),
             host: reader.string("HOST", default: "127.0.0.1"),
-            port: reader.integer("PORT", default: 8000, in: 0...65535),
+            port: port,
             logLevel: reader.choice("LOG_LEVEL", default: Logger.Level.info),
             maxBodySize: reader.integer("MAX_BODY_SIZE", default: 1 << 20, in: 1024...(1 << 30)),
             paginationMaxLimit: reader.integer("PAGINATION_MAX_LIMIT", default: 1000, in: 1...1_000_000),
@@ -78,6 +79,7 @@ extension Settings {
             accessTokenExpireMinutes: reader.integer(
                 "ACCESS_TOKEN_EXPIRE_MINUTES", default: 60 * 24 * 8, in: 1...(60 * 24 * 365)),
             sessions: SessionSettings.read(&reader),
+            signIn: SignInSettings.read(&reader, port: port),
             frontendHost: reader.string("FRONTEND_HOST", default: "http://localhost:5173"),
             backendCORSOrigins: reader.list("BACKEND_CORS_ORIGINS").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
             firstSuperuser: reader.string("FIRST_SUPERUSER", default: "admin@example.com"),

@@ -99,6 +99,8 @@ public struct Settings: Sendable {
     public var accessTokenExpireMinutes: Int
     /// `REFRESH_TOKEN_*`: sign-in sessions and their refresh tokens.
     public var sessions: SessionSettings
+    /// `OIDC_*`: signing in with identity providers.
+    public var signIn: SignInSettings
     /// `FRONTEND_HOST`: the web app's origin, allowed by CORS and used in email links.
     public var frontendHost: String
     /// `BACKEND_CORS_ORIGINS`: further allowed origins, comma-separated.

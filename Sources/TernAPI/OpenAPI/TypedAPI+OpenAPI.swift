@@ -130,15 +130,21 @@ private struct OperationDocumenter {
         return map.isEmpty ? nil : map
     }
 
-    private mutating func responses(validated: Bool, readsBody: Bool, dependencies: [any Dependency.Type]) -> OpenAPI.Response.Map {
+    /// The operation's own answer; a redirect (a 3xx status) has a `Location` and no content.
+    private mutating func successResponse() -> OpenAPI.Response {
+        if operation.options.status.kind == .redirection {
+            var headers = successHeaders ?? [:]
+            headers["Location"] = .b(OpenAPI.Header(schema: .string(format: .uri)))
+            return OpenAPI.Response(description: "Redirect", headers: headers, content: [:])
+        }
         let (mediaType, schema) = operation.documentResponse(&components)
-        var responses: OpenAPI.Response.Map = [
-            .status(code: Int(operation.options.status.code)): .b(
-                OpenAPI.Response(
-                    description: "Successful Response",
-                    headers: successHeaders,
-                    content: .direct([OpenAPI.ContentType(rawValue: mediaType) ?? .json: .init(schema: schema ?? .fragment(.init()))])))
-        ]
+        return OpenAPI.Response(
+            description: "Successful Response", headers: successHeaders,
+            content: .direct([OpenAPI.ContentType(rawValue: mediaType) ?? .json: .init(schema: schema ?? .fragment(.init()))]))
+    }
+
+    private mutating func responses(validated: Bool, readsBody: Bool, dependencies: [any Dependency.Type]) -> OpenAPI.Response.Map {
+        var responses: OpenAPI.Response.Map = [.status(code: Int(operation.options.status.code)): .b(successResponse())]
         var errors = ErrorDescriptions()
         for dependency in dependencies {
             errors.add(dependency.errors)

@@ -52,6 +52,15 @@ public struct CustomResponse: ResponseContent {
         CustomResponse(contentType: "text/html; charset=utf-8", headers: headers, body: ByteBuffer(string: html))
     }
 
+    /// A redirect to `location` (the operation's status says which kind: 302, 303), empty and not
+    /// to be cached.
+    public static func redirect(to location: String, headers: HTTPFields = [:]) -> CustomResponse {
+        var headers = headers
+        headers[.location] = location
+        headers[.cacheControl] = "no-store"
+        return CustomResponse(contentType: "text/plain; charset=utf-8", headers: headers, body: ByteBuffer())
+    }
+
     public func encoded() -> (headers: HTTPFields, body: ByteBuffer) {
         var headers = self.headers
         headers[.contentType] = contentType
