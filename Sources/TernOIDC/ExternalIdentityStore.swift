@@ -9,18 +9,24 @@ public struct ExternalIdentityStore: Sendable {
     /// The user this provider's account is linked to, if any.
     public func user(linkedTo identity: ExternalIdentity, on database: some Queryable) async throws -> UUID? {
         try await database.queryFirst(
-            "SELECT user_id FROM user_identity WHERE provider = \(identity.provider) AND subject = \(identity.subject)", as: UUID.self)
+            "SELECT user_id FROM user_identity WHERE issuer = \(identity.issuer) AND subject = \(identity.subject)", as: UUID.self)
     }
 
-    /// Links the provider's account to `user`; `false` when it is linked already (to whomever: the
-    /// first link stands).
-    @discardableResult
-    public func link(_ identity: ExternalIdentity, to user: UUID, now: Date = Date(), on database: some Queryable) async throws -> Bool {
+    /// Links the provider's account to `user`, unless it is linked already (to whomever: the first
+    /// link stands); the user it is linked to.
+    public func link(_ identity: ExternalIdentity, to user: UUID, now: Date = Date(), on database: some Queryable) async throws -> UUID {
         try await database.execute(
             """
-            INSERT INTO user_identity (provider, subject, user_id, email, created_at)
-            VALUES (\(identity.provider), \(identity.subject), \(user), \(identity.email), \(now))
-            ON CONFLICT (provider, subject) DO NOTHING
-            """) > 0
+            INSERT INTO user_identity (issuer, subject, user_id, provider, email, created_at)
+            VALUES (\(identity.issuer), \(identity.subject), \(user), \(identity.provider), \(identity.email), \(now))
+            ON CONFLICT (issuer, subject) DO NOTHING
+            """)
+        return try await self.user(linkedTo: identity, on: database) ?? user
+    }
+
+    /// Removes every link of the user; how many there were.
+    @discardableResult
+    public func unlinkAll(of user: UUID, on database: some Queryable) async throws -> Int {
+        try await database.execute("DELETE FROM user_identity WHERE user_id = \(user)")
     }
 }

@@ -21,7 +21,7 @@ public struct GitHubProvider: IdentityProvider {
     ///   is then under `/api/v3`).
     public init(
         name: String = "github", webURL: String = "https://github.com", clientID: String, clientSecret: String,
-        client: HTTPClient = .shared, timeout: Duration = .seconds(10)
+        client: HTTPClient? = nil, timeout: Duration = .seconds(10)
     ) {
         self.name = name
         let webURL = webURL.hasSuffix("/") ? String(webURL.dropLast()) : webURL
@@ -29,7 +29,7 @@ public struct GitHubProvider: IdentityProvider {
         apiURL = webURL == "https://github.com" ? "https://api.github.com" : "\(webURL)/api/v3"
         self.clientID = clientID
         self.clientSecret = clientSecret
-        http = ProviderHTTP(client: client, timeout: TimeAmount(timeout))
+        http = ProviderHTTP(client: client ?? ProviderHTTP.sharedClient, timeout: TimeAmount(timeout))
     }
 
     public func authorizationURL(for request: AuthorizationRequest) async throws(SignInError) -> String {
@@ -59,7 +59,7 @@ public struct GitHubProvider: IdentityProvider {
         let emails = try await http.get("\(apiURL)/user/emails", as: [GitHubEmail].self, headers: headers)
         let primary = emails.first { $0.primary }
         return ExternalIdentity(
-            provider: name, subject: String(user.id), email: primary?.email, emailVerified: primary?.verified ?? false,
+            provider: name, issuer: webURL, subject: String(user.id), email: primary?.email, emailVerified: primary?.verified ?? false,
             name: user.name ?? user.login)
     }
 }

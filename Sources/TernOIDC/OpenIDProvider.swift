@@ -9,9 +9,10 @@ import TernAuth
 /// against the issuer's published keys (OpenID Connect Core §3.1).
 ///
 /// The discovery document is read once; the keys are read when first needed, again when a token
-/// names a key not among them (the issuer rotated its keys; at most once per
-/// `keyRefreshInterval`, so forged key ids cannot make this hammer the issuer), and again when
-/// they are older than `keysMaxAge`, so a key the issuer withdrew stops being trusted.
+/// names a key not among them (the issuer rotated its keys), at most once per `keyRefreshInterval`,
+/// and again when they are older than `keysMaxAge`, so a key the issuer withdrew stops being
+/// trusted. (Two sign-ins at once may both read them: the actor lets the second in while the first
+/// waits for the issuer.)
 public actor OpenIDProvider: IdentityProvider {
     public nonisolated let name: String
     private let issuer: String
@@ -33,9 +34,12 @@ public actor OpenIDProvider: IdentityProvider {
     ///   - issuer: the issuer's identifier (`https://accounts.google.com`); its discovery document
     ///     is at `<issuer>/.well-known/openid-configuration`.
     ///   - scopes: what the consent page asks for; `openid` is always among them.
+    ///   - client: the HTTP client to reach the issuer with; by default one shared by every
+    ///     provider, which follows no redirect (a token request redirected elsewhere would carry
+    ///     the code and the client's credentials with it).
     public init(
         name: String, issuer: String, clientID: String, clientSecret: String, scopes: [String] = ["openid", "email", "profile"],
-        client: HTTPClient = .shared, timeout: Duration = .seconds(10), keyRefreshInterval: Duration = .seconds(60),
+        client: HTTPClient? = nil, timeout: Duration = .seconds(10), keyRefreshInterval: Duration = .seconds(60),
         keysMaxAge: Duration = .seconds(3600)
     ) {
         self.name = name
@@ -43,7 +47,7 @@ public actor OpenIDProvider: IdentityProvider {
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.scopes = scopes.contains("openid") ? scopes : ["openid"] + scopes
-        http = ProviderHTTP(client: client, timeout: TimeAmount(timeout))
+        http = ProviderHTTP(client: client ?? ProviderHTTP.sharedClient, timeout: TimeAmount(timeout))
         self.keyRefreshInterval = keyRefreshInterval
         self.keysMaxAge = keysMaxAge
     }
@@ -65,7 +69,8 @@ public actor OpenIDProvider: IdentityProvider {
         let claims = try await verify(idToken, metadata: metadata)
         try claims.check(issuer: metadata.issuer, clientID: clientID, nonce: callback.nonce, now: Date())
         let identity = ExternalIdentity(
-            provider: name, subject: claims.sub.value, email: claims.email, emailVerified: claims.emailVerified?.value ?? false,
+            provider: name, issuer: metadata.issuer, subject: claims.sub.value, email: claims.email,
+            emailVerified: claims.emailVerified?.value ?? false,
             name: claims.name)
         guard identity.email == nil, let endpoint = metadata.userinfoEndpoint, let accessToken = tokens.accessToken else {
             return identity
@@ -90,10 +95,10 @@ public actor OpenIDProvider: IdentityProvider {
         let now = ContinuousClock.now
         if let keys {
             let fresh = keys.fetchedAt.duration(to: now) < keysMaxAge
-            let knowsKey = kid.map { keys.identifiers.contains($0) } ?? true
+            let knowsKey = kid.map { keys.algorithms[$0] != nil } ?? true
             if fresh && (knowsKey || keys.fetchedAt.duration(to: now) < keyRefreshInterval) { return keys }
         }
-        let fetched = try await IssuerKeys(try await http.get(metadata.jwksURI, as: JWKS.self), fetchedAt: now)
+        let fetched = try await IssuerKeys(try await http.get(metadata.jwksURI, as: PublishedKeys.self), fetchedAt: now)
         keys = fetched
         return fetched
     }
@@ -126,7 +131,11 @@ public actor OpenIDProvider: IdentityProvider {
             throw .refused("the ID token is signed with \(header.alg), which is not accepted")
         }
         let keys = try await currentKeys(having: header.kid, metadata: metadata)
-        if let kid = header.kid, !keys.identifiers.contains(kid) { throw .refused("the ID token names a key the issuer does not publish") }
+        if let kid = header.kid {
+            guard let stated = keys.algorithms[kid] else { throw .refused("the ID token names a key the issuer does not publish") }
+            // RFC 8725 §3.1: a key is used with its own algorithm only.
+            if let stated, stated != header.alg { throw .refused("the ID token's algorithm is not its key's") }
+        }
         do {
             // Without kid, each of the issuer's keys is tried.
             return try await keys.collection.verify(idToken, as: IDTokenClaims.self, iteratingKeys: header.kid == nil)
@@ -155,23 +164,46 @@ public actor OpenIDProvider: IdentityProvider {
 /// An issuer's published keys, ready to verify with.
 private struct IssuerKeys: Sendable {
     let collection: JWTKeyCollection
-    let identifiers: Set<String>
+    /// Each usable key's id, with the algorithm the key states, if it states one.
+    let algorithms: [String: String?]
     let fetchedAt: ContinuousClock.Instant
 
-    init(_ jwks: JWKS, fetchedAt: ContinuousClock.Instant) async throws(SignInError) {
+    init(_ published: PublishedKeys, fetchedAt: ContinuousClock.Instant) async throws(SignInError) {
         let collection = JWTKeyCollection()
-        var identifiers: Set<String> = []
-        // A key this cannot use (an encryption key, an unknown type, one without kid) is skipped,
-        // not fatal: the one the token names may be among the others.
-        for jwk in jwks.keys {
-            guard let kid = jwk.keyIdentifier?.string, (try? await collection.add(jwk: jwk)) != nil else { continue }
-            identifiers.insert(kid)
+        var algorithms: [String: String?] = [:]
+        for key in published.keys where key.use == nil || key.use == "sig" {
+            guard let jwk = key.jwk, let kid = jwk.keyIdentifier?.string, (try? await collection.add(jwk: jwk)) != nil else { continue }
+            algorithms[kid] = key.alg
         }
-        guard !identifiers.isEmpty else { throw .unavailable("the issuer publishes no key this can use") }
+        guard !algorithms.isEmpty else { throw .unavailable("the issuer publishes no signing key this can use") }
         self.collection = collection
-        self.identifiers = identifiers
+        self.algorithms = algorithms
         self.fetchedAt = fetchedAt
     }
+}
+
+/// A key set (RFC 7517 §5) read key by key: a key this cannot use (of a type or algorithm jwt-kit
+/// does not know, or without `kid`) is skipped, where decoding the set whole would fail on it.
+private struct PublishedKeys: Decodable {
+    struct Key: Decodable {
+        let jwk: JWK?
+        /// `sig` or `enc`: only signing keys verify ID tokens.
+        let use: String?
+        let alg: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case use, alg
+        }
+
+        init(from decoder: any Decoder) throws {
+            jwk = try? JWK(from: decoder)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            use = try? container.decodeIfPresent(String.self, forKey: .use)
+            alg = try? container.decodeIfPresent(String.self, forKey: .alg)
+        }
+    }
+
+    let keys: [Key]
 }
 
 /// The header fields of a JWT that decide how to verify it.

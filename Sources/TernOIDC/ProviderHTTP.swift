@@ -11,6 +11,11 @@ struct ProviderHTTP: Sendable {
     /// More than any discovery document, key set or token response needs.
     static let maximumResponseSize = 1 << 20
 
+    /// The client providers share unless given one: like `HTTPClient.shared`, one per process and
+    /// never shut down, but following no redirect.
+    static let sharedClient = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
     /// GETs `url` and decodes its JSON.
     func get<Response: Decodable>(
         _ url: String, as _: Response.Type, headers: [(String, String)] = []

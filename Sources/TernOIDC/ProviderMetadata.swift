@@ -7,6 +7,7 @@ struct ProviderMetadata: Decodable, Sendable {
     let userinfoEndpoint: String?
     let idTokenSigningAlgValuesSupported: [String]?
     let tokenEndpointAuthMethodsSupported: [String]?
+    let codeChallengeMethodsSupported: [String]?
 
     private enum CodingKeys: String, CodingKey {
         case issuer
@@ -16,14 +17,19 @@ struct ProviderMetadata: Decodable, Sendable {
         case userinfoEndpoint = "userinfo_endpoint"
         case idTokenSigningAlgValuesSupported = "id_token_signing_alg_values_supported"
         case tokenEndpointAuthMethodsSupported = "token_endpoint_auth_methods_supported"
+        case codeChallengeMethodsSupported = "code_challenge_methods_supported"
     }
 
     /// Checks what Discovery §4.3 requires: the document is the configured issuer's own, and its
     /// endpoints are no less secure than the issuer's address (HTTPS, unless the issuer itself is a
-    /// plain-HTTP one, as in a test on loopback).
+    /// plain-HTTP one, as in a test on loopback). An issuer that says it cannot do PKCE with
+    /// `S256` is not used.
     func check(issuer expected: String) throws(SignInError) {
         guard issuer == expected else {
             throw .unavailable("the discovery document names issuer \(issuer), not \(expected)")
+        }
+        if let methods = codeChallengeMethodsSupported, !methods.contains("S256") {
+            throw .unavailable("the issuer does not support PKCE with S256")
         }
         guard expected.hasPrefix("https://") else { return }
         for endpoint in [authorizationEndpoint, tokenEndpoint, jwksURI] + (userinfoEndpoint.map { [$0] } ?? [])

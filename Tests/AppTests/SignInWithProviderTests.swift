@@ -50,10 +50,10 @@ struct SignInWithProviderTests {
     }
 
     private func run(
-        _ backend: Backend, name: String = "acme", _ body: @Sendable (TestClient, TestApp, FakeIdentityProvider) async throws -> Void
+        _ backend: Backend, names: [String] = ["acme"], _ body: @Sendable (TestClient, TestApp, FakeIdentityProvider) async throws -> Void
     ) async throws {
         try await FakeIdentityProvider.run { provider in
-            try await TestApp.run(backend, environment: provider.settings(name: name)) { client, app in
+            try await TestApp.run(backend, environment: provider.settings(names: names)) { client, app in
                 try await body(client, app, provider)
             }
         }
@@ -85,6 +85,12 @@ struct SignInWithProviderTests {
             let listed = try await client.get("/login/oidc/")
             #expect(listed.json == ["data": [["name": "acme", "url": "/api/v1/login/oidc/acme"]], "count": 1])
             #expect(try await client.request(.get, "/login/oidc/nowhere").detail == "Identity provider not found")
+
+            // Documented as the redirect it is: a Location, no content.
+            let document = try await client.get("/openapi.json").json
+            let redirect = document["paths"]?["/api/v1/login/oidc/{provider}"]?["get"]?["responses"]?["302"]
+            #expect(redirect?["headers"]?["Location"] != nil && redirect?["content"] == nil)
+            #expect(document["paths"]?["/api/v1/login/oidc/{provider}/callback"]?["get"]?["responses"]?["200"] != nil)
         }
     }
 
@@ -136,6 +142,30 @@ struct SignInWithProviderTests {
         }
     }
 
+    @Test("claiming an account also cuts the links and second factor whoever set it up had", arguments: Backend.allCases)
+    func claimCutsLinks(backend: Backend) async throws {
+        try await run(backend, names: ["acme", "github"]) { client, app, provider in
+            // The attacker signs in with GitHub, then points the account's email at the victim's address.
+            provider.account = .init(subject: "666", email: "attacker@example.com")
+            let attacker = try await signIn(client, provider, name: "github")
+            let attackerToken = try #require(attacker.json["access_token"]?.stringValue)
+            let moved = try await client.patch("/users/me", json: ["email": "victim@example.com"], token: attackerToken)
+            #expect(moved.status == 200 && moved.json["is_verified"] == false)
+
+            // The victim signs in with the other provider, which verified the address.
+            provider.account = .init(subject: "subject-victim", email: "victim@example.com")
+            let victim = try await me(client, try await signIn(client, provider))
+            #expect(victim["id"] == moved.json["id"])
+            let links = try await app.services.database.query("SELECT provider FROM user_identity ORDER BY provider", as: String.self)
+            #expect(links == ["acme"], "the attacker's GitHub link is gone")
+
+            // The attacker's GitHub account now finds nothing of the victim's.
+            provider.account = .init(subject: "666", email: "attacker@example.com")
+            let again = try await me(client, try await signIn(client, provider, name: "github"))
+            #expect(again["id"] != victim["id"] && again["email"] == "attacker@example.com")
+        }
+    }
+
     @Test("an email the provider did not verify matches no one, and makes no account", arguments: Backend.allCases)
     func unverifiedEmail(backend: Backend) async throws {
         try await run(backend) { client, app, provider in
@@ -153,7 +183,7 @@ struct SignInWithProviderTests {
 
     @Test("the callback must belong to this browser's sign-in, and its code works once", arguments: [Backend.sqlite])
     func flowChecks(backend: Backend) async throws {
-        try await run(backend) { client, _, provider in
+        try await run(backend, names: ["acme", "github"]) { client, _, provider in
             let failed = "Sign-in with the identity provider failed"
             let trip = try await visitProvider(client, provider)
             // No cookie, or a forged one.
@@ -171,7 +201,10 @@ struct SignInWithProviderTests {
             // The user declined at the provider.
             let declined = "/login/oidc/acme/callback?error=access_denied&state=whatever"
             #expect(try await complete(client, other, path: declined).detail == .string(failed))
-            // Another provider's path.
+            // Another provider's callback, with this one's cookie, code and state.
+            let third = try await visitProvider(client, provider)
+            let elsewhere = third.callbackPath.replacingOccurrences(of: "/oidc/acme/", with: "/oidc/github/")
+            #expect(try await complete(client, third, path: elsewhere).detail == .string(failed))
             #expect(try await complete(client, other, path: "/login/oidc/other/callback?code=c&state=s").status == 404)
         }
     }
@@ -201,7 +234,7 @@ struct SignInWithProviderTests {
                 #expect(response.status == 400, "\(reason): \(response.text)")
             }
             provider.tamper(nil)
-            for signing in [FakeIdentityProvider.Signing.clientSecretHMAC, .unpublishedKey] {
+            for signing in [FakeIdentityProvider.Signing.clientSecretHMAC, .unpublishedKey, .encryptionKey] {
                 provider.sign(signing)
                 let response = try await signIn(client, provider)
                 #expect(response.status == 400, "\(signing): \(response.text)")
@@ -234,6 +267,12 @@ struct SignInWithProviderTests {
             let guarded = try await signIn(client, provider)
             #expect(guarded.status == 403)
             #expect(guarded.detail == "This account uses two-factor authentication: log in with its password and code")
+            // Refused before anything is linked: a verified account with a second factor, never linked.
+            provider.account = .init(subject: "subject-unlinked", email: "guarded@example.com")
+            #expect(try await signIn(client, provider).status == 403)
+            let links = try await app.services.database.query("SELECT subject FROM user_identity", as: String.self)
+            #expect(links == ["subject-guarded"])
+            provider.account = .init(subject: "subject-guarded", email: "guarded@example.com")
 
             try await app.services.twoFactor.disable(for: id, on: app.services.database)
             _ = try await UserRepository().update(id: id, .init(isActive: false), on: app.services.database)
@@ -245,7 +284,7 @@ struct SignInWithProviderTests {
         "GitHub: the account and its primary email come from its API, the email used only if GitHub verified it",
         arguments: Backend.allCases)
     func gitHub(backend: Backend) async throws {
-        try await run(backend, name: "github") { client, app, provider in
+        try await run(backend, names: ["github"]) { client, app, provider in
             provider.account = .init(subject: "4242", email: "octo@example.com", name: "Octo Cat")
             let trip = try await visitProvider(client, provider, name: "github")
             let signedIn = try await complete(client, trip)
@@ -287,6 +326,28 @@ struct OpenIDProviderKeyTests {
         let code = try #require(query.first { $0.name == "code" }?.value)
         let state = try #require(query.first { $0.name == "state" }?.value)
         return try flow.callback(provider: "acme", state: state, code: code, redirectURI: redirectURI)
+    }
+
+    @Test("an algorithm the issuer does not advertise is refused, whatever key signed it")
+    func advertisedAlgorithms() async throws {
+        try await FakeIdentityProvider.run { fake in
+            fake.advertise(["RS256"])
+            let client = OpenIDProvider(name: "acme", issuer: fake.issuer, clientID: fake.clientID, clientSecret: fake.clientSecret)
+            await #expect(throws: SignInError.self) { try await client.identity(for: try await authorize(client, fake)) }
+        }
+    }
+
+    @Test("a flow is good for its provider and state, until it expires")
+    func flowExpiry() throws {
+        let flow = SignInFlow(provider: "acme", lifetime: .seconds(600), now: Date(timeIntervalSince1970: 1000))
+        let inTime = Date(timeIntervalSince1970: 1599)
+        #expect(throws: Never.self) { try flow.callback(provider: "acme", state: flow.state, code: "c", redirectURI: "r", now: inTime) }
+        #expect(throws: SignInError.self) {
+            try flow.callback(provider: "other", state: flow.state, code: "c", redirectURI: "r", now: inTime)
+        }
+        #expect(throws: SignInError.self) { try flow.callback(provider: "acme", state: "forged", code: "c", redirectURI: "r", now: inTime) }
+        let late = Date(timeIntervalSince1970: 1601)
+        #expect(throws: SignInError.self) { try flow.callback(provider: "acme", state: flow.state, code: "c", redirectURI: "r", now: late) }
     }
 
     @Test("rotated keys are fetched again; unknown key ids do not make it fetch again within the minute")

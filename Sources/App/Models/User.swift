@@ -13,6 +13,16 @@ struct User: Sendable, Decodable {
     var role: Role = .user
     /// Whether they proved they own their email (a superuser vouches for the accounts they create).
     var isVerified: Bool = false
+
+    /// The longest email and full name stored (the schemas' limit).
+    static let maximumTextLength = 255
+
+    /// Whether a user whose credentials are right may sign in: active, and verified where
+    /// `EMAIL_VERIFICATION_REQUIRED` (`verificationRequired`) says so.
+    func checkMaySignIn(verificationRequired: Bool) throws(UserError) {
+        guard isActive else { throw .inactive }
+        guard isVerified || !verificationRequired else { throw .emailNotVerified }
+    }
 }
 
 /// A user with their password hash: a PHC string (`$argon2id$...`) or a legacy bcrypt hash, which

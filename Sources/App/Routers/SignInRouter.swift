@@ -63,6 +63,8 @@ struct SignInRouter {
         let callback = SignInCallback(code: input.code, state: input.state, error: input.error, errorDescription: input.errorDescription)
         let pair = try await input.signIn.complete(provider: input.provider, callback: callback, sealedFlow: input.flow)
         input.response.setCookie(SignInFlowCookie.cookie("", provider: input.provider, settings: settings, maxAge: 0))
+        // Tokens are not to be kept by any cache (RFC 6749 §5.1).
+        input.response.append(.cacheControl, "no-store")
         return RefreshTokenCookie.deliver(pair, settings: settings, response: input.response)
     }
 }

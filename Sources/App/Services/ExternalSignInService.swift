@@ -47,15 +47,15 @@ struct ExternalSignInService: Sendable {
     func complete(provider name: String, callback: SignInCallback, sealedFlow: String?) async throws -> TokenPair {
         let provider = try provider(named: name)
         guard let sealedFlow, let flow = flows.open(sealedFlow) else { throw refused("no sign-in was started in this browser") }
-        if let error = callback.error { throw refused("the provider answered \(error): \(callback.errorDescription ?? "")") }
+        if let error = callback.error {
+            throw refused("the provider answered \(error.prefix(100)): \(callback.errorDescription?.prefix(200) ?? "")", provider: name)
+        }
         guard let code = callback.code, let state = callback.state else { throw refused("the callback has no code or no state") }
         let identity = try await answer(from: provider) {
             try await provider.identity(
                 for: try flow.callback(provider: name, state: state, code: code, redirectURI: redirectURI(for: name)))
         }
         let user = try await account(for: identity)
-        guard user.isActive else { throw UserError.inactive }
-        guard try await !twoFactor.isEnabled(for: user.id, on: database) else { throw ExternalSignInError.twoFactorAccount }
         logger.info("signed in with an identity provider", metadata: ["provider": "\(name)", "user": "\(user.id.lowercasedString)"])
         return try await sessions.start(user: user.id, on: database)
     }
@@ -67,46 +67,73 @@ struct ExternalSignInService: Sendable {
 
     // MARK: Whose account
 
-    /// The user the identity belongs to, linked or made now.
+    /// The user the identity belongs to, linked or made now, once it is clear they may sign in (a
+    /// refusal links nothing).
     private func account(for identity: ExternalIdentity) async throws -> User {
         if let id = try await identities.user(linkedTo: identity, on: database) {
             guard let user = try await users.find(id: id, on: database) else { throw refused("the linked user is gone") }
+            try await checkMaySignIn(user, on: database)
             return user
         }
         guard let email = identity.email, identity.emailVerified else { throw ExternalSignInError.emailNotVerified }
-        // The account gets a password no one knows: its owner signs in with the provider, or sets
-        // one through password recovery.
+        guard email.count <= User.maximumTextLength else { throw refused("the provider's email is too long") }
+        // A new account gets a password no one knows: its owner signs in with the provider, or sets
+        // one through password recovery. (Hashed here, outside the transaction: it takes a while.)
         let unusablePassword = try await hasher.hash(Data(SecretBytes.random(32)).base64URLEncoded)
+        do {
+            return try await link(identity, email: email, unusablePassword: unusablePassword)
+        } catch let error as DatabaseError where error.kind == .uniqueViolation {
+            // The same email signed up, or the same identity signed in, at the same moment: the
+            // second try finds what the first did not.
+            return try await link(identity, email: email, unusablePassword: unusablePassword)
+        }
+    }
+
+    /// Links the identity to the user with its email, made now if there is none.
+    private func link(_ identity: ExternalIdentity, email: String, unusablePassword: String) async throws -> User {
         let user = try await database.transaction { transaction in
             let user: User
-            if let existing = try await users.credentials(email: email, on: transaction) {
-                user = try await claim(existing.user, with: unusablePassword, on: transaction)
+            if let existing = try await users.find(email: email, on: transaction) {
+                user = existing.isVerified ? existing : try await claim(existing, with: unusablePassword, in: transaction)
+                try await checkMaySignIn(user, on: transaction)
             } else {
                 let new = User(
-                    id: UUID(), email: email, isActive: true, isSuperuser: false, fullName: identity.name, createdAt: Date(), role: .user,
-                    isVerified: true)
+                    id: UUID(), email: email, isActive: true, isSuperuser: false,
+                    fullName: identity.name.map { String($0.prefix(User.maximumTextLength)) },
+                    createdAt: Date(), role: .user, isVerified: true)
                 user = try await users.insert(new, hashedPassword: unusablePassword, on: transaction)
             }
-            try await identities.link(identity, to: user.id, on: transaction)
+            guard try await identities.link(identity, to: user.id, on: transaction) == user.id else {
+                throw refused("the identity was linked to another user meanwhile")
+            }
             return user
         }
         await cache.invalidate([CacheKeys.user(user.id)])
         return user
     }
 
-    /// An existing account the provider proved the email of. If the account had not proved it
-    /// itself, whoever signed it up may not own the address (pre-registering someone's email to
-    /// take over their account later): their password, sessions and API keys stop working, and the
-    /// email counts as verified from now on.
-    private func claim(_ user: User, with unusablePassword: String, on transaction: some Queryable) async throws -> User {
-        guard !user.isVerified else { return user }
+    /// An existing account the provider proved the email of, which had not proved it itself:
+    /// whoever signed it up may not own the address (they may have pre-registered it, or changed
+    /// their account's email to it, to take over its owner's account later). Everything they could
+    /// sign in with stops working: the password, sessions, API keys, second factor and links to
+    /// other providers. The email counts as verified from now on.
+    private func claim(_ user: User, with unusablePassword: String, in transaction: Transaction) async throws -> User {
         logger.notice(
-            "an account whose email was unverified is claimed through an identity provider: its password, sessions and keys are revoked",
+            "an account whose email was unverified is claimed through an identity provider: its credentials are revoked",
             metadata: ["user": "\(user.id.lowercasedString)"])
         try await users.updatePassword(id: user.id, hashedPassword: unusablePassword, on: transaction)
         try await sessions.revokeAll(of: user.id, on: transaction)
         try await apiKeys.revokeAll(of: user.id, on: transaction)
+        try await twoFactor.disable(for: user.id, in: transaction)
+        try await identities.unlinkAll(of: user.id, on: transaction)
         return try await users.update(id: user.id, UserRepository.Changes(isVerified: true), on: transaction) ?? user
+    }
+
+    /// Active, verified where that is required, and without a second factor (a provider's word
+    /// alone does not sign such an account in).
+    private func checkMaySignIn(_ user: User, on database: some Queryable) async throws {
+        try user.checkMaySignIn(verificationRequired: settings.email.verificationRequired)
+        guard try await !twoFactor.isEnabled(for: user.id, on: database) else { throw ExternalSignInError.twoFactorAccount }
     }
 
     // MARK: Failures

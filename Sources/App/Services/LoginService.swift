@@ -49,8 +49,7 @@ struct LoginService: Sendable {
     /// Whether a user whose credentials are right may sign in: active, and verified where
     /// `EMAIL_VERIFICATION_REQUIRED` says so.
     func checkMaySignIn(_ user: User) throws(UserError) {
-        guard user.isActive else { throw .inactive }
-        guard user.isVerified || !settings.email.verificationRequired else { throw .emailNotVerified }
+        try user.checkMaySignIn(verificationRequired: settings.email.verificationRequired)
     }
 
     /// Passes a user without a second factor, or with its right code; a wrong code counts as a failed

@@ -82,6 +82,11 @@ public struct TwoFactor: Sendable {
 
     /// Switches the second factor off, recovery codes included.
     public func disable(for user: UUID, on database: Database) async throws {
-        try await database.transaction { transaction in try await store.remove(user, on: transaction) }
+        try await database.transaction { transaction in try await disable(for: user, in: transaction) }
+    }
+
+    /// Switches the second factor off as part of a larger change.
+    public func disable(for user: UUID, in transaction: Transaction) async throws {
+        try await store.remove(user, on: transaction)
     }
 }

@@ -33,6 +33,8 @@ final class FakeIdentityProvider: Sendable {
         case unpublishedKey
         /// HS256 with the client secret (the algorithm-confusion attack).
         case clientSecretHMAC
+        /// With the published key marked for encryption (`"use": "enc"`), not for signatures.
+        case encryptionKey
     }
 
     /// The claims of the ID tokens it issues.
@@ -64,6 +66,8 @@ final class FakeIdentityProvider: Sendable {
         var tamper: (@Sendable (inout IDToken) -> Void)?
         var signing = Signing.publishedKey
         var keys: [(kid: String, key: ES256PrivateKey)] = [("key-1", ES256PrivateKey())]
+        let encryptionKey = ES256PrivateKey()
+        var advertisedAlgorithms = ["ES256", "HS256"]
         var grants: [String: Grant] = [:]
         var keyFetches = 0
         var includeEmailInIDToken = true
@@ -94,6 +98,11 @@ final class FakeIdentityProvider: Sendable {
         state.withLock { $0.signing = signing }
     }
 
+    /// The signing algorithms the discovery document advertises.
+    func advertise(_ algorithms: [String]) {
+        state.withLock { $0.advertisedAlgorithms = algorithms }
+    }
+
     /// Leaves the email out of the ID token: the client must ask the user info endpoint.
     func omitEmailFromIDToken() {
         state.withLock { $0.includeEmailInIDToken = false }
@@ -107,14 +116,17 @@ final class FakeIdentityProvider: Sendable {
     /// How many times the keys were fetched.
     var keyFetches: Int { state.withLock { $0.keyFetches } }
 
-    /// The environment that makes the application offer this provider as `name` (as GitHub, for
-    /// `github`).
-    func settings(name: String = "acme") -> [String: String] {
-        let prefix = "OIDC_\(name.uppercased())_"
-        return [
-            "OIDC_PROVIDERS": name, prefix + "ISSUER": issuer, prefix + "CLIENT_ID": clientID, prefix + "CLIENT_SECRET": clientSecret,
-            "OIDC_CALLBACK_BASE_URL": "http://tern.test",
-        ]
+    /// The environment that makes the application offer this provider under each of `names` (as
+    /// GitHub, for `github`).
+    func settings(names: [String] = ["acme"]) -> [String: String] {
+        var settings = ["OIDC_PROVIDERS": names.joined(separator: ","), "OIDC_CALLBACK_BASE_URL": "http://tern.test"]
+        for name in names {
+            let prefix = "OIDC_\(name.uppercased())_"
+            settings[prefix + "ISSUER"] = issuer
+            settings[prefix + "CLIENT_ID"] = clientID
+            settings[prefix + "CLIENT_SECRET"] = clientSecret
+        }
+        return settings
     }
 
     // MARK: The browser's part
@@ -165,24 +177,35 @@ final class FakeIdentityProvider: Sendable {
     }
 
     private func discovery() throws -> Response {
-        try json([
+        let algorithms = state.withLock { $0.advertisedAlgorithms }
+        return try json([
             "issuer": issuer, "authorization_endpoint": "\(issuer)/authorize", "token_endpoint": "\(issuer)/token",
             "jwks_uri": "\(issuer)/jwks", "userinfo_endpoint": "\(issuer)/userinfo",
-            "id_token_signing_alg_values_supported": ["ES256", "HS256"], "response_types_supported": ["code"],
+            "id_token_signing_alg_values_supported": algorithms, "response_types_supported": ["code"],
+            "code_challenge_methods_supported": ["plain", "S256"],
             "subject_types_supported": ["public"],
         ])
     }
 
     private func jwks() throws -> Response {
-        let keys = state.withLock { state in
+        let (keys, encryptionKey) = state.withLock { state in
             state.keyFetches += 1
-            return state.keys
+            return (state.keys, state.encryptionKey)
         }
-        return try json([
-            "keys": keys.map { kid, key in
-                ["kty": "EC", "crv": "P-256", "kid": kid, "use": "sig", "alg": "ES256", "x": key.parameters!.x, "y": key.parameters!.y]
-            }
-        ])
+        let signing = keys.map { kid, key in
+            ["kty": "EC", "crv": "P-256", "kid": kid, "use": "sig", "alg": "ES256", "x": key.parameters!.x, "y": key.parameters!.y]
+        }
+        // Keys a client must pass over, not choke on: one for encryption, a symmetric one, and one
+        // of a curve jwt-kit does not know.
+        let others = [
+            [
+                "kty": "EC", "crv": "P-256", "kid": "encryption", "use": "enc", "x": encryptionKey.parameters!.x,
+                "y": encryptionKey.parameters!.y,
+            ],
+            ["kty": "oct", "kid": "symmetric", "k": "c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0"],
+            ["kty": "OKP", "crv": "X25519", "kid": "exchange", "x": "hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"],
+        ]
+        return try json(["keys": others + signing])
     }
 
     /// Consents at once: back to the redirect URI with a code and the state.
@@ -269,7 +292,9 @@ final class FakeIdentityProvider: Sendable {
     }
 
     private func idToken(for grant: Grant) async throws -> String {
-        let (tamper, signing, key, includeEmail) = state.withLock { ($0.tamper, $0.signing, $0.keys.last!, $0.includeEmailInIDToken) }
+        let (tamper, signing, key, includeEmail, encryptionKey) = state.withLock {
+            ($0.tamper, $0.signing, $0.keys.last!, $0.includeEmailInIDToken, $0.encryptionKey)
+        }
         let now = Int(Date().timeIntervalSince1970)
         var claims = IDToken(
             iss: issuer, sub: grant.account.subject, aud: [clientID], exp: now + 300, iat: now, nonce: grant.nonce,
@@ -284,6 +309,9 @@ final class FakeIdentityProvider: Sendable {
         case .unpublishedKey:
             await keys.add(ecdsa: ES256PrivateKey(), kid: "not-published")
             return try await keys.sign(claims, kid: "not-published")
+        case .encryptionKey:
+            await keys.add(ecdsa: encryptionKey, kid: "encryption")
+            return try await keys.sign(claims, kid: "encryption")
         case .clientSecretHMAC:
             await keys.add(hmac: HMACKey(from: clientSecret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: key.kid))
             return try await keys.sign(claims, kid: JWKIdentifier(string: key.kid))
