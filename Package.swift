@@ -278,6 +278,7 @@ let package = Package(
             dependencies: [
                 "App",
                 "TernDatabase",
+                "TernPrimitives",
                 "TernSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -387,6 +388,8 @@ let package = Package(
             name: "TernAPITests",
             dependencies: [
                 "TernAPI",
+                "TernPrimitives",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TernDatabase
+import TernPrimitives
 import TernSettings
 
 /// Loads settings for a command of `api` or `worker`, exiting with status 2 and one line per problem
@@ -52,9 +53,16 @@ public enum SettingsLoader {
 
     private static func bootstrapLogging(_ settings: Settings) {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = settings.logLevel
-            return handler
+            switch settings.logFormat {
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = settings.logLevel
+                return handler
+            case .json:
+                var handler = JSONLogHandler.standardError(label: label)
+                handler.logLevel = settings.logLevel
+                return handler
+            }
         }
     }
 }

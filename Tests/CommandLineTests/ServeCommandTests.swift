@@ -24,6 +24,26 @@ struct ServeCommandTests {
         #expect(result.status == 0, "\(result.errorOutput)")
     }
 
+    @Test("LOG_FORMAT=json: every line is a JSON object; the access line carries the request's id, which the client gets back")
+    func jsonLogs() async throws {
+        let api = try APIProcess(environment: ["LOG_FORMAT": "json"])
+        defer { api.delete() }
+        #expect(try await api.run(["migrate"]).status == 0)
+        let result = try await api.serve { server in
+            let health = try await get("\(server.baseURL)/api/v1/utils/health-check/?probe=1", headers: [("X-Request-ID", "probe-1")])
+            #expect(health.headers.first(name: "x-request-id") == "probe-1")
+        }
+        #expect(result.status == 0, "\(result.errorOutput)")
+        let lines = result.errorOutput.split(separator: "\n").map { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }
+        #expect(!lines.isEmpty && lines.allSatisfy { $0 != nil }, "\(result.errorOutput)")
+        let access = lines.compactMap { $0 }.first { $0["request_id"] as? String == "probe-1" }
+        #expect(access?["status"] as? String == "200")
+        #expect(access?["path"] as? String == "/api/v1/utils/health-check/")
+        #expect(access?["route"] as? String == "/api/v1/utils/health-check")
+    }
+
     @Test("a request in flight when SIGTERM or SIGINT arrives is answered before the process exits", arguments: [SIGTERM, SIGINT])
     func gracefulShutdown(signal: Int32) async throws {
         // A login hashing for a few seconds is the request in flight.

@@ -87,10 +87,12 @@ public struct APIProcess: Sendable {
         return Result(status: result.terminationStatus.exitCode, output: result.standardOutput, errorOutput: log.text)
     }
 
-    /// The port in Hummingbird's "Server started and listening on HOST:PORT" line.
+    /// The port in Hummingbird's "Server started and listening on HOST:PORT" line, written as text
+    /// or inside a JSON line (`LOG_FORMAT=json`).
     private static func listeningPort(in line: String) -> Int? {
         guard let range = line.range(of: "listening on ") else { return nil }
-        return line[range.upperBound...].split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }
+        let address = line[range.upperBound...].prefix { $0 != "\"" && !$0.isWhitespace }
+        return address.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }
     }
 
     /// Removes the scratch directory.

@@ -50,6 +50,10 @@ public struct Settings: Sendable {
     public var port: Int
     /// `LOG_LEVEL`: trace, debug, info (default), notice, warning, error or critical.
     public var logLevel: Logger.Level
+    /// `LOG_FORMAT`: `text` (default), or `json`, one object per line for a log collector.
+    public var logFormat: LogFormat
+    /// `ACCESS_LOG` (default true): a line per request (method, path, route, status, time).
+    public var accessLog: Bool
     /// `MAX_BODY_SIZE`: the largest request body accepted, in bytes; larger ones get 413.
     public var maxBodySize: Int
     /// `PAGINATION_MAX_LIMIT`: the largest `limit` a list accepts; more is a 422.
@@ -131,4 +135,12 @@ public struct Settings: Sendable {
         }
         return origins
     }
+}
+
+/// How log lines are written (`LOG_FORMAT`).
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// swift-log's text lines, for a terminal.
+    case text
+    /// One JSON object per line (``JSONLogHandler``), for a log collector.
+    case json
 }

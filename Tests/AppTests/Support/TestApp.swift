@@ -82,6 +82,8 @@ struct TestApp: Sendable {
             "DATABASE_URL": testDatabase.url.string, "SECRET_KEY": "test-secret-key-of-a-decent-length",
             "FIRST_SUPERUSER": superuserEmail, "FIRST_SUPERUSER_PASSWORD": superuserPassword,
             "DATABASE_POOL_SIZE": "4",
+            // A line per request would bury a failing test's output.
+            "ACCESS_LOG": "false",
             // A loaded machine is slow, never wrong: tests that want a short wait say so.
             "DATABASE_POOL_TIMEOUT": "60",
         ]
