@@ -44,6 +44,24 @@ struct ServeCommandTests {
         #expect(access?["route"] as? String == "/api/v1/utils/health-check")
     }
 
+    @Test("GET /metrics: Prometheus's text format, with the requests served by route and status")
+    func metrics() async throws {
+        let api = try APIProcess()
+        defer { api.delete() }
+        #expect(try await api.run(["migrate"]).status == 0)
+        let result = try await api.serve { server in
+            _ = try await get("\(server.baseURL)/api/v1/utils/health-check/")
+            _ = try await get("\(server.baseURL)/api/v1/users/me")
+            let metrics = try await get("\(server.baseURL)/metrics")
+            #expect(metrics.status == 200 && metrics.contentType?.hasPrefix("text/plain; version=0.0.4") == true)
+            let text = metrics.body
+            #expect(text.contains(#"http_requests_total{method="GET",route="/api/v1/utils/health-check",status="200"} 1"#), "\(text)")
+            #expect(text.contains(#"http_requests_total{method="GET",route="/api/v1/users/me",status="401"} 1"#))
+            #expect(text.contains("# TYPE http_request_duration_seconds histogram"))
+        }
+        #expect(result.status == 0, "\(result.errorOutput)")
+    }
+
     @Test("a request in flight when SIGTERM or SIGINT arrives is answered before the process exits", arguments: [SIGTERM, SIGINT])
     func gracefulShutdown(signal: Int32) async throws {
         // A login hashing for a few seconds is the request in flight.

@@ -39,6 +39,9 @@ public struct AppServices: Sendable {
     public var jobs: JobQueue
     /// With the Redis backend, where jobs enqueued in a transaction wait for the relay.
     public var jobOutbox: JobOutbox
+    /// The Prometheus registry `GET /metrics` serves; `nil` (no route) unless the executable
+    /// bootstrapped one (``PrometheusMetrics/bootstrap()``).
+    public var metrics: PrometheusMetrics?
     var mailer: any Mailer
     var emails: EmailComposer
     /// The jobs dashboard's HTML pages.

@@ -13,7 +13,9 @@ import UnixSignals
 public enum Server {
     public static func run(settings: Settings, logger: Logger) async throws {
         raiseOpenFileLimit(settings: settings, logger: logger)
-        let services = try await AppServices.make(settings: settings, logger: logger)
+        let metrics = settings.metricsEnabled ? PrometheusMetrics.bootstrap() : nil
+        var services = try await AppServices.make(settings: settings, logger: logger)
+        services.metrics = metrics
         let application: any ApplicationProtocol
         do {
             try await services.database.waitUntilReachable(timeout: settings.databaseStartupTimeout)

@@ -3,8 +3,8 @@ import Logging
 import TernAPI
 import TernDatabase
 
-/// Assembles the HTTP application from its shared parts: the server's limits, request ids and the
-/// access log, CORS, the API (routes, errors, docs), and the services that run beside it: the database and Redis, which close after the
+/// Assembles the HTTP application from its shared parts: the server's limits, request ids, the
+/// access log and the metrics, CORS, the API (routes, errors, docs), and the services that run beside it: the database and Redis, which close after the
 /// server stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
 ///
 /// Tests call this with test services (a test database, a recording mailer) and `overrides`, then
@@ -17,6 +17,10 @@ public func buildApplication(
     // First, so that every line logged while serving a request carries its id.
     router.add(middleware: RequestIDMiddleware())
     if settings.accessLog { router.add(middleware: AccessLogMiddleware()) }
+    if let metrics = services.metrics {
+        router.add(middleware: HTTPMetricsMiddleware())
+        metrics.install(on: router)
+    }
     router.add(middleware: APICORSMiddleware(allowedOrigins: try CORSAllowList(settings.allowedOrigins)))
     router.add(middleware: ConcurrentRequestLimitMiddleware(maxConcurrentRequests: settings.httpLimits.maxConcurrentRequests))
     try AppAPI.make(services: services, overrides: overrides).install(on: router)

@@ -54,6 +54,7 @@ extension Settings {
             logLevel: reader.choice("LOG_LEVEL", default: Logger.Level.info),
             logFormat: reader.choice("LOG_FORMAT", default: LogFormat.text),
             accessLog: reader.boolean("ACCESS_LOG", default: true),
+            metricsEnabled: reader.boolean("METRICS_ENABLED", default: true),
             maxBodySize: reader.integer("MAX_BODY_SIZE", default: 1 << 20, in: 1024...(1 << 30)),
             paginationMaxLimit: reader.integer("PAGINATION_MAX_LIMIT", default: 1000, in: 1...1_000_000),
             httpLimits: HTTPServerLimits(

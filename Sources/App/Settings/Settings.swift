@@ -54,6 +54,8 @@ public struct Settings: Sendable {
     public var logFormat: LogFormat
     /// `ACCESS_LOG` (default true): a line per request (method, path, route, status, time).
     public var accessLog: Bool
+    /// `METRICS_ENABLED` (default true): Prometheus metrics at `GET /metrics`.
+    public var metricsEnabled: Bool
     /// `MAX_BODY_SIZE`: the largest request body accepted, in bytes; larger ones get 413.
     public var maxBodySize: Int
     /// `PAGINATION_MAX_LIMIT`: the largest `limit` a list accepts; more is a 422.
