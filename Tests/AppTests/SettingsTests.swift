@@ -146,4 +146,24 @@ struct LimitSettingsTests {
         #expect("\(error!)".contains("BACKEND_CORS_ORIGINS: '*' cannot be an allowed origin when credentials are allowed"))
         #expect(try load(["BACKEND_CORS_ORIGINS": "https://app.example.com"]).allowedOrigins.contains("https://app.example.com"))
     }
+
+    @Test("identity providers: each named one needs its client, an issuer (known for google and github), HTTPS off loopback")
+    func identityProviders() throws {
+        let error = #expect(throws: (any Error).self) {
+            try load(["OIDC_PROVIDERS": "corp,bad name", "OIDC_CORP_ISSUER": "http://sso.example.com"])
+        }
+        let text = "\(error!)"
+        #expect(text.contains("OIDC_CORP_CLIENT_ID") && text.contains("OIDC_CORP_CLIENT_SECRET"))
+        #expect(text.contains("OIDC_CORP_ISSUER: expected an https URL") && text.contains("'bad name'"))
+
+        let settings = try load([
+            "OIDC_PROVIDERS": "google,github", "OIDC_GOOGLE_CLIENT_ID": "g", "OIDC_GOOGLE_CLIENT_SECRET": "gs",
+            "OIDC_GITHUB_CLIENT_ID": "h", "OIDC_GITHUB_CLIENT_SECRET": "hs", "OIDC_CALLBACK_BASE_URL": "https://api.example.com/",
+        ])
+        let providers = settings.signIn.providers
+        #expect(providers.map(\.name) == ["google", "github"])
+        #expect(providers[0].issuer == "https://accounts.google.com" && providers[0].type == .oidc)
+        #expect(providers[1].issuer == "https://github.com" && providers[1].type == .github)
+        #expect(settings.signIn.callbackBaseURL == "https://api.example.com")
+    }
 }

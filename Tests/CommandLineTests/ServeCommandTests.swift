@@ -62,6 +62,27 @@ struct ServeCommandTests {
         #expect(result.status == 0, "\(result.errorOutput)")
     }
 
+    @Test("ALLOWED_HOSTS: another Host gets 400 Invalid host header; answers carry the security headers")
+    func allowedHosts() async throws {
+        let api = try APIProcess(environment: ["ALLOWED_HOSTS": "127.0.0.1,api.example.com", "HSTS_SECONDS": "600"])
+        defer { api.delete() }
+        #expect(try await api.run(["migrate"]).status == 0)
+        let result = try await api.serve { server in
+            let allowed = try await get("\(server.baseURL)/api/v1/utils/health-check/")
+            #expect(allowed.status == 200)
+            #expect(allowed.headers.first(name: "x-content-type-options") == "nosniff")
+            #expect(allowed.headers.first(name: "strict-transport-security") == "max-age=600; includeSubDomains")
+            let named = try await get("\(server.baseURL)/api/v1/utils/health-check/", headers: [("Host", "api.example.com")])
+            #expect(named.status == 200)
+            let forged = try await get("\(server.baseURL)/api/v1/utils/health-check/", headers: [("Host", "evil.example.net")])
+            #expect(forged.status == 400 && forged.body == #"{"detail":"Invalid host header"}"#)
+            // Errors too: the API's error middleware answers inside this one.
+            let missing = try await get("\(server.baseURL)/api/v1/nowhere")
+            #expect(missing.status == 404 && missing.headers.first(name: "x-frame-options") == "DENY")
+        }
+        #expect(result.status == 0, "\(result.errorOutput)")
+    }
+
     @Test("a request in flight when SIGTERM or SIGINT arrives is answered before the process exits", arguments: [SIGTERM, SIGINT])
     func gracefulShutdown(signal: Int32) async throws {
         // A login hashing for a few seconds is the request in flight.

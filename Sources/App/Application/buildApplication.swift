@@ -4,7 +4,7 @@ import TernAPI
 import TernDatabase
 
 /// Assembles the HTTP application from its shared parts: the server's limits, request ids, the
-/// access log and the metrics, CORS, the API (routes, errors, docs), and the services that run beside it: the database and Redis, which close after the
+/// access log and the metrics, allowed hosts, security headers, CORS, the API (routes, errors, docs), and the services that run beside it: the database and Redis, which close after the
 /// server stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
 ///
 /// Tests call this with test services (a test database, a recording mailer) and `overrides`, then
@@ -20,6 +20,10 @@ public func buildApplication(
     if let metrics = services.metrics {
         router.add(middleware: HTTPMetricsMiddleware())
         metrics.install(on: router)
+    }
+    if settings.allowedHosts != ["*"] { router.add(middleware: TrustedHostMiddleware(allowedHosts: settings.allowedHosts)) }
+    if settings.securityHeaders {
+        router.add(middleware: SecurityHeadersMiddleware(hstsMaxAge: settings.hstsSeconds > 0 ? settings.hstsSeconds : nil))
     }
     router.add(middleware: APICORSMiddleware(allowedOrigins: try CORSAllowList(settings.allowedOrigins)))
     router.add(middleware: ConcurrentRequestLimitMiddleware(maxConcurrentRequests: settings.httpLimits.maxConcurrentRequests))

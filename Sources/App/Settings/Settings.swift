@@ -56,6 +56,14 @@ public struct Settings: Sendable {
     public var accessLog: Bool
     /// `METRICS_ENABLED` (default true): Prometheus metrics at `GET /metrics`.
     public var metricsEnabled: Bool
+    /// `ALLOWED_HOSTS` (default `*`): the hosts requests may name, comma-separated (`api.example.com`,
+    /// `*.example.com`); others get `400 Invalid host header`.
+    public var allowedHosts: [String]
+    /// `SECURITY_HEADERS` (default true): `nosniff`, `X-Frame-Options`, `Referrer-Policy` on every answer.
+    public var securityHeaders: Bool
+    /// `HSTS_SECONDS` (default 0, off): `Strict-Transport-Security` for that long; set it only when
+    /// served over HTTPS.
+    public var hstsSeconds: Int
     /// `MAX_BODY_SIZE`: the largest request body accepted, in bytes; larger ones get 413.
     public var maxBodySize: Int
     /// `PAGINATION_MAX_LIMIT`: the largest `limit` a list accepts; more is a 422.

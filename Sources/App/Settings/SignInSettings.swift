@@ -61,14 +61,15 @@ public struct SignInSettings: Sendable {
         let issuer = reader.optionalString(prefix + "ISSUER") ?? wellKnownIssuers[name]
         let clientID = reader.optionalString(prefix + "CLIENT_ID")
         let clientSecret = reader.optionalString(prefix + "CLIENT_SECRET")
-        for (key, value) in [("ISSUER", issuer), ("CLIENT_ID", clientID), ("CLIENT_SECRET", clientSecret)] where value == nil {
-            reader.report(prefix + key, "is required for the provider '\(name)' named in OIDC_PROVIDERS")
+        for (key, value) in [(prefix + "ISSUER", issuer), (prefix + "CLIENT_ID", clientID), (prefix + "CLIENT_SECRET", clientSecret)]
+        where value == nil {
+            reader.report(key, "is required for the provider '\(name)' named in OIDC_PROVIDERS")
         }
-        guard let issuer, let clientID, let clientSecret else { return nil }
-        guard issuer.hasPrefix("https://") || isLoopback(issuer) else {
+        if let issuer, !issuer.hasPrefix("https://"), !isLoopback(issuer) {
             reader.report(prefix + "ISSUER", "expected an https URL (plain http only on loopback), got '\(issuer)'")
             return nil
         }
+        guard let issuer, let clientID, let clientSecret else { return nil }
         return Provider(name: name, type: type, issuer: issuer, clientID: clientID, clientSecret: clientSecret)
     }
 }
