@@ -118,6 +118,12 @@ public final class Database: Queryable, Service {
         }
     }
 
+    /// What each connection pool is doing now, for metrics.
+    public var poolStatistics: [PoolStatistics] {
+        writer === readers
+            ? [readers.statistics(named: "connections")] : [readers.statistics(named: "readers"), writer.statistics(named: "writer")]
+    }
+
     func pool(for mode: TransactionMode) -> ConnectionPool {
         mode == .readWrite ? writer : readers
     }

@@ -58,6 +58,10 @@ struct ServeCommandTests {
             #expect(text.contains(#"http_requests_total{method="GET",route="/api/v1/utils/health-check",status="200"} 1"#), "\(text)")
             #expect(text.contains(#"http_requests_total{method="GET",route="/api/v1/users/me",status="401"} 1"#))
             #expect(text.contains("# TYPE http_request_duration_seconds histogram"))
+            // Read at the scrape: the SQLite pools (readers, and the single writer) and the hasher.
+            #expect(text.contains(#"tern_db_pool_max_connections{pool="writer"} 1"#))
+            #expect(text.contains(#"tern_db_pool_waiting{pool="readers"} 0"#))
+            #expect(text.contains(#"tern_password_hashes{state="running"} 0"#))
         }
         #expect(result.status == 0, "\(result.errorOutput)")
     }

@@ -23,6 +23,24 @@ struct PoolTests {
         }
     }
 
+    @Test("statistics: connections in use and idle, and tasks waiting, per pool", arguments: Backend.allCases)
+    func statistics(backend: Backend) async throws {
+        try await withTestDatabase(backend, maxConnections: 2, acquireTimeout: .seconds(60)) { database in
+            let readers = backend == .sqlite ? "readers" : "connections"
+            _ = try await database.queryFirst("SELECT 1", as: Int.self)
+            let held = try await database.withConnection(.readOnly) { _ in
+                database.poolStatistics.first { $0.pool == readers }
+            }
+            #expect(held?.inUse == 1 && held?.maxConnections == 2)
+            let after = try #require(database.poolStatistics.first { $0.pool == readers })
+            #expect(after.inUse == 0 && after.idle >= 1 && after.waiting == 0)
+            if backend == .sqlite {
+                #expect(database.poolStatistics.map(\.pool) == ["readers", "writer"])
+                #expect(database.poolStatistics.last?.maxConnections == 1)
+            }
+        }
+    }
+
     @Test("waiting tasks get connections as they are returned", arguments: Backend.allCases)
     func waiters(backend: Backend) async throws {
         // The point is the handoff; a generous timeout keeps a loaded machine from failing it as exhausted.

@@ -4,8 +4,9 @@ import TernAPI
 import TernDatabase
 
 /// Assembles the HTTP application from its shared parts: the server's limits, request ids, the
-/// access log and the metrics, allowed hosts, security headers, CORS, the API (routes, errors, docs), and the services that run beside it: the database and Redis, which close after the
-/// server stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
+/// access log and the metrics, allowed hosts, security headers, CORS, the API (routes, errors,
+/// docs), and the services that run beside it: the database and Redis, which close after the server
+/// stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
 ///
 /// Tests call this with test services (a test database, a recording mailer) and `overrides`, then
 /// drive the result in-process.
@@ -19,7 +20,7 @@ public func buildApplication(
     if settings.accessLog { router.add(middleware: AccessLogMiddleware()) }
     if let metrics = services.metrics {
         router.add(middleware: HTTPMetricsMiddleware())
-        metrics.install(on: router)
+        metrics.install(on: router, services: services)
     }
     if settings.allowedHosts != ["*"] { router.add(middleware: TrustedHostMiddleware(allowedHosts: settings.allowedHosts)) }
     if settings.securityHeaders {

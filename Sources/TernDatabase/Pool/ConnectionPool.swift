@@ -53,6 +53,15 @@ final class ConnectionPool: Sendable {
     private let logger: Logger
     private let state = Mutex(State())
 
+    /// What the pool is doing now, named `pool`.
+    func statistics(named pool: String) -> PoolStatistics {
+        state.withLock { state in
+            PoolStatistics(
+                pool: pool, inUse: state.open - state.idle.count, idle: state.idle.count, waiting: state.waiters.count,
+                maxConnections: limits.maxConnections)
+        }
+    }
+
     init(role: ConnectionRole, limits: Limits, factory: some ConnectionFactory, threadCount: Int, logger: Logger) {
         self.role = role
         self.limits = limits
