@@ -46,3 +46,32 @@ struct SecurityMiddlewareTests {
         #expect(TrustedHostMiddleware<BasicRequestContext>(allowedHosts: ["*"]).allows(nil))
     }
 }
+
+/// Plain HTTP sent to HTTPS, unless a proxy says the request came over HTTPS.
+@Suite("HTTPS redirect")
+struct HTTPSRedirectTests {
+    @Test("plain HTTP gets a 307 to the same URL over HTTPS; HTTPS by scheme or by a proxy's headers passes")
+    func redirect() async throws {
+        let router = Router()
+        router.add(middleware: HTTPSRedirectMiddleware())
+        router.post("/items/{id}") { _, _ in "ok" }
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/items/1?full=true", method: .post) { response in
+                #expect(response.status == .temporaryRedirect)
+                let location = try #require(response.headers[.location])
+                #expect(location.hasPrefix("https://") && location.hasSuffix("/items/1?full=true"))
+            }
+            for forwarded: HTTPFields in [
+                [HTTPField.Name("X-Forwarded-Proto")!: "https"], [HTTPField.Name("X-Forwarded-Proto")!: "HTTPS, http"],
+                [HTTPField.Name("Forwarded")!: "for=1.2.3.4;proto=https"],
+            ] {
+                let status = try await client.execute(uri: "/items/1", method: .post, headers: forwarded) { $0.status }
+                #expect(status == .ok, "\(forwarded)")
+            }
+            let spoofedDown = try await client.execute(
+                uri: "/items/1", method: .post, headers: [HTTPField.Name("X-Forwarded-Proto")!: "http"]
+            ) { $0.status }
+            #expect(spoofedDown == .temporaryRedirect)
+        }
+    }
+}

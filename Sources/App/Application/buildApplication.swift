@@ -4,9 +4,9 @@ import TernAPI
 import TernDatabase
 
 /// Assembles the HTTP application from its shared parts: the server's limits, request ids, the
-/// access log and the metrics, allowed hosts, security headers, CORS, the API (routes, errors,
-/// docs), and the services that run beside it: the database and Redis, which close after the server
-/// stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
+/// access log and the metrics, allowed hosts, the HTTPS redirect, security headers, CORS, the API
+/// (routes, errors, docs), and the services that run beside it: the database and Redis, which close
+/// after the server stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
 ///
 /// Tests call this with test services (a test database, a recording mailer) and `overrides`, then
 /// drive the result in-process.
@@ -23,6 +23,8 @@ public func buildApplication(
         metrics.install(on: router, services: services)
     }
     if settings.allowedHosts != ["*"] { router.add(middleware: TrustedHostMiddleware(allowedHosts: settings.allowedHosts)) }
+    // After the host check: the redirect names the request's host.
+    if settings.httpsRedirect { router.add(middleware: HTTPSRedirectMiddleware()) }
     if settings.securityHeaders {
         router.add(middleware: SecurityHeadersMiddleware(hstsMaxAge: settings.hstsSeconds > 0 ? settings.hstsSeconds : nil))
     }

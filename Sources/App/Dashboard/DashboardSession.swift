@@ -96,10 +96,7 @@ struct DashboardSession: Dependency {
     /// forwarded headers are believed from anyone: all a forged one can do is add Secure, which keeps
     /// the token off plain HTTP.
     static func isSecure(_ request: IncomingRequest, settings: Settings) -> Bool {
-        if settings.environment != .development || request.request.head.scheme?.lowercased() == "https" { return true }
-        let forwardedProto = request.header("x-forwarded-proto")?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces)
-        if forwardedProto?.lowercased() == "https" { return true }
-        return request.header("forwarded")?.lowercased().contains("proto=https") ?? false
+        settings.environment != .development || request.request.arrivedOverHTTPS
     }
 }
 

@@ -58,6 +58,7 @@ extension Settings {
             allowedHosts: reader.list("ALLOWED_HOSTS", default: ["*"]),
             securityHeaders: reader.boolean("SECURITY_HEADERS", default: true),
             hstsSeconds: reader.integer("HSTS_SECONDS", default: 0, in: 0...(2 * 365 * 86_400)),
+            httpsRedirect: reader.boolean("HTTPS_REDIRECT", default: false),
             maxBodySize: reader.integer("MAX_BODY_SIZE", default: 1 << 20, in: 1024...(1 << 30)),
             paginationMaxLimit: reader.integer("PAGINATION_MAX_LIMIT", default: 1000, in: 1...1_000_000),
             httpLimits: HTTPServerLimits(

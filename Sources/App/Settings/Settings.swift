@@ -64,6 +64,9 @@ public struct Settings: Sendable {
     /// `HSTS_SECONDS` (default 0, off): `Strict-Transport-Security` for that long; set it only when
     /// served over HTTPS.
     public var hstsSeconds: Int
+    /// `HTTPS_REDIRECT` (default false): requests that came over plain HTTP (by the scheme, or a
+    /// proxy's `X-Forwarded-Proto`/`Forwarded`) are redirected to HTTPS with 307.
+    public var httpsRedirect: Bool
     /// `MAX_BODY_SIZE`: the largest request body accepted, in bytes; larger ones get 413.
     public var maxBodySize: Int
     /// `PAGINATION_MAX_LIMIT`: the largest `limit` a list accepts; more is a 422.
