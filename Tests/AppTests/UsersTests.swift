@@ -79,6 +79,24 @@ struct UsersTests {
         }
     }
 
+    @Test("wrong current passwords count as failed logins: a stolen access token cannot guess the password by changing it")
+    func passwordChangeThrottled() async throws {
+        try await TestApp.run(.sqlite, environment: ["RATE_LIMIT_LOGIN_FAILURES": "2/15 minutes"]) { client, app in
+            _ = try await app.createUser(email: "me@example.com", password: "old-password")
+            let token = try await client.login("me@example.com", "old-password")
+            for _ in 0..<2 {
+                let wrong = try await client.patch(
+                    "/users/me/password", json: ["current_password": "a-wrong-guess", "new_password": "new-password"], token: token)
+                #expect(wrong.status == 400)
+            }
+            let locked = try await client.patch(
+                "/users/me/password", json: ["current_password": "old-password", "new_password": "new-password"], token: token)
+            #expect(locked.status == 429)
+            let login = try await client.request(.post, "/login/access-token", form: "username=me%40example.com&password=old-password")
+            #expect(login.status == 429)
+        }
+    }
+
     @Test("me: read, partial update, password change, delete", arguments: Backend.allCases)
     func me(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in

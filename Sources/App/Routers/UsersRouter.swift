@@ -38,6 +38,7 @@ struct UpdatePasswordMeInput {
     @Body var change: UpdatePassword
     @Depends var current: CurrentUser
     @Depends var users: UserService
+    @Depends var password: PasswordConfirmation
 }
 
 @Input
@@ -106,7 +107,8 @@ struct UsersRouter {
     /// Update own password.
     @PATCH("/me/password", errors: [UserError.incorrectPassword, UserError.newPasswordSameAsCurrent], scopes: [.me])
     func updatePasswordMe(_ input: UpdatePasswordMeInput) async throws -> Message {
-        try await input.users.changePassword(of: input.current.user, in: input.current.session, input.change)
+        try await input.users.changePassword(
+            of: input.current.user, in: input.current.session, input.change, confirmedBy: input.password)
         return Message(message: "Password updated successfully")
     }
 

@@ -77,39 +77,55 @@ struct ExternalSignInService: Sendable {
         }
         guard let email = identity.email, identity.emailVerified else { throw ExternalSignInError.emailNotVerified }
         guard email.count <= User.maximumTextLength else { throw refused("the provider's email is too long") }
-        // A new account gets a password no one knows: its owner signs in with the provider, or sets
-        // one through password recovery. (Hashed here, outside the transaction: it takes a while.)
-        let unusablePassword = try await hasher.hash(Data(SecretBytes.random(32)).base64URLEncoded)
+        // A new or claimed account gets a password no one knows: its owner signs in with the
+        // provider, or sets one through password recovery. Hashed only when one will be stored,
+        // and outside the transaction: it takes a while.
+        let existing = try await users.find(email: email, on: database)
+        let password = existing?.isVerified == true ? nil : try await unusablePassword()
         do {
-            return try await link(identity, email: email, unusablePassword: unusablePassword)
+            if let user = try await link(identity, email: email, unusablePassword: password) { return user }
         } catch let error as DatabaseError where error.kind == .uniqueViolation {
             // The same email signed up, or the same identity signed in, at the same moment: the
             // second try finds what the first did not.
-            return try await link(identity, email: email, unusablePassword: unusablePassword)
         }
+        let retryPassword = if let password { password } else { try await unusablePassword() }
+        guard let user = try await link(identity, email: email, unusablePassword: retryPassword) else {
+            throw refused("the account changed while signing in")
+        }
+        return user
     }
 
-    /// Links the identity to the user with its email, made now if there is none.
-    private func link(_ identity: ExternalIdentity, email: String, unusablePassword: String) async throws -> User {
-        let user = try await database.transaction { transaction in
+    /// Links the identity to the user with its email, made now if there is none; `nil` when that
+    /// needs a password and none was given (the account is new or unverified since the look-up).
+    private func link(_ identity: ExternalIdentity, email: String, unusablePassword: String?) async throws -> User? {
+        let user = try await database.transaction { transaction -> User? in
             let user: User
-            if let existing = try await users.find(email: email, on: transaction) {
-                user = existing.isVerified ? existing : try await claim(existing, with: unusablePassword, in: transaction)
-                try await checkMaySignIn(user, on: transaction)
-            } else {
+            switch (try await users.find(email: email, on: transaction), unusablePassword) {
+            case (let existing?, _) where existing.isVerified:
+                user = existing
+            case (let existing?, let unusablePassword?):
+                user = try await claim(existing, with: unusablePassword, in: transaction)
+            case (nil, let unusablePassword?):
                 let new = User(
                     id: UUID(), email: email, isActive: true, isSuperuser: false,
                     fullName: identity.name.map { String($0.prefix(User.maximumTextLength)) },
                     createdAt: Date(), role: .user, isVerified: true)
                 user = try await users.insert(new, hashedPassword: unusablePassword, on: transaction)
+            case (_, nil):
+                return nil
             }
+            try await checkMaySignIn(user, on: transaction)
             guard try await identities.link(identity, to: user.id, on: transaction) == user.id else {
                 throw refused("the identity was linked to another user meanwhile")
             }
             return user
         }
-        await cache.invalidate([CacheKeys.user(user.id)])
+        if let user { await cache.invalidate([CacheKeys.user(user.id)]) }
         return user
+    }
+
+    private func unusablePassword() async throws -> String {
+        try await hasher.hash(Data(SecretBytes.random(32)).base64URLEncoded)
     }
 
     /// An existing account the provider proved the email of, which had not proved it itself:

@@ -93,17 +93,13 @@ struct UserService: Sendable {
         return user
     }
 
-    /// Users change their password, proving they know the current one. Their other sessions end;
+    /// Users change their password, proving they know the current one (wrong guesses count as
+    /// failed logins, so a stolen access token cannot try passwords here). Their other sessions end;
     /// the one that made the change (`currentSession`) goes on.
-    /// The hash is read from the database (autocommit, before the unit of work opens, which must not
-    /// stay open while hashing): the current user may come from the cache, which holds no hashes.
-    func changePassword(of current: User, in currentSession: UUID?, _ change: UpdatePassword) async throws {
-        guard let hashedPassword = try await users.passwordHash(id: current.id, on: session.database) else {
-            throw UserError.notFound
-        }
-        guard try await hasher.verify(change.currentPassword, against: hashedPassword) != .invalid else {
-            throw UserError.incorrectPassword
-        }
+    func changePassword(
+        of current: User, in currentSession: UUID?, _ change: UpdatePassword, confirmedBy confirmation: PasswordConfirmation
+    ) async throws {
+        try await confirmation.confirm(change.currentPassword, of: current)
         guard change.currentPassword != change.newPassword else { throw UserError.newPasswordSameAsCurrent }
         try await users.updatePassword(id: current.id, hashedPassword: try await hasher.hash(change.newPassword), on: session)
         try await sessions.revokeAll(of: current.id, except: currentSession, on: session)

@@ -18,20 +18,13 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        do {
-            let response = try await next(request, context)
-            log(request, context: context, status: response.status, since: start)
-            return response
-        } catch {
-            let status = (error as? any HTTPResponseError)?.status ?? .internalServerError
-            log(request, context: context, status: status, since: start)
-            throw error
+        try await observingOutcome(of: request, context: context, next: next) { status, duration in
+            log(request, context: context, status: status, duration: duration)
         }
     }
 
-    private func log(_ request: Request, context: Context, status: HTTPResponse.Status, since start: ContinuousClock.Instant) {
-        let milliseconds = Double((ContinuousClock.now - start) / .microseconds(1)) / 1000
+    private func log(_ request: Request, context: Context, status: HTTPResponse.Status, duration: Duration) {
+        let milliseconds = Double(duration / .microseconds(1)) / 1000
         var metadata: Logger.Metadata = [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(status.code)",
             "duration_ms": "\(milliseconds)",

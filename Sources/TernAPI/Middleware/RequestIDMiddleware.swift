@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import TernPrimitives
 
 /// Gives every request an id: the one a client or a proxy sent in `X-Request-ID`, if it is a sane
 /// one, else a new one. The id goes into the request's logger (`request_id`), so every line logged
@@ -38,17 +39,11 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     /// 16 random bytes in hex.
     static func makeID() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        return (0..<16).map { _ in generator.next() as UInt8 }.lowercaseHex
     }
 }
 
 extension HTTPField.Name {
     /// `X-Request-ID`: the request's id, as the client or a proxy sent it, or as the server made it.
     public static var requestID: Self { HTTPField.Name("X-Request-ID")! }
-}
-
-extension String {
-    fileprivate func leftPadded(to length: Int) -> String {
-        String(repeating: "0", count: Swift.max(0, length - count)) + self
-    }
 }
