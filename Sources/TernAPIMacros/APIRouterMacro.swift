@@ -126,11 +126,21 @@ struct PathTemplate {
     init(_ text: String, at node: some SyntaxProtocol) throws {
         self.text = text
         var names: [String] = []
-        for segment in text.split(separator: "/") where segment.hasPrefix("{") || segment.hasSuffix("}") {
-            let name = String(segment.dropFirst().dropLast())
+        let segments = text.split(separator: "/")
+        for (index, segment) in segments.enumerated() where segment.hasPrefix("{") || segment.hasSuffix("}") {
+            var name = String(segment.dropFirst().dropLast())
+            // `{name:path}` catches the rest of the path, so only the last segment may be one.
+            if name.hasSuffix(":path") {
+                guard index == segments.count - 1 else {
+                    throw DiagnosticsError(
+                        syntax: node, "'\(segment)' catches the rest of the path: only the last segment can be a {name:path}")
+                }
+                name = String(name.dropLast(":path".count))
+            }
             guard segment.hasPrefix("{"), segment.hasSuffix("}"), PathParameterNames.isIdentifier(name) else {
                 throw DiagnosticsError(
-                    syntax: node, "'\(segment)' is not a path parameter: write {name}, a plain identifier, as a whole segment")
+                    syntax: node,
+                    "'\(segment)' is not a path parameter: write {name}, a plain identifier, as a whole segment, or {name:path} last")
             }
             guard !names.contains(name) else {
                 throw DiagnosticsError(syntax: node, "the path parameter {\(name)} appears twice in \(text)")

@@ -101,7 +101,20 @@ struct APIRouterMacroTests {
                 @GET("/items/{id")
                 func item() -> Int { 1 }
             }
-            """, "'{id' is not a path parameter: write {name}, a plain identifier, as a whole segment", line: 3, column: 10)
+            """, "'{id' is not a path parameter: write {name}, a plain identifier, as a whole segment, or {name:path} last",
+            line: 3, column: 10)
+    }
+
+    @Test("diagnostics: a catch-all placeholder before the last segment")
+    func catchAllNotLast() {
+        assertDiagnostic(
+            """
+            @APIRouter
+            struct Broken {
+                @GET("/files/{file_path:path}/meta")
+                func meta() -> Int { 1 }
+            }
+            """, "'{file_path:path}' catches the rest of the path: only the last segment can be a {name:path}", line: 3, column: 10)
     }
 
     @Test("diagnostics: a placeholder used twice")

@@ -5,7 +5,7 @@ import TernDatabase
 
 /// Assembles the HTTP application from its shared parts: the server's limits, request ids, the
 /// access log and the metrics, allowed hosts, the HTTPS redirect, security headers, CORS, the API
-/// (routes, errors, docs), and the services that run beside it: the database and Redis, which close
+/// (routes, errors, docs), static files, and the services that run beside it: the database and Redis, which close
 /// after the server stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
 ///
 /// Tests call this with test services (a test database, a recording mailer) and `overrides`, then
@@ -31,6 +31,7 @@ public func buildApplication(
     router.add(middleware: APICORSMiddleware(allowedOrigins: try CORSAllowList(settings.allowedOrigins)))
     router.add(middleware: ConcurrentRequestLimitMiddleware(maxConcurrentRequests: settings.httpLimits.maxConcurrentRequests))
     try AppAPI.make(services: services, overrides: overrides).install(on: router)
+    if let folder = settings.staticFilesDirectory { router.mount(StaticFiles(directory: folder), at: "/static") }
     var application = Application(
         router: router,
         server: .http1(limits: settings.httpLimits),

@@ -21,6 +21,17 @@ struct ItemRepository: Sendable {
         return (items, count)
     }
 
+    /// Up to `limit` items after the item `after` in id order (from the first when `nil`): one
+    /// batch of an export, which reads them all without an offset to skip or a transaction to hold.
+    func batch(owner: UUID?, after: UUID?, limit: Int, on database: some Queryable) async throws -> [Item] {
+        let conditions = [
+            owner.map { (owner: UUID) -> SQL in "owner_id = \(owner)" }, after.map { (after: UUID) -> SQL in "id > \(after)" },
+        ]
+        .compactMap { $0 }
+        let filter = conditions.isEmpty ? "" : "WHERE " + SQL.joined(conditions, separator: " AND ")
+        return try await database.query("SELECT \(Self.columns) FROM item \(filter) ORDER BY id LIMIT \(limit)", as: Item.self)
+    }
+
     func insert(_ item: Item, on database: some Queryable) async throws -> Item {
         let inserted = try await database.queryFirst(
             """

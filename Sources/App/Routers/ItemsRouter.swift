@@ -1,10 +1,16 @@
 import Foundation
 import TernAPI
+import TernPrimitives
 
 @Input
 struct ReadItemsInput {
     @Depends var items: ItemService  // first: it authenticates, and a 401 comes before the page's 422s
     @Depends var page: Pagination
+}
+
+@Input
+struct ExportItemsInput {
+    @Depends var items: ItemService
 }
 
 @Input
@@ -34,6 +40,38 @@ struct ItemsRouter {
     func readItems(_ input: ReadItemsInput) async throws -> ItemsPublic {
         let page = try await input.items.list(skip: input.page.skip, limit: input.page.limit)
         return ItemsPublic(data: page.items.map(ItemPublic.init), count: page.count)
+    }
+
+    /// Export items as CSV.
+    ///
+    /// The items the list shows, all of them, written as they are read: a large export starts at
+    /// once and the server holds a few hundred rows at a time.
+    @GET("/export/csv", scopes: [.itemsRead])
+    func exportItemsCsv(_ input: ExportItemsInput) async throws -> CSVResponse {
+        CSVResponse(filename: "items.csv", header: ["id", "title", "description", "owner_id", "created_at"]) { csv in
+            try await input.items.forEachBatch { items in
+                for item in items {
+                    try await csv.writeRow([
+                        item.id.lowercasedString, item.title, item.description, item.ownerId.lowercasedString,
+                        item.createdAt?.apiText,
+                    ])
+                }
+                try await csv.flush()
+            }
+        }
+    }
+
+    /// Export items as JSON Lines.
+    ///
+    /// One item per line, as the item endpoints answer them, written as they are read.
+    @GET("/export/jsonl", scopes: [.itemsRead])
+    func exportItemsJsonl(_ input: ExportItemsInput) async throws -> JSONLinesResponse<ItemPublic> {
+        JSONLinesResponse { lines in
+            try await input.items.forEachBatch { items in
+                for item in items { try await lines.write(ItemPublic(item)) }
+                try await lines.flush()
+            }
+        }
     }
 
     /// Get item by ID.

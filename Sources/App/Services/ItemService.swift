@@ -21,6 +21,21 @@ struct ItemService: InputDependency {
         try await items.page(owner: caller.may(.itemsReadAll) ? nil : user.id, skip: skip, limit: limit, on: session)
     }
 
+    /// Every item ``list`` would show, in batches of `batchSize`, each handed to `body` before the
+    /// next is read: an export streams them as they come. Read from the database itself, not the
+    /// request's session: the batches are read while the response is written, after the request's
+    /// unit of work has ended. An item added or deleted meanwhile may or may not be in the export.
+    func forEachBatch(of batchSize: Int = 500, _ body: ([Item]) async throws -> Void) async throws {
+        let owner = caller.may(.itemsReadAll) ? nil : user.id
+        var last: UUID?
+        while true {
+            let batch = try await items.batch(owner: owner, after: last, limit: batchSize, on: session.database)
+            if !batch.isEmpty { try await body(batch) }
+            guard batch.count == batchSize, let next = batch.last?.id else { return }
+            last = next
+        }
+    }
+
     /// Existence is checked before ownership, so others learn that an item exists (as the contract says).
     func read(id: UUID) async throws -> Item {
         try await find(id: id, unlessOthersNeed: .itemsReadAll)

@@ -56,6 +56,9 @@ public struct Settings: Sendable {
     public var accessLog: Bool
     /// `METRICS_ENABLED` (default true): Prometheus metrics at `GET /metrics`.
     public var metricsEnabled: Bool
+    /// `STATIC_FILES_DIR` (default none): a folder whose files are served under `/static`, with
+    /// caching headers and byte ranges.
+    public var staticFilesDirectory: String?
     /// `ALLOWED_HOSTS` (default `*`): the hosts requests may name, comma-separated (`api.example.com`,
     /// `*.example.com`); others get `400 Invalid host header`.
     public var allowedHosts: [String]

@@ -9,7 +9,7 @@ extension TypedAPI {
         var components = SchemaComponents()
         var paths: OrderedDictionary<OpenAPI.Path, OpenAPI.PathItem> = [:]
         for operation in operations where operation.options.includeInSchema {
-            let path = OpenAPI.Path(rawValue: operation.path)
+            let path = OpenAPI.Path(rawValue: OperationPath(template: operation.path).documented)
             var item = paths[path] ?? OpenAPI.PathItem()
             var documenter = OperationDocumenter(
                 operation: operation, context: context, rateLimited: isRateLimited(operation), components: components)

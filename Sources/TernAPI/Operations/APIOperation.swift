@@ -38,13 +38,13 @@ public struct APIOperation: Sendable {
         }
     }
 
-    /// An operation that builds its own response (HTML, custom headers).
-    public init<Input: OperationInput>(
+    /// An operation that builds its own response: HTML, custom headers, a file, a stream.
+    public init<Input: OperationInput, Output: ResponseContent>(
         _ method: HTTPRequest.Method, _ path: String, name: String, documentation: String? = nil,
-        options: RouteOptions = RouteOptions(), handler: @escaping @Sendable (Input) async throws -> CustomResponse
+        options: RouteOptions = RouteOptions(), handler: @escaping @Sendable (Input) async throws -> Output
     ) {
         self.init(method, path, name: name, documentation: documentation, options: options, inputType: Input.self) {
-            CustomResponse.responseDocumentation(components: &$0)
+            Output.responseDocumentation(components: &$0)
         } perform: { scope in
             try await handler(try await Self.input(Input.self, from: scope))
         }

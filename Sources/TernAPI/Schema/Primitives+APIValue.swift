@@ -317,3 +317,9 @@ extension Array: APIValue where Element: APIValue {
         writer.endArray()
     }
 }
+
+extension Date {
+    /// The date as the API writes it in JSON (Pydantic's form), for other formats of the same
+    /// answers (a CSV export).
+    public var apiText: String { DateText.format(self) }
+}

@@ -17,7 +17,8 @@ extension TypedAPI {
         router.add(middleware: APIErrorMiddleware<RouterContext>(handlers: errorHandlers))
         for operation in operations {
             let rateLimits = try rateLimitRules(of: operation)
-            router.on(RouterPath(operation.path), method: operation.method) { request, context in
+            let path = OperationPath(template: operation.path)
+            router.on(path.routerPath, method: operation.method) { request, context in
                 try await self.respond(to: request, context: context, with: operation, rateLimits: rateLimits)
             }
         }
@@ -27,12 +28,15 @@ extension TypedAPI {
 
     /// Runs an operation for one request: builds the request scope, lets the operation read its
     /// inputs (the body is collected when one of them reads it) and run, then completes the scope
-    /// (committing the database session) before the response is written.
+    /// (committing the database session) before the response is written. A streamed body is
+    /// written after that: what it reads, it reads outside the request's unit of work.
     func respond(
         to request: Request, context: some RequestContext, with operation: APIOperation, rateLimits: [ResolvedRateLimitRule] = []
     ) async throws -> Response {
         let incoming = IncomingRequest(
-            request: request, pathParameters: Self.pathParameters(context.parameters), maxBodySize: maxBodySize,
+            request: request,
+            pathParameters: Self.pathParameters(context.parameters, catchAll: OperationPath(template: operation.path).catchAllParameter),
+            maxBodySize: maxBodySize,
             peer: (context as? any RemoteAddressRequestContext)?.remoteAddress, trustedProxies: trustedProxies)
         let scope = RequestScope(
             request: incoming, logger: context.logger, context: self.context, overrides: overrides,
@@ -42,16 +46,22 @@ extension TypedAPI {
             if let rateLimiting, !rateLimits.isEmpty {
                 limitHeaders = try await rateLimiting.enforce(rateLimits, in: scope)
             }
-            let content = try await operation.perform(scope)
+            let encoded = try await operation.perform(scope).encoded(for: request)
             try await scope.complete(succeeded: true)
-            var (headers, body) = content.encoded()
+            var headers = encoded.headers
             headers.append(contentsOf: limitHeaders)
             headers.append(contentsOf: scope.addedResponseHeaders())
+            let status = encoded.status ?? operation.options.status
             var response =
-                if let cache = operation.options.cache {
-                    cache.response(status: operation.options.status, headers: headers, body: body, request: request)
-                } else {
-                    Response(status: operation.options.status, headers: headers, body: .init(byteBuffer: body))
+                switch encoded.body {
+                case .bytes(let body):
+                    if let cache = operation.options.cache {
+                        cache.response(status: status, headers: headers, body: body, request: request)
+                    } else {
+                        Response(status: status, headers: headers, body: .init(byteBuffer: body))
+                    }
+                case .stream(let body):
+                    Response(status: status, headers: headers, body: body)
                 }
             let afterResponse = scope.takeAfterResponseActions()
             if !afterResponse.isEmpty { response.body = Self.body(response.body, then: afterResponse) }
@@ -90,7 +100,7 @@ extension TypedAPI {
     func checkRoutes() throws {
         var seen: Set<String> = []
         for operation in operations {
-            let route = "\(operation.method.rawValue) \(RouterPath(operation.path).description)"
+            let route = "\(operation.method.rawValue) \(OperationPath(template: operation.path).routerPath.description)"
             guard seen.insert(route).inserted else { throw DuplicateRoute(route: "\(operation.method.rawValue) \(operation.path)") }
         }
     }
@@ -122,7 +132,7 @@ extension TypedAPI {
         var methodsByPath: [String: [HTTPRequest.Method]] = [:]
         var order: [String] = []
         for operation in operations {
-            let path = RouterPath(operation.path).description
+            let path = OperationPath(template: operation.path).routerPath.description
             if methodsByPath[path] == nil { order.append(path) }
             methodsByPath[path, default: []].append(operation.method)
         }
@@ -138,11 +148,14 @@ extension TypedAPI {
         }
     }
 
-    static func pathParameters(_ parameters: Parameters) -> [String: String] {
+    /// The path parameters by name, percent-decoded; what a `**` caught goes by the catch-all's
+    /// name, decoded once it is whole (so `%2F` cannot make a segment of its own unnoticed).
+    static func pathParameters(_ parameters: Parameters, catchAll: @autoclosure () -> String? = nil) -> [String: String] {
         var result: [String: String] = [:]
         for (name, value) in parameters {
             let value = String(value)
-            result[String(name)] = value.contains("%") ? value.removingPercentEncoding ?? value : value
+            let key = name == Parameters.recursiveCaptureKey ? catchAll() ?? String(name) : String(name)
+            result[key] = value.contains("%") ? value.removingPercentEncoding ?? value : value
         }
         return result
     }

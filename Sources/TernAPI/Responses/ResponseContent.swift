@@ -2,21 +2,36 @@ import HTTPTypes
 import Hummingbird
 import OpenAPIKit
 
-/// What a handler returns: any ``APIValue`` (written as JSON), or a ``CustomResponse`` for other
-/// content types and headers.
+/// What a handler returns: any ``APIValue`` (written as JSON), a ``CustomResponse`` for other
+/// content types and headers, a file (``FileResponse``) or a body written while it is produced
+/// (``CSVResponse``, ``JSONLinesResponse``, ``EventStreamResponse``).
 public protocol ResponseContent: Sendable {
-    /// The headers (content type included) and the bytes of a successful call's answer.
-    func encoded() -> (headers: HTTPFields, body: ByteBuffer)
+    /// The answer to a successful call of the operation, for the request it answers (a file
+    /// reads its `Range` and conditional headers).
+    func encoded(for request: Request) async throws -> EncodedResponse
 
     /// The media type and schema of the response, for the docs.
     static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?)
 }
 
-extension ResponseContent {
-    /// The HTTP response for a successful call.
-    public func response(status: HTTPResponse.Status) -> Response {
-        let (headers, body) = encoded()
-        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+/// A successful answer before the API adds its own headers (rate limits, cookies, caching).
+public struct EncodedResponse: Sendable {
+    /// The status, when not the operation's own (a file's `206 Partial Content`, `304 Not Modified`).
+    public var status: HTTPResponse.Status?
+    public var headers: HTTPFields
+    public var body: Body
+
+    /// Bytes at hand, which the API may tag and cache (``HTTPCachePolicy``), or a body written as it
+    /// is produced.
+    public enum Body: Sendable {
+        case bytes(ByteBuffer)
+        case stream(ResponseBody)
+    }
+
+    public init(status: HTTPResponse.Status? = nil, headers: HTTPFields, body: Body) {
+        self.status = status
+        self.headers = headers
+        self.body = body
     }
 }
 
@@ -24,10 +39,10 @@ extension ResponseContent {
 struct JSONContent<Value: APIValue>: ResponseContent {
     let value: Value
 
-    func encoded() -> (headers: HTTPFields, body: ByteBuffer) {
+    func encoded(for request: Request) -> EncodedResponse {
         var writer = JSONWriter()
         value.writeJSON(to: &writer)
-        return ([.contentType: "application/json"], ByteBuffer(bytes: writer.bytes))
+        return EncodedResponse(headers: [.contentType: "application/json"], body: .bytes(ByteBuffer(bytes: writer.bytes)))
     }
 
     static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?) {
@@ -61,10 +76,17 @@ public struct CustomResponse: ResponseContent {
         return CustomResponse(contentType: "text/plain; charset=utf-8", headers: headers, body: ByteBuffer())
     }
 
-    public func encoded() -> (headers: HTTPFields, body: ByteBuffer) {
+    public func encoded(for request: Request) -> EncodedResponse {
         var headers = self.headers
         headers[.contentType] = contentType
-        return (headers, body)
+        return EncodedResponse(headers: headers, body: .bytes(body))
+    }
+
+    /// The response, outside an operation (the docs pages).
+    public func response(status: HTTPResponse.Status) -> Response {
+        var headers = self.headers
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
     public static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?) {
@@ -85,5 +107,15 @@ extension Response {
         var writer = JSONWriter()
         writer.value(value)
         return json(writer.bytes, status: status, headers: headers)
+    }
+}
+
+extension EncodedResponse {
+    /// The response, outside an operation (a mounted responder), with `status` unless it has its own.
+    public func response(status: HTTPResponse.Status = .ok) -> Response {
+        switch body {
+        case .bytes(let bytes): Response(status: self.status ?? status, headers: headers, body: .init(byteBuffer: bytes))
+        case .stream(let body): Response(status: self.status ?? status, headers: headers, body: body)
+        }
     }
 }
