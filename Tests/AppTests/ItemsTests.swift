@@ -1,12 +1,50 @@
 import Foundation
 import TestSupport
 import Testing
+import TernPrimitives
 
 @testable import App
 @testable import TernAPI
 
 @Suite("Items", .timeLimit(.minutes(5)))
 struct ItemsTests {
+    @Test("exports: CSV and JSON Lines of every item the list shows, across batches, no one else's", arguments: Backend.allCases)
+    func exports(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            let owner = try await app.createUser(email: "owner@example.com")
+            let other = try await app.createUser(email: "other@example.com")
+            var titles: Set<String> = ["Lamp, \"big\""]
+            try await app.createItem(title: "Lamp, \"big\"", owner: owner, createdAt: Date())
+            for n in 1...1000 {
+                titles.insert("Item \(n)")
+                try await app.createItem(title: "Item \(n)", owner: owner, createdAt: Date())
+            }
+            try await app.createItem(title: "Not yours", owner: other, createdAt: Date())
+            let token = try await client.login("owner@example.com", "user-password")
+
+            let csv = try await client.get("/items/export/csv", token: token)
+            #expect(csv.status == 200)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition] == "attachment; filename=\"items.csv\"")
+            let rows = csv.text.components(separatedBy: "\r\n").dropLast()
+            #expect(rows.first == "id,title,description,owner_id,created_at")
+            #expect(rows.count == 1002)
+            #expect(rows.contains { $0.contains(",\"Lamp, \"\"big\"\"\",,\(owner.id.lowercasedString),") })
+            #expect(!csv.text.contains("Not yours"))
+
+            let lines = try await client.get("/items/export/jsonl", token: token)
+            #expect(lines.headers[.contentType] == "application/jsonl")
+            let items = try lines.text.split(separator: "\n").map { try JSONParser.parse(String($0)) }
+            #expect(Set(items.compactMap { $0["title"]?.stringValue }) == titles)
+            #expect(Set(items.compactMap { $0["id"]?.stringValue }).count == 1001)
+            #expect(items.allSatisfy { $0["owner_id"] == .string(owner.id.lowercasedString) })
+
+            let everyone = try await client.get("/items/export/jsonl", token: try await client.superuserToken())
+            #expect(everyone.text.split(separator: "\n").count == 1002)
+            #expect(try await client.get("/items/export/csv").status == 401)
+        }
+    }
+
     @Test("users create, read, update and delete their own items", arguments: Backend.allCases)
     func lifecycle(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in
