@@ -1,7 +1,7 @@
 import Foundation
+import TernPrimitives
 import TestSupport
 import Testing
-import TernPrimitives
 
 @testable import App
 @testable import TernAPI

@@ -34,7 +34,8 @@ struct FileResponseTests {
         try Data("0123456789".utf8).write(to: folder.appendingPathComponent("hello.txt"))
         try Data("body { color: red }".utf8).write(to: folder.appendingPathComponent("css/site.css"))
         try Data("SECRET_KEY=x".utf8).write(to: folder.appendingPathComponent(".env"))
-        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("escape").path, withDestinationPath: "/etc/hostname")
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("escape").path, withDestinationPath: "/etc/hostname")
         return folder
     }
 
@@ -50,7 +51,9 @@ struct FileResponseTests {
         try await Application(router: router).test(.router, body)
     }
 
-    private func get(_ client: any TestClientProtocol, _ path: String, _ headers: HTTPFields = [:]) async throws -> (
+    private func get(
+        _ client: any TestClientProtocol, _ path: String, _ headers: HTTPFields = [:]
+    ) async throws -> (
         status: HTTPResponse.Status, headers: HTTPFields, body: String
     ) {
         try await client.execute(uri: path, method: .get, headers: headers) { ($0.status, $0.headers, String(buffer: $0.body)) }
@@ -135,9 +138,10 @@ struct FileResponseTests {
     @Test("only regular files inside the folder: no hidden files, no way out, no folders")
     func confined() async throws {
         try await withFiles { client in
-            for path in ["/static/.env", "/static/css/../.env", "/static/%2e%2e/%2e%2e/etc/hostname", "/static/escape", "/static/css",
-                "/static/missing.txt", "/files/.env", "/files/..%2F..%2Fetc%2Fhostname"]
-            {
+            for path in [
+                "/static/.env", "/static/css/../.env", "/static/%2e%2e/%2e%2e/etc/hostname", "/static/escape", "/static/css",
+                "/static/missing.txt", "/files/.env", "/files/..%2F..%2Fetc%2Fhostname",
+            ] {
                 let refused = try await get(client, path)
                 #expect(refused.status == .notFound, "\(path)")
                 #expect(!refused.body.contains("SECRET_KEY"), "\(path)")
