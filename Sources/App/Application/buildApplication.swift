@@ -4,7 +4,7 @@ import TernAPI
 import TernDatabase
 
 /// Assembles the HTTP application from its shared parts: the server's limits, request ids, the
-/// access log and the metrics, allowed hosts, the HTTPS redirect, security headers, CORS, the API
+/// access log and the metrics, allowed hosts, the HTTPS redirect, security headers, compression, CORS, the API
 /// (routes, errors, docs), static files, and the services that run beside it: the database and Redis, which close
 /// after the server stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
 ///
@@ -28,6 +28,7 @@ public func buildApplication(
     if settings.securityHeaders {
         router.add(middleware: SecurityHeadersMiddleware(hstsMaxAge: settings.hstsSeconds > 0 ? settings.hstsSeconds : nil))
     }
+    if settings.gzipMinimumSize > 0 { router.add(middleware: ResponseCompressionMiddleware(minimumSize: settings.gzipMinimumSize)) }
     router.add(middleware: APICORSMiddleware(allowedOrigins: try CORSAllowList(settings.allowedOrigins)))
     router.add(middleware: ConcurrentRequestLimitMiddleware(maxConcurrentRequests: settings.httpLimits.maxConcurrentRequests))
     try AppAPI.make(services: services, overrides: overrides).install(on: router)

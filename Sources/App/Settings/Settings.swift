@@ -56,6 +56,9 @@ public struct Settings: Sendable {
     public var accessLog: Bool
     /// `METRICS_ENABLED` (default true): Prometheus metrics at `GET /metrics`.
     public var metricsEnabled: Bool
+    /// `GZIP_MIN_SIZE` (default 0, off): gzip answers of at least this many bytes for clients that
+    /// accept it (streamed ones too; not images, archives or event streams).
+    public var gzipMinimumSize: Int
     /// `STATIC_FILES_DIR` (default none): a folder whose files are served under `/static`, with
     /// caching headers and byte ranges.
     public var staticFilesDirectory: String?
