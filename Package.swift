@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "TernCache", targets: ["TernCache"]),
         .library(name: "TernJobs", targets: ["TernJobs"]),
         .library(name: "TernJobsRedis", targets: ["TernJobsRedis"]),
+        .library(name: "TernBroadcast", targets: ["TernBroadcast"]),
         .library(name: "TernMail", targets: ["TernMail"]),
     ],
     dependencies: [
@@ -190,6 +191,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TernBroadcast",
+            dependencies: [
+                "TernPrimitives",
+                "TernRedis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TernMail",
             dependencies: [
                 "CCurl",
@@ -254,6 +265,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "TernAPI",
+                "TernBroadcast",
                 "TernCache",
                 "TernRateLimit",
                 "TernRedis",
@@ -359,7 +371,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TernRedisTests",
-            dependencies: ["TernRateLimit", "TernRedis", "TestSupport", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: [
+                "TernBroadcast", "TernRateLimit", "TernRedis", "TestSupport", .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         // A worker the jobs tests start, kill and stop as a process of its own (see its main.swift).
@@ -434,7 +448,6 @@ let package = Package(
                 "TernMigrations",
                 "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

@@ -1,4 +1,7 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 import TernDatabase
 import TestSupport
 import Testing
@@ -81,6 +84,42 @@ struct SharedRedisTests {
             // Another account is not locked.
             let other = try await post("\(one.baseURL)/api/v1/login/access-token", form: "username=nobody%40example.com&password=x")
             #expect(other.status == 400)
+        }
+    }
+
+    @Test("an item created, updated and deleted through one process is told to its owner's event stream open on the other")
+    func notificationsAcrossProcesses() async throws {
+        try await withTwoServers([:]) { one, two, _ in
+            let login = try await post(
+                "\(one.baseURL)/api/v1/login/access-token", form: "username=admin%40example.com&password=first-password")
+            let token = try #require(login.json["access_token"] as? String)
+            var request = HTTPClientRequest(url: "\(two.baseURL)/api/v1/notifications/items")
+            request.headers.add(name: "authorization", value: "Bearer \(token)")
+            let stream = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            #expect(stream.status == .ok)
+            #expect(stream.headers.first(name: "content-type") == "text/event-stream")
+
+            // The other process reads the stream from where it stood when it started: a change made
+            // now, once its reader is up, reaches it.
+            let auth = [("authorization", "Bearer \(token)"), ("content-type", "application/json")]
+            try await Task.sleep(for: .milliseconds(500))
+            let created = try await send(.POST, "\(one.baseURL)/api/v1/items/", headers: auth, body: #"{"title": "Lamp"}"#)
+            let id = try #require(created.json["id"] as? String)
+            _ = try await send(.PUT, "\(one.baseURL)/api/v1/items/\(id)", headers: auth, body: #"{"title": "Desk lamp"}"#)
+            _ = try await send(.DELETE, "\(one.baseURL)/api/v1/items/\(id)", headers: auth)
+
+            var received = ""
+            let deadline = ContinuousClock.now + .seconds(20)
+            for try await piece in stream.body {
+                received += String(buffer: piece)
+                if received.contains("event: item.deleted") || ContinuousClock.now > deadline { break }
+            }
+            let events = received.components(separatedBy: "\n\n").filter { $0.hasPrefix("event:") }
+            #expect(
+                events.map { $0.components(separatedBy: "\n")[0] } == ["event: item.created", "event: item.updated", "event: item.deleted"])
+            #expect(events.first?.contains(#""title":"Lamp""#) == true)
+            #expect(events.first?.contains(#""id":"\#(id)""#) == true)
+            #expect(events.dropFirst().first?.contains(#""title":"Desk lamp""#) == true)
         }
     }
 

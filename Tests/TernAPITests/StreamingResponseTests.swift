@@ -64,6 +64,18 @@ struct StreamingRouter {
         }
     }
 
+    @GET("/ticking")
+    func ticking(_ input: GatedInput) async throws -> EventStreamResponse {
+        let (events, continuation) = AsyncStream<ServerSentEvent>.makeStream()
+        continuation.yield(ServerSentEvent(data: "first"))
+        Task {
+            try await input.gate.wait()
+            continuation.yield(ServerSentEvent(data: "last"))
+            continuation.finish()
+        }
+        return EventStreamResponse(events: events, keepAlive: .milliseconds(50))
+    }
+
     @GET("/events")
     func events(_ input: GatedInput) async throws -> EventStreamResponse {
         EventStreamResponse { events in
@@ -139,6 +151,21 @@ struct StreamingResponseTests {
             #expect(head.headers["x-accel-buffering"].first == "no")
             #expect(first == "event: greeting\nid: 1\ndata: hello\n\n")
             #expect(all == first + ": keep-alive\n\nid: 2forged: field\ndata: two\ndata: lines\n\n")
+        }
+    }
+
+    @Test("events from a sequence, with keep-alive comments while it is quiet; the stream ends with the sequence")
+    func sequenceWithKeepAlive() async throws {
+        try await withServer { port, gate in
+            let response = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: "http://127.0.0.1:\(port)/stream/ticking"), timeout: .seconds(30))
+            var received = ""
+            for try await piece in response.body {
+                received += String(buffer: piece)
+                if received.components(separatedBy: ": keep-alive").count > 3 { gate.open() }
+            }
+            #expect(received.hasPrefix("data: first\n\n: keep-alive\n\n"))
+            #expect(received.hasSuffix("data: last\n\n"))
         }
     }
 

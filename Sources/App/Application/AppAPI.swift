@@ -22,6 +22,7 @@ enum AppAPI {
         api.include(SignInRouter())
         api.include(UtilsRouter())
         api.include(ItemsRouter())
+        api.include(NotificationsRouter())
         api.include(JobsRouter())
         api.include(JobsDashboardRouter())
         if settings.environment == .development {

@@ -1,6 +1,7 @@
 import Logging
 import TernAPI
 import TernAuth
+import TernBroadcast
 import TernCache
 import TernDatabase
 import TernJobs
@@ -35,6 +36,14 @@ public struct AppServices: Sendable {
     public var identityProviders: IdentityProviders
     /// Seals a sign-in's secrets into the browser's cookie until it comes back from the provider.
     var signInFlows: SignInFlowSealer
+    /// Messages to the listeners of every process: through Redis when configured, else this
+    /// process's own.
+    public var broadcaster: any Broadcaster
+    /// With Redis, the reader that hands the other processes' messages to this one's listeners
+    /// (a service of the `api` process).
+    public var redisBroadcaster: RedisBroadcaster?
+    /// Users hear of changes to their items.
+    var itemNotifications: ItemNotifications
     /// Where jobs are enqueued (`JOBS_BACKEND`), and the backend workers claim from.
     public var jobs: JobQueue
     /// With the Redis backend, where jobs enqueued in a transaction wait for the relay.
@@ -72,10 +81,14 @@ public struct AppServices: Sendable {
         if let redis {
             cache = Cache(store: RedisCacheStore(redis: redis), logger: logger)
             rateLimiter = RedisRateLimiter(redis: redis)
+            let redisBroadcaster = RedisBroadcaster(redis: redis, logger: logger)
+            (broadcaster, self.redisBroadcaster) = (redisBroadcaster, redisBroadcaster)
         } else {
             cache = Cache(store: InProcessCacheStore(), logger: logger)
             rateLimiter = InProcessRateLimiter()
+            broadcaster = InProcessBroadcaster()
         }
+        itemNotifications = ItemNotifications(broadcaster: broadcaster, logger: logger)
         loginThrottle = LoginThrottle(
             limiter: rateLimiter, limits: settings.rateLimits.enabled ? settings.rateLimits.loginFailures : [],
             failurePolicy: LimiterFailurePolicy(failOpen: settings.rateLimits.failOpen, name: "login throttle"))

@@ -42,6 +42,7 @@ public func buildApplication(
     // running jobs) and the outbox relay, then the database and Redis they all use.
     application.addServices(services.database)
     if let redis = services.redis { application.addServices(redis) }
+    if let broadcaster = services.redisBroadcaster { application.addServices(broadcaster) }
     for service in services.jobServices(includingWorker: settings.jobs.embeddedWorker, logger: logger) {
         application.addServices(service)
     }

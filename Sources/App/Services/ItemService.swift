@@ -43,7 +43,9 @@ struct ItemService: InputDependency {
 
     func create(_ input: ItemCreate) async throws -> Item {
         let item = Item(id: UUID(), title: input.title, description: input.description, ownerId: user.id, createdAt: Date())
-        return try await items.insert(item, on: session)
+        let created = try await items.insert(item, on: session)
+        await notifyAfterCommit(.created, created)
+        return created
     }
 
     /// Only the fields sent change; a `null` title is ignored (a title is required).
@@ -55,13 +57,15 @@ struct ItemService: InputDependency {
         let updated = try await items.update(id: id, title: title, description: description, on: session)
         guard let updated else { throw ItemError.notFound }
         await invalidateAfterCommit(id)
+        await notifyAfterCommit(.updated, updated)
         return updated
     }
 
     func delete(id: UUID) async throws {
-        _ = try await find(id: id, unlessOthersNeed: .itemsWriteAll)
+        let item = try await find(id: id, unlessOthersNeed: .itemsWriteAll)
         try await items.delete(id: id, on: session)
         await invalidateAfterCommit(id)
+        await notifyAfterCommit(.deleted, item)
     }
 
     /// The item, if it is the user's or the credential was granted `othersScope`.
@@ -78,6 +82,11 @@ struct ItemService: InputDependency {
         return try await app.cache.value(for: CacheKeys.item(id), lifetime: app.settings.cacheLifetime) { [items, session] in
             try await items.find(id: id, on: session).map(ItemPublic.init)
         }.map(Item.init)
+    }
+
+    /// The owner hears of it once it is committed (a rolled-back change never happened).
+    private func notifyAfterCommit(_ change: ItemNotifications.Change, _ item: Item) async {
+        await session.afterCommit { [notifications = app.itemNotifications] in await notifications.publish(change, item) }
     }
 
     private func invalidateAfterCommit(_ id: UUID) async {

@@ -18,6 +18,35 @@ public struct EventStreamResponse: ResponseContent {
         self.produce = produce
     }
 
+    /// Sends `events` as they come, and a keep-alive comment after every `keepAlive` without one,
+    /// until the events end or the client goes (the sequence is then no longer read).
+    public init<Events: AsyncSequence & Sendable>(headers: HTTPFields = [:], events: Events, keepAlive: Duration = .seconds(15))
+    where Events.Element == ServerSentEvent {
+        self.init(headers: headers) { writer in
+            // `nil` is a keep-alive's turn; the newest 100 wait for a slow client, older ones are dropped.
+            let (merged, continuation) = AsyncStream<ServerSentEvent?>.makeStream(bufferingPolicy: .bufferingNewest(100))
+            let forward = Task {
+                do {
+                    for try await event in events { continuation.yield(event) }
+                } catch {}
+                continuation.finish()
+            }
+            let ticks = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: keepAlive)
+                    continuation.yield(nil)
+                }
+            }
+            defer {
+                forward.cancel()
+                ticks.cancel()
+            }
+            for await event in merged {
+                if let event { try await writer.send(event) } else { try await writer.keepAlive() }
+            }
+        }
+    }
+
     public func encoded(for request: Request) -> EncodedResponse {
         var headers = self.headers
         headers[.contentType] = "text/event-stream"
