@@ -11,6 +11,25 @@ import Testing
 
 @Suite("HTTP behaviour", .timeLimit(.minutes(5)))
 struct HTTPBehaviourTests {
+    @Test("SERVER_TIMING: each answer says how long its database statements and the whole took", arguments: Backend.allCases)
+    func serverTiming(backend: Backend) async throws {
+        try await TestApp.run(backend, environment: ["SERVER_TIMING": "true"]) { client, _ in
+            let token = try await client.superuserToken()
+            let items = try await client.get("/items/", token: token)
+            let timing = try #require(items.headers[HTTPField.Name("Server-Timing")!])
+            let match = try #require(timing.wholeMatch(of: /db;dur=([0-9.]+);desc="([0-9]+) statements", total;dur=([0-9.]+)/))
+            let (database, statements, total) = (try #require(Double(match.1)), try #require(Int(match.2)), try #require(Double(match.3)))
+            #expect(statements >= 2, "the caller and the page: \(timing)")
+            #expect(database > 0 && database <= total)
+            let health = try await client.get("/utils/health-check/")
+            #expect(health.headers[HTTPField.Name("Server-Timing")!]?.hasPrefix("db;dur=0.0;desc=\"0 statements\"") == true)
+        }
+        try await TestApp.run(backend) { client, _ in
+            let health = try await client.get("/utils/health-check/")
+            #expect(health.headers[HTTPField.Name("Server-Timing")!] == nil)
+        }
+    }
+
     @Test("unknown routes are 404, known paths with another method 405, both as JSON")
     func routing() async throws {
         try await TestApp.run(.sqlite) { client, _ in

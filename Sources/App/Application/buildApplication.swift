@@ -1,10 +1,11 @@
 import Hummingbird
 import Logging
 import TernAPI
+import TernAPIDatabase
 import TernDatabase
 
 /// Assembles the HTTP application from its shared parts: the server's limits, request ids, the
-/// access log and the metrics, allowed hosts, the HTTPS redirect, security headers, compression, CORS, the API
+/// access log, server timings and the metrics, allowed hosts, the HTTPS redirect, security headers, compression, CORS, the API
 /// (routes, errors, docs), static files, and the services that run beside it: the database and Redis, which close
 /// after the server stops, the outbox relay, and the embedded worker when `WORKER_EMBEDDED` is set.
 ///
@@ -18,6 +19,7 @@ public func buildApplication(
     // First, so that every line logged while serving a request carries its id.
     router.add(middleware: RequestIDMiddleware())
     if settings.accessLog { router.add(middleware: AccessLogMiddleware()) }
+    if settings.serverTiming { router.add(middleware: ServerTimingMiddleware()) }
     if let metrics = services.metrics {
         router.add(middleware: HTTPMetricsMiddleware())
         metrics.install(on: router, services: services)

@@ -55,6 +55,7 @@ extension Settings {
             logFormat: reader.choice("LOG_FORMAT", default: LogFormat.text),
             accessLog: reader.boolean("ACCESS_LOG", default: true),
             metricsEnabled: reader.boolean("METRICS_ENABLED", default: true),
+            serverTiming: reader.boolean("SERVER_TIMING", default: false),
             gzipMinimumSize: reader.integer("GZIP_MIN_SIZE", default: 0, in: 0...(1 << 30)),
             staticFilesDirectory: reader.optionalString("STATIC_FILES_DIR"),
             allowedHosts: reader.list("ALLOWED_HOSTS", default: ["*"]),

@@ -56,6 +56,9 @@ public struct Settings: Sendable {
     public var accessLog: Bool
     /// `METRICS_ENABLED` (default true): Prometheus metrics at `GET /metrics`.
     public var metricsEnabled: Bool
+    /// `SERVER_TIMING` (default false): a `Server-Timing` header on every answer, with the time its
+    /// database statements took and the whole (for your own clients: timings tell attackers things).
+    public var serverTiming: Bool
     /// `GZIP_MIN_SIZE` (default 0, off): gzip answers of at least this many bytes for clients that
     /// accept it (streamed ones too; not images, archives or event streams).
     public var gzipMinimumSize: Int

@@ -46,6 +46,13 @@ final class Lease: Sendable {
     func run(_ sql: SQL, allowWrites: Bool) async throws -> QueryResult {
         let text = sql.text(for: dialect)
         let bindings = sql.bindings
+        if let timings = QueryTimings.current {
+            let start = ContinuousClock.now
+            defer { timings.record(ContinuousClock.now - start) }
+            return try await onThread { connection in
+                try connection.run(text, bindings: bindings, allowWrites: allowWrites)
+            }
+        }
         return try await onThread { connection in
             try connection.run(text, bindings: bindings, allowWrites: allowWrites)
         }
