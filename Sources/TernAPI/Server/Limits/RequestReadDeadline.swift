@@ -27,6 +27,10 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     private var timer: Scheduled<Void>?
     /// Responses begun and not yet ended.
     private var responsesInProgress = 0
+    /// Whether the deadline passed: what arrives afterwards is read and dropped.
+    private var expired = false
+    /// How long the client has to read the `408` before the connection closes for good.
+    static var lingerTime: TimeAmount { .seconds(2) }
 
     init(timeout: TimeAmount) {
         self.timeout = timeout
@@ -68,6 +72,7 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !expired else { return }
         if case .end = unwrapInboundIn(data) { requestStarted = nil }
         context.fireChannelRead(data)
     }
@@ -84,10 +89,19 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     private func expire() {
         guard let context else { return }
         guard responsesInProgress == 0 else { return context.close(promise: nil) }
+        expired = true
         let response = CannedResponse.requestTimeout
         context.write(wrapOutboundOut(.head(response.head)), promise: nil)
         context.write(wrapOutboundOut(.body(response.body)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+            // Closing at once, with the client's latest bytes unread, makes the kernel answer them
+            // with a reset, which can destroy the 408 before the client reads it: end the output
+            // first, keep reading (and dropping) for a moment, then close.
+            let halfClosed = context.eventLoop.makePromise(of: Void.self)
+            halfClosed.futureResult.assumeIsolated().whenFailure { _ in context.close(promise: nil) }
+            context.close(mode: .output, promise: halfClosed)
+            context.eventLoop.assumeIsolated().scheduleTask(in: Self.lingerTime) { context.close(promise: nil) }
+        }
     }
 }
 
