@@ -54,6 +54,8 @@ public final class RedisBroadcaster: Broadcaster, Service {
                     last = try await readEntries(after: position)
                     outage.recovered(logger: logger)
                 } catch {
+                    // The reader closed by the shutdown handler is no outage.
+                    if Task.isCancelled || Task.isShuttingDownGracefully { break }
                     outage.failed(error, logger: logger)
                     try? await Task.sleep(for: .seconds(1))
                 }

@@ -22,12 +22,7 @@ struct FileVersion: Equatable {
     /// there is no `If-None-Match`, the file is no newer than `If-Modified-Since` (to the second).
     func isNotModified(for headers: HTTPFields) -> Bool {
         let ifNoneMatch = headers[values: .ifNoneMatch]
-        if !ifNoneMatch.isEmpty {
-            return ifNoneMatch.flatMap { $0.split(separator: ",") }.contains { candidate in
-                let candidate = candidate.trimmingCharacters(in: .whitespaces)
-                return candidate == "*" || (candidate.hasPrefix("W/") ? String(candidate.dropFirst(2)) : candidate) == entityTag
-            }
-        }
+        if !ifNoneMatch.isEmpty { return HTTPCachePolicy.matches(entityTag, ifNoneMatch) }
         guard let since = headers[.ifModifiedSince].flatMap(HTTPDate.parse) else { return false }
         return modificationDate <= since
     }
