@@ -1,7 +1,11 @@
 import AsyncHTTPClient
 import Foundation
+import HummingbirdWSClient
+import Logging
 import NIOCore
 import NIOHTTP1
+import NIOWebSocket
+import Synchronization
 import TernDatabase
 import TestSupport
 import Testing
@@ -120,6 +124,36 @@ struct SharedRedisTests {
             #expect(events.first?.contains(#""title":"Lamp""#) == true)
             #expect(events.first?.contains(#""id":"\#(id)""#) == true)
             #expect(events.dropFirst().first?.contains(#""title":"Desk lamp""#) == true)
+        }
+    }
+
+    @Test("a change made through one api process reaches a WebSocket open on the other, authenticated by its first message")
+    func webSocketNotificationsAcrossProcesses() async throws {
+        try await withTwoServers([:]) { one, two, _ in
+            let login = try await post(
+                "\(one.baseURL)/api/v1/login/access-token", form: "username=admin%40example.com&password=first-password")
+            let token = try #require(login.json["access_token"] as? String)
+            let socketURL = two.baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/api/v1/notifications/items/ws"
+            let auth = [("authorization", "Bearer \(token)"), ("content-type", "application/json")]
+            let received = Mutex<[String]>([])
+            let close = try await WebSocketClient.connect(url: socketURL, logger: Logger(label: "socket")) { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"token": "\#(token)"}"#))
+                try await outbound.write(.text(#"{"type": "ping"}"#))
+                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+                guard case .text(let pong) = try await messages.next() else { return }
+                received.withLock { $0.append(pong) }
+                // Authenticated and subscribed: a change made through the other process now reaches it.
+                _ = try await send(.POST, "\(one.baseURL)/api/v1/items/", headers: auth, body: #"{"title": "Lamp"}"#)
+                guard case .text(let created) = try await messages.next() else { return }
+                received.withLock { $0.append(created) }
+                try await outbound.write(.text(#"{"type": "subscribe"}"#))
+                while try await messages.next() != nil {}
+            }
+            let messages = received.withLock { $0 }
+            #expect(messages.first == #"{"type":"pong","item":null}"#)
+            #expect(messages.dropFirst().first?.hasPrefix(#"{"type":"item.created","item":{"title":"Lamp""#) == true, "\(messages)")
+            #expect(close?.closeCode == .policyViolation)
+            #expect(close?.reason == "type: Input should be 'ping'")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTesting
 import Logging
 import NIOCore
@@ -25,8 +26,26 @@ private final class Gate: Sendable {
     }
 }
 
+/// The two servers that enforce the limits: plain HTTP/1.1, and one whose requests may become WebSockets.
+enum LimitedServer: CaseIterable, CustomTestStringConvertible {
+    case http1, http1WebSocketUpgrade
+
+    func builder(_ limits: HTTPServerLimits) -> HTTPServerBuilder {
+        switch self {
+        case .http1: .http1(limits: limits)
+        case .http1WebSocketUpgrade:
+            .http1WebSocketUpgrade(
+                limits: limits, webSocketRouter: Router(context: APIWebSocketRequestContext.self), webSocket: WebSocketLimits())
+        }
+    }
+
+    var testDescription: String { self == .http1 ? "HTTP/1.1" : "HTTP/1.1 with WebSocket upgrades" }
+}
+
 /// An application served with `limits`: `GET /ok`, `GET /held` (waits for the gate), `POST /echo`.
-private func limitedApplication(_ limits: HTTPServerLimits, gate: Gate = Gate()) -> some ApplicationProtocol {
+private func limitedApplication(
+    _ limits: HTTPServerLimits, gate: Gate = Gate(), server: LimitedServer = .http1
+) -> some ApplicationProtocol {
     let router = Router()
     router.add(middleware: ConcurrentRequestLimitMiddleware(maxConcurrentRequests: limits.maxConcurrentRequests))
     router.get("/ok") { _, _ in "ok" }
@@ -41,7 +60,7 @@ private func limitedApplication(_ limits: HTTPServerLimits, gate: Gate = Gate())
     }
     var logger = Logger(label: "limits")
     logger.logLevel = .warning
-    return Application(router: router, server: .http1(limits: limits), logger: logger)
+    return Application(router: router, server: server.builder(limits), logger: logger)
 }
 
 /// A plain TCP connection to the server under test: sends exactly the bytes a test chooses, when it
@@ -84,10 +103,10 @@ extension NIOAsyncChannelInboundStream<ByteBuffer> {
 
 @Suite("HTTP server limits", .timeLimit(.minutes(2)))
 struct ServerLimitsTests {
-    @Test("a request whose head trickles in a byte at a time gets 408 at the read deadline")
-    func slowHead() async throws {
+    @Test("a request whose head trickles in a byte at a time gets 408 at the read deadline", arguments: LimitedServer.allCases)
+    func slowHead(server: LimitedServer) async throws {
         let limits = HTTPServerLimits(idleTimeout: .seconds(30), readTimeout: .milliseconds(400))
-        try await limitedApplication(limits).test(.live) { client in
+        try await limitedApplication(limits, server: server).test(.live) { client in
             let answer = try await withConnection(port: try #require(client.port)) { inbound, outbound in
                 let trickle = Task {
                     // One byte every 50 ms: each resets an idle timer, none completes the head.
@@ -106,11 +125,11 @@ struct ServerLimitsTests {
         }
     }
 
-    @Test("a body that trickles in gets 408 at the read deadline, and the handler never sees it whole")
-    func slowBody() async throws {
+    @Test("a body that trickles in gets 408 at the read deadline, and the handler never sees it whole", arguments: LimitedServer.allCases)
+    func slowBody(server: LimitedServer) async throws {
         let gate = Gate()
         let limits = HTTPServerLimits(idleTimeout: .seconds(30), readTimeout: .milliseconds(400))
-        try await limitedApplication(limits, gate: gate).test(.live) { client in
+        try await limitedApplication(limits, gate: gate, server: server).test(.live) { client in
             let answer = try await withConnection(port: try #require(client.port)) { inbound, outbound in
                 try await outbound.write(ByteBuffer(string: "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n"))
                 let trickle = Task {
@@ -127,10 +146,10 @@ struct ServerLimitsTests {
         }
     }
 
-    @Test("requests that arrive in time are served, over several requests on one connection")
-    func promptRequests() async throws {
+    @Test("requests that arrive in time are served, over several requests on one connection", arguments: LimitedServer.allCases)
+    func promptRequests(server: LimitedServer) async throws {
         let limits = HTTPServerLimits(idleTimeout: .seconds(30), readTimeout: .milliseconds(300))
-        try await limitedApplication(limits).test(.live) { client in
+        try await limitedApplication(limits, server: server).test(.live) { client in
             try await withConnection(port: try #require(client.port)) { inbound, outbound in
                 var responses = inbound.makeAsyncIterator()
                 for _ in 0..<3 {
@@ -145,19 +164,21 @@ struct ServerLimitsTests {
         }
     }
 
-    @Test("an idle connection is closed after the idle timeout")
-    func idleConnection() async throws {
+    @Test("a connection that never sends a request is closed after the idle timeout", arguments: LimitedServer.allCases)
+    func silentConnection(server: LimitedServer) async throws {
         let limits = HTTPServerLimits(idleTimeout: .milliseconds(300), readTimeout: .seconds(30))
-        try await limitedApplication(limits).test(.live) { client in
+        try await limitedApplication(limits, server: server).test(.live) { client in
             let answer = try await withConnection(port: try #require(client.port)) { inbound, _ in try await inbound.untilClosed() }
             #expect(answer.isEmpty)
         }
     }
 
-    @Test("a connection past the maximum gets 503 with Retry-After, and the next one after a close is served")
-    func connectionLimit() async throws {
+    @Test(
+        "a connection past the maximum gets 503 with Retry-After, and the next one after a close is served",
+        arguments: LimitedServer.allCases)
+    func connectionLimit(server: LimitedServer) async throws {
         let limits = HTTPServerLimits(maxConnections: 2)
-        try await limitedApplication(limits).test(.live) { client in
+        try await limitedApplication(limits, server: server).test(.live) { client in
             let port = try #require(client.port)
             let (holdersReady, holderReady) = AsyncStream.makeStream(of: Void.self)
             let (release, releaseHolders) = AsyncStream.makeStream(of: Void.self)

@@ -23,6 +23,7 @@ enum AppAPI {
         api.include(UtilsRouter())
         api.include(ItemsRouter())
         api.include(NotificationsRouter())
+        api.include(NotificationsRouter.itemEventsSocket)
         api.include(JobsRouter())
         api.include(JobsDashboardRouter())
         if settings.environment == .development {
@@ -36,6 +37,7 @@ enum AppAPI {
         api.trustedProxies = settings.trustedProxies
         api.overrides = overrides
         api.maxBodySize = settings.maxBodySize
+        api.webSocketLimits = settings.webSocketLimits
         api.docs.swaggerUIJavaScriptURL = settings.swaggerUIJavaScriptURL
         api.docs.swaggerUICSSURL = settings.swaggerUICSSURL
         api.docs.redocJavaScriptURL = settings.redocJavaScriptURL

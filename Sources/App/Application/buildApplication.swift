@@ -33,11 +33,16 @@ public func buildApplication(
     if settings.gzipMinimumSize > 0 { router.add(middleware: ResponseCompressionMiddleware(minimumSize: settings.gzipMinimumSize)) }
     router.add(middleware: APICORSMiddleware(allowedOrigins: try CORSAllowList(settings.allowedOrigins)))
     router.add(middleware: ConcurrentRequestLimitMiddleware(maxConcurrentRequests: settings.httpLimits.maxConcurrentRequests))
-    try AppAPI.make(services: services, overrides: overrides).install(on: router)
+    let api = AppAPI.make(services: services, overrides: overrides)
+    try api.install(on: router)
     if let folder = settings.staticFilesDirectory { router.mount(StaticFiles(directory: folder), at: "/static") }
+    // Upgrade requests have a router of their own, so plain requests never try WebSocket routes.
+    let webSocketRouter = Router(context: APIWebSocketRequestContext.self)
+    api.installWebSockets(on: webSocketRouter)
     var application = Application(
         router: router,
-        server: .http1(limits: settings.httpLimits),
+        server: .http1WebSocketUpgrade(
+            limits: settings.httpLimits, webSocketRouter: webSocketRouter, webSocket: settings.webSocketLimits),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
         logger: logger)
     // Services stop in reverse order: the HTTP server first, then the worker (which finishes its

@@ -28,9 +28,14 @@ struct ItemNotifications: Sendable {
         }
     }
 
+    /// The changes of `user`'s items from now on, each an ``ItemChanged`` as JSON.
+    func messages(of user: UUID) -> some AsyncSequence<String, Never> & Sendable {
+        broadcaster.messages(of: Self.topic(of: user))
+    }
+
     /// The changes of `user`'s items from now on, as events named after the change.
     func events(of user: UUID) -> some AsyncSequence<ServerSentEvent, Never> & Sendable {
-        broadcaster.messages(of: Self.topic(of: user)).map { message in
+        messages(of: user).map { message in
             let type = (try? JSONParser.parse(message))?["type"]?.stringValue
             return ServerSentEvent(event: type, data: message)
         }

@@ -69,6 +69,10 @@ extension Settings {
                 readTimeout: reader.seconds("HTTP_READ_TIMEOUT", default: 30, in: 1...86_400),
                 maxConnections: reader.integer("HTTP_MAX_CONNECTIONS", default: 4096, in: 1...1_000_000),
                 maxConcurrentRequests: reader.integer("HTTP_MAX_CONCURRENT_REQUESTS", default: 1024, in: 1...1_000_000)),
+            webSocketLimits: WebSocketLimits(
+                maxMessageSize: reader.integer("WEBSOCKET_MAX_MESSAGE_SIZE", default: 1 << 16, in: 125...(1 << 26)),
+                authenticationTimeout: reader.seconds("WEBSOCKET_AUTH_TIMEOUT", default: 10, in: 0.1...600),
+                pingInterval: reader.seconds("WEBSOCKET_PING_INTERVAL", default: 30, in: 0.1...3600)),
             swaggerUIJavaScriptURL: reader.string(
                 "SWAGGER_UI_JS_URL", default: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"),
             swaggerUICSSURL: reader.string(

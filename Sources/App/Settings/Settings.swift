@@ -83,6 +83,10 @@ public struct Settings: Sendable {
     /// `HTTP_IDLE_TIMEOUT`, `HTTP_READ_TIMEOUT`, `HTTP_MAX_CONNECTIONS`, `HTTP_MAX_CONCURRENT_REQUESTS`:
     /// what a client may hold of the server (see ``HTTPServerLimits``).
     public var httpLimits: HTTPServerLimits
+    /// `WEBSOCKET_MAX_MESSAGE_SIZE` (64 KiB), `WEBSOCKET_PING_INTERVAL` (30 s), `WEBSOCKET_AUTH_TIMEOUT`
+    /// (10 s): what a WebSocket client may send, how often it is pinged, and how long it has to send
+    /// its token when it connected without one (see ``WebSocketLimits``).
+    public var webSocketLimits: WebSocketLimits
     /// `SWAGGER_UI_JS_URL`, `SWAGGER_UI_CSS_URL`, `REDOC_JS_URL`: where the docs pages load their
     /// scripts from (a CDN by default, as in FastAPI).
     public var swaggerUIJavaScriptURL: String

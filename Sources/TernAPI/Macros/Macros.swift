@@ -82,7 +82,7 @@ public macro GET(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = [], maxBodySize: Int? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `POST` operation at `path`.
@@ -91,7 +91,7 @@ public macro POST(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = [], maxBodySize: Int? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `PUT` operation at `path`.
@@ -100,7 +100,7 @@ public macro PUT(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = [], maxBodySize: Int? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `PATCH` operation at `path`.
@@ -109,7 +109,7 @@ public macro PATCH(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = [], maxBodySize: Int? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")
 
 /// A `DELETE` operation at `path`.
@@ -118,5 +118,5 @@ public macro DELETE(
     _ path: String, status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil,
     tags: [String] = [], deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:],
     errors: [any APIErrorConvertible] = [], includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [],
-    cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
+    cache: HTTPCachePolicy? = nil, scopes: [Scope] = [], maxBodySize: Int? = nil
 ) = #externalMacro(module: "TernAPIMacros", type: "MarkerMacro")

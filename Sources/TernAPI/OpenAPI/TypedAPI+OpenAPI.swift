@@ -113,7 +113,12 @@ private struct OperationDocumenter {
 
     private mutating func requestBody(_ body: RequestBodyDescription) -> OpenAPI.Request {
         let schema = body.schema(&components, operation.operationID)
-        let contentType: OpenAPI.ContentType = body.encoding == .json ? .json : .form
+        let contentType: OpenAPI.ContentType =
+            switch body.encoding {
+            case .json: .json
+            case .form: .form
+            case .multipart: .multipartForm
+            }
         return OpenAPI.Request(content: .direct([contentType: .init(schema: schema)]), required: body.required)
     }
 

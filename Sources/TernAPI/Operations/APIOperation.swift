@@ -53,7 +53,7 @@ public struct APIOperation: Sendable {
     /// The operation's inputs, once the router group's dependencies have run too. `@Input` types
     /// resolve those themselves, between the body and their own dependencies (FastAPI's order);
     /// this makes sure inputs that do not (``NoInput``, hand-written ones) never skip them.
-    private static func input<Input: OperationInput>(_ type: Input.Type, from scope: RequestScope) async throws -> Input {
+    static func input<Input: OperationInput>(_ type: Input.Type, from scope: RequestScope) async throws -> Input {
         let input = try await Input.extract(from: scope)
         try await scope.resolveGroupDependencies()
         try scope.checkScopes()

@@ -48,6 +48,8 @@ public struct ParameterDescription: Sendable {
     public let location: ParameterLocation
     public let required: Bool
     public let options: FieldOptions
+    /// Whether it is a form field that holds files (see ``FormFileValue``).
+    public let holdsFiles: Bool
     let schema: @Sendable (inout SchemaComponents) -> JSONSchema
 
     public init<T: APIValue>(
@@ -58,6 +60,7 @@ public struct ParameterDescription: Sendable {
         self.location = location
         self.required = required
         self.options = options
+        self.holdsFiles = T.self is any FormFileValue.Type
         let encodedDefault = defaultValue?.jsonValue
         self.schema = { components in
             let title = ObjectSchemaBuilder.title(for: name.replacingOccurrences(of: "-", with: "_"))
@@ -73,6 +76,8 @@ public struct RequestBodyDescription: Sendable {
     public enum Encoding: Sendable {
         case json
         case form
+        /// Form fields with files (``UploadFile``).
+        case multipart
     }
 
     public let encoding: Encoding
@@ -85,9 +90,10 @@ public struct RequestBodyDescription: Sendable {
     }
 
     /// Form fields, gathered into a component named `Body_<operation id>` as FastAPI does
-    /// (`Body_login-login_access_token`).
+    /// (`Body_login-login_access_token`); `multipart/form-data` when one of them holds files.
     public static func form(_ fields: [ParameterDescription]) -> Self {
-        Self(encoding: .form, required: fields.contains(where: \.required)) { components, operationID in
+        let encoding: Encoding = fields.contains(where: \.holdsFiles) ? .multipart : .form
+        return Self(encoding: encoding, required: fields.contains(where: \.required)) { components, operationID in
             components.register(name: "Body_\(operationID)") { components in
                 var properties: OrderedDictionary<String, JSONSchema> = [:]
                 for field in fields { properties[field.name] = field.schema(&components) }

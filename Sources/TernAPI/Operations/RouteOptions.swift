@@ -27,11 +27,15 @@ public struct RouteOptions: Sendable {
     public var cache: HTTPCachePolicy?
     /// The scopes a credential needs, besides its group's (see ``Scope``).
     public var scopes: [Scope]
+    /// The largest body this operation accepts, instead of the API's ``TypedAPI/maxBodySize``
+    /// (an upload's, say); larger ones get 413.
+    public var maxBodySize: Int?
 
     public init(
         status: HTTPResponse.Status = .ok, summary: String? = nil, description: String? = nil, tags: [String] = [],
         deprecated: Bool = false, operationID: String? = nil, responses: [Int: String] = [:], errors: [any APIErrorConvertible] = [],
-        includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [], cache: HTTPCachePolicy? = nil, scopes: [Scope] = []
+        includeInSchema: Bool = true, rateLimits: [RateLimitRule] = [], cache: HTTPCachePolicy? = nil, scopes: [Scope] = [],
+        maxBodySize: Int? = nil
     ) {
         self.status = status
         self.summary = summary
@@ -45,6 +49,7 @@ public struct RouteOptions: Sendable {
         self.rateLimits = rateLimits
         self.cache = cache
         self.scopes = scopes
+        self.maxBodySize = maxBodySize
     }
 }
 

@@ -27,7 +27,7 @@ extension IncomingRequest {
     }
 
     public func form<T: APIValue>(
-        _ name: String, _ type: T.Type, in fields: URLEncodedPairs, options: FieldOptions,
+        _ name: String, _ type: T.Type, in fields: FormFields, options: FieldOptions,
         default defaultValue: (() -> T)? = nil, issues: inout ValidationIssues
     ) -> T? {
         var values = fields.values(name)

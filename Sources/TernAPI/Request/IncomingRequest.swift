@@ -12,20 +12,24 @@ public struct IncomingRequest: Sendable {
     public let pathParameters: [String: String]
     /// The query string's parameters.
     public let query: URLEncodedPairs
-    /// The largest body ``body()`` accepts.
+    /// The largest body ``body()`` and ``formFields()`` accept.
     public let maxBodySize: Int
+    /// What a `multipart/form-data` body may hold besides its size.
+    public let multipartLimits: MultipartLimits
     /// The socket's peer, and the proxies believed about who is behind it.
     private let peer: SocketAddress?
     private let trustedProxies: TrustedProxies?
     private let collectedBody = AsyncOnce<ByteBuffer>()
+    let collectedForm = AsyncOnce<FormFields>()
 
     public init(
-        request: Request, pathParameters: [String: String], maxBodySize: Int, peer: SocketAddress? = nil,
-        trustedProxies: TrustedProxies? = nil
+        request: Request, pathParameters: [String: String], maxBodySize: Int, multipartLimits: MultipartLimits = MultipartLimits(),
+        peer: SocketAddress? = nil, trustedProxies: TrustedProxies? = nil
     ) {
         self.request = request
         self.pathParameters = pathParameters
         self.maxBodySize = maxBodySize
+        self.multipartLimits = multipartLimits
         self.peer = peer
         self.trustedProxies = trustedProxies
         self.query = URLEncodedPairs(request.uri.query.map { Substring($0) } ?? "")

@@ -37,12 +37,20 @@ extension IncomingRequest {
         }
     }
 
-    /// The form fields of an `application/x-www-form-urlencoded` body; other bodies have none.
-    public func formFields() async throws -> URLEncodedPairs {
-        guard let contentType = header("content-type")?.lowercased(),
-            contentType.hasPrefix("application/x-www-form-urlencoded")
-        else { return URLEncodedPairs("") }
-        return URLEncodedPairs(Substring(String(decoding: try await body().readableBytesView, as: UTF8.self)))
+    /// The form fields of an `application/x-www-form-urlencoded` or `multipart/form-data` body
+    /// (read as it arrives, files spooled to disk past a threshold); other bodies have none.
+    public func formFields() async throws -> FormFields {
+        try await collectedForm.value {
+            let contentType = header("content-type")
+            if let boundary = MultipartFormReader.boundary(ofContentType: contentType) {
+                return try await MultipartFormReader(boundary: boundary, maxBodySize: maxBodySize, limits: multipartLimits).read(
+                    request.body)
+            }
+            guard let contentType = contentType?.lowercased(), contentType.hasPrefix("application/x-www-form-urlencoded") else {
+                return FormFields(text: URLEncodedPairs(""))
+            }
+            return FormFields(text: URLEncodedPairs(Substring(String(decoding: try await body().readableBytesView, as: UTF8.self))))
+        }
     }
 
     /// `application/json`, `application/*+json`, with any parameters.

@@ -14,6 +14,11 @@ public struct URLEncodedPairs: Sendable {
         }
     }
 
+    /// Adds a pair after the others.
+    public mutating func append(name: String, value: String) {
+        pairs.append((name, value))
+    }
+
     /// Every value given for `name`, in order.
     public func values(_ name: String) -> [String] {
         pairs.filter { $0.name == name }.map(\.value)

@@ -20,3 +20,59 @@ enum ContentDisposition {
     private static let attrChar = CharacterSet(
         charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
 }
+
+extension ContentDisposition {
+    /// The `name` and `filename` of a part of a `multipart/form-data` body (`form-data; name="file";
+    /// filename="report.pdf"`); `filename*` (RFC 5987) wins over `filename` when both are given.
+    struct Parameters {
+        var name: String?
+        var filename: String?
+    }
+
+    static func parse(_ value: String) -> Parameters {
+        var parameters = Parameters()
+        var extendedFilename: String?
+        for (key, value) in parameterPairs(value) {
+            switch key {
+            case "name": parameters.name = value
+            case "filename": parameters.filename = value
+            case "filename*":
+                let pieces = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                if pieces.count == 3, pieces[0].lowercased() == "utf-8" { extendedFilename = String(pieces[2]).removingPercentEncoding }
+            default: break
+            }
+        }
+        if let extendedFilename { parameters.filename = extendedFilename }
+        return parameters
+    }
+
+    /// `key=value` pairs after the disposition type, keys lowercased, quoted values unquoted
+    /// (a `;` inside quotes is part of the value).
+    private static func parameterPairs(_ value: String) -> [(String, String)] {
+        var pieces: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for character in value {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if quoted, character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+            } else if character == ";", !quoted {
+                pieces.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        pieces.append(current)
+        return pieces.dropFirst().compactMap { piece in
+            let pair = piece.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { return nil }
+            return (pair[0].trimmingCharacters(in: .whitespaces).lowercased(), pair[1].trimmingCharacters(in: .whitespaces))
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import OpenAPIKit
+import ServiceLifecycle
 
 /// Server-Sent Events (`text/event-stream`): events sent as they happen, each written to the
 /// client at once, for as long as the client stays (a browser's `EventSource` reconnects by
@@ -19,7 +20,8 @@ public struct EventStreamResponse: ResponseContent {
     }
 
     /// Sends `events` as they come, and a keep-alive comment after every `keepAlive` without one,
-    /// until the events end or the client goes (the sequence is then no longer read).
+    /// until the events end, the client goes (the sequence is then no longer read) or the server
+    /// shuts down.
     public init<Events: AsyncSequence & Sendable>(headers: HTTPFields = [:], events: Events, keepAlive: Duration = .seconds(15))
     where Events.Element == ServerSentEvent {
         self.init(headers: headers) { writer in
@@ -41,8 +43,14 @@ public struct EventStreamResponse: ResponseContent {
                 forward.cancel()
                 ticks.cancel()
             }
-            for await event in merged {
-                if let event { try await writer.send(event) } else { try await writer.keepAlive() }
+            // A stream could outlive any graceful shutdown: it ends with it (a browser's EventSource
+            // reconnects, to a process that is not stopping).
+            try await withGracefulShutdownHandler {
+                for await event in merged {
+                    if let event { try await writer.send(event) } else { try await writer.keepAlive() }
+                }
+            } onGracefulShutdown: {
+                continuation.finish()
             }
         }
     }

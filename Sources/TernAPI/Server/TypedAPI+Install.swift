@@ -36,7 +36,7 @@ extension TypedAPI {
         let incoming = IncomingRequest(
             request: request,
             pathParameters: Self.pathParameters(context.parameters, catchAll: OperationPath(template: operation.path).catchAllParameter),
-            maxBodySize: maxBodySize,
+            maxBodySize: operation.options.maxBodySize ?? maxBodySize, multipartLimits: multipartLimits,
             peer: (context as? any RemoteAddressRequestContext)?.remoteAddress, trustedProxies: trustedProxies)
         let scope = RequestScope(
             request: incoming, logger: context.logger, context: self.context, overrides: overrides,

@@ -23,6 +23,8 @@ public struct TypedAPI<Context: Sendable>: Sendable {
     /// The prefix of every operation's path (`/api/v1`).
     public var prefix: String
     public private(set) var operations: [APIOperation] = []
+    /// The WebSocket endpoints, served through ``installWebSockets(on:)``.
+    public internal(set) var webSockets: [WebSocketRoute] = []
     /// Security schemes operations may require, by name.
     public var securitySchemes: [String: SecurityScheme] = [:]
     /// The application's context, which ``ContextDependency`` types read.
@@ -33,12 +35,16 @@ public struct TypedAPI<Context: Sendable>: Sendable {
     public var errorHandlers = ErrorHandlers()
     /// The largest request body accepted; larger ones get 413.
     public var maxBodySize = 1 << 20
+    /// What `multipart/form-data` bodies may hold besides their size, and where their files spool.
+    public var multipartLimits = MultipartLimits()
     /// Where the document and the docs pages are served.
     public var docs = DocsConfiguration()
     /// The rate limiter and the rule of every operation; `nil`: no operation is limited.
     public var rateLimiting: RateLimiting?
     /// The proxies whose forwarded headers name the client (``IncomingRequest/clientAddress``).
     public var trustedProxies = try! TrustedProxies("127.0.0.1")
+    /// What WebSockets allow a client: message size, time to authenticate.
+    public var webSocketLimits = WebSocketLimits()
 
     public init(title: String, version: String, summary: String? = nil, prefix: String = "", context: Context) {
         self.title = title

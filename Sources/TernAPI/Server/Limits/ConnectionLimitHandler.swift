@@ -1,6 +1,6 @@
 import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 import Synchronization
 
 /// The number of open connections, shared by every connection of one server.
@@ -21,9 +21,9 @@ final class ConnectionCounter: Sendable {
 /// Unavailable` and `Retry-After`, then closes it. A connection within the maximum passes its first
 /// request on and the handler leaves its pipeline: later requests cost nothing.
 final class ConnectionLimitHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let connections: ConnectionCounter
     private let maxConnections: Int
@@ -49,14 +49,26 @@ final class ConnectionLimitHandler: ChannelInboundHandler, RemovableChannelHandl
         guard case .head = unwrapInboundIn(data) else { return }
         let response = CannedResponse.serviceUnavailable
         context.write(wrapOutboundOut(.head(response.head)), promise: nil)
-        context.write(wrapOutboundOut(.body(response.body)), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.closeBeforeFirstRequest() }
     }
 }
 
-/// An ``APIError`` as a channel handler writes it, outside the router, before closing the connection.
+extension ChannelHandlerContext {
+    /// Closes a connection whose first request never reached the handlers behind this one. The
+    /// input is declared closed first: a WebSocket upgrade handler waiting for that request then
+    /// gives up as it does when a client leaves, instead of failing with an error that Hummingbird
+    /// logs as one.
+    func closeBeforeFirstRequest() {
+        fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        close(promise: nil)
+    }
+}
+
+/// An ``APIError`` as a channel handler writes it, outside the router, before closing the connection
+/// (in front of Hummingbird's HTTP types: in NIO's own).
 struct CannedResponse {
-    let head: HTTPResponse
+    let head: HTTPResponseHead
     let body: ByteBuffer
 
     init(_ error: APIError) {
@@ -67,7 +79,9 @@ struct CannedResponse {
         headers[.contentType] = "application/json"
         headers[.contentLength] = String(body.readableBytes)
         headers[.connection] = "close"
-        head = HTTPResponse(status: error.status, headerFields: headers)
+        head = HTTPResponseHead(
+            version: .http1_1, status: HTTPResponseStatus(statusCode: error.status.code, reasonPhrase: error.status.reasonPhrase),
+            headers: HTTPHeaders(headers.map { ($0.name.rawName, $0.value) }))
     }
 
     static let serviceUnavailable = CannedResponse(.retryLater)

@@ -1,6 +1,5 @@
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
 /// Gives each request a deadline to arrive in full, from its first byte to the end of its body.
 ///
@@ -12,13 +11,27 @@ import NIOHTTPTypes
 /// The deadline starts with the first bytes of a request, which only the handler in front of the
 /// HTTP decoder sees (``RequestBytesWatcher`` tells this one), and ends with the request's last part,
 /// which only a handler after the decoder sees (this one).
+///
+/// On a connection that may become a WebSocket, this handler also closes a connection that sends
+/// nothing for `firstRequestIdleTimeout` (Hummingbird's idle timeout only starts after the first
+/// request there), and both handlers leave the pipeline once a WebSocket upgrade request has
+/// arrived: what follows is WebSocket frames.
 final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
 
     private let timeout: TimeAmount
+    private let firstRequestIdleTimeout: TimeAmount?
+    private var firstRequestIdleTimer: Scheduled<Void>?
+    private let leavesOnWebSocketUpgrade: Bool
+    /// The watcher in front of the decoder, which leaves with this handler.
+    fileprivate weak var watcher: RequestBytesWatcher?
+    /// Whether the request being read asks for a WebSocket.
+    private var upgradeRequested = false
+    /// Whether the client has sent anything yet.
+    private var bytesArrived = false
     private var context: ChannelHandlerContext?
     /// When the request being read started arriving; `nil` between requests.
     private var requestStarted: NIODeadline?
@@ -32,22 +45,32 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     /// How long the client has to read the `408` before the connection closes for good.
     static var lingerTime: TimeAmount { .seconds(2) }
 
-    init(timeout: TimeAmount) {
+    init(timeout: TimeAmount, firstRequestIdleTimeout: TimeAmount? = nil, leavesOnWebSocketUpgrade: Bool = false) {
         self.timeout = timeout
+        self.firstRequestIdleTimeout = firstRequestIdleTimeout
+        self.leavesOnWebSocketUpgrade = leavesOnWebSocketUpgrade
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        if let firstRequestIdleTimeout {
+            firstRequestIdleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: firstRequestIdleTimeout) { [self] in
+                if !bytesArrived { self.context?.closeBeforeFirstRequest() }
+            }
+        }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         timer?.cancel()
         timer = nil
+        firstRequestIdleTimer?.cancel()
+        firstRequestIdleTimer = nil
         self.context = nil
     }
 
     /// Bytes of a request arrived: starts its deadline, unless one is running.
     func requestBytesArrived() {
+        bytesArrived = true
         guard requestStarted == nil else { return }
         let now = NIODeadline.now()
         requestStarted = now
@@ -73,13 +96,28 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !expired else { return }
-        if case .end = unwrapInboundIn(data) { requestStarted = nil }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            upgradeRequested = leavesOnWebSocketUpgrade && head.headers["upgrade"].contains { $0.lowercased() == "websocket" }
+        case .body:
+            break
+        case .end:
+            requestStarted = nil
+        }
         context.fireChannelRead(data)
+        if case .end = unwrapInboundIn(data), upgradeRequested { leavePipeline(context: context) }
+    }
+
+    /// A WebSocket upgrade request was read: the connection either becomes a WebSocket, whose frames
+    /// these handlers cannot read, or is closed after its refusal.
+    private func leavePipeline(context: ChannelHandlerContext) {
+        if let watcher { context.pipeline.syncOperations.removeHandler(watcher, promise: nil) }
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
-        case .head(let head) where head.status.kind != .informational: responsesInProgress += 1
+        case .head(let head) where head.status.code >= 200: responsesInProgress += 1
         case .end: responsesInProgress -= 1
         default: break
         }
@@ -92,7 +130,7 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
         expired = true
         let response = CannedResponse.requestTimeout
         context.write(wrapOutboundOut(.head(response.head)), promise: nil)
-        context.write(wrapOutboundOut(.body(response.body)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
             // Closing at once, with the client's latest bytes unread, makes the kernel answer them
             // with a reset, which can destroy the 408 before the client reads it: end the output
@@ -114,6 +152,7 @@ final class RequestBytesWatcher: ChannelInboundHandler, RemovableChannelHandler 
 
     init(deadline: RequestReadDeadlineHandler) {
         self.deadline = deadline
+        deadline.watcher = self
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
