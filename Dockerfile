@@ -28,6 +28,8 @@ RUN apt-get update \
     && useradd --system --create-home --home-dir /app --shell /usr/sbin/nologin tern
 WORKDIR /app
 COPY --from=build --chown=tern:tern /staging /app
+# Where attachments go (a volume in docker-compose.yml, which takes this folder's owner).
+RUN mkdir -p /app/data/uploads && chown -R tern:tern /app/data
 USER tern
 # An image is for deployment: production rules apply (SECRET_KEY required, no dev-only routes)
 # unless ENVIRONMENT says otherwise.

@@ -7,19 +7,12 @@ import argparse
 import http.client
 import json
 import subprocess
-import threading
 import time
 import urllib.parse
 import urllib.request
 import uuid
 
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+from server_memory import PeakMemory, rss_kib
 
 
 def login(base):
@@ -52,29 +45,18 @@ def fill(database_url, owner, count):
 
 def measure(base, token, pid, path):
     """Downloads `path`, sampling the server's memory meanwhile."""
-    peak = [rss_kib(pid)]
-    done = threading.Event()
-
-    def sample():
-        while not done.is_set():
-            peak[0] = max(peak[0], rss_kib(pid))
-            time.sleep(0.005)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
     url = urllib.parse.urlparse(base)
     connection = http.client.HTTPConnection(url.hostname, url.port)
-    start = time.perf_counter()
-    connection.request("GET", url.path + path, headers={"Authorization": f"Bearer {token}"})
-    response = connection.getresponse()
-    first = response.read(1)
-    first_byte = time.perf_counter() - start
-    body = first + response.read()
-    total = time.perf_counter() - start
-    done.set()
-    sampler.join()
+    with PeakMemory(pid) as memory:
+        start = time.perf_counter()
+        connection.request("GET", url.path + path, headers={"Authorization": f"Bearer {token}"})
+        response = connection.getresponse()
+        first = response.read(1)
+        first_byte = time.perf_counter() - start
+        body = first + response.read()
+        total = time.perf_counter() - start
     return {"status": response.status, "bytes": len(body), "lines": body.count(b"\n"), "first_byte_ms": first_byte * 1000,
-            "total_ms": total * 1000, "peak_rss_mib": peak[0] / 1024}
+            "total_ms": total * 1000, "peak_rss_mib": memory.peak_mib}
 
 
 def main():

@@ -146,6 +146,24 @@ struct ServerLimitsTests {
         }
     }
 
+    @Test("a body that keeps coming at the minimum rate gets the time it needs, past the read timeout", arguments: LimitedServer.allCases)
+    func steadyBody(server: LimitedServer) async throws {
+        let limits = HTTPServerLimits(idleTimeout: .seconds(30), readTimeout: .milliseconds(300), minimumBodyRate: 100)
+        try await limitedApplication(limits, server: server).test(.live) { client in
+            let answer = try await withConnection(port: try #require(client.port)) { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n"))
+                // 1000 bytes over at least half a second, past the read timeout; each 100 earn a second.
+                for _ in 0..<10 {
+                    try await outbound.write(ByteBuffer(string: String(repeating: "x", count: 100)))
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return try await inbound.response()
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(answer.prefix(200))")
+            #expect(answer.hasSuffix(String(repeating: "x", count: 1000)))
+        }
+    }
+
     @Test("requests that arrive in time are served, over several requests on one connection", arguments: LimitedServer.allCases)
     func promptRequests(server: LimitedServer) async throws {
         let limits = HTTPServerLimits(idleTimeout: .seconds(30), readTimeout: .milliseconds(300))

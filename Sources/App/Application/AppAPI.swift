@@ -22,6 +22,7 @@ enum AppAPI {
         api.include(SignInRouter())
         api.include(UtilsRouter())
         api.include(ItemsRouter())
+        api.include(AttachmentsRouter(), maxBodySize: settings.maxUploadSize)
         api.include(NotificationsRouter())
         api.include(NotificationsRouter.itemEventsSocket)
         api.include(JobsRouter())

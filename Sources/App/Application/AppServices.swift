@@ -44,6 +44,8 @@ public struct AppServices: Sendable {
     public var redisBroadcaster: RedisBroadcaster?
     /// Users hear of changes to their items.
     var itemNotifications: ItemNotifications
+    /// The content of item attachments, on disk.
+    var attachmentStore: AttachmentStore
     /// Where jobs are enqueued (`JOBS_BACKEND`), and the backend workers claim from.
     public var jobs: JobQueue
     /// With the Redis backend, where jobs enqueued in a transaction wait for the relay.
@@ -89,6 +91,7 @@ public struct AppServices: Sendable {
             broadcaster = InProcessBroadcaster()
         }
         itemNotifications = ItemNotifications(broadcaster: broadcaster, logger: logger)
+        attachmentStore = AttachmentStore(directory: settings.uploadsDirectory, logger: logger)
         loginThrottle = LoginThrottle(
             limiter: rateLimiter, limits: settings.rateLimits.enabled ? settings.rateLimits.loginFailures : [],
             failurePolicy: LimiterFailurePolicy(failOpen: settings.rateLimits.failOpen, name: "login throttle"))

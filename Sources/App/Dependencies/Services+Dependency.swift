@@ -28,7 +28,8 @@ extension UserService: Dependency {
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> UserService {
         UserService(
-            session: needs.session, users: UserRepository(), items: ItemRepository(), sessions: needs.app.sessions, cache: needs.app.cache,
+            session: needs.session, users: UserRepository(), items: ItemRepository(), attachments: AttachmentRepository(),
+            attachmentStore: needs.app.attachmentStore, sessions: needs.app.sessions, cache: needs.app.cache,
             hasher: needs.app.passwordHasher, mailer: needs.app.mailer, jobs: needs.app.jobs, settings: needs.app.settings,
             logger: scope.logger)
     }

@@ -57,6 +57,13 @@ enum ItemError: APIErrorConvertible, Equatable, CaseIterable {
     }
 }
 
+/// What can go wrong with an item's attachment (besides its item's errors).
+enum AttachmentError: APIErrorConvertible, CaseIterable {
+    case notFound
+
+    var apiError: APIError { APIError(.notFound, "Attachment not found") }
+}
+
 /// What can go wrong when logging in or resetting a password.
 enum AuthError: APIErrorConvertible, Equatable {
     /// Unknown email or wrong password: the same answer for both.

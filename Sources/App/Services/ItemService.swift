@@ -14,6 +14,7 @@ struct ItemService: InputDependency {
     @Depends var caller: Caller
     @Depends var app: AppServices
     let items = ItemRepository()
+    let attachments = AttachmentRepository()
 
     private var user: User { caller.user }
 
@@ -61,11 +62,19 @@ struct ItemService: InputDependency {
         return updated
     }
 
+    /// Its attachments go with it: their rows by `ON DELETE CASCADE`, their files once that commits.
     func delete(id: UUID) async throws {
         let item = try await find(id: id, unlessOthersNeed: .itemsWriteAll)
+        let attachmentIDs = try await attachments.ids(item: id, on: session)
         try await items.delete(id: id, on: session)
         await invalidateAfterCommit(id)
         await notifyAfterCommit(.deleted, item)
+        if !attachmentIDs.isEmpty { await session.afterCommit { [store = app.attachmentStore] in store.remove(attachmentIDs) } }
+    }
+
+    /// The item, if the caller may change it: theirs, or the credential was granted `items:write-all`.
+    func modifiable(id: UUID) async throws -> Item {
+        try await find(id: id, unlessOthersNeed: .itemsWriteAll)
     }
 
     /// The item, if it is the user's or the credential was granted `othersScope`.

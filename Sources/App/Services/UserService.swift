@@ -11,6 +11,8 @@ struct UserService: Sendable {
     let session: DatabaseSession
     let users: UserRepository
     let items: ItemRepository
+    let attachments: AttachmentRepository
+    let attachmentStore: AttachmentStore
     let sessions: Sessions
     let cache: Cache
     let hasher: PasswordHasher
@@ -120,12 +122,15 @@ struct UserService: Sendable {
 
     // MARK: Internals
 
-    /// The user's items go with them (`ON DELETE CASCADE`), so their cached copies go too.
+    /// The user's items go with them (`ON DELETE CASCADE`), so their cached copies go too, and the
+    /// files of their attachments.
     @discardableResult
     private func deleteWithItems(id: UUID) async throws -> Bool {
         let itemIDs = try await items.ids(owner: id, on: session)
+        let attachmentIDs = try await attachments.ids(owner: id, on: session)
         guard try await users.delete(id: id, on: session) else { return false }
         await invalidateAfterCommit(user: id, items: itemIDs)
+        if !attachmentIDs.isEmpty { await session.afterCommit { [attachmentStore] in attachmentStore.remove(attachmentIDs) } }
         return true
     }
 

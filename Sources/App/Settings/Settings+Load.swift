@@ -58,6 +58,8 @@ extension Settings {
             serverTiming: reader.boolean("SERVER_TIMING", default: false),
             gzipMinimumSize: reader.integer("GZIP_MIN_SIZE", default: 0, in: 0...(1 << 30)),
             staticFilesDirectory: reader.optionalString("STATIC_FILES_DIR"),
+            uploadsDirectory: reader.string("UPLOADS_DIR", default: "data/uploads"),
+            maxUploadSize: reader.integer("MAX_UPLOAD_SIZE", default: 100 << 20, in: 1024...(1 << 40)),
             allowedHosts: reader.list("ALLOWED_HOSTS", default: ["*"]),
             securityHeaders: reader.boolean("SECURITY_HEADERS", default: true),
             hstsSeconds: reader.integer("HSTS_SECONDS", default: 0, in: 0...(2 * 365 * 86_400)),
@@ -67,6 +69,7 @@ extension Settings {
             httpLimits: HTTPServerLimits(
                 idleTimeout: reader.seconds("HTTP_IDLE_TIMEOUT", default: 60, in: 1...86_400),
                 readTimeout: reader.seconds("HTTP_READ_TIMEOUT", default: 30, in: 1...86_400),
+                minimumBodyRate: reader.integer("HTTP_MIN_BODY_RATE", default: 64 << 10, in: 1...(1 << 40)),
                 maxConnections: reader.integer("HTTP_MAX_CONNECTIONS", default: 4096, in: 1...1_000_000),
                 maxConcurrentRequests: reader.integer("HTTP_MAX_CONCURRENT_REQUESTS", default: 1024, in: 1...1_000_000)),
             webSocketLimits: WebSocketLimits(

@@ -65,6 +65,12 @@ public struct Settings: Sendable {
     /// `STATIC_FILES_DIR` (default none): a folder whose files are served under `/static`, with
     /// caching headers and byte ranges.
     public var staticFilesDirectory: String?
+    /// `UPLOADS_DIR` (default `data/uploads`): where the content of item attachments is kept, one
+    /// file per attachment named by its id.
+    public var uploadsDirectory: String
+    /// `MAX_UPLOAD_SIZE` (default 100 MiB): the largest attachment upload, in bytes; larger ones get
+    /// 413. Uploads stream to disk, so this bounds disk, not memory.
+    public var maxUploadSize: Int
     /// `ALLOWED_HOSTS` (default `*`): the hosts requests may name, comma-separated (`api.example.com`,
     /// `*.example.com`); others get `400 Invalid host header`.
     public var allowedHosts: [String]
@@ -80,7 +86,7 @@ public struct Settings: Sendable {
     public var maxBodySize: Int
     /// `PAGINATION_MAX_LIMIT`: the largest `limit` a list accepts; more is a 422.
     public var paginationMaxLimit: Int
-    /// `HTTP_IDLE_TIMEOUT`, `HTTP_READ_TIMEOUT`, `HTTP_MAX_CONNECTIONS`, `HTTP_MAX_CONCURRENT_REQUESTS`:
+    /// `HTTP_IDLE_TIMEOUT`, `HTTP_READ_TIMEOUT`, `HTTP_MIN_BODY_RATE`, `HTTP_MAX_CONNECTIONS`, `HTTP_MAX_CONCURRENT_REQUESTS`:
     /// what a client may hold of the server (see ``HTTPServerLimits``).
     public var httpLimits: HTTPServerLimits
     /// `WEBSOCKET_MAX_MESSAGE_SIZE` (64 KiB), `WEBSOCKET_PING_INTERVAL` (30 s), `WEBSOCKET_AUTH_TIMEOUT`

@@ -56,13 +56,15 @@ public struct TypedAPI<Context: Sendable>: Sendable {
 
     /// Adds a router's operations under the API prefix, `prefix` and the router's prefix, in that
     /// order; `tags` and `dependencies` come before the router's own, as FastAPI's
-    /// `include_router` puts them (the first tag names the operation id).
+    /// `include_router` puts them (the first tag names the operation id). `maxBodySize` is the body
+    /// limit of its operations that declare none (an upload router's, read from the settings).
     public mutating func include(
         _ router: some APIRouter, prefix extraPrefix: String = "", tags: [String] = [],
-        dependencies: [any Dependency.Type] = []
+        dependencies: [any Dependency.Type] = [], maxBodySize routerMaxBodySize: Int? = nil
     ) {
         let group = router.groupOptions
         for var operation in router.operations {
+            operation.options.maxBodySize = operation.options.maxBodySize ?? routerMaxBodySize
             operation.path = Self.join(prefix, extraPrefix, group.prefix, operation.path)
             operation.tags = tags + group.tags + operation.tags
             operation.groupDependencies = dependencies + group.dependencies

@@ -46,6 +46,8 @@ struct MultipartFormReader {
                     throw APIError(.badRequest, "There was an error parsing the body")
                 }
                 for event in events.take() { try await form.handle(event) }
+                // One write per chunk received, not per piece the parser cut it into.
+                try await form.spoolIfNeeded()
             }
         } catch {
             await form.discard()
@@ -104,7 +106,15 @@ private struct FormBuilder {
         var size = 0
         var isEmpty: Bool { headers.isEmpty && size == 0 }
 
-        var disposition: ContentDisposition.Parameters { ContentDisposition.parse(header("content-disposition") ?? "") }
+        /// Its `Content-Disposition`, read once its headers are complete (at its first content).
+        private var parsedDisposition: ContentDisposition.Parameters?
+
+        mutating func disposition() -> ContentDisposition.Parameters {
+            if let parsedDisposition { return parsedDisposition }
+            let disposition = ContentDisposition.parse(header("content-disposition") ?? "")
+            parsedDisposition = disposition
+            return disposition
+        }
 
         func header(_ name: String) -> String? {
             headers.last { $0.name.lowercased() == name }?.value
@@ -117,51 +127,40 @@ private struct FormBuilder {
             part.headers.append((name, value))
         case .body(var buffer):
             part.size += buffer.readableBytes
-            if part.disposition.filename == nil {
-                guard part.size <= limits.maxFieldSize else { throw APIError(.contentTooLarge) }
-                part.memory.writeBuffer(&buffer)
-            } else {
-                try await appendFileContent(buffer)
-            }
+            if part.disposition().filename == nil, part.size > limits.maxFieldSize { throw APIError(.contentTooLarge) }
+            part.memory.writeBuffer(&buffer)
         case .partComplete:
             try await completePart()
         }
     }
 
-    private mutating func appendFileContent(_ buffer: ByteBuffer) async throws {
-        if part.spool == nil, part.memory.readableBytes + buffer.readableBytes <= limits.spoolThreshold {
-            var buffer = buffer
-            part.memory.writeBuffer(&buffer)
-            return
-        }
+    /// Moves what a file part holds in memory to its temporary file, once it is past the threshold
+    /// (opening the file then).
+    mutating func spoolIfNeeded() async throws {
+        guard part.disposition().filename != nil, part.spool != nil || part.memory.readableBytes > limits.spoolThreshold else { return }
         if part.spool == nil {
             let path = FilePath("\(limits.temporaryDirectory)/tern-upload-\(UUID().uuidString.lowercased())")
             let handle = try await FileSystem.shared.openFile(forWritingAt: path, options: .newFile(replaceExisting: false))
             part.spool = (SpooledFile(path: path), handle, 0)
-            let held = part.memory
-            part.memory = ByteBuffer()
-            try await write(held)
         }
-        try await write(buffer)
-    }
-
-    private mutating func write(_ buffer: ByteBuffer) async throws {
-        guard let spool = part.spool, buffer.readableBytes > 0 else { return }
-        try await spool.handle.write(contentsOf: buffer.readableBytesView, toAbsoluteOffset: spool.written)
-        part.spool?.written += Int64(buffer.readableBytes)
+        guard let spool = part.spool, part.memory.readableBytes > 0 else { return }
+        try await spool.handle.write(contentsOf: part.memory.readableBytesView, toAbsoluteOffset: spool.written)
+        part.spool?.written += Int64(part.memory.readableBytes)
+        part.memory.clear()
     }
 
     private mutating func completePart() async throws {
         parts += 1
         guard parts <= limits.maxParts else { throw APIError(.contentTooLarge, "Too many parts in the form") }
         defer { part = Part() }
-        let disposition = part.disposition
+        let disposition = part.disposition()
         guard let name = disposition.name else { return }
         guard let filename = disposition.filename else {
             text.append((name, String(buffer: part.memory)))
             return
         }
         let storage: UploadFile.Storage
+        try await spoolIfNeeded()
         if let spool = part.spool {
             try await spool.handle.close()
             storage = .spooled(spool.file)

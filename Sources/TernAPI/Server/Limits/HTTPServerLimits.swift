@@ -10,6 +10,10 @@ public struct HTTPServerLimits: Sendable {
     /// the client gets `408 Request Timeout` and the connection closes: a client sending a byte now
     /// and then (slow-loris) cannot hold a connection, nor the memory of a half-read body.
     public var readTimeout: Duration
+    /// The pace, in bytes a second, at which a body earns more time: each byte received moves the
+    /// read deadline on by `1 / minimumBodyRate` seconds. An upload at a decent pace gets the time it
+    /// needs however large it is (up to the body limit); a client trickling bytes does not.
+    public var minimumBodyRate: Int
     /// Connections open at once. A connection past this number gets `503 Service Unavailable` with
     /// `Retry-After` for its first request, then is closed.
     public var maxConnections: Int
@@ -18,11 +22,12 @@ public struct HTTPServerLimits: Sendable {
     public var maxConcurrentRequests: Int
 
     public init(
-        idleTimeout: Duration = .seconds(60), readTimeout: Duration = .seconds(30), maxConnections: Int = 4096,
-        maxConcurrentRequests: Int = 1024
+        idleTimeout: Duration = .seconds(60), readTimeout: Duration = .seconds(30), minimumBodyRate: Int = 64 << 10,
+        maxConnections: Int = 4096, maxConcurrentRequests: Int = 1024
     ) {
         self.idleTimeout = idleTimeout
         self.readTimeout = readTimeout
+        self.minimumBodyRate = minimumBodyRate
         self.maxConnections = maxConnections
         self.maxConcurrentRequests = maxConcurrentRequests
     }

@@ -64,7 +64,7 @@ struct LimitedHTTPChannel<Base: ServerChildChannel & HTTPChannelHandler>: Server
             let pipeline = channel.pipeline.syncOperations
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             let deadline = RequestReadDeadlineHandler(
-                timeout: TimeAmount(limits.readTimeout),
+                timeout: TimeAmount(limits.readTimeout), minimumBodyRate: limits.minimumBodyRate,
                 firstRequestIdleTimeout: upgradesToWebSocket ? TimeAmount(limits.idleTimeout) : nil,
                 leavesOnWebSocketUpgrade: upgradesToWebSocket)
             try pipeline.addHandlers(

@@ -2,6 +2,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Gives each request a deadline to arrive in full, from its first byte to the end of its body.
+/// Each body byte received moves the deadline on by the time it takes at the minimum body rate, so
+/// that a large upload at a decent pace finishes, while a client trickling bytes cannot.
 ///
 /// Hummingbird's idle timeout closes a connection only when nothing at all arrives; a client that
 /// sends one byte a second (slow-loris) keeps it, and the memory of a half-read body, forever. Past
@@ -23,6 +25,10 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     typealias OutboundOut = HTTPServerResponsePart
 
     private let timeout: TimeAmount
+    /// Nanoseconds of deadline earned per body byte (one over the minimum rate).
+    private let nanosecondsPerBodyByte: Double
+    /// What the body received so far of the request being read has earned.
+    private var earned = TimeAmount.zero
     private let firstRequestIdleTimeout: TimeAmount?
     private var firstRequestIdleTimer: Scheduled<Void>?
     private let leavesOnWebSocketUpgrade: Bool
@@ -45,8 +51,12 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     /// How long the client has to read the `408` before the connection closes for good.
     static var lingerTime: TimeAmount { .seconds(2) }
 
-    init(timeout: TimeAmount, firstRequestIdleTimeout: TimeAmount? = nil, leavesOnWebSocketUpgrade: Bool = false) {
+    init(
+        timeout: TimeAmount, minimumBodyRate: Int = .max, firstRequestIdleTimeout: TimeAmount? = nil,
+        leavesOnWebSocketUpgrade: Bool = false
+    ) {
         self.timeout = timeout
+        self.nanosecondsPerBodyByte = 1e9 / Double(max(minimumBodyRate, 1))
         self.firstRequestIdleTimeout = firstRequestIdleTimeout
         self.leavesOnWebSocketUpgrade = leavesOnWebSocketUpgrade
     }
@@ -85,7 +95,7 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
     private func timerFired() {
         timer = nil
         guard let requestStarted else { return }
-        let deadline = requestStarted + timeout
+        let deadline = requestStarted + timeout + earned
         if NIODeadline.now() < deadline {
             // The request that armed the timer was read in time; this one started later.
             armTimer(for: deadline)
@@ -99,10 +109,11 @@ final class RequestReadDeadlineHandler: ChannelDuplexHandler, RemovableChannelHa
         switch unwrapInboundIn(data) {
         case .head(let head):
             upgradeRequested = leavesOnWebSocketUpgrade && head.headers["upgrade"].contains { $0.lowercased() == "websocket" }
-        case .body:
-            break
+        case .body(let buffer):
+            earned = earned + .nanoseconds(Int64(Double(buffer.readableBytes) * nanosecondsPerBodyByte))
         case .end:
             requestStarted = nil
+            earned = .zero
         }
         context.fireChannelRead(data)
         if case .end = unwrapInboundIn(data), upgradeRequested { leavePipeline(context: context) }
