@@ -29,9 +29,11 @@ public enum Server {
         logger.info(
             "serving",
             metadata: [
-                "address": "http://\(settings.host):\(settings.port)", "database": "\(settings.database.url.redacted)",
+                "address": "\(settings.tls == nil ? "http" : "https")://\(settings.host):\(settings.port)",
+                "database": "\(settings.database.url.redacted)",
                 "redis": "\(settings.redis?.redactedURL ?? "none: cache and rate limits in this process only")",
-                "environment": "\(settings.environment.rawValue)", "docs": "http://\(settings.host):\(settings.port)/docs",
+                "environment": "\(settings.environment.rawValue)",
+                "docs": "\(settings.tls == nil ? "http" : "https")://\(settings.host):\(settings.port)/docs",
                 "jobs": "\(settings.jobs.backend.rawValue)\(settings.jobs.embeddedWorker ? ", with a worker in this process" : "")",
             ])
         try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])

@@ -41,8 +41,8 @@ public func buildApplication(
     api.installWebSockets(on: webSocketRouter)
     var application = Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            limits: settings.httpLimits, webSocketRouter: webSocketRouter, webSocket: settings.webSocketLimits),
+        server: try settings.tls.map { try .https($0, idleTimeout: settings.httpLimits.idleTimeout) }
+            ?? .http1WebSocketUpgrade(limits: settings.httpLimits, webSocketRouter: webSocketRouter, webSocket: settings.webSocketLimits),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
         logger: logger)
     // Services stop in reverse order: the HTTP server first, then the worker (which finishes its

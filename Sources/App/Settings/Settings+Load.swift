@@ -76,6 +76,7 @@ extension Settings {
                 maxMessageSize: reader.integer("WEBSOCKET_MAX_MESSAGE_SIZE", default: 1 << 16, in: 125...(1 << 26)),
                 authenticationTimeout: reader.seconds("WEBSOCKET_AUTH_TIMEOUT", default: 10, in: 0.1...600),
                 pingInterval: reader.seconds("WEBSOCKET_PING_INTERVAL", default: 30, in: 0.1...3600)),
+            tls: tlsFiles(&reader),
             swaggerUIJavaScriptURL: reader.string(
                 "SWAGGER_UI_JS_URL", default: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"),
             swaggerUICSSURL: reader.string(
@@ -129,6 +130,24 @@ extension Settings {
         guard reader.raw("REDIS_URL") != nil else { return nil }
         return reader.parsed("REDIS_URL", default: "") { url in
             try RedisConfiguration(url: url, connectionCount: connections, connectTimeout: timeout, commandTimeout: timeout)
+        }
+    }
+
+    /// HTTPS, when `TLS_CERT_FILE` and `TLS_KEY_FILE` are both set; one without the other is a mistake.
+    private static func tlsFiles(_ reader: inout SettingsReader) -> TLSFiles? {
+        let certificate = reader.optionalString("TLS_CERT_FILE")
+        let key = reader.optionalString("TLS_KEY_FILE")
+        switch (certificate, key) {
+        case (let certificate?, let key?):
+            return TLSFiles(certificateChain: certificate, privateKey: key)
+        case (nil, nil):
+            return nil
+        case (nil, _):
+            reader.report("TLS_CERT_FILE", "must be set with TLS_KEY_FILE (the certificate chain, PEM)")
+            return nil
+        case (_, nil):
+            reader.report("TLS_KEY_FILE", "must be set with TLS_CERT_FILE (the private key, PEM)")
+            return nil
         }
     }
 

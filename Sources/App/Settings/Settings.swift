@@ -93,6 +93,10 @@ public struct Settings: Sendable {
     /// (10 s): what a WebSocket client may send, how often it is pinged, and how long it has to send
     /// its token when it connected without one (see ``WebSocketLimits``).
     public var webSocketLimits: WebSocketLimits
+    /// `TLS_CERT_FILE`, `TLS_KEY_FILE` (PEM, both or neither): serve HTTPS, with HTTP/2 for clients
+    /// that offer it (ALPN), instead of cleartext HTTP/1.1. The server limits' handlers and WebSockets
+    /// are the cleartext server's: behind a TLS-terminating proxy, leave these empty.
+    public var tls: TLSFiles?
     /// `SWAGGER_UI_JS_URL`, `SWAGGER_UI_CSS_URL`, `REDOC_JS_URL`: where the docs pages load their
     /// scripts from (a CDN by default, as in FastAPI).
     public var swaggerUIJavaScriptURL: String
