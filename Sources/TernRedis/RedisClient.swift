@@ -21,6 +21,7 @@ public final class RedisClient: Service {
     public let configuration: RedisConfiguration
     private let slots: [ConnectionSlot]
     private let nextSlot = Atomic<Int>(0)
+    private let metrics = RedisMetrics()
 
     public init(
         configuration: RedisConfiguration, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
@@ -54,7 +55,15 @@ public final class RedisClient: Service {
         // Redis does not answer an empty command: the replies after it would go to the wrong callers.
         guard commands.allSatisfy({ !$0.isEmpty }) else { throw .protocolError("a command without a name") }
         let slot = slots[nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
-        return try await slot.connection().send(commands)
+        let start = ContinuousClock.now
+        do {
+            let replies = try await slot.connection().send(commands)
+            metrics.sent(commands, in: .now - start)
+            return replies
+        } catch {
+            metrics.failed()
+            throw error
+        }
     }
 
     /// Runs a script with `EVALSHA`; when the server does not hold it (after a restart or

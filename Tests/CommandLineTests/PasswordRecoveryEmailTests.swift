@@ -16,13 +16,17 @@ struct PasswordRecoveryEmailTests {
         var testDescription: String { rawValue }
     }
 
-    @Test("api serve and a separate worker process: the email arrives, and its link resets the password", arguments: JobsBackend.allCases)
+    @Test(
+        "api serve and a separate worker process: the email arrives, its link resets the password, and the worker's /metrics counts it",
+        arguments: JobsBackend.allCases)
     func separateWorker(_ backend: JobsBackend) async throws {
         try await SMTPTestSink.with { sink in
             try await TestDatabase.with(.postgres) { database in
                 try await withJobsEnvironment(backend) { jobs in
                     let api = try APIProcess(
-                        environment: mailEnvironment(sink).merging(jobs) { $1 }.merging(["DATABASE_URL": database.url.string]) { $1 })
+                        environment: mailEnvironment(sink).merging(jobs) { $1 }.merging([
+                            "DATABASE_URL": database.url.string, "WORKER_METRICS_PORT": "0",
+                        ]) { $1 })
                     defer { api.delete() }
                     #expect(try await api.run(["migrate"]).status == 0)
                     let result = try await api.serve { server in
@@ -45,6 +49,16 @@ struct PasswordRecoveryEmailTests {
                             let token = try await resetToken(in: sink, to: "reader@example.com")
                             try await resetPassword(server, token: token, email: "reader@example.com", from: "old-password")
                             try await until("the welcome email is sent too") { try sink.messages().count == 2 }
+                            try await process.waitForLog("listening on")
+                            let address = try #require(
+                                process.log.components(separatedBy: "listening on ").last?.prefix { !$0.isWhitespace })
+                            let port = try #require(address.split(separator: ":").last)
+                            let metrics = try await get("http://127.0.0.1:\(port)/metrics")
+                            #expect(metrics.status == 200)
+                            #expect(
+                                metrics.body.contains(#"tern_jobs_processed_total{"#)
+                                    && metrics.body.contains(#"job="email.password-recovery""#), "\(metrics.body)")
+                            if backend == .redis { #expect(metrics.body.contains(#"tern_redis_commands_total{command="#)) }
                             process.send(SIGTERM)
                         }
                         #expect(worker.status == 0, "\(worker.log)")

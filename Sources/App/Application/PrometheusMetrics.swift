@@ -1,7 +1,9 @@
 import Hummingbird
+import Logging
 import Metrics
 import NIOCore
 import Prometheus
+import ServiceLifecycle
 import TernAuth
 import TernDatabase
 
@@ -30,6 +32,14 @@ public struct PrometheusMetrics: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
         }
+    }
+
+    /// A server of `GET /metrics` alone, for a process without the API (`worker run`); the first to
+    /// stop when it runs last in a service group.
+    func server(host: String, port: Int, services: AppServices, logger: Logger) -> some Service {
+        let router = Router()
+        install(on: router, services: services)
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil), logger: logger)
     }
 
     /// `tern_db_pool_connections{pool, state="in_use"|"idle"}`, `tern_db_pool_waiting{pool}`,

@@ -6,10 +6,14 @@ import UnixSignals
 
 /// `worker run`: waits for the database, checks its migrations, then runs jobs until SIGTERM or
 /// SIGINT: stops claiming, lets running jobs finish for up to `WORKER_SHUTDOWN_TIMEOUT`, and closes
-/// the database and Redis last.
+/// the database and Redis last. With `WORKER_METRICS_PORT`, it serves `GET /metrics` meanwhile.
 public enum WorkerProcess {
     public static func run(settings: Settings, logger: Logger) async throws {
-        let services = try await AppServices.make(settings: settings, logger: logger)
+        let metricsPort = settings.metricsEnabled ? settings.jobs.workerMetricsPort : nil
+        // Before the services: metrics made before the bootstrap go nowhere.
+        let metrics = metricsPort.map { _ in PrometheusMetrics.bootstrap() }
+        var services = try await AppServices.make(settings: settings, logger: logger)
+        services.metrics = metrics
         do {
             try await services.database.waitUntilReachable(timeout: settings.databaseStartupTimeout)
             try await Server.checkMigrations(settings: settings, database: services.database, logger: logger)
@@ -27,6 +31,9 @@ public enum WorkerProcess {
         var group: [any Service] = [services.database]
         if let redis = services.redis { group.append(redis) }
         group += services.jobServices(includingWorker: true, logger: logger)
+        if let metrics, let metricsPort {
+            group.append(metrics.server(host: settings.host, port: metricsPort, services: services, logger: logger))
+        }
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: group.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -33,6 +33,10 @@ public struct JobSettings: Sendable {
     /// `WORKER_EMBEDDED` (default false; `api serve --worker` sets it): `api` runs a worker too, so a
     /// single process sends emails in development.
     public var embeddedWorker: Bool
+    /// `WORKER_METRICS_PORT` (default none): `worker run` serves `GET /metrics` (Prometheus's text
+    /// format: jobs, Redis, the database pool) on this port, on `HOST`; `0` takes any free port and
+    /// logs it. Needs `METRICS_ENABLED`.
+    public var workerMetricsPort: Int?
 
     static func read(_ reader: inout SettingsReader, redisConfigured: Bool) -> JobSettings {
         let backend = reader.choice("JOBS_BACKEND", default: redisConfigured ? Backend.redis : .database)
@@ -48,6 +52,7 @@ public struct JobSettings: Sendable {
             workerConcurrency: reader.integer("WORKER_CONCURRENCY", default: 10, in: 1...10_000),
             workerShutdownTimeout: reader.seconds("WORKER_SHUTDOWN_TIMEOUT", default: 30, in: 0...86_400),
             workerQueues: reader.list("WORKER_QUEUES"),
-            embeddedWorker: reader.boolean("WORKER_EMBEDDED", default: false))
+            embeddedWorker: reader.boolean("WORKER_EMBEDDED", default: false),
+            workerMetricsPort: reader.isSet("WORKER_METRICS_PORT") ? reader.integer("WORKER_METRICS_PORT", default: 0, in: 0...65535) : nil)
     }
 }

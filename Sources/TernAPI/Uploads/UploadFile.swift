@@ -45,8 +45,8 @@ public struct UploadFile: Sendable {
         }
     }
 
-    /// Stores the file at `path` (which must not exist): a spooled file is moved there when it is on
-    /// the same file system, copied otherwise; one in memory is written.
+    /// Stores the file at `path` (which must not exist): a spooled file is moved there, one in memory
+    /// is written.
     public func save(to path: String) async throws {
         let destination = FilePath(path)
         switch storage {
@@ -85,14 +85,9 @@ final class SpooledFile: Sendable {
         self.path = path
     }
 
+    /// Moves it to `destination` (copied, when that is on another file system).
     func move(to destination: FilePath) async throws {
-        do {
-            try await FileSystem.shared.moveItem(at: path, to: destination)
-        } catch let error as FileSystemError where error.code == .unsupported || error.code == .invalidArgument {
-            // Another file system: copied, and this one left for deinit to delete.
-            try await FileSystem.shared.copyItem(at: path, to: destination)
-            return
-        }
+        try await FileSystem.shared.moveItem(at: path, to: destination)
         moved.withLock { $0 = true }
     }
 

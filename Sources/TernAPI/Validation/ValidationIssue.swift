@@ -56,6 +56,17 @@ public struct IssueLocation: Sendable, Hashable, ExpressibleByArrayLiteral, Cust
 
     public static let body: IssueLocation = ["body"]
 
+    /// The location as a path of dots, `body.items.0.title`, for a message in plain text.
+    public var dotted: String {
+        components.map { component in
+            switch component {
+            case .key(let key): key
+            case .index(let index): String(index)
+            }
+        }
+        .joined(separator: ".")
+    }
+
     /// This location, one step further.
     public func appending(_ component: Component) -> IssueLocation {
         var components = self.components

@@ -129,7 +129,7 @@ extension TypedAPI {
     /// have read it in a JSON answer.
     static func reason(for error: any Error) -> String {
         if let validation = error as? RequestValidationError, let issue = validation.issues.first {
-            return "\(issue.location): \(issue.message)"
+            return "\(issue.location.dotted): \(issue.message)"
         }
         guard let apiError = (error as? any APIErrorConvertible)?.apiError else { return "Internal Server Error" }
         return apiError.detail.stringValue ?? apiError.detail.jsonText

@@ -65,13 +65,7 @@ public struct WebSocketSession<Incoming: APIValue, Outgoing: APIValue>: Sendable
                 guard let first = issues.all.first else {
                     return .failure(InvalidMessage(code: .policyViolation, reason: "invalid message"))
                 }
-                let path = first.location.components.map { component in
-                    switch component {
-                    case .key(let key): key
-                    case .index(let index): String(index)
-                    }
-                }
-                let reason = path.isEmpty ? first.message : "\(path.joined(separator: ".")): \(first.message)"
+                let reason = first.location.components.isEmpty ? first.message : "\(first.location.dotted): \(first.message)"
                 return .failure(InvalidMessage(code: .policyViolation, reason: reason))
             }
         }
