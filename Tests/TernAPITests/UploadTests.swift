@@ -92,16 +92,18 @@ struct MultipartBody {
 
 @Suite("Uploads: multipart forms, files spooled to disk, limits", .timeLimit(.minutes(2)))
 struct UploadTests {
-    private static let spoolDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("tern-spool-\(UUID().uuidString)")
-
-    private func withUploads(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try FileManager.default.createDirectory(at: Self.spoolDirectory, withIntermediateDirectories: true)
+    /// Runs `body` against the uploads API, with a spool folder of its own (tests run in parallel):
+    /// the folder is handed to `body` to check what is left in it.
+    private func withUploads(_ body: @escaping @Sendable (any TestClientProtocol, URL) async throws -> Void) async throws {
+        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("tern-spool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: spool) }
         var api = TypedAPI(title: "Uploads", version: "1")
         api.include(UploadsRouter())
-        api.multipartLimits = MultipartLimits(spoolThreshold: 1024, maxFieldSize: 100, temporaryDirectory: Self.spoolDirectory.path)
+        api.multipartLimits = MultipartLimits(spoolThreshold: 1024, maxFieldSize: 100, temporaryDirectory: spool.path)
         let router = Router()
         try api.install(on: router)
-        try await Application(router: router).test(.router, body)
+        try await Application(router: router).test(.router) { client in try await body(client, spool) }
     }
 
     private func post(
@@ -118,7 +120,7 @@ struct UploadTests {
 
     @Test("text fields and files, several per field, small ones in memory and large ones spooled, the spool cleaned up after")
     func fieldsAndFiles() async throws {
-        try await withUploads { client in
+        try await withUploads { client, spool in
             let large = (0..<50_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }  // past the 1 KiB threshold, with \r bytes inside
             var form = MultipartBody()
             form.field("title", "Holiday")
@@ -136,14 +138,14 @@ struct UploadTests {
             #expect(json["extras"]?[0]?["spooled"] == false)
             #expect(json["extras"]?[1]?["content_type"] == "text/plain")
             #expect(json["note"] == .null)
-            let left = try FileManager.default.contentsOfDirectory(atPath: Self.spoolDirectory.path)
+            let left = try FileManager.default.contentsOfDirectory(atPath: spool.path)
             #expect(left.isEmpty, "temporary files left: \(left)")
         }
     }
 
     @Test("a missing file, and text where a file belongs, are 422s as FastAPI writes them")
     func validation() async throws {
-        try await withUploads { client in
+        try await withUploads { client, spool in
             var form = MultipartBody()
             form.field("note", "not a file")
             let (status, json) = try await post(client, form.finished)
@@ -162,7 +164,7 @@ struct UploadTests {
 
     @Test("a body past the route's limit is a 413, as is a text field past the field limit; a malformed body is a 400")
     func limits() async throws {
-        try await withUploads { client in
+        try await withUploads { client, spool in
             var big = MultipartBody()
             big.field("title", "Big")
             big.file("file", filename: "big.bin", [UInt8](repeating: 1, count: 70 << 10))
@@ -173,14 +175,14 @@ struct UploadTests {
             #expect(try await post(client, longField.finished).status == .contentTooLarge)
             let truncated = ByteBuffer(string: "--\(MultipartBody.boundary)\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHol")
             #expect(try await post(client, truncated).status == .badRequest)
-            let left = try FileManager.default.contentsOfDirectory(atPath: Self.spoolDirectory.path)
+            let left = try FileManager.default.contentsOfDirectory(atPath: spool.path)
             #expect(left.isEmpty, "temporary files left: \(left)")
         }
     }
 
     @Test("a file of a type the route does not take is a 415")
     func mediaTypes() async throws {
-        try await withUploads { client in
+        try await withUploads { client, spool in
             var text = MultipartBody()
             text.file("image", filename: "notes.txt", contentType: "text/plain", Array("hello".utf8))
             let (refused, json) = try await post(client, text.finished, to: "/uploads/image")
