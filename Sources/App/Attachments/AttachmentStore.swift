@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TernAPI
+import TernPrimitives
 
 /// Where the content of item attachments lives: one file per attachment under `UPLOADS_DIR`, named
 /// by the attachment's id, never by the name a client gave it.
@@ -9,7 +10,7 @@ struct AttachmentStore: Sendable {
     let logger: Logger
 
     func path(of id: UUID) -> String {
-        "\(directory)/\(id.uuidString.lowercased())"
+        "\(directory)/\(id.lowercasedString)"
     }
 
     /// Stores an upload as the content of attachment `id` (moved there when it was spooled to disk).

@@ -24,8 +24,9 @@ struct AttachmentRepository: Sendable {
             "SELECT \(Self.columns) FROM item_attachment WHERE id = \(id) AND item_id = \(item)", as: Attachment.self)
     }
 
-    func delete(id: UUID, on database: some Queryable) async throws {
-        _ = try await database.execute("DELETE FROM item_attachment WHERE id = \(id)")
+    /// Deletes the item's attachment; `false` when it has no such attachment.
+    func delete(id: UUID, item: UUID, on database: some Queryable) async throws -> Bool {
+        try await database.execute("DELETE FROM item_attachment WHERE id = \(id) AND item_id = \(item)") > 0
     }
 
     /// The ids of an item's attachments, which its deletion takes with it.

@@ -43,8 +43,7 @@ struct AttachmentService: InputDependency {
 
     func delete(_ id: UUID, item: UUID) async throws {
         _ = try await items.modifiable(id: item)
-        guard try await attachments.find(id: id, item: item, on: session) != nil else { throw AttachmentError.notFound }
-        try await attachments.delete(id: id, on: session)
+        guard try await attachments.delete(id: id, item: item, on: session) else { throw AttachmentError.notFound }
         await session.afterCommit { [store = app.attachmentStore] in store.remove([id]) }
     }
 

@@ -42,15 +42,15 @@ public struct ResponseCompressionMiddleware<Context: RequestContext>: RouterMidd
     /// Whether a media type gains from compression.
     static func isCompressible(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        if mediaType == "text/event-stream" { return false }
-        if mediaType.hasPrefix("text/") || mediaType == "image/svg+xml" { return true }
-        if mediaType.hasPrefix("image/") || mediaType.hasPrefix("audio/") || mediaType.hasPrefix("video/") { return false }
+        let type = mediaType(of: contentType)
+        if type == "text/event-stream" { return false }
+        if type.hasPrefix("text/") || type == "image/svg+xml" { return true }
+        if type.hasPrefix("image/") || type.hasPrefix("audio/") || type.hasPrefix("video/") { return false }
         let compressed: Set<String> = [
             "application/zip", "application/gzip", "application/x-gzip", "application/x-7z-compressed", "application/x-bzip2",
             "application/x-xz", "application/zstd", "application/octet-stream", "application/pdf", "font/woff", "font/woff2",
         ]
-        return !compressed.contains(mediaType)
+        return !compressed.contains(type)
     }
 
     /// Whether `Accept-Encoding` allows gzip: named (or `*`) without `q=0`.

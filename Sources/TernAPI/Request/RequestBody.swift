@@ -55,10 +55,15 @@ extension IncomingRequest {
 
     /// `application/json`, `application/*+json`, with any parameters.
     static func isJSON(contentType: String?) -> Bool {
-        guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        guard mediaType.hasPrefix("application/") else { return false }
-        let subtype = mediaType.dropFirst("application/".count)
+        let type = mediaType(of: contentType)
+        guard type.hasPrefix("application/") else { return false }
+        let subtype = type.dropFirst("application/".count)
         return subtype == "json" || subtype.hasSuffix("+json")
     }
+}
+
+/// The media type of a `Content-Type` value, lowercased and without its parameters
+/// (`Text/HTML; charset=utf-8` → `text/html`); empty for none.
+func mediaType(of contentType: String?) -> String {
+    contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
 }

@@ -14,10 +14,8 @@ struct MultipartFormReader {
 
     /// The boundary of a `multipart/form-data` content type, or `nil` for any other.
     static func boundary(ofContentType contentType: String?) -> String? {
-        guard let contentType else { return nil }
-        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.first?.lowercased() == "multipart/form-data" else { return nil }
-        for parameter in parts.dropFirst() {
+        guard let contentType, mediaType(of: contentType) == "multipart/form-data" else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst().map({ $0.trimmingCharacters(in: .whitespaces) }) {
             let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2, pair[0].lowercased() == "boundary" else { continue }
             let value =

@@ -62,7 +62,7 @@ public struct UploadFile: Sendable {
     /// Refuses the file with `415 Unsupported Media Type` unless its `Content-Type` is one of
     /// `mediaTypes` (`image/png`) or matches one of their wildcards (`image/*`).
     public func require(mediaTypes: [String]) throws {
-        let type = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        let type = mediaType(of: contentType)
         let accepted = mediaTypes.contains { allowed in
             let allowed = allowed.lowercased()
             return allowed.hasSuffix("/*") ? type.hasPrefix(allowed.dropLast()) : allowed == type
