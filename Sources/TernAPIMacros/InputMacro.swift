@@ -60,9 +60,11 @@ public struct InputMacro: ExtensionMacro {
         }
     }
 
-    /// Reads the request in FastAPI's order: the body (malformed JSON fails at once), the router
+    /// Reads the request in FastAPI's order: a JSON body (malformed JSON fails at once), the router
     /// group's dependencies, the operation's dependencies, then every parameter, all problems reported
-    /// together as one 422.
+    /// together as one 422. A form body is read after the dependencies, unlike FastAPI: it may carry
+    /// files as large as the route allows, and a caller that authentication or a rate limit turns
+    /// away must not get to upload them first.
     private static func extract(_ inputs: [InputProperty], access: DeclModifierListSyntax) throws -> FunctionDeclSyntax {
         let validated = inputs.filter { $0.kind != .depends }
         return try FunctionDeclSyntax("\(access)static func extract(from scope: TernAPI.RequestScope) async throws -> Self") {
@@ -72,12 +74,12 @@ public struct InputMacro: ExtensionMacro {
             if inputs.contains(where: { $0.kind == .body }) {
                 "let __tern_body = try await request.jsonBody()"
             }
-            if inputs.contains(where: { $0.kind == .form }) {
-                "let __tern_form = try await request.formFields()"
-            }
             "try await scope.resolveGroupDependencies()"
             for input in inputs where input.kind == .depends {
                 "let \(input.localName) = try await scope.resolve(\(input.property.type).self)"
+            }
+            if inputs.contains(where: { $0.kind == .form }) {
+                "let __tern_form = try await request.formFields()"
             }
             if !validated.isEmpty {
                 "var issues = TernAPI.ValidationIssues()"

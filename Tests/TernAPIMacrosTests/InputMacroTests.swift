@@ -75,7 +75,7 @@ struct InputMacroTests {
                 """)
     }
 
-    @Test("form fields are read from the form body and documented as one")
+    @Test("form fields are read from the form body, after the dependencies, and documented as one")
     func formFields() {
         assertExpansion(
             """
@@ -83,12 +83,14 @@ struct InputMacroTests {
             public struct LoginForm {
                 @Form public var username: String
                 @Form(format: .password) public var password: String
+                @Depends var limit: LoginRateLimit
             }
             """,
             expandedSource: """
                 public struct LoginForm {
                     public var username: String
                     public var password: String
+                    var limit: LoginRateLimit
                 }
 
                 extension LoginForm: TernAPI.OperationInput {
@@ -97,19 +99,21 @@ struct InputMacroTests {
                     public typealias PathParameterNames = Void
                     public static func extract(from scope: TernAPI.RequestScope) async throws -> Self {
                         let request = scope.request
-                        let __tern_form = try await request.formFields()
                         try await scope.resolveGroupDependencies()
+                        let __limit = try await scope.resolve(LoginRateLimit.self)
+                        let __tern_form = try await request.formFields()
                         var issues = TernAPI.ValidationIssues()
                         let __username = request.form("username", String.self, in: __tern_form, options: Self.__options_username, issues: &issues)
                         let __password = request.form("password", String.self, in: __tern_form, options: Self.__options_password, issues: &issues)
                         guard issues.isEmpty, let __username, let __password else {
                             throw TernAPI.RequestValidationError(issues.all)
                         }
-                        return Self(__inputs: (), username: __username, password: __password)
+                        return Self(__inputs: (), username: __username, password: __password, limit: __limit)
                     }
-                    private init(__inputs: (), username: String, password: String) {
+                    private init(__inputs: (), username: String, password: String, limit: LoginRateLimit) {
                         self.username = username
                         self.password = password
+                        self.limit = limit
                     }
                     public static var parameters: [TernAPI.ParameterDescription] {
                         [
@@ -124,7 +128,9 @@ struct InputMacroTests {
                             ])
                     }
                     public static var dependencies: [any TernAPI.Dependency.Type] {
-                        []
+                        [
+                            LoginRateLimit.self
+                        ]
                     }
                 }
                 """)

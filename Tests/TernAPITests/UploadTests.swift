@@ -48,6 +48,12 @@ struct ImageInput {
     @Form var image: UploadFile
 }
 
+@Input
+struct PrivateUploadInput {
+    @Form var file: UploadFile
+    @Depends var bearer: OAuth2PasswordBearer
+}
+
 @APIRouter(prefix: "/uploads")
 struct UploadsRouter {
     /// Takes a title, a file, more files and an optional note, and answers what it received.
@@ -64,6 +70,12 @@ struct UploadsRouter {
     func image(_ input: ImageInput) async throws -> UploadedFile {
         try input.image.require(mediaTypes: ["image/*"])
         return try await UploadedFile(input.image)
+    }
+
+    /// For callers with a token only.
+    @POST("/private")
+    func privateUpload(_ input: PrivateUploadInput) async throws -> UploadedFile {
+        try await UploadedFile(input.file)
     }
 }
 
@@ -191,6 +203,22 @@ struct UploadTests {
             var png = MultipartBody()
             png.file("image", filename: "dot.png", contentType: "image/png", [0x89, 0x50, 0x4e, 0x47])
             #expect(try await post(client, png.finished, to: "/uploads/image").status == .ok)
+        }
+    }
+
+    @Test("a caller that a dependency turns away is answered before the body is read: no 400 for a malformed one")
+    func dependenciesFirst() async throws {
+        try await withUploads { client, spool in
+            let truncated = ByteBuffer(
+                string: "--\(MultipartBody.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\nab")
+            let (refused, json) = try await post(client, truncated, to: "/uploads/private")
+            #expect(refused == .unauthorized)
+            #expect(json["detail"] == "Not authenticated")
+            let headers: HTTPFields = [.contentType: MultipartBody.contentType, .authorization: "Bearer t"]
+            let malformed = try await client.execute(uri: "/uploads/private", method: .post, headers: headers, body: truncated) {
+                $0.status
+            }
+            #expect(malformed == .badRequest)
         }
     }
 
