@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "TernSettings", targets: ["TernSettings"]),
         .library(name: "TernAPI", targets: ["TernAPI"]),
         .library(name: "TernAPIDatabase", targets: ["TernAPIDatabase"]),
+        .library(name: "TernGraphQL", targets: ["TernGraphQL"]),
         .library(name: "TernAuth", targets: ["TernAuth"]),
         .library(name: "TernOIDC", targets: ["TernOIDC"]),
         .library(name: "TernRateLimit", targets: ["TernRateLimit"]),
@@ -36,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/GraphQLSwift/Graphiti.git", from: "3.1.0"),
+        .package(url: "https://github.com/GraphQLSwift/GraphQL.git", from: "4.3.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -234,6 +237,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // GraphQL over the typed API: a Graphiti schema served at one operation, with query limits.
+        .target(
+            name: "TernGraphQL",
+            dependencies: [
+                "TernAPI",
+                .product(name: "Graphiti", package: "Graphiti"),
+                .product(name: "GraphQL", package: "GraphQL"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TernAuth",
             dependencies: [
@@ -285,6 +298,7 @@ let package = Package(
                 "TernRateLimit",
                 "TernRedis",
                 "TernAPIDatabase",
+                "TernGraphQL",
                 "TernPrimitives",
                 "TernAuth",
                 "TernDatabase",
@@ -295,6 +309,8 @@ let package = Package(
                 "TernMigrations",
                 "TernSettings",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Graphiti", package: "Graphiti"),
+                .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -426,8 +442,11 @@ let package = Package(
             name: "TernAPITests",
             dependencies: [
                 "TernAPI",
+                "TernGraphQL",
                 "TernPrimitives",
                 "TestSupport",
+                .product(name: "Graphiti", package: "Graphiti"),
+                .product(name: "GraphQL", package: "GraphQL"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

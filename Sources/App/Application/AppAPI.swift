@@ -2,6 +2,7 @@ import TernAPI
 import TernAPIDatabase
 import TernAuth
 import TernDatabase
+import TernGraphQL
 
 /// The HTTP API of the sample domain: its routers under `API_V1_STR`, the security scheme of the
 /// OAuth2 password flow, and the application's services as the context dependencies read.
@@ -10,6 +11,8 @@ import TernDatabase
 enum AppAPI {
     static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> TypedAPI<AppServices> {
         let settings = services.settings
+        // The schema is declared in code: a mistake in it is the programmer's, found by any test.
+        let graphQL = try! AppGraphQL.endpoint(limits: settings.graphQLLimits)
         var api = TypedAPI(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix, context: services)
         api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(
             tokenURL: "\(settings.apiPrefix)/login/access-token", scopes: Scope.all)
@@ -27,6 +30,9 @@ enum AppAPI {
         api.include(NotificationsRouter.itemEventsSocket)
         api.include(JobsRouter())
         api.include(JobsDashboardRouter())
+        api.include(
+            GraphQLRouter(endpoint: graphQL, page: GraphiQLPage(title: "\(settings.projectName) - GraphiQL", endpoint: "/graphql")),
+            underAPIPrefix: false)
         if settings.environment == .development {
             api.include(PrivateRouter())
         }

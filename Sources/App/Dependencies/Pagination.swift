@@ -26,6 +26,16 @@ struct Pagination: ContextDependency {
         return Pagination(skip: skip, limit: limit)
     }
 
+    /// `skip` and `limit` given as values (GraphQL's arguments), checked as the query parameters are.
+    static func checked(skip: Int, limit: Int, app: AppServices) throws -> Pagination {
+        let parameters = parameters(app)
+        var issues = ValidationIssues()
+        let skip = Int.validate(.integer(Int64(skip)), at: ["skip"], options: parameters.skip.options, issues: &issues)
+        let limit = Int.validate(.integer(Int64(limit)), at: ["limit"], options: parameters.limit.options, issues: &issues)
+        guard let skip, let limit else { throw RequestValidationError(issues.all) }
+        return Pagination(skip: skip, limit: limit)
+    }
+
     static func documentedParameters(from app: AppServices) -> [ParameterDescription] {
         let parameters = parameters(app)
         return [parameters.skip.description, parameters.limit.description]

@@ -15,11 +15,26 @@ struct ItemService: InputDependency {
     @Depends var app: AppServices
     let items = ItemRepository()
     let attachments = AttachmentRepository()
+    let users = UserRepository()
 
     private var user: User { caller.user }
 
     func list(skip: Int, limit: Int) async throws -> (items: [Item], count: Int) {
         try await items.page(owner: caller.may(.itemsReadAll) ? nil : user.id, skip: skip, limit: limit, on: session)
+    }
+
+    /// A page of one user's items: the caller's own, or anyone's with `items:read-all`.
+    func list(ownedBy owner: UUID, skip: Int, limit: Int) async throws -> (items: [Item], count: Int) {
+        guard owner == user.id || caller.may(.itemsReadAll) else { throw ItemError.notEnoughPermissions }
+        return try await items.page(owner: owner, skip: skip, limit: limit, on: session)
+    }
+
+    /// Who owns an item the caller has read: the caller, or (with `items:read-all`) another user.
+    func owner(of item: Item) async throws -> User {
+        if item.ownerId == user.id { return user }
+        guard caller.may(.itemsReadAll) else { throw ItemError.notEnoughPermissions }
+        guard let owner = try await users.find(id: item.ownerId, on: session) else { throw UserError.notFound }
+        return owner
     }
 
     /// Every item ``list`` would show, in batches of `batchSize`, each handed to `body` before the

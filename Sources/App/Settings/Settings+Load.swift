@@ -3,6 +3,7 @@ import Logging
 import TernAPI
 import TernAuth
 import TernDatabase
+import TernGraphQL
 import TernRedis
 import TernSettings
 
@@ -76,6 +77,9 @@ extension Settings {
                 maxMessageSize: reader.integer("WEBSOCKET_MAX_MESSAGE_SIZE", default: 1 << 16, in: 125...(1 << 26)),
                 authenticationTimeout: reader.seconds("WEBSOCKET_AUTH_TIMEOUT", default: 10, in: 0.1...600),
                 pingInterval: reader.seconds("WEBSOCKET_PING_INTERVAL", default: 30, in: 0.1...3600)),
+            graphQLLimits: QueryLimits(
+                maxDepth: reader.integer("GRAPHQL_MAX_DEPTH", default: 10, in: 1...100),
+                maxComplexity: reader.integer("GRAPHQL_MAX_COMPLEXITY", default: 1000, in: 1...1_000_000)),
             tls: tlsFiles(&reader),
             swaggerUIJavaScriptURL: reader.string(
                 "SWAGGER_UI_JS_URL", default: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"),

@@ -2,6 +2,7 @@ import Logging
 import TernAPI
 import TernAuth
 import TernDatabase
+import TernGraphQL
 import TernRateLimit
 import TernRedis
 
@@ -93,6 +94,9 @@ public struct Settings: Sendable {
     /// (10 s): what a WebSocket client may send, how often it is pinged, and how long it has to send
     /// its token when it connected without one (see ``WebSocketLimits``).
     public var webSocketLimits: WebSocketLimits
+    /// `GRAPHQL_MAX_DEPTH` (10), `GRAPHQL_MAX_COMPLEXITY` (1000 fields): the largest operation
+    /// `/graphql` runs (see ``QueryLimits``).
+    public var graphQLLimits: QueryLimits
     /// `TLS_CERT_FILE`, `TLS_KEY_FILE` (PEM, both or neither): serve HTTPS, with HTTP/2 for clients
     /// that offer it (ALPN), instead of cleartext HTTP/1.1. The server limits' handlers and WebSockets
     /// are the cleartext server's: behind a TLS-terminating proxy, leave these empty.

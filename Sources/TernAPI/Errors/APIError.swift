@@ -37,7 +37,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     }
 
     /// Starlette's reason phrases where they differ from the current RFC's.
-    static func reasonPhrase(_ status: HTTPResponse.Status) -> String {
+    public static func reasonPhrase(_ status: HTTPResponse.Status) -> String {
         switch status.code {
         case 413: "Request Entity Too Large"
         case 422: "Unprocessable Entity"

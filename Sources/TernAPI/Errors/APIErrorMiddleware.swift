@@ -31,10 +31,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return response
         }
         let error = handlers.translate(thrown) ?? thrown
-        if let validation = error as? RequestValidationError {
-            return Response.json(validation.json, status: .unprocessableContent)
-        }
-        guard let apiError = Self.apiError(for: error) else {
+        guard let apiError = APIError(answering: error) else {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: thrown))"])
             return Response.json(["detail": "Internal Server Error"], status: .internalServerError)
         }
@@ -44,18 +41,5 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.debug("service unavailable", metadata: ["error": "\(thrown)"])
         }
         return apiError.response
-    }
-
-    static func apiError(for error: any Error) -> APIError? {
-        switch error {
-        case let error as any APIErrorConvertible:
-            error.apiError
-        case let error as HTTPError:
-            APIError(error.status, error.body, headers: error.headers)
-        case let error as any HTTPResponseError:
-            APIError(error.status)
-        default:
-            nil
-        }
     }
 }

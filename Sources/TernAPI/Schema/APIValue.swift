@@ -62,3 +62,15 @@ extension AnyCodable {
         }
     }
 }
+
+extension APIValue {
+    /// The value of `input`, validated as a body is (GraphQL's arguments, a message): a
+    /// ``RequestValidationError`` listing every problem, located from `location`, when it is invalid.
+    public static func validated(_ input: JSONValue, at location: IssueLocation = [], options: FieldOptions = .none) throws -> Self {
+        var issues = ValidationIssues()
+        guard let value = validate(input, at: location, options: options, issues: &issues) else {
+            throw RequestValidationError(issues.all)
+        }
+        return value
+    }
+}

@@ -172,7 +172,14 @@ enum DocsPages {
         """
 
     private static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        text.htmlEscaped
+    }
+}
+
+extension String {
+    /// The text with `&`, `<`, `>` and `"` escaped, to write inside an HTML element or attribute.
+    public var htmlEscaped: String {
+        replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -58,14 +58,15 @@ public struct TypedAPI<Context: Sendable>: Sendable {
     /// order; `tags` and `dependencies` come before the router's own, as FastAPI's
     /// `include_router` puts them (the first tag names the operation id). `maxBodySize` is the body
     /// limit of its operations that declare none (an upload router's, read from the settings).
+    /// `underAPIPrefix: false` leaves out the API prefix: `/graphql` beside `/api/v1`.
     public mutating func include(
         _ router: some APIRouter, prefix extraPrefix: String = "", tags: [String] = [],
-        dependencies: [any Dependency.Type] = [], maxBodySize routerMaxBodySize: Int? = nil
+        dependencies: [any Dependency.Type] = [], maxBodySize routerMaxBodySize: Int? = nil, underAPIPrefix: Bool = true
     ) {
         let group = router.groupOptions
         for var operation in router.operations {
             operation.options.maxBodySize = operation.options.maxBodySize ?? routerMaxBodySize
-            operation.path = Self.join(prefix, extraPrefix, group.prefix, operation.path)
+            operation.path = Self.join(underAPIPrefix ? prefix : "", extraPrefix, group.prefix, operation.path)
             operation.tags = tags + group.tags + operation.tags
             operation.groupDependencies = dependencies + group.dependencies
             operation.groupRateLimits = group.rateLimits

@@ -189,6 +189,24 @@ struct TestClient: Sendable {
         try await request(.get, path, token: token)
     }
 
+    /// `GET uri`, outside the API prefix (`/graphql`, `/docs`).
+    func getOutsideAPI(_ uri: String) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get) { response in
+            TestResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+
+    /// Runs a GraphQL operation at `/graphql` (beside the API prefix, not under it).
+    func graphQL(_ query: String, variables: JSONValue? = nil, token: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        let body: JSONValue = ["query": .string(query), "variables": variables ?? .null]
+        return try await client.execute(uri: "/graphql", method: .post, headers: headers, body: ByteBuffer(string: body.jsonText)) {
+            response in
+            TestResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+
     func post(_ path: String, json: JSONValue? = nil, token: String? = nil) async throws -> TestResponse {
         try await request(.post, path, json: json, token: token)
     }

@@ -1,0 +1,82 @@
+import Foundation
+import GraphQL
+import Graphiti
+import Logging
+import TernAPI
+
+/// A GraphQL API served by one operation: a Graphiti schema and its resolver, run for each request
+/// with that request's context, within ``QueryLimits``.
+///
+/// Errors a resolver throws answer as the REST operations answer them: an ``APIErrorConvertible``
+/// error's detail is the GraphQL error's message, its status in the error's `extensions`; any
+/// other error is logged and reported as `Internal Server Error`, its cause never shown.
+public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphiti.API, Sendable {
+    public let resolver: Resolver
+    public let schema: Schema<Resolver, ContextType>
+    public var limits: QueryLimits
+
+    public init(schema: Schema<Resolver, ContextType>, resolver: Resolver, limits: QueryLimits = QueryLimits()) {
+        self.schema = schema
+        self.resolver = resolver
+        self.limits = limits
+    }
+
+    /// Runs the request's operation; a document that does not parse is answered like an invalid one.
+    public func execute(_ request: GraphQLRequestBody, context: ContextType, logger: Logger) async throws -> GraphQLResponse {
+        let variables = try Self.variables(of: request)
+        let result: GraphQLResult
+        do {
+            result = try await execute(
+                request: request.query, context: context, variables: variables, operationName: request.operationName,
+                validationRules: [limits.rule])
+        } catch let syntaxError as GraphQLError {
+            result = GraphQLResult(errors: [syntaxError])
+        }
+        return GraphQLResponse(GraphQLResult(data: result.data, errors: result.errors.map { Self.answer($0, logger: logger) }))
+    }
+
+    /// The variables as GraphQL's values; variables that are not an object are a 422, as any invalid body.
+    private static func variables(of request: GraphQLRequestBody) throws -> [String: Map] {
+        guard let variables = request.variables, variables != .null else { return [:] }
+        guard case .object = variables else {
+            throw RequestValidationError([
+                ValidationIssue(
+                    type: "dict_type", location: ["body", "variables"], message: "Input should be a valid dictionary", input: variables)
+            ])
+        }
+        return try JSONDecoder().decode([String: Map].self, from: Data(variables.jsonBytes))
+    }
+
+    /// A resolver's error as the client may see it; syntax and validation errors as they are.
+    private static func answer(_ error: GraphQLError, logger: Logger) -> GraphQLError {
+        guard let cause = error.originalError, !(cause is GraphQLError) else { return error }
+        var extensions = error.extensions
+        let message: String
+        if let answer = APIError(answering: cause) {
+            extensions["status"] = .int(answer.status.code)
+            if case .string(let detail) = answer.detail {
+                message = detail
+            } else if let invalid = cause as? RequestValidationError {
+                message = invalid.issues.map { "\($0.location.dotted): \($0.message)" }.joined(separator: "; ")
+                extensions["detail"] = try? JSONDecoder().decode(Map.self, from: Data(answer.detail.jsonBytes))
+            } else {
+                message = APIError.reasonPhrase(answer.status)
+                extensions["detail"] = try? JSONDecoder().decode(Map.self, from: Data(answer.detail.jsonBytes))
+            }
+        } else {
+            logger.error("unhandled error in a GraphQL resolver", metadata: ["error": "\(String(reflecting: cause))"])
+            extensions["status"] = .int(500)
+            message = "Internal Server Error"
+        }
+        return GraphQLError(message: message, locations: error.locations, path: error.path, extensions: extensions)
+    }
+}
+
+extension JSONValue {
+    /// The value written as JSON, for GraphQL's decoder to read as its own values.
+    fileprivate var jsonBytes: [UInt8] {
+        var writer = JSONWriter()
+        writer.value(self)
+        return writer.bytes
+    }
+}

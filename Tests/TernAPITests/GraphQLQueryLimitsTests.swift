@@ -1,0 +1,108 @@
+import GraphQL
+import Graphiti
+import Logging
+import Testing
+
+@testable import TernAPI
+@testable import TernGraphQL
+
+/// A schema whose type refers to itself, so that a small document can nest as deep as it likes.
+private struct Node: Sendable {
+    let name: String
+    var child: Node { Node(name: name + "+") }
+}
+
+private struct NodeResolver: Sendable {
+    func node(context: NoContext, arguments: NoArguments) -> Node { Node(name: "root") }
+    func failing(context: NoContext, arguments: NoArguments) throws -> Node { throw APIError(.notFound, "No such node") }
+    func broken(context: NoContext, arguments: NoArguments) throws -> Node { throw UnexpectedFailure() }
+}
+
+private struct UnexpectedFailure: Error {}
+
+@Suite("GraphQL: query limits and errors")
+struct GraphQLQueryLimitsTests {
+    private func endpoint(_ limits: QueryLimits) throws -> GraphQLEndpoint<NodeResolver, NoContext> {
+        let schema = try Schema<NodeResolver, NoContext> {
+            Type(Node.self) {
+                Field("name", at: \.name)
+                Field("child", at: \.child)
+            }
+            Query {
+                Field("node", at: NodeResolver.node)
+                Field("failing", at: NodeResolver.failing)
+                Field("broken", at: NodeResolver.broken)
+            }
+        }
+        return GraphQLEndpoint(schema: schema, resolver: NodeResolver(), limits: limits)
+    }
+
+    private func run(_ query: String, _ limits: QueryLimits) async throws -> GraphQLResult {
+        try await endpoint(limits).execute(GraphQLRequestBody(query: query), context: NoContext(), logger: Logger(label: "test")).result
+    }
+
+    private func code(_ result: GraphQLResult) -> Map? {
+        result.errors.first?.extensions["code"]
+    }
+
+    @Test("depth counts nested fields: at the limit runs, past it is refused without running")
+    func depth() async throws {
+        let fourDeep = "{ node { child { child { name } } } }"
+        let allowed = try await run(fourDeep, QueryLimits(maxDepth: 4))
+        #expect(allowed.errors.isEmpty)
+        #expect(allowed.data?["node"]["child"]["child"]["name"] == "root++")
+        let refused = try await run(fourDeep, QueryLimits(maxDepth: 3))
+        #expect(refused.data == nil)
+        #expect(code(refused) == "QUERY_TOO_DEEP")
+        #expect(refused.errors.first?.message == "The operation nests fields more than 3 deep")
+        // Fragments and inline fragments nest at the depth where they are spread.
+        let spread = "query Deep { node { ...C } } fragment C on Node { child { ... on Node { child { name } } } }"
+        #expect(code(try await run(spread, QueryLimits(maxDepth: 3))) == "QUERY_TOO_DEEP")
+        #expect(try await run(spread, QueryLimits(maxDepth: 4)).errors.isEmpty)
+    }
+
+    @Test("introspection does not count towards the depth, only towards the fields")
+    func introspection() async throws {
+        let query = "{ __schema { types { name fields { type { name ofType { name ofType { name } } } } } } }"
+        let result = try await run(query, QueryLimits(maxDepth: 1))
+        #expect(result.errors.isEmpty, "\(result.errors)")
+        #expect(code(try await run(query, QueryLimits(maxDepth: 1, maxComplexity: 5))) == "QUERY_TOO_COMPLEX")
+    }
+
+    @Test("complexity counts every field of a fragment each time it is spread, and stops counting early")
+    func complexity() async throws {
+        // Each level spreads the one below twice: 2^20 fields once spelled out, from a short document.
+        var fragments = "fragment F20 on Node { name }"
+        for level in (0..<20).reversed() {
+            fragments += " fragment F\(level) on Node { ...F\(level + 1) child { ...F\(level + 1) } }"
+        }
+        let bomb = "{ node { ...F0 } } " + fragments
+        let started = ContinuousClock.now
+        let refused = try await run(bomb, QueryLimits(maxDepth: 100, maxComplexity: 1000))
+        #expect(code(refused) == "QUERY_TOO_COMPLEX")
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(try await run("{ node { name child { name } } }", QueryLimits(maxComplexity: 4)).errors.isEmpty)
+        #expect(code(try await run("{ node { name child { name } } }", QueryLimits(maxComplexity: 3))) == "QUERY_TOO_COMPLEX")
+    }
+
+    @Test("a fragment cycle is reported by GraphQL's own rule, not followed forever")
+    func fragmentCycle() async throws {
+        let cycle = "{ node { ...A } } fragment A on Node { child { ...B } } fragment B on Node { child { ...A } }"
+        let result = try await run(cycle, QueryLimits())
+        #expect(result.data == nil)
+        #expect(result.errors.contains { $0.message.contains("Cannot spread fragment") })
+    }
+
+    @Test("a resolver's API error answers with its detail and status; any other error is a 500 that says nothing more")
+    func resolverErrors() async throws {
+        let failing = try await run("{ failing { name } }", QueryLimits())
+        #expect(failing.errors.first?.message == "No such node")
+        #expect(failing.errors.first?.extensions["status"] == 404)
+        #expect(failing.errors.first?.path.elements.map(\.indexPathValue.description) == ["failing"])
+        let broken = try await run("{ broken { name } }", QueryLimits())
+        #expect(broken.errors.first?.message == "Internal Server Error")
+        #expect(broken.errors.first?.extensions["status"] == 500)
+        let syntax = try await run("{ node { ", QueryLimits())
+        #expect(syntax.errors.first?.message.hasPrefix("Syntax Error") == true)
+    }
+}
