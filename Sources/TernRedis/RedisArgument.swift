@@ -11,3 +11,11 @@ public enum RedisArgument: Sendable, Hashable, ExpressibleByStringLiteral, Expre
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .integer(value) }
 }
+
+extension [RedisArgument] {
+    /// The name of the command these arguments make (`GET`), for metrics and traces.
+    var commandName: String {
+        guard case .string(let name) = first else { return "?" }
+        return name.uppercased()
+    }
+}

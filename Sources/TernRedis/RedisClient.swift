@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+import Tracing
 
 /// A Redis client shared by the whole process: a few connections, each carrying many commands at once
 /// (pipelining), opened on first use and again after they break.
@@ -56,14 +57,28 @@ public final class RedisClient: Service {
         guard commands.allSatisfy({ !$0.isEmpty }) else { throw .protocolError("a command without a name") }
         let slot = slots[nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
         let start = ContinuousClock.now
+        let span = Self.startSpan(commands)
+        defer { span.end() }
         do {
             let replies = try await slot.connection().send(commands)
             metrics.sent(commands, in: .now - start)
             return replies
         } catch {
             metrics.failed()
+            span.recordError(error)
             throw error
         }
+    }
+
+    /// A client span per round trip for the tracer the process bootstrapped (none by default),
+    /// named by the command (`GET`), or `PIPELINE` for several; never with their arguments.
+    private static func startSpan(_ commands: [[RedisArgument]]) -> any Span {
+        let name = commands.count == 1 ? commands[0].commandName : "PIPELINE"
+        let span = InstrumentationSystem.tracer.startAnySpan(name, ofKind: .client)
+        span.attributes["db.system.name"] = "redis"
+        span.attributes["db.operation.name"] = name
+        if commands.count > 1 { span.attributes["db.operation.batch.size"] = commands.count }
+        return span
     }
 
     /// Runs a script with `EVALSHA`; when the server does not hold it (after a restart or

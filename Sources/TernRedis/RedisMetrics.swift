@@ -13,7 +13,7 @@ final class RedisMetrics: Sendable {
 
     func sent(_ commands: [[RedisArgument]], in duration: Duration) {
         roundTrips.recordNanoseconds(duration.wholeNanoseconds)
-        for command in commands { counter(for: Self.name(of: command)).increment() }
+        for command in commands { counter(for: command.commandName).increment() }
     }
 
     func failed() {
@@ -29,10 +29,5 @@ final class RedisMetrics: Sendable {
             counters[name] = counter
             return counter
         }
-    }
-
-    private static func name(of command: [RedisArgument]) -> String {
-        guard case .string(let name) = command.first else { return "?" }
-        return name.uppercased()
     }
 }

@@ -1,4 +1,5 @@
 import Logging
+import ServiceLifecycle
 import TernAPI
 import TernAuth
 import TernBroadcast
@@ -53,6 +54,9 @@ public struct AppServices: Sendable {
     /// The Prometheus registry `GET /metrics` serves; `nil` (no route) unless the executable
     /// bootstrapped one (``PrometheusMetrics/bootstrap()``).
     public var metrics: PrometheusMetrics?
+    /// What exports the process's spans (``OpenTelemetryTracing``); `nil`, and no request is traced,
+    /// unless the executable bootstrapped a tracer.
+    public var traceExporter: (any Service)?
     var mailer: any Mailer
     var emails: EmailComposer
     /// The jobs dashboard's HTML pages.

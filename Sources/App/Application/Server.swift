@@ -14,8 +14,10 @@ public enum Server {
     public static func run(settings: Settings, logger: Logger) async throws {
         raiseOpenFileLimit(settings: settings, logger: logger)
         let metrics = settings.metricsEnabled ? PrometheusMetrics.bootstrap() : nil
+        let traceExporter = try OpenTelemetryTracing.bootstrap(settings: settings, serviceName: "tern-api")
         var services = try await AppServices.make(settings: settings, logger: logger)
         services.metrics = metrics
+        services.traceExporter = traceExporter
         let application: any ApplicationProtocol
         do {
             try await services.database.waitUntilReachable(timeout: settings.databaseStartupTimeout)

@@ -18,6 +18,8 @@ public func buildApplication(
     let router = Router(context: APIRequestContext.self)
     // First, so that every line logged while serving a request carries its id.
     router.add(middleware: RequestIDMiddleware())
+    // `token` query parameters (a WebSocket's, a link's) stay out of the spans.
+    if services.traceExporter != nil { router.add(middleware: TracingMiddleware(redactingQueryParameters: ["token"])) }
     if settings.accessLog { router.add(middleware: AccessLogMiddleware()) }
     if settings.serverTiming { router.add(middleware: ServerTimingMiddleware()) }
     if let metrics = services.metrics {
@@ -47,6 +49,8 @@ public func buildApplication(
         logger: logger)
     // Services stop in reverse order: the HTTP server first, then the worker (which finishes its
     // running jobs) and the outbox relay, then the database and Redis they all use.
+    // The exporter stops last, to send the spans of everything else.
+    if let traceExporter = services.traceExporter { application.addServices(traceExporter) }
     application.addServices(services.database)
     if let redis = services.redis { application.addServices(redis) }
     if let broadcaster = services.redisBroadcaster { application.addServices(broadcaster) }

@@ -56,6 +56,7 @@ extension Settings {
             logFormat: reader.choice("LOG_FORMAT", default: LogFormat.text),
             accessLog: reader.boolean("ACCESS_LOG", default: true),
             metricsEnabled: reader.boolean("METRICS_ENABLED", default: true),
+            otlpEndpoint: reader.optionalString("OTEL_EXPORTER_OTLP_ENDPOINT"),
             serverTiming: reader.boolean("SERVER_TIMING", default: false),
             gzipMinimumSize: reader.integer("GZIP_MIN_SIZE", default: 0, in: 0...(1 << 30)),
             staticFilesDirectory: reader.optionalString("STATIC_FILES_DIR"),

@@ -57,6 +57,9 @@ public struct Settings: Sendable {
     public var accessLog: Bool
     /// `METRICS_ENABLED` (default true): Prometheus metrics at `GET /metrics`.
     public var metricsEnabled: Bool
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT`: the OpenTelemetry collector `api serve` sends its traces to
+    /// (OTLP/HTTP, `http://collector:4318`); unset, nothing is traced (see ``OpenTelemetryTracing``).
+    public var otlpEndpoint: String?
     /// `SERVER_TIMING` (default false): a `Server-Timing` header on every answer, with the time its
     /// database statements took and the whole (for your own clients: timings tell attackers things).
     public var serverTiming: Bool

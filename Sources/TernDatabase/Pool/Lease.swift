@@ -1,4 +1,5 @@
 import Synchronization
+import Tracing
 
 /// A connection lent to one task, from acquire to release: runs statements on the connection's
 /// thread, opens transactions and savepoints, and refuses use after release or from two tasks at once.
@@ -50,8 +51,22 @@ final class Lease: Sendable {
         let timings = QueryTimings.current
         let start = timings.map { _ in ContinuousClock.now }
         defer { if let timings, let start { timings.record(ContinuousClock.now - start) } }
-        return try await onThread { connection in
-            try connection.run(text, bindings: bindings, allowWrites: allowWrites)
+        return try await withStatementSpan(text) {
+            try await onThread { connection in
+                try connection.run(text, bindings: bindings, allowWrites: allowWrites)
+            }
+        }
+    }
+
+    /// A client span per statement for the tracer the process bootstrapped (none by default: then
+    /// nothing is recorded), named by its verb, with its text: placeholders, never the bound values.
+    private func withStatementSpan<T>(_ text: String, _ body: () async throws -> T) async throws -> T {
+        let verb = text.prefix { $0 != " " && $0 != "\n" }.uppercased()
+        return try await withSpan(verb.isEmpty ? "SQL" : verb, ofKind: .client) { span in
+            span.attributes["db.system.name"] = dialect == .postgres ? "postgresql" : "sqlite"
+            span.attributes["db.operation.name"] = verb
+            span.attributes["db.query.text"] = text
+            return try await body()
         }
     }
 
