@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "TernAPI", targets: ["TernAPI"]),
         .library(name: "TernAPIDatabase", targets: ["TernAPIDatabase"]),
         .library(name: "TernGraphQL", targets: ["TernGraphQL"]),
+        .library(name: "TernSentry", targets: ["TernSentry"]),
         .library(name: "TernAuth", targets: ["TernAuth"]),
         .library(name: "TernOIDC", targets: ["TernOIDC"]),
         .library(name: "TernRateLimit", targets: ["TernRateLimit"]),
@@ -252,6 +253,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Errors that answer 500, reported to Sentry's envelope endpoint.
+        .target(
+            name: "TernSentry",
+            dependencies: [
+                "TernAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TernAuth",
             dependencies: [
@@ -304,6 +318,7 @@ let package = Package(
                 "TernRedis",
                 "TernAPIDatabase",
                 "TernGraphQL",
+                "TernSentry",
                 "TernPrimitives",
                 "TernAuth",
                 "TernDatabase",
@@ -514,6 +529,7 @@ let package = Package(
                 "TernDatabase",
                 "TernOIDC",
                 "TernRedis",
+                "TernSentry",
                 "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -37,6 +37,7 @@ enum AppAPI {
             api.include(PrivateRouter())
         }
         api.errorHandlers.registerDatabaseErrors()
+        api.errorReporter = services.errorReporter
         if settings.rateLimits.enabled {
             api.rateLimiting = RateLimiting(
                 limiter: services.rateLimiter, defaultRule: .default(tokens: services.tokens), failOpen: settings.rateLimits.failOpen)

@@ -10,6 +10,7 @@ import TernJobsRedis
 import TernOIDC
 import TernRateLimit
 import TernRedis
+import TernSentry
 
 /// The application-wide parts requests and jobs are served with, built once at start and shared:
 /// settings, the database, Redis (when configured) with the cache and the rate limiter on it, the job
@@ -57,6 +58,8 @@ public struct AppServices: Sendable {
     /// What exports the process's spans (``OpenTelemetryTracing``); `nil`, and no request is traced,
     /// unless the executable bootstrapped a tracer.
     public var traceExporter: (any Service)?
+    /// Where errors that answer 500 are reported (`SENTRY_DSN`), a service of the process.
+    let errorReporter: SentryReporter?
     var mailer: any Mailer
     var emails: EmailComposer
     /// The jobs dashboard's HTML pages.
@@ -96,6 +99,7 @@ public struct AppServices: Sendable {
         }
         itemNotifications = ItemNotifications(broadcaster: broadcaster, logger: logger)
         attachmentStore = AttachmentStore(directory: settings.uploadsDirectory, logger: logger)
+        errorReporter = settings.sentryDSN.map { SentryReporter(dsn: $0, environment: settings.environment.rawValue, logger: logger) }
         loginThrottle = LoginThrottle(
             limiter: rateLimiter, limits: settings.rateLimits.enabled ? settings.rateLimits.loginFailures : [],
             failurePolicy: LimiterFailurePolicy(failOpen: settings.rateLimits.failOpen, name: "login throttle"))

@@ -49,8 +49,9 @@ public func buildApplication(
         logger: logger)
     // Services stop in reverse order: the HTTP server first, then the worker (which finishes its
     // running jobs) and the outbox relay, then the database and Redis they all use.
-    // The exporter stops last, to send the spans of everything else.
+    // The trace exporter and the error reporter stop last, to send what everything else recorded.
     if let traceExporter = services.traceExporter { application.addServices(traceExporter) }
+    if let errorReporter = services.errorReporter { application.addServices(errorReporter) }
     application.addServices(services.database)
     if let redis = services.redis { application.addServices(redis) }
     if let broadcaster = services.redisBroadcaster { application.addServices(broadcaster) }

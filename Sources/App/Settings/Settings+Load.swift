@@ -5,6 +5,7 @@ import TernAuth
 import TernDatabase
 import TernGraphQL
 import TernRedis
+import TernSentry
 import TernSettings
 
 extension Settings {
@@ -57,6 +58,7 @@ extension Settings {
             accessLog: reader.boolean("ACCESS_LOG", default: true),
             metricsEnabled: reader.boolean("METRICS_ENABLED", default: true),
             otlpEndpoint: reader.optionalString("OTEL_EXPORTER_OTLP_ENDPOINT"),
+            sentryDSN: sentryDSN(&reader),
             serverTiming: reader.boolean("SERVER_TIMING", default: false),
             gzipMinimumSize: reader.integer("GZIP_MIN_SIZE", default: 0, in: 0...(1 << 30)),
             staticFilesDirectory: reader.optionalString("STATIC_FILES_DIR"),
@@ -139,6 +141,15 @@ extension Settings {
     }
 
     /// HTTPS, when `TLS_CERT_FILE` and `TLS_KEY_FILE` are both set; one without the other is a mistake.
+    private static func sentryDSN(_ reader: inout SettingsReader) -> SentryDSN? {
+        guard let text = reader.optionalString("SENTRY_DSN") else { return nil }
+        guard let dsn = SentryDSN(text) else {
+            reader.report("SENTRY_DSN", "must be a Sentry DSN: https://PUBLIC_KEY@HOST/PROJECT_ID")
+            return nil
+        }
+        return dsn
+    }
+
     private static func tlsFiles(_ reader: inout SettingsReader) -> TLSFiles? {
         let certificate = reader.optionalString("TLS_CERT_FILE")
         let key = reader.optionalString("TLS_KEY_FILE")

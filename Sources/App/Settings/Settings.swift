@@ -5,6 +5,7 @@ import TernDatabase
 import TernGraphQL
 import TernRateLimit
 import TernRedis
+import TernSentry
 
 /// Everything the service can be configured with, typed and checked at start.
 ///
@@ -60,6 +61,9 @@ public struct Settings: Sendable {
     /// `OTEL_EXPORTER_OTLP_ENDPOINT`: the OpenTelemetry collector `api serve` sends its traces to
     /// (OTLP/HTTP, `http://collector:4318`); unset, nothing is traced (see ``OpenTelemetryTracing``).
     public var otlpEndpoint: String?
+    /// `SENTRY_DSN`: the Sentry project (or GlitchTip, Bugsink) that errors answering 500 are
+    /// reported to, besides the log; unset, they are only logged.
+    public var sentryDSN: SentryDSN?
     /// `SERVER_TIMING` (default false): a `Server-Timing` header on every answer, with the time its
     /// database statements took and the whole (for your own clients: timings tell attackers things).
     public var serverTiming: Bool

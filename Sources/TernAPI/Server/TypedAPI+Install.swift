@@ -14,7 +14,7 @@ extension TypedAPI {
         try checkRoutes()
         try checkContext()
         try checkScopes()
-        router.add(middleware: APIErrorMiddleware<RouterContext>(handlers: errorHandlers))
+        router.add(middleware: APIErrorMiddleware<RouterContext>(handlers: errorHandlers, reporter: errorReporter))
         for operation in operations {
             let rateLimits = try rateLimitRules(of: operation)
             let path = OperationPath(template: operation.path)

@@ -33,6 +33,8 @@ public struct TypedAPI<Context: Sendable>: Sendable {
     public var overrides = DependencyOverrides()
     /// Mappings of application errors to HTTP errors.
     public var errorHandlers = ErrorHandlers()
+    /// Where errors that answer 500 are reported besides the log (an error tracker).
+    public var errorReporter: (any ErrorReporter)?
     /// The largest request body accepted; larger ones get 413.
     public var maxBodySize = 1 << 20
     /// What `multipart/form-data` bodies may hold besides their size, and where their files spool.
