@@ -390,6 +390,7 @@ let package = Package(
                 "TernAuth",
                 "TernDatabase",
                 "TernMigrations",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),

@@ -9,11 +9,14 @@ import TernAPI
 ///
 /// Errors a resolver throws answer as the REST operations answer them: an ``APIErrorConvertible``
 /// error's detail is the GraphQL error's message, its status in the error's `extensions`; any
-/// other error is logged and reported as `Internal Server Error`, its cause never shown.
+/// other error is logged, handed to the ``ErrorReporter`` if there is one, and answered as
+/// `Internal Server Error`, its cause never shown.
 public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphiti.API, Sendable {
     public let resolver: Resolver
     public let schema: Schema<Resolver, ContextType>
     public var limits: QueryLimits
+    /// Where resolvers' unexpected errors are reported besides the log (the API's reporter).
+    public var errorReporter: (any ErrorReporter)?
 
     public init(schema: Schema<Resolver, ContextType>, resolver: Resolver, limits: QueryLimits = QueryLimits()) {
         self.schema = schema
@@ -21,8 +24,9 @@ public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphi
         self.limits = limits
     }
 
-    /// Runs the request's operation; a document that does not parse is answered like an invalid one.
-    public func execute(_ request: GraphQLRequestBody, context: ContextType, logger: Logger) async throws -> GraphQLResponse {
+    /// Runs the request's operation, for the HTTP request `scope` answers; a document that does not
+    /// parse is answered like an invalid one.
+    public func execute(_ request: GraphQLRequestBody, context: ContextType, scope: RequestScope) async throws -> GraphQLResponse {
         let variables = try Self.variables(of: request)
         let result: GraphQLResult
         do {
@@ -32,7 +36,7 @@ public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphi
         } catch let syntaxError as GraphQLError {
             result = GraphQLResult(errors: [syntaxError])
         }
-        return GraphQLResponse(GraphQLResult(data: result.data, errors: result.errors.map { Self.answer($0, logger: logger) }))
+        return GraphQLResponse(GraphQLResult(data: result.data, errors: result.errors.map { answer($0, scope: scope) }))
     }
 
     /// The variables as GraphQL's values; variables that are not an object are a 422, as any invalid body.
@@ -48,7 +52,7 @@ public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphi
     }
 
     /// A resolver's error as the client may see it; syntax and validation errors as they are.
-    private static func answer(_ error: GraphQLError, logger: Logger) -> GraphQLError {
+    private func answer(_ error: GraphQLError, scope: RequestScope) -> GraphQLError {
         guard let cause = error.originalError, !(cause is GraphQLError) else { return error }
         var extensions = error.extensions
         let message: String
@@ -64,7 +68,13 @@ public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphi
                 extensions["detail"] = try? JSONDecoder().decode(Map.self, from: Data(answer.detail.jsonBytes))
             }
         } else {
-            logger.error("unhandled error in a GraphQL resolver", metadata: ["error": "\(String(reflecting: cause))"])
+            scope.logger.error("unhandled error in a GraphQL resolver", metadata: ["error": "\(String(reflecting: cause))"])
+            let request = scope.request
+            let field = error.path.elements.map(\.indexPathValue.description).joined(separator: ".")
+            errorReporter?.report(
+                UnhandledError(
+                    error: cause, method: request.method.rawValue, path: request.path, route: "\(request.path) \(field)",
+                    requestID: scope.logger[metadataKey: "request_id"].map { "\($0)" }))
             extensions["status"] = .int(500)
             message = "Internal Server Error"
         }

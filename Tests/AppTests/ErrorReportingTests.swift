@@ -26,7 +26,6 @@ private final class FakeSentry: Sendable {
     }
 
     static func run(_ body: (FakeSentry) async throws -> Void) async throws {
-        let (ports, portFound) = AsyncStream.makeStream(of: Int.self)
         let holder = Mutex<FakeSentry?>(nil)
         let router = Router()
         router.post("/api/{project}/envelope/") { request, _ in
@@ -36,15 +35,7 @@ private final class FakeSentry: Sendable {
             holder.withLock { $0?.received.withLock { $0.append((auth, lines)) } }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
         }
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { portFound.yield($0.localAddress?.port ?? 0) },
-            logger: Logger(label: "fake-sentry", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService(gracefulShutdownSignals: []) }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
+        try await withLoopbackServer(router) { port in
             let sentry = FakeSentry(port: port)
             holder.withLock { $0 = sentry }
             try await body(sentry)

@@ -58,7 +58,6 @@ final class SpanCollector: Sendable {
     }
 
     static func run(_ body: (SpanCollector) async throws -> Void) async throws {
-        let (ports, portFound) = AsyncStream.makeStream(of: Int.self)
         let holder = Mutex<SpanCollector?>(nil)
         let router = Router()
         router.post("/v1/traces") { request, _ in
@@ -67,15 +66,7 @@ final class SpanCollector: Sendable {
             holder.withLock { $0?.received.withLock { $0 += spans } }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
         }
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { portFound.yield($0.localAddress?.port ?? 0) },
-            logger: Logger(label: "span-collector", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService(gracefulShutdownSignals: []) }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
+        try await withLoopbackServer(router) { port in
             let collector = SpanCollector(url: "http://127.0.0.1:\(port)")
             holder.withLock { $0 = collector }
             try await body(collector)

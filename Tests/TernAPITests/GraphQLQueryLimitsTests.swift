@@ -1,6 +1,10 @@
 import GraphQL
 import Graphiti
+import HTTPTypes
+import Hummingbird
 import Logging
+import NIOCore
+import Synchronization
 import Testing
 
 @testable import TernAPI
@@ -20,6 +24,12 @@ private struct NodeResolver: Sendable {
 
 private struct UnexpectedFailure: Error {}
 
+/// Keeps the reports it is handed.
+private final class RecordingReporter: ErrorReporter {
+    let reports = Mutex<[UnhandledError]>([])
+    func report(_ failure: UnhandledError) { reports.withLock { $0.append(failure) } }
+}
+
 @Suite("GraphQL: query limits and errors")
 struct GraphQLQueryLimitsTests {
     private func endpoint(_ limits: QueryLimits) throws -> GraphQLEndpoint<NodeResolver, NoContext> {
@@ -37,8 +47,16 @@ struct GraphQLQueryLimitsTests {
         return GraphQLEndpoint(schema: schema, resolver: NodeResolver(), limits: limits)
     }
 
-    private func run(_ query: String, _ limits: QueryLimits) async throws -> GraphQLResult {
-        try await endpoint(limits).execute(GraphQLRequestBody(query: query), context: NoContext(), logger: Logger(label: "test")).result
+    private func run(_ query: String, _ limits: QueryLimits, reporter: (any ErrorReporter)? = nil) async throws -> GraphQLResult {
+        let request = Request(
+            head: HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/graphql"),
+            body: RequestBody(buffer: ByteBuffer()))
+        let scope = RequestScope(
+            request: IncomingRequest(request: request, pathParameters: [:], maxBodySize: 1024), logger: Logger(label: "test"), context: (),
+            overrides: DependencyOverrides())
+        var endpoint = try endpoint(limits)
+        endpoint.errorReporter = reporter
+        return try await endpoint.execute(GraphQLRequestBody(query: query), context: NoContext(), scope: scope).result
     }
 
     private func code(_ result: GraphQLResult) -> Map? {
@@ -99,9 +117,15 @@ struct GraphQLQueryLimitsTests {
         #expect(failing.errors.first?.message == "No such node")
         #expect(failing.errors.first?.extensions["status"] == 404)
         #expect(failing.errors.first?.path.elements.map(\.indexPathValue.description) == ["failing"])
-        let broken = try await run("{ broken { name } }", QueryLimits())
+        let reporter = RecordingReporter()
+        let broken = try await run("{ broken { name } }", QueryLimits(), reporter: reporter)
         #expect(broken.errors.first?.message == "Internal Server Error")
         #expect(broken.errors.first?.extensions["status"] == 500)
+        let report = try #require(reporter.reports.withLock { $0.first })
+        #expect(report.error is UnexpectedFailure)
+        #expect(report.route == "/graphql broken")
+        _ = try await run("{ failing { name } }", QueryLimits(), reporter: reporter)
+        #expect(reporter.reports.withLock { $0.count } == 1, "a 404 is no error to report")
         let syntax = try await run("{ node { ", QueryLimits())
         #expect(syntax.errors.first?.message.hasPrefix("Syntax Error") == true)
     }

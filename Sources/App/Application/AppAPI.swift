@@ -12,7 +12,8 @@ enum AppAPI {
     static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> TypedAPI<AppServices> {
         let settings = services.settings
         // The schema is declared in code: a mistake in it is the programmer's, found by any test.
-        let graphQL = try! AppGraphQL.endpoint(limits: settings.graphQLLimits)
+        var graphQL = try! AppGraphQL.endpoint(limits: settings.graphQLLimits)
+        graphQL.errorReporter = services.errorReporter
         var api = TypedAPI(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix, context: services)
         api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(
             tokenURL: "\(settings.apiPrefix)/login/access-token", scopes: Scope.all)

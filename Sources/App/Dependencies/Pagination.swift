@@ -6,6 +6,9 @@ struct Pagination: ContextDependency {
     let skip: Int
     let limit: Int
 
+    /// The `limit` of a list that names none.
+    static let defaultLimit = 100
+
     /// The two parameters, with the bound from the settings: read and documented from here.
     private static func parameters(_ app: AppServices) -> (skip: DeclaredParameter<Int>, limit: DeclaredParameter<Int>) {
         let maximum = app.settings.paginationMaxLimit
@@ -13,7 +16,7 @@ struct Pagination: ContextDependency {
             .query("skip", options: FieldOptions(description: "How many rows to skip.", ge: 0), default: 0),
             .query(
                 "limit", options: FieldOptions(description: "How many rows to return, at most \(maximum).", ge: 0, le: Double(maximum)),
-                default: 100)
+                default: defaultLimit)
         )
     }
 

@@ -45,7 +45,7 @@ enum AppGraphQL {
                 Field("createdAt", at: \.createdAt)
                 Field("items", at: UserPublic.items) {
                     Argument("skip", at: \.skip).defaultValue(0)
-                    Argument("limit", at: \.limit).defaultValue(100)
+                    Argument("limit", at: \.limit).defaultValue(Pagination.defaultLimit)
                 }
             }
             Type(Message.self) {
@@ -55,7 +55,7 @@ enum AppGraphQL {
                 Field("me", at: AppGraphQLResolver.me)
                 Field("items", at: AppGraphQLResolver.items) {
                     Argument("skip", at: \.skip).defaultValue(0)
-                    Argument("limit", at: \.limit).defaultValue(100)
+                    Argument("limit", at: \.limit).defaultValue(Pagination.defaultLimit)
                 }
                 Field("item", at: AppGraphQLResolver.item) {
                     Argument("id", at: \.id)
@@ -87,8 +87,7 @@ struct AppGraphQLResolver: Sendable {
 
     func items(context: GraphQLContext, arguments: PageArguments) async throws -> ItemsPublic {
         let page = try Pagination.checked(skip: arguments.skip, limit: arguments.limit, app: context.app)
-        let found = try await context.items(.itemsRead).list(skip: page.skip, limit: page.limit)
-        return ItemsPublic(data: found.items.map(ItemPublic.init), count: found.count)
+        return ItemsPublic(try await context.items(.itemsRead).list(skip: page.skip, limit: page.limit))
     }
 
     func item(context: GraphQLContext, arguments: ItemIdArguments) async throws -> ItemPublic {
@@ -122,7 +121,6 @@ extension UserPublic {
     /// `User.items`: a page of the user's items, if the caller may read them.
     func items(context: GraphQLContext, arguments: PageArguments) async throws -> ItemsPublic {
         let page = try Pagination.checked(skip: arguments.skip, limit: arguments.limit, app: context.app)
-        let found = try await context.items(.itemsRead).list(ownedBy: id, skip: page.skip, limit: page.limit)
-        return ItemsPublic(data: found.items.map(ItemPublic.init), count: found.count)
+        return ItemsPublic(try await context.items(.itemsRead).list(ownedBy: id, skip: page.skip, limit: page.limit))
     }
 }

@@ -22,7 +22,7 @@ struct GraphQLRouter {
     /// for the REST operations; introspection needs none.
     @POST("/graphql")
     func execute(_ input: GraphQLInput) async throws -> GraphQLResponse {
-        try await endpoint.execute(input.request, context: input.context, logger: input.context.scope.logger)
+        try await endpoint.execute(input.request, context: input.context, scope: input.context.scope)
     }
 
     /// GraphiQL, to explore the schema and run operations in the browser.

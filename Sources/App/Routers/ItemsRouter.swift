@@ -38,8 +38,7 @@ struct ItemsRouter {
     /// Retrieve items.
     @GET("/", scopes: [.itemsRead])
     func readItems(_ input: ReadItemsInput) async throws -> ItemsPublic {
-        let page = try await input.items.list(skip: input.page.skip, limit: input.page.limit)
-        return ItemsPublic(data: page.items.map(ItemPublic.init), count: page.count)
+        ItemsPublic(try await input.items.list(skip: input.page.skip, limit: input.page.limit))
     }
 
     /// Export items as CSV.

@@ -33,6 +33,13 @@ struct ItemsPublic {
     var count: Int
 }
 
+extension ItemsPublic {
+    /// A page as the service lists it.
+    init(_ page: (items: [Item], count: Int)) {
+        self.init(data: page.items.map(ItemPublic.init), count: page.count)
+    }
+}
+
 /// Properties to receive on item creation.
 @Schema
 struct ItemCreate {

@@ -45,6 +45,8 @@ public struct IncomingRequest: Sendable {
     }
 
     public var method: HTTPRequest.Method { request.method }
+    /// The path, without the query string.
+    public var path: String { request.uri.path }
     public var headers: HTTPFields { request.headers }
 
     /// The request body, collected the first time anything reads it (an input, a dependency),

@@ -9,6 +9,7 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 import TernAuth
+import TestSupport
 
 /// A small OpenID Connect provider on loopback, for tests, served over real HTTP as the application
 /// reaches real ones: a discovery document, its keys (ES256), an authorization endpoint that consents
@@ -147,7 +148,6 @@ final class FakeIdentityProvider: Sendable {
 
     /// Runs a provider on a free loopback port for the duration of `body`.
     static func run(_ body: (FakeIdentityProvider) async throws -> Void) async throws {
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let holder = Mutex<FakeIdentityProvider?>(nil)
         let router = Router()
         router.get("/.well-known/openid-configuration") { _, _ in try holder.withLock { $0! }.discovery() }
@@ -160,16 +160,7 @@ final class FakeIdentityProvider: Sendable {
         router.post("/login/oauth/access_token") { request, _ in try await holder.withLock { $0! }.gitHubToken(request) }
         router.get("/api/v3/user") { request, _ in try holder.withLock { $0! }.gitHubUser(request) }
         router.get("/api/v3/user/emails") { request, _ in try holder.withLock { $0! }.gitHubEmails(request) }
-        let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
-            // Quiet: it reports its own shutdown, at the end of every test, as an error.
-            logger: Logger(label: "fake-identity-provider", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService(gracefulShutdownSignals: []) }
-            defer { group.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw FakeProviderError("the provider did not start") }
+        try await withLoopbackServer(router) { port in
             let provider = FakeIdentityProvider(issuer: "http://127.0.0.1:\(port)")
             holder.withLock { $0 = provider }
             try await body(provider)
