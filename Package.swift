@@ -148,6 +148,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // runInThreadPool: NIO's thread pool.
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 // multipart/form-data bodies, parsed as they arrive (its streaming parser only).
                 .product(name: "MultipartKit", package: "multipart-kit"),

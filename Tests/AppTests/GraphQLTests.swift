@@ -78,6 +78,34 @@ struct GraphQLTests {
         }
     }
 
+    @Test("users: a superuser lists and reads accounts, a user only their own; updateMe changes only the fields sent")
+    func users() async throws {
+        try await TestApp.run(.sqlite) { client, app in
+            let owner = try await app.createUser(email: "owner@example.com")
+            let other = try await app.createUser(email: "other@example.com")
+            let token = try await client.login("owner@example.com", "user-password")
+            let superuser = try await client.superuserToken()
+
+            let listed = try await client.graphQL("{ users(limit: 10) { count data { email } } }", token: superuser)
+            #expect(listed.json["data"]?["users"]?["count"] == 3, "\(listed.text)")
+            #expect(try await client.graphQL("{ users { count } }", token: token).json["errors"]?[0]?["extensions"]?["status"] == 403)
+
+            let own = try await client.graphQL(#"{ user(id: "\#(owner.id.lowercasedString)") { email } }"#, token: token)
+            #expect(own.json["data"]?["user"]?["email"] == "owner@example.com")
+            let others = try await client.graphQL(#"{ user(id: "\#(other.id.lowercasedString)") { email } }"#, token: token)
+            #expect(others.json["errors"]?[0]?["extensions"]?["status"] == 403)
+            let asSuperuser = try await client.graphQL(#"{ user(id: "\#(other.id.lowercasedString)") { email } }"#, token: superuser)
+            #expect(asSuperuser.json["data"]?["user"]?["email"] == "other@example.com")
+
+            let renamed = try await client.graphQL(#"mutation { updateMe(fullName: "Ada") { fullName email } }"#, token: token)
+            #expect(renamed.json["data"]?["updateMe"]?["fullName"] == "Ada", "\(renamed.text)")
+            #expect(renamed.json["data"]?["updateMe"]?["email"] == "owner@example.com")
+            let invalid = try await client.graphQL(#"mutation { updateMe(email: "not an email") { email } }"#, token: token)
+            #expect(invalid.json["errors"]?[0]?["extensions"]?["detail"]?[0]?["loc"] == ["email"])
+            #expect(try await client.get("/users/me", token: token).json["full_name"] == "Ada")
+        }
+    }
+
     @Test("a query nested past GRAPHQL_MAX_DEPTH is refused before it runs; introspection needs no token")
     func limitsAndIntrospection() async throws {
         try await TestApp.run(.sqlite) { client, app in

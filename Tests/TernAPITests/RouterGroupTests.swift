@@ -50,6 +50,31 @@ struct RouterGroupTests {
         }
     }
 
+    @Test("a plain Hummingbird router mounted beside the API (FastAPI's app.mount) answers under its prefix, its errors as JSON")
+    func mountedRouter() async throws {
+        let legacy = RouteCollection(context: BasicRequestContext.self)
+        legacy.get("/hello/{name}") { _, context in "hello \(try context.parameters.require("name"))" }
+        legacy.get("/gone") { _, _ -> String in throw HTTPError(.gone) }
+        let router = Router()
+        try api().install(on: router)
+        router.addRoutes(legacy, atPath: "/legacy")
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/legacy/hello/ada", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "hello ada")
+            }
+            try await client.execute(uri: "/legacy/gone", method: .get) { response in
+                #expect(response.status == .gone)
+                let body = try JSONParser.parse(Array(response.body.readableBytesView))
+                #expect(body == ["detail": "Gone"])
+            }
+            try await client.execute(uri: "/v2/guarded/plain", method: .get) { response in
+                #expect(response.status == .forbidden, "the API's own routes are untouched")
+            }
+        }
+        #expect(!String(decoding: try api().openAPIJSON(), as: UTF8.self).contains("/legacy"), "not in the API's document")
+    }
+
     @Test("two routers declaring one route refuse to install")
     func duplicateRoute() throws {
         var api = api()

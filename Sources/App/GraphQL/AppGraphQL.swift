@@ -5,8 +5,8 @@ import TernAPI
 import TernGraphQL
 import TernPrimitives
 
-/// The GraphQL API of the sample domain, served at `/graphql`: the current user and items, read and
-/// changed through the same services, rules and errors as the REST operations. The types are the
+/// The GraphQL API of the sample domain, served at `/graphql`: users and items, read and changed
+/// through the same services, rules and errors as the REST operations. The types are the
 /// REST schemas' (`ItemPublic` is `Item`), their fields named in GraphQL's camelCase.
 ///
 /// ```graphql
@@ -48,6 +48,10 @@ enum AppGraphQL {
                     Argument("limit", at: \.limit).defaultValue(Pagination.defaultLimit)
                 }
             }
+            Type(UsersPublic.self, as: "UserPage") {
+                Field("data", at: \.data)
+                Field("count", at: \.count)
+            }
             Type(Message.self) {
                 Field("message", at: \.message)
             }
@@ -58,6 +62,13 @@ enum AppGraphQL {
                     Argument("limit", at: \.limit).defaultValue(Pagination.defaultLimit)
                 }
                 Field("item", at: AppGraphQLResolver.item) {
+                    Argument("id", at: \.id)
+                }
+                Field("users", at: AppGraphQLResolver.users) {
+                    Argument("skip", at: \.skip).defaultValue(0)
+                    Argument("limit", at: \.limit).defaultValue(Pagination.defaultLimit)
+                }
+                Field("user", at: AppGraphQLResolver.user) {
                     Argument("id", at: \.id)
                 }
             }
@@ -73,6 +84,10 @@ enum AppGraphQL {
                 }
                 Field("deleteItem", at: AppGraphQLResolver.deleteItem) {
                     Argument("id", at: \.id)
+                }
+                Field("updateMe", at: AppGraphQLResolver.updateMe) {
+                    Argument("fullName", at: \.fullName)
+                    Argument("email", at: \.email)
                 }
             }
         }
@@ -94,6 +109,20 @@ struct AppGraphQLResolver: Sendable {
         ItemPublic(try await context.items(.itemsRead).read(id: arguments.id))
     }
 
+    /// Every account, for a superuser granted `users:manage`, as `GET /users/`.
+    func users(context: GraphQLContext, arguments: PageArguments) async throws -> UsersPublic {
+        let page = try Pagination.checked(skip: arguments.skip, limit: arguments.limit, app: context.app)
+        let (users, caller) = try await context.users(.usersManage)
+        guard caller.user.isSuperuser else { throw UserError.insufficientPrivileges }
+        return UsersPublic(try await users.list(skip: page.skip, limit: page.limit))
+    }
+
+    /// An account: the caller's own, or any for a superuser granted `users:manage`.
+    func user(context: GraphQLContext, arguments: UserIdArguments) async throws -> UserPublic {
+        let (users, caller) = try await context.users(.me)
+        return UserPublic(try await users.read(id: arguments.id, by: caller))
+    }
+
     func createItem(context: GraphQLContext, arguments: CreateItemArguments) async throws -> ItemPublic {
         let input = try ItemCreate.validated(arguments.json)
         return ItemPublic(try await context.changingItems { try await $0.create(input) })
@@ -107,6 +136,13 @@ struct AppGraphQLResolver: Sendable {
     func deleteItem(context: GraphQLContext, arguments: ItemIdArguments) async throws -> Message {
         try await context.changingItems { try await $0.delete(id: arguments.id) }
         return Message(message: "Item deleted successfully")
+    }
+
+    /// Changes the caller's name or email, as `PATCH /users/me`: only the fields sent.
+    func updateMe(context: GraphQLContext, arguments: UpdateMeArguments) async throws -> UserPublic {
+        let changes = try UserUpdateMe.validated(arguments.changes)
+        let (users, caller) = try await context.users(.me)
+        return UserPublic(try await users.update(caller.user, with: changes))
     }
 }
 

@@ -27,6 +27,13 @@ struct GraphQLContext: Dependency {
         ItemService(session: reads, caller: try await caller(granted: required), app: app)
     }
 
+    /// Accounts, through the request's session (a unit of work for `POST`, committed when the
+    /// operation ends), for a caller granted `required`.
+    func users(_ required: Scope) async throws -> (service: UserService, caller: Caller) {
+        let caller = try await caller(granted: required)
+        return (try await scope.resolve(UserService.self), caller)
+    }
+
     /// Runs `change` in a unit of work of its own: each mutation field commits, or rolls back, alone,
     /// as the fields of a GraphQL mutation succeed or fail one by one.
     func changingItems<Result: Sendable>(_ change: (ItemService) async throws -> Result) async throws -> Result {

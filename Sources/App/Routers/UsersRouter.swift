@@ -75,8 +75,7 @@ struct UsersRouter {
     /// Retrieve users.
     @GET("/", scopes: [.usersManage])
     func readUsers(_ input: ReadUsersInput) async throws -> UsersPublic {
-        let page = try await input.users.list(skip: input.page.skip, limit: input.page.limit)
-        return UsersPublic(data: page.users.map(UserPublic.init), count: page.count)
+        UsersPublic(try await input.users.list(skip: input.page.skip, limit: input.page.limit))
     }
 
     /// Create new user.

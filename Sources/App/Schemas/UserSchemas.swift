@@ -45,6 +45,13 @@ struct UsersPublic {
     var count: Int
 }
 
+extension UsersPublic {
+    /// A page as the service lists it.
+    init(_ page: (users: [User], count: Int)) {
+        self.init(data: page.users.map(UserPublic.init), count: page.count)
+    }
+}
+
 /// A user created by a superuser.
 @Schema
 struct UserCreate {

@@ -63,7 +63,7 @@ struct UserService: Sendable {
 
     /// A user reads an account: their own, or any if they are a superuser whose credential was
     /// granted `users:manage`.
-    func read(id: UUID, by current: CurrentUser) async throws -> User {
+    func read(id: UUID, by current: some Credential) async throws -> User {
         if id == current.user.id { return current.user }
         guard current.user.isSuperuser, current.may(.usersManage) else { throw UserError.insufficientPrivileges }
         guard let user = try await users.find(id: id, on: session) else { throw UserError.notFound }
