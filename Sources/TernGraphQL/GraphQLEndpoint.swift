@@ -15,6 +15,8 @@ public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphi
     public let resolver: Resolver
     public let schema: Schema<Resolver, ContextType>
     public var limits: QueryLimits
+    /// How errors of the application's types answer (the API's handlers: a database outage's 503).
+    public var errorHandlers = ErrorHandlers()
     /// Where resolvers' unexpected errors are reported besides the log (the API's reporter).
     public var errorReporter: (any ErrorReporter)?
 
@@ -56,7 +58,7 @@ public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphi
         guard let cause = error.originalError, !(cause is GraphQLError) else { return error }
         var extensions = error.extensions
         let message: String
-        if let answer = APIError(answering: cause) {
+        if let answer = errorHandlers.answer(for: cause) {
             extensions["status"] = .int(answer.status.code)
             if case .string(let detail) = answer.detail {
                 message = detail

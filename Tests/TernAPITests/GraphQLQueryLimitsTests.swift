@@ -20,9 +20,13 @@ private struct NodeResolver: Sendable {
     func node(context: NoContext, arguments: NoArguments) -> Node { Node(name: "root") }
     func failing(context: NoContext, arguments: NoArguments) throws -> Node { throw APIError(.notFound, "No such node") }
     func broken(context: NoContext, arguments: NoArguments) throws -> Node { throw UnexpectedFailure() }
+    func unavailable(context: NoContext, arguments: NoArguments) throws -> Node { throw StoreDown() }
 }
 
 private struct UnexpectedFailure: Error {}
+
+/// An error of a type only the application's handlers know.
+private struct StoreDown: Error {}
 
 /// Keeps the reports it is handed.
 private final class RecordingReporter: ErrorReporter {
@@ -42,6 +46,7 @@ struct GraphQLQueryLimitsTests {
                 Field("node", at: NodeResolver.node)
                 Field("failing", at: NodeResolver.failing)
                 Field("broken", at: NodeResolver.broken)
+                Field("unavailable", at: NodeResolver.unavailable)
             }
         }
         return GraphQLEndpoint(schema: schema, resolver: NodeResolver(), limits: limits)
@@ -56,6 +61,7 @@ struct GraphQLQueryLimitsTests {
             overrides: DependencyOverrides())
         var endpoint = try endpoint(limits)
         endpoint.errorReporter = reporter
+        endpoint.errorHandlers.register(StoreDown.self) { _ in APIError(.serviceUnavailable, "The store is down") }
         return try await endpoint.execute(GraphQLRequestBody(query: query), context: NoContext(), scope: scope).result
     }
 
@@ -126,6 +132,10 @@ struct GraphQLQueryLimitsTests {
         #expect(report.route == "/graphql broken")
         _ = try await run("{ failing { name } }", QueryLimits(), reporter: reporter)
         #expect(reporter.reports.withLock { $0.count } == 1, "a 404 is no error to report")
+        let unavailable = try await run("{ unavailable { name } }", QueryLimits(), reporter: reporter)
+        #expect(unavailable.errors.first?.message == "The store is down", "the API's error handlers answer in GraphQL too")
+        #expect(unavailable.errors.first?.extensions["status"] == 503)
+        #expect(reporter.reports.withLock { $0.count } == 1)
         let syntax = try await run("{ node { ", QueryLimits())
         #expect(syntax.errors.first?.message.hasPrefix("Syntax Error") == true)
     }

@@ -11,9 +11,6 @@ import TernGraphQL
 enum AppAPI {
     static func make(services: AppServices, overrides: DependencyOverrides = DependencyOverrides()) -> TypedAPI<AppServices> {
         let settings = services.settings
-        // The schema is declared in code: a mistake in it is the programmer's, found by any test.
-        var graphQL = try! AppGraphQL.endpoint(limits: settings.graphQLLimits)
-        graphQL.errorReporter = services.errorReporter
         var api = TypedAPI(title: settings.projectName, version: "0.1.0", prefix: settings.apiPrefix, context: services)
         api.securitySchemes[OAuth2PasswordBearer.schemeName] = .oauth2Password(
             tokenURL: "\(settings.apiPrefix)/login/access-token", scopes: Scope.all)
@@ -31,14 +28,18 @@ enum AppAPI {
         api.include(NotificationsRouter.itemEventsSocket)
         api.include(JobsRouter())
         api.include(JobsDashboardRouter())
-        api.include(
-            GraphQLRouter(endpoint: graphQL, page: GraphiQLPage(title: "\(settings.projectName) - GraphiQL", endpoint: "/graphql")),
-            underAPIPrefix: false)
         if settings.environment == .development {
             api.include(PrivateRouter())
         }
         api.errorHandlers.registerDatabaseErrors()
         api.errorReporter = services.errorReporter
+        // The schema is declared in code: a mistake in it is the programmer's, found by any test.
+        var graphQL = try! AppGraphQL.endpoint(limits: settings.graphQLLimits)
+        graphQL.errorHandlers = api.errorHandlers
+        graphQL.errorReporter = api.errorReporter
+        api.include(
+            GraphQLRouter(endpoint: graphQL, page: GraphiQLPage(title: "\(settings.projectName) - GraphiQL", endpoint: "/graphql")),
+            underAPIPrefix: false)
         if settings.rateLimits.enabled {
             api.rateLimiting = RateLimiting(
                 limiter: services.rateLimiter, defaultRule: .default(tokens: services.tokens), failOpen: settings.rateLimits.failOpen)

@@ -31,8 +31,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return response
         }
-        let error = handlers.translate(thrown) ?? thrown
-        guard let apiError = APIError(answering: error) else {
+        guard let apiError = handlers.answer(for: thrown) else {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: thrown))"])
             reporter?.report(
                 UnhandledError(

@@ -29,4 +29,11 @@ public struct ErrorHandlers: Sendable {
     func translate(_ error: any Error) -> (any Error)? {
         handlers[ObjectIdentifier(type(of: error))]?(error)
     }
+
+    /// The answer to `error`: its handler's, else its own (``APIError/init(answering:)``); `nil`
+    /// for an unexpected error, a 500. Everything that turns errors into answers asks here (the
+    /// API's error middleware, GraphQL), so a registered handler holds for all of them.
+    public func answer(for error: any Error) -> APIError? {
+        APIError(answering: translate(error) ?? error)
+    }
 }

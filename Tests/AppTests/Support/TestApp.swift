@@ -180,7 +180,16 @@ struct TestClient: Sendable {
             body = ByteBuffer(string: rawBody)
         }
         if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await client.execute(uri: "/api/v1" + path, method: method, headers: headers, body: body) { response in
+        return try await execute("/api/v1" + path, method, headers: headers, body: body)
+    }
+
+    /// Sends a request to `uri` as given, outside the API prefix too.
+    private func execute(
+        _ uri: String, _ method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil
+    ) async throws
+        -> TestResponse
+    {
+        try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
             TestResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
         }
     }
@@ -191,9 +200,7 @@ struct TestClient: Sendable {
 
     /// `GET uri`, outside the API prefix (`/graphql`, `/docs`).
     func getOutsideAPI(_ uri: String) async throws -> TestResponse {
-        try await client.execute(uri: uri, method: .get) { response in
-            TestResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
-        }
+        try await execute(uri, .get)
     }
 
     /// Runs a GraphQL operation at `/graphql` (beside the API prefix, not under it).
@@ -201,10 +208,7 @@ struct TestClient: Sendable {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
         let body: JSONValue = ["query": .string(query), "variables": variables ?? .null]
-        return try await client.execute(uri: "/graphql", method: .post, headers: headers, body: ByteBuffer(string: body.jsonText)) {
-            response in
-            TestResponse(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))
-        }
+        return try await execute("/graphql", .post, headers: headers, body: ByteBuffer(string: body.jsonText))
     }
 
     func post(_ path: String, json: JSONValue? = nil, token: String? = nil) async throws -> TestResponse {
