@@ -296,14 +296,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .macro(
-            name: "TernAPIMacros",
+        // The macros' expansions, a library of their own so that their tests depend on no macro
+        // target: a test target that does is built for the host, and SwiftPM then builds every
+        // dependency of the tests twice, once for the tests and once for the executables.
+        .target(
+            name: "TernAPIMacroExpansion",
             dependencies: [
-                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The compiler plugin that serves them.
+        .macro(
+            name: "TernAPIMacros",
+            dependencies: [
+                "TernAPIMacroExpansion",
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
             ],
             swiftSettings: swiftSettings
@@ -492,8 +505,8 @@ let package = Package(
         .testTarget(
             name: "TernAPIMacrosTests",
             dependencies: [
-                "TernAPI",  // built first: the compile-time check tests type-check code against it
-                "TernAPIMacros",
+                "TernAPI",  // built first, with its macros' plugin: the compile-time check tests type-check code against it
+                "TernAPIMacroExpansion",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
                 .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),

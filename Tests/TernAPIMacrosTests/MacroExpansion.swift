@@ -3,7 +3,7 @@ import SwiftSyntax
 import SwiftSyntaxMacroExpansion
 import SwiftSyntaxMacros
 import SwiftSyntaxMacrosGenericTestSupport
-import TernAPIMacros
+import TernAPIMacroExpansion
 import Testing
 
 /// The macros as the TernAPI module declares them, by name.

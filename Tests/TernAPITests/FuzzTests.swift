@@ -1,3 +1,4 @@
+import CoreFoundation  // timespec: the module that declares it first, for the compiler
 import Foundation
 import NIOPosix
 import PropertyBased
