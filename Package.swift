@@ -273,6 +273,7 @@ let package = Package(
             dependencies: [
                 "CArgon2",
                 "TernDatabase",
+                "TernPrimitives",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -288,6 +289,7 @@ let package = Package(
             dependencies: [
                 "TernAuth",
                 "TernDatabase",
+                "TernPrimitives",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
@@ -545,6 +547,7 @@ let package = Package(
                 "TernDatabase",
                 "TernOIDC",
                 "TernRedis",
+                "TernPrimitives",
                 "TernSentry",
                 "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

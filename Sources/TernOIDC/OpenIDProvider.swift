@@ -3,6 +3,7 @@ import Foundation
 import JWTKit
 import NIOCore
 import TernAuth
+import TernPrimitives
 
 /// Sign-in with an OpenID Connect issuer (Google, Microsoft Entra ID, Keycloak, Auth0, ...), found
 /// through its discovery document: the authorization code flow with PKCE, and the ID token verified

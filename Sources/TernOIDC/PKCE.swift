@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import TernAuth
+import TernPrimitives
 
 /// Proof Key for Code Exchange (RFC 7636): the flow's verifier stays here, its `S256` challenge
 /// goes to the consent page, and only whoever holds the verifier can redeem the code.

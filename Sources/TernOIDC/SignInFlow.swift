@@ -1,5 +1,6 @@
 import Foundation
 import TernAuth
+import TernPrimitives
 
 /// The secrets of one sign-in, kept between the trip to the provider's consent page and the trip
 /// back: the `state` the callback must echo (so no one else's code is redeemed in this browser,

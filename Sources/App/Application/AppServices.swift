@@ -38,6 +38,9 @@ public struct AppServices: Sendable {
     public var identityProviders: IdentityProviders
     /// Seals a sign-in's secrets into the browser's cookie until it comes back from the provider.
     var signInFlows: SignInFlowSealer
+    /// Signs the cookies of ``CookieSession``s, with the token keys (`SECRET_KEY`, then
+    /// `PREVIOUS_SECRET_KEYS`), Secure outside development.
+    public var cookieSessions: CookieSessionSettings
     /// Messages to the listeners of every process: through Redis when configured, else this
     /// process's own.
     public var broadcaster: any Broadcaster
@@ -80,6 +83,9 @@ public struct AppServices: Sendable {
         twoFactor = TwoFactor(secrets: [settings.secretKey] + settings.previousSecretKeys)
         identityProviders = Self.identityProviders(for: settings.signIn)
         signInFlows = SignInFlowSealer(secrets: [settings.secretKey] + settings.previousSecretKeys)
+        cookieSessions = CookieSessionSettings(
+            signer: SignedCookies(secrets: [settings.secretKey] + settings.previousSecretKeys, purpose: "session"),
+            secure: settings.environment != .development)
         self.mailer = mailer
         emails = EmailComposer(templates: try EmailTemplates(projectName: settings.projectName), tokens: tokens, settings: settings)
         dashboardPages = try DashboardPages()

@@ -9,7 +9,7 @@ import TernOIDC
 // scope and documented from the same declaration), then the service from those. Tests replace any
 // of them with `DependencyOverrides`, or build `AppServices` with fakes.
 
-extension AppServices: ContextDependency, DatabaseContext {
+extension AppServices: ContextDependency, DatabaseContext, CookieSessionContext {
     /// The application's services: the API's context (``AppAPI``).
     public static func resolve(from context: AppServices, in scope: RequestScope) async throws -> AppServices {
         context

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import TernDatabase
+import TernPrimitives
 
 /// API keys: long-lived credentials a user creates for scripts and other services, sent in a header
 /// (`X-API-Key`) instead of signing in.

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JWTKit
+import TernPrimitives
 
 /// Issues and verifies the application's signed tokens (JWT, HS256 with the application's secret,
 /// through jwt-kit), following RFC 8725: every token names its ``TokenType`` in `typ`, and carries

@@ -9,6 +9,7 @@ import NIOCore
 import NIOHTTP1
 import Synchronization
 import TernAuth
+import TernPrimitives
 import TestSupport
 
 /// A small OpenID Connect provider on loopback, for tests, served over real HTTP as the application
