@@ -53,6 +53,8 @@ struct TestApp: Sendable {
     /// Runs `body` with a client of a freshly built application, then drops its database.
     ///
     /// - Parameters:
+    ///   - testing: how the client reaches the application: in-process (`.router`, the default), or
+    ///     over a live socket (`.live`), which ``TestClient/webSocket(_:token:_:)`` needs.
     ///   - hasher: the password hasher: cheap, with a line long enough for the tests that send many
     ///     requests at once, by default.
     ///   - worker: whether a job worker runs beside the app (tests that count database connections
@@ -62,10 +64,12 @@ struct TestApp: Sendable {
         worker: Bool = true,
         hasher: PasswordHasher = PasswordHasher(
             parameters: cheapHashing, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 64, queueTimeout: .seconds(60))),
+        testing: TestingSetup = .router,
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
         try await TestDatabase.with(backend, migrated: true) { testDatabase in
-            try await run(testDatabase, environment: environment, overrides: overrides, hasher: hasher, worker: worker, body)
+            try await run(
+                testDatabase, environment: environment, overrides: overrides, hasher: hasher, worker: worker, testing: testing, body)
         }
     }
 
@@ -76,6 +80,7 @@ struct TestApp: Sendable {
         hasher: PasswordHasher = PasswordHasher(
             parameters: cheapHashing, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 64, queueTimeout: .seconds(60))),
         worker: Bool = true,
+        testing: TestingSetup = .router,
         _ body: @Sendable (TestClient, TestApp) async throws -> Void
     ) async throws {
         var variables = [
@@ -106,7 +111,7 @@ struct TestApp: Sendable {
             // The application's services are the database and Redis; the worker (and the outbox
             // relay) run here, inside the test, so that they stop before the database closes.
             let jobServices = services.jobServices(includingWorker: worker, logger: Logger(label: "test"))
-            try await application.test(.router) { client in
+            try await application.test(testing) { client in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for service in jobServices { group.addTask { try await service.run() } }
                     defer { group.cancelAll() }
