@@ -251,6 +251,30 @@ struct PasswordRecoveryTests {
         }
     }
 
+    @Test("cookie sessions are signed with SECRET_KEY and still read after a rotation that lists the old key")
+    func cookieSessionKeys() async throws {
+        let (old, new) = ("the-old-secret-key-of-a-decent-length", "the-new-secret-key-of-a-decent-length")
+        try await TestDatabase.with(.sqlite, migrated: true) { database in
+            let signed = Mutex("")
+            try await TestApp.run(database, environment: ["SECRET_KEY": old]) { _, app in
+                let sessions = app.services.cookieSessions
+                #expect(!sessions.secure, "plain HTTP works in development")
+                signed.withLock { $0 = sessions.signer.sign(Array("{}".utf8), cookieName: "cart") }
+            }
+            let value = signed.withLock { $0 }
+            try await TestApp.run(database, environment: ["SECRET_KEY": new, "PREVIOUS_SECRET_KEYS": old]) { _, app in
+                let sessions = app.services.cookieSessions
+                let verified = sessions.signer.verify(value, cookieName: "cart", maxAge: sessions.maxAge)
+                #expect(verified?.isSignedWithNewestKey == false, "read, and to be signed again")
+            }
+            try await TestApp.run(database, environment: ["SECRET_KEY": new, "ENVIRONMENT": "staging"]) { _, app in
+                let sessions = app.services.cookieSessions
+                #expect(sessions.signer.verify(value, cookieName: "cart", maxAge: sessions.maxAge) == nil, "the old key retired")
+                #expect(sessions.secure)
+            }
+        }
+    }
+
     @Test("a bad token, an unknown email, a short password", arguments: Backend.allCases)
     func resetErrors(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in
