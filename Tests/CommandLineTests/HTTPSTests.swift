@@ -3,7 +3,7 @@ import Subprocess
 import TestSupport
 import Testing
 
-@Suite("api serve over HTTPS", .timeLimit(.minutes(4)))
+@Suite("api serve over HTTPS and cleartext HTTP/2", .timeLimit(.minutes(4)))
 struct HTTPSTests {
     private static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
@@ -45,6 +45,36 @@ struct HTTPSTests {
             #expect(missing.body == #"{"detail":"Not authenticated"}"#)
         }
         #expect(result.status == 0, "\(result.errorOutput)")
+    }
+
+    @Test("HTTP2_CLEARTEXT: cleartext HTTP/2 (h2c) to a client with prior knowledge")
+    func cleartextHTTP2() async throws {
+        let api = try APIProcess(environment: ["HTTP2_CLEARTEXT": "true"])
+        defer { api.delete() }
+        #expect(try await api.run(["migrate"]).status == 0)
+        let result = try await api.serve { server in
+            let url = "http://localhost:\(server.port)/api/v1/utils/health-check/"
+            let answer = try await curl(["--http2-prior-knowledge"], url)
+            #expect(answer.version == "2")
+            #expect(answer.status == "200")
+            #expect(answer.body == "true")
+            let missing = try await curl(["--http2-prior-knowledge"], "http://localhost:\(server.port)/api/v1/items/")
+            #expect(missing.status == "401")
+        }
+        #expect(result.status == 0, "\(result.errorOutput)")
+    }
+
+    @Test("HTTP2_CLEARTEXT beside TLS_CERT_FILE is refused at startup: HTTPS serves HTTP/2 already")
+    func cleartextWithTLS() async throws {
+        let api = try APIProcess(environment: [
+            "TLS_CERT_FILE": Self.fixtures.appendingPathComponent("localhost-cert.pem").path,
+            "TLS_KEY_FILE": Self.fixtures.appendingPathComponent("localhost-key.pem").path,
+            "HTTP2_CLEARTEXT": "true",
+        ])
+        defer { api.delete() }
+        let result = try await api.run(["serve", "--port", "0"])
+        #expect(result.status != 0)
+        #expect(result.errorOutput.contains("HTTP2_CLEARTEXT"), "\(result.errorOutput)")
     }
 
     @Test("a certificate without its key is refused at startup, naming the setting")

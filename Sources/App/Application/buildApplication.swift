@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import TernAPI
 import TernAPIDatabase
@@ -42,9 +43,7 @@ public func buildApplication(
     let webSocketRouter = Router(context: APIWebSocketRequestContext.self)
     api.installWebSockets(on: webSocketRouter)
     var application = Application(
-        router: router,
-        server: try settings.tls.map { try .https($0, idleTimeout: settings.httpLimits.idleTimeout) }
-            ?? .http1WebSocketUpgrade(limits: settings.httpLimits, webSocketRouter: webSocketRouter, webSocket: settings.webSocketLimits),
+        router: router, server: try server(settings, webSocketRouter: webSocketRouter),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
         logger: logger)
     // Services stop in reverse order: the HTTP server first, then the worker (which finishes its
@@ -59,4 +58,12 @@ public func buildApplication(
         application.addServices(service)
     }
     return application
+}
+
+/// The server the settings ask for: HTTPS with HTTP/2 (`TLS_CERT_FILE`), cleartext HTTP/2
+/// (`HTTP2_CLEARTEXT`), or, by default, cleartext HTTP/1.1 with its limits and WebSocket upgrades.
+private func server(_ settings: Settings, webSocketRouter: Router<APIWebSocketRequestContext>) throws -> HTTPServerBuilder {
+    if let tls = settings.tls { return try .https(tls, idleTimeout: settings.httpLimits.idleTimeout) }
+    if settings.http2Cleartext { return .cleartextHTTP2(idleTimeout: settings.httpLimits.idleTimeout) }
+    return .http1WebSocketUpgrade(limits: settings.httpLimits, webSocketRouter: webSocketRouter, webSocket: settings.webSocketLimits)
 }

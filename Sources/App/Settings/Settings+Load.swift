@@ -84,6 +84,7 @@ extension Settings {
                 maxDepth: reader.integer("GRAPHQL_MAX_DEPTH", default: 10, in: 1...100),
                 maxComplexity: reader.integer("GRAPHQL_MAX_COMPLEXITY", default: 1000, in: 1...1_000_000)),
             tls: tlsFiles(&reader),
+            http2Cleartext: http2Cleartext(&reader),
             swaggerUIJavaScriptURL: reader.string(
                 "SWAGGER_UI_JS_URL", default: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"),
             swaggerUICSSURL: reader.string(
@@ -140,7 +141,6 @@ extension Settings {
         }
     }
 
-    /// HTTPS, when `TLS_CERT_FILE` and `TLS_KEY_FILE` are both set; one without the other is a mistake.
     private static func sentryDSN(_ reader: inout SettingsReader) -> SentryDSN? {
         guard let text = reader.optionalString("SENTRY_DSN") else { return nil }
         guard let dsn = SentryDSN(text) else {
@@ -150,6 +150,7 @@ extension Settings {
         return dsn
     }
 
+    /// HTTPS, when `TLS_CERT_FILE` and `TLS_KEY_FILE` are both set; one without the other is a mistake.
     private static func tlsFiles(_ reader: inout SettingsReader) -> TLSFiles? {
         let certificate = reader.optionalString("TLS_CERT_FILE")
         let key = reader.optionalString("TLS_KEY_FILE")
@@ -165,6 +166,15 @@ extension Settings {
             reader.report("TLS_KEY_FILE", "must be set with TLS_CERT_FILE (the private key, PEM)")
             return nil
         }
+    }
+
+    /// Cleartext HTTP/2 when `HTTP2_CLEARTEXT` asks for it; with HTTPS, which offers HTTP/2 itself, a mistake.
+    private static func http2Cleartext(_ reader: inout SettingsReader) -> Bool {
+        let cleartext = reader.boolean("HTTP2_CLEARTEXT", default: false)
+        if cleartext, reader.isSet("TLS_CERT_FILE") {
+            reader.report("HTTP2_CLEARTEXT", "cannot be set with TLS_CERT_FILE, which serves HTTP/2 over TLS already")
+        }
+        return cleartext
     }
 
     /// Hashes at once (the core count by default) and the line behind them (as long by default, so

@@ -108,6 +108,11 @@ public struct Settings: Sendable {
     /// that offer it (ALPN), instead of cleartext HTTP/1.1. The server limits' handlers and WebSockets
     /// are the cleartext server's: behind a TLS-terminating proxy, leave these empty.
     public var tls: TLSFiles?
+    /// `HTTP2_CLEARTEXT` (default false): serve cleartext HTTP/2 (h2c) to clients with prior
+    /// knowledge, a proxy or mesh that speaks h2c to its upstreams, instead of HTTP/1.1. Browsers,
+    /// HTTP/1.1 clients and WebSockets are then not served; not with `TLS_CERT_FILE`, which offers
+    /// HTTP/2 already.
+    public var http2Cleartext: Bool
     /// `SWAGGER_UI_JS_URL`, `SWAGGER_UI_CSS_URL`, `REDOC_JS_URL`: where the docs pages load their
     /// scripts from (a CDN by default, as in FastAPI).
     public var swaggerUIJavaScriptURL: String

@@ -26,8 +26,18 @@ extension HTTPServerBuilder {
         let certificates = try NIOSSLCertificate.fromPEMFile(files.certificateChain).map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
         let tls = TLSConfiguration.makeServerConfiguration(certificateChain: certificates, privateKey: .privateKey(key))
-        return try .http2Upgrade(
-            tlsConfiguration: tls,
-            configuration: .init(idleTimeout: idleTimeout, streamConfiguration: .init(idleTimeout: TimeAmount(idleTimeout))))
+        return try .http2Upgrade(tlsConfiguration: tls, configuration: http2Configuration(idleTimeout: idleTimeout))
+    }
+
+    /// Cleartext HTTP/2 (h2c) to clients that know in advance that the server speaks it, such as a
+    /// proxy or service mesh that talks h2c to its upstreams (`curl --http2-prior-knowledge`); with no
+    /// TLS handshake to choose by, HTTP/1.1 clients, and so browsers and WebSocket upgrades, are not
+    /// served. Idle connections are closed after `idleTimeout`.
+    public static func cleartextHTTP2(idleTimeout: Duration) -> HTTPServerBuilder {
+        .plaintextHTTP2(configuration: http2Configuration(idleTimeout: idleTimeout))
+    }
+
+    private static func http2Configuration(idleTimeout: Duration) -> HTTP2ChannelConfiguration {
+        HTTP2ChannelConfiguration(idleTimeout: idleTimeout, streamConfiguration: .init(idleTimeout: TimeAmount(idleTimeout)))
     }
 }
