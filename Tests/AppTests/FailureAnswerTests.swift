@@ -8,7 +8,7 @@ import Testing
 
 @testable import App
 
-@Suite("Failures answered, not hidden", .timeLimit(.minutes(2)))
+@Suite("Failures answered, not hidden", .timeLimit(.minutes(5)))
 struct FailureAnswerTests {
     @Test("every connection busy past the pool timeout: 503 with Retry-After", arguments: Backend.allCases)
     func poolExhausted(backend: Backend) async throws {

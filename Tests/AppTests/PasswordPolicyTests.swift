@@ -96,7 +96,7 @@ struct PasswordPolicyTests {
     }
 }
 
-@Suite("Emails are one account whatever their case", .timeLimit(.minutes(2)))
+@Suite("Emails are one account whatever their case", .timeLimit(.minutes(5)))
 struct EmailCaseTests {
     @Test(
         "sign-up, login, creation and updates match emails without regard to case; the email is stored as given",

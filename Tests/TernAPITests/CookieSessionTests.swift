@@ -122,6 +122,7 @@ struct CookieSessionTests {
             let cleared = try await send(.delete, "/cart", second.cookieValue)
             #expect(cleared.setCookie?.hasPrefix("cart=;") == true)
             #expect(cleared.setCookie?.contains("Max-Age=0") == true)
+            #expect(try await send(.delete, "/cart", nil).setCookie == nil, "no cookie sent, none to clear")
         }
     }
 

@@ -72,6 +72,8 @@ public final class CookieSession<Contents: CookieSessionContents>: ContextDepend
     public typealias Context = any CookieSessionContext
 
     private let settings: CookieSessionSettings
+    /// Whether the request came with the cookie: only then is there one to clear.
+    private let presented: Bool
     private let state: Mutex<State>
 
     private struct State {
@@ -89,6 +91,7 @@ public final class CookieSession<Contents: CookieSessionContents>: ContextDepend
 
     init(cookie: String?, settings: CookieSessionSettings) {
         self.settings = settings
+        presented = cookie != nil
         guard let cookie else {
             state = Mutex(State(contents: nil, outgoing: .nothing))
             return
@@ -119,9 +122,9 @@ public final class CookieSession<Contents: CookieSessionContents>: ContextDepend
         state.withLock { $0 = State(contents: contents, outgoing: .sign(payload)) }
     }
 
-    /// Ends the session: the answer tells the browser to forget the cookie.
+    /// Ends the session: the answer tells the browser to forget the cookie, if it sent one.
     public func clear() {
-        state.withLock { $0 = State(contents: nil, outgoing: .clear) }
+        state.withLock { $0 = State(contents: nil, outgoing: presented ? .clear : .nothing) }
     }
 
     /// The `Set-Cookie` the answer carries, if the session changed.
