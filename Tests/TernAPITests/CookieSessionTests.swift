@@ -66,8 +66,8 @@ struct CookieSessionTests {
     private static let previous = "the-previous-secret-of-a-decent-length"
     private static let maxAge = Duration.seconds(3600)
 
-    private static func settings(secrets: [String] = [current, previous]) -> CookieSessionSettings {
-        CookieSessionSettings(signer: SignedCookies(secrets: secrets, purpose: "session"), maxAge: maxAge, secure: true)
+    private static func settings() -> CookieSessionSettings {
+        CookieSessionSettings(signer: SignedCookies(secrets: [current, previous], purpose: "session"), maxAge: maxAge, secure: true)
     }
 
     private static func api() -> TypedAPI<Shop> {

@@ -167,6 +167,9 @@ struct TestResponse: Sendable {
 /// Calls the API in-process, with the helpers the tests need: JSON and form bodies, bearer tokens,
 /// logging in.
 struct TestClient: Sendable {
+    /// Where the API's routes are: the default `API_V1_STR`, which the tests keep.
+    static let apiPrefix = "/api/v1"
+
     let client: any TestClientProtocol
 
     func request(
@@ -185,7 +188,7 @@ struct TestClient: Sendable {
             body = ByteBuffer(string: rawBody)
         }
         if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await execute("/api/v1" + path, method, headers: headers, body: body)
+        return try await execute(Self.apiPrefix + path, method, headers: headers, body: body)
     }
 
     /// Sends a request to `uri` as given, outside the API prefix too.

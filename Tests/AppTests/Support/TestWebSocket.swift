@@ -55,7 +55,7 @@ extension TestClient {
         var logger = Logger(label: "test-websocket")
         logger.logLevel = .warning
         let query = token.map { "?token=\($0)" } ?? ""
-        return try await client.ws("/api/v1" + path + query, logger: logger) { inbound, outbound, _ in
+        return try await client.ws(Self.apiPrefix + path + query, logger: logger) { inbound, outbound, _ in
             var socket = TestWebSocket(inbound: inbound, outbound: outbound)
             try await conversation(&socket)
         }
