@@ -25,7 +25,8 @@ FROM debian:bookworm-slim AS run
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 libargon2-1 libhiredis0.14 libcurl4 ca-certificates curl tzdata \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --system --create-home --home-dir /app --shell /usr/sbin/nologin tern
+    && groupadd --system --gid 10001 tern \
+    && useradd --system --uid 10001 --gid tern --create-home --home-dir /app --shell /usr/sbin/nologin tern
 WORKDIR /app
 COPY --from=build --chown=tern:tern /staging /app
 # Where attachments go (a volume in docker-compose.yml, which takes this folder's owner).
