@@ -485,6 +485,7 @@ let package = Package(
                 "TernAPI",
                 "TernGraphQL",
                 "TernPrimitives",
+                "TernRateLimit",
                 "TestSupport",
                 .product(name: "Graphiti", package: "Graphiti"),
                 .product(name: "GraphQL", package: "GraphQL"),

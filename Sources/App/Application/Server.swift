@@ -67,15 +67,22 @@ public enum Server {
         guard pending.isEmpty else { throw PendingMigrations(ids: pending) }
     }
 
+    /// `RLIMIT_NOFILE`, which Glibc imports as an enum case and Darwin as a number.
+    #if os(Linux)
+    private static let openFilesResource = Int32(RLIMIT_NOFILE.rawValue)
+    #else
+    private static let openFilesResource = RLIMIT_NOFILE
+    #endif
+
     /// Lets the server hold as many connections as `HTTP_MAX_CONNECTIONS` allows: the soft limit on
     /// open files is often 1024, far below it, while the hard limit is usually high enough.
     private static func raiseOpenFileLimit(settings: Settings, logger: Logger) {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        guard getrlimit(openFilesResource, &limit) == 0 else { return }
         if limit.rlim_cur < limit.rlim_max {
             limit.rlim_cur = limit.rlim_max
-            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = setrlimit(openFilesResource, &limit)
+            _ = getrlimit(openFilesResource, &limit)
         }
         // Connections, the database pool, and some to spare for files and the listening socket.
         let needed = settings.httpLimits.maxConnections + settings.database.maxConnections + 64
@@ -89,10 +96,29 @@ public enum Server {
     /// The OpenAPI document, as `api openapi` prints it. The services are built (the document shows
     /// configured values) but never used: no database connection opens.
     public static func openAPIDocument(settings: Settings, logger: Logger) async throws -> String {
+        try await describeAPI(settings: settings, logger: logger) {
+            String(decoding: try $0.openAPIJSON(prettyPrinted: true), as: UTF8.self)
+        }
+    }
+
+    /// Every route with its dependencies, security and rate limits (`api routes`): a table, or JSON.
+    public static func routes(settings: Settings, logger: Logger, json: Bool) async throws -> String {
+        try await describeAPI(settings: settings, logger: logger) { api in
+            guard json else { return api.routesTable() }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try encoder.encode(api.routeSummaries), as: UTF8.self)
+        }
+    }
+
+    /// Builds the API as `serve` would, without serving it, for the commands that describe it.
+    private static func describeAPI(
+        settings: Settings, logger: Logger, _ describe: (TypedAPI<AppServices>) throws -> String
+    ) async throws -> String {
         let services = try await AppServices.make(settings: settings, logger: logger)
-        let document = Result { try AppAPI.make(services: services).openAPIJSON(prettyPrinted: true) }
+        let description = Result { try describe(AppAPI.make(services: services)) }
         await services.close()
-        return String(decoding: try document.get(), as: UTF8.self)
+        return try description.get()
     }
 }
 

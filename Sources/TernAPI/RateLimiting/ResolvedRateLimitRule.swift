@@ -3,6 +3,7 @@ import TernRateLimit
 /// A rule with its limits read from the API's context, at install, and what every request under it
 /// shares worked out then: the start of its keys and its part of the headers.
 struct ResolvedRateLimitRule: Sendable {
+    let name: String
     let limits: [RateLimit]
     let key: RateLimitKey
     /// `{rule}:{key kind}:`, before each request's key.
@@ -10,6 +11,7 @@ struct ResolvedRateLimitRule: Sendable {
     let policy: RateLimitHeaders.Policy
 
     init(name: String, limits: [RateLimit], key: RateLimitKey) {
+        self.name = name
         self.limits = limits
         self.key = key
         keyPrefix = "\(name):\(key.kind):"

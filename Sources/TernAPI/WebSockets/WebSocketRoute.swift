@@ -21,6 +21,8 @@ public struct WebSocketRoute: Sendable {
     public let name: String
     /// The scopes a client's token must grant.
     public let requiredScopes: [Scope]
+    /// What the upgrade request is read into, for the route's listing.
+    let inputType: any OperationInput.Type
     /// Reads the inputs from the upgrade request and returns what serves the socket with them.
     let open: @Sendable (RequestScope) async throws -> @Sendable (WebSocketConnection) async throws -> Void
 
@@ -31,6 +33,7 @@ public struct WebSocketRoute: Sendable {
         self.path = path
         self.name = name
         self.requiredScopes = scopes
+        self.inputType = Input.self
         self.open = { scope in
             let input = try await APIOperation.input(Input.self, from: scope)
             return { connection in try await handler(input, WebSocketSession(connection: connection)) }
