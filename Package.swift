@@ -401,6 +401,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Examples
+        // A whole service in one file, for readers who want the smallest start (Examples/Notes).
+        .executableTarget(
+            name: "NotesExample",
+            dependencies: [
+                "TernAPI",
+                "TernAPIDatabase",
+                "TernDatabase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/Notes",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .target(
             name: "TestSupport",
