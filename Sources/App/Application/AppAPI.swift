@@ -28,6 +28,7 @@ enum AppAPI {
         api.include(NotificationsRouter.itemEventsSocket)
         api.include(JobsRouter())
         api.include(JobsDashboardRouter())
+        // Routers written by scripts/new-resource are included above this line.
         if settings.environment == .development {
             api.include(PrivateRouter())
         }
