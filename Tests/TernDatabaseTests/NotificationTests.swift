@@ -5,7 +5,7 @@ import Testing
 
 @testable import TernDatabase
 
-@Suite("PostgreSQL notifications", .timeLimit(.minutes(2)))
+@Suite("PostgreSQL notifications", .timeLimit(.minutes(5)))
 struct NotificationTests {
     @Test("a NOTIFY arrives when its transaction commits, never after a rollback; closing the database ends the stream")
     func notifyOnCommit() async throws {

@@ -9,7 +9,7 @@ private func preparedOnServer(_ connection: DatabaseConnection) async throws -> 
     try await connection.queryFirst("SELECT count(*) FROM pg_prepared_statements", as: Int.self) ?? -1
 }
 
-@Suite("PostgreSQL prepared statements", .timeLimit(.minutes(2)))
+@Suite("PostgreSQL prepared statements", .timeLimit(.minutes(5)))
 struct StatementCacheTests {
     private func withPool(cacheSize: Int, _ body: (Database) async throws -> Void) async throws {
         try await TestDatabase.with(.postgres) { testDatabase in
