@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import re
+import subprocess
 import threading
 import time
 import urllib.parse
@@ -53,7 +54,7 @@ class Client:
         self.served = collections.Counter()
         self.lock = threading.Lock()
 
-    def call(self, method, path, token=None, body=None, form=None, headers=None):
+    def call(self, method, path, token=None, body=None, form=None, headers=None, timeout=30):
         headers = dict(headers or {})
         data = None
         if token:
@@ -64,7 +65,7 @@ class Client:
         if form is not None:
             data = urllib.parse.urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             connection.request(method, API + path, body=data, headers=headers)
             answer = connection.getresponse()
@@ -373,58 +374,99 @@ def notifications(proxy, apis, checks):
                f"{expected} messages heard, in order", f"{heard}", heard == expected)
 
 
-def peak_rss_mib(pid):
-    with open(f"/proc/{pid}/status") as file:
-        for line in file:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
+class Cluster:
+    """What scripts/scale-test started, from its arguments: the addresses, and the processes by their
+    pid files in its work folder (`$work/start KIND N` starts one again)."""
+
+    def __init__(self, description, extra_arguments=()):
+        parser = argparse.ArgumentParser(description=description)
+        parser.add_argument("--proxy", required=True)
+        parser.add_argument("--api", nargs=2, required=True)
+        parser.add_argument("--worker-metrics", nargs=2, required=True)
+        parser.add_argument("--work", required=True)
+        parser.add_argument("--database", required=True)
+        parser.add_argument("--superuser", nargs=2, required=True)
+        for name, options in extra_arguments:
+            parser.add_argument(name, **options)
+        self.arguments = parser.parse_args()
+        self.proxy = Client(self.arguments.proxy)
+        self.apis = [Client(url) for url in self.arguments.api]
+        self.worker_metrics = self.arguments.worker_metrics
+        self.work = self.arguments.work
+        self.sink = os.path.join(self.work, "smtp", "messages")
+        self.superuser = tuple(self.arguments.superuser)
+
+    def pid(self, kind, n):
+        with open(os.path.join(self.work, f"{kind}-{n}.pid")) as file:
+            return int(file.read())
+
+    def start(self, kind, n):
+        subprocess.run([os.path.join(self.work, "start"), kind, str(n)], check=True)
+
+    def processes(self):
+        """(name, kind, n) of every api and worker process."""
+        return [(f"{kind} {n + 1}", kind, n) for kind in ("api", "worker") for n in (0, 1)]
+
+    def upstream(self, n):
+        return urllib.parse.urlsplit(self.arguments.api[n]).netloc
+
+
+def process_status(pid, field):
+    """A figure of /proc/PID/status in MiB (VmRSS, VmHWM), or 0 when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as file:
+            for line in file:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
     return 0.0
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--proxy", required=True)
-    parser.add_argument("--api", nargs=2, required=True)
-    parser.add_argument("--api-pid", nargs=2, type=int, required=True)
-    parser.add_argument("--worker-metrics", nargs=2, required=True)
-    parser.add_argument("--worker-pid", nargs=2, type=int, required=True)
-    parser.add_argument("--nginx-pid", type=int)
-    parser.add_argument("--sink", required=True)
-    parser.add_argument("--superuser", nargs=2, required=True)
-    arguments = parser.parse_args()
-
-    started = time.monotonic()
-    proxy = Client(arguments.proxy)
-    apis = [Client(url) for url in arguments.api]
-    upstreams = {urllib.parse.urlsplit(url).netloc: 0 for url in arguments.api}
-    superuser = tuple(arguments.superuser)
-    checks = Checks()
-    jobs = [0, 0]
-    for name, check in [
-        ("contract routes", lambda: contract_routes(proxy, arguments.sink, superuser, checks)),
-        ("rate limit", lambda: rate_limit(proxy, checks, upstreams)),
-        ("cache coherence", lambda: cache_coherence(proxy, apis, checks, superuser)),
-        ("jobs", lambda: jobs.__setitem__(slice(None), jobs_once(proxy, arguments.sink, checks, superuser,
-                                                                 arguments.worker_metrics))),
-        ("notifications", lambda: notifications(proxy, apis, checks)),
-    ]:
-        try:
-            check()
-        except Exception as error:  # a check that cannot finish fails, and the others still run
-            checks.add(name, "to finish", f"{type(error).__name__}: {error}", False)
-
-    print(f"\nScale test: 2 api and 2 worker processes behind nginx, {time.monotonic() - started:.0f} s\n")
+def print_checks(title, checks):
+    print(f"\n{title}\n")
     width = max(len(row[0]) for row in checks.rows)
     print(f"| {'check':<{width}} | expected | observed | result |")
     print(f"|{'-' * (width + 2)}|---|---|---|")
     for name, expected, observed, ok in checks.rows:
         print(f"| {name:<{width}} | {expected} | {observed} | {'pass' if ok else 'FAIL'} |")
+
+
+def run_checks(checks, named_checks):
+    """Runs each check; one that cannot finish fails, and the others still run."""
+    for name, check in named_checks:
+        try:
+            check()
+        except Exception as error:
+            checks.add(name, "to finish", f"{type(error).__name__}: {error}", False)
+
+
+def main():
+    cluster = Cluster(__doc__)
+    proxy, apis, superuser = cluster.proxy, cluster.apis, cluster.superuser
+    upstreams = {cluster.upstream(n): 0 for n in (0, 1)}
+    started = time.monotonic()
+    checks = Checks()
+    jobs = [0, 0]
+
+    def count_jobs():
+        jobs[:] = jobs_once(proxy, cluster.sink, checks, superuser, cluster.worker_metrics)
+
+    run_checks(checks, [
+        ("contract routes", lambda: contract_routes(proxy, cluster.sink, superuser, checks)),
+        ("rate limit", lambda: rate_limit(proxy, checks, upstreams)),
+        ("cache coherence", lambda: cache_coherence(proxy, apis, checks, superuser)),
+        ("jobs", count_jobs),
+        ("notifications", lambda: notifications(proxy, apis, checks)),
+    ])
+    print_checks(f"Scale test: 2 api and 2 worker processes behind nginx, {time.monotonic() - started:.0f} s", checks)
     print("\n| process | pid | answers through the proxy | email.test jobs run | peak RSS |")
     print("|---|---|---|---|---|")
-    for n, (pid, upstream) in enumerate(zip(arguments.api_pid, upstreams)):
-        print(f"| api {n + 1} | {pid} | {proxy.served[upstream]} | - | {peak_rss_mib(pid):.1f} MiB |")
-    for n, pid in enumerate(arguments.worker_pid):
-        print(f"| worker {n + 1} | {pid} | - | {jobs[n]} | {peak_rss_mib(pid):.1f} MiB |")
+    for name, kind, n in cluster.processes():
+        pid = cluster.pid(kind, n)
+        answers = proxy.served[cluster.upstream(n)] if kind == "api" else "-"
+        ran = jobs[n] if kind == "worker" else "-"
+        print(f"| {name} | {pid} | {answers} | {ran} | {process_status(pid, 'VmHWM'):.1f} MiB |")
     failed = checks.failed()
     print(f"\n{len(checks.rows) - len(failed)} of {len(checks.rows)} checks passed")
     return 1 if failed else 0
