@@ -260,9 +260,7 @@ def main():
     print("|---|---|")
     for name, kind, n in cluster.processes():
         print(f"| {name} | {process_status(cluster.pid(kind, n), 'VmHWM'):.1f} MiB |")
-    failed = checks.failed()
-    print(f"\n{len(checks.rows) - len(failed)} of {len(checks.rows)} checks passed")
-    return 1 if failed else 0
+    return checks.exit_status()
 
 
 if __name__ == "__main__":

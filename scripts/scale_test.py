@@ -98,6 +98,12 @@ class Checks:
     def failed(self):
         return [row for row in self.rows if not row[3]]
 
+    def exit_status(self):
+        """Says how many passed; 1 if any failed."""
+        failed = self.failed()
+        print(f"\n{len(self.rows) - len(failed)} of {len(self.rows)} checks passed")
+        return 1 if failed else 0
+
 
 class Steps:
     """Named expectations of one check, counted: the check passes when every step does."""
@@ -467,9 +473,7 @@ def main():
         answers = proxy.served[cluster.upstream(n)] if kind == "api" else "-"
         ran = jobs[n] if kind == "worker" else "-"
         print(f"| {name} | {pid} | {answers} | {ran} | {process_status(pid, 'VmHWM'):.1f} MiB |")
-    failed = checks.failed()
-    print(f"\n{len(checks.rows) - len(failed)} of {len(checks.rows)} checks passed")
-    return 1 if failed else 0
+    return checks.exit_status()
 
 
 if __name__ == "__main__":

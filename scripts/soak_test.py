@@ -113,9 +113,7 @@ def main():
     checks.add("answers", "all 200", f"{ok} of {total}" + (f"; {errors}" if errors else ""), total > 0 and ok == total)
     print_checks(f"Soak: {cluster.arguments.minutes:g} min of steady load on 2 api and 2 worker processes behind nginx",
                  checks)
-    failed = checks.failed()
-    print(f"\n{len(checks.rows) - len(failed)} of {len(checks.rows)} checks passed")
-    return 1 if failed else 0
+    return checks.exit_status()
 
 
 if __name__ == "__main__":
