@@ -11,7 +11,7 @@ import TernDatabase
 public enum DatabaseErrorAnswers {
     /// The database cannot serve now (pool exhausted, connection lost or refused, shutting down, a
     /// serialization failure): try again shortly.
-    public static let unavailable = APIError(.serviceUnavailable, "Service Unavailable", headers: [.retryAfter: "1"])
+    public static let unavailable = APIError.retryLater
 
     /// A unique or foreign-key constraint refused the write.
     public static let conflict = APIError(.conflict, "Conflict")

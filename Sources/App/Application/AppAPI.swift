@@ -33,6 +33,7 @@ enum AppAPI {
             api.include(PrivateRouter())
         }
         api.errorHandlers.registerDatabaseErrors()
+        api.errorHandlers.registerRedisErrors()
         api.errorReporter = services.errorReporter
         // The schema is declared in code: a mistake in it is the programmer's, found by any test.
         var graphQL = try! AppGraphQL.endpoint(limits: settings.graphQLLimits)

@@ -28,6 +28,10 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(status.code) \(detail.jsonText)" }
 
+    /// `503 Service Unavailable` with `Retry-After: 1`: the server is at a limit, or something it
+    /// needs (the database, Redis) is out for a moment; the same request may succeed shortly.
+    public static let retryLater = APIError(.serviceUnavailable, headers: [.retryAfter: "1"])
+
     /// The JSON body FastAPI answers with: `{"detail": ...}`.
     public var body: JSONValue { ["detail": detail] }
 

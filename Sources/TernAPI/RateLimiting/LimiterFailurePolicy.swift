@@ -24,7 +24,7 @@ public struct LimiterFailurePolicy: Sendable {
         } catch {
             outage.failed(error, logger: logger)
             if failOpen { return nil }
-            throw APIError(.serviceUnavailable, headers: [.retryAfter: "1"])
+            throw APIError.retryLater
         }
     }
 }

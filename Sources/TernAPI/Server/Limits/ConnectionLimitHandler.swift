@@ -87,8 +87,3 @@ struct CannedResponse {
     static let serviceUnavailable = CannedResponse(.retryLater)
     static let requestTimeout = CannedResponse(APIError(.requestTimeout))
 }
-
-extension APIError {
-    /// `503 Service Unavailable` with `Retry-After: 1`: the server is at a limit, come back shortly.
-    static var retryLater: APIError { APIError(.serviceUnavailable, headers: [.retryAfter: "1"]) }
-}
