@@ -203,6 +203,8 @@ def main():
                    f"{sum(counts.values()) - counts['200']} errors", counts["200"] == sum(counts.values()))
         checks.add("Redis restart: every email accepted arrives", f"{accepted} of {accepted}", f"{accepted - lost}",
                    lost == 0 and accepted > 60)
+        checks.add("Redis restart: an email refused is a 503, never a 500", "only 503",
+                   ", ".join(refusals) or "none refused", all(why.startswith("503") for why in refusals))
 
     def worker_killed():
         mark = load.mark()
