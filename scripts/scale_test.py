@@ -450,7 +450,6 @@ def run_checks(checks, named_checks):
 def main():
     cluster = Cluster(__doc__)
     proxy, apis, superuser = cluster.proxy, cluster.apis, cluster.superuser
-    upstreams = {cluster.upstream(n): 0 for n in (0, 1)}
     started = time.monotonic()
     checks = Checks()
     jobs = [0, 0]
@@ -460,7 +459,7 @@ def main():
 
     run_checks(checks, [
         ("contract routes", lambda: contract_routes(proxy, cluster.sink, superuser, checks)),
-        ("rate limit", lambda: rate_limit(proxy, checks, upstreams)),
+        ("rate limit", lambda: rate_limit(proxy, checks, [cluster.upstream(n) for n in (0, 1)])),
         ("cache coherence", lambda: cache_coherence(proxy, apis, checks, superuser)),
         ("jobs", count_jobs),
         ("notifications", lambda: notifications(proxy, apis, checks)),
