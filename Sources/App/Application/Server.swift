@@ -95,9 +95,11 @@ public enum Server {
 
     /// The OpenAPI document, as `api openapi` prints it. The services are built (the document shows
     /// configured values) but never used: no database connection opens.
-    public static func openAPIDocument(settings: Settings, logger: Logger) async throws -> String {
+    public static func openAPIDocument(
+        settings: Settings, logger: Logger, nullStyle: OpenAPINullStyle = .anyOf
+    ) async throws -> String {
         try await describeAPI(settings: settings, logger: logger) {
-            String(decoding: try $0.openAPIJSON(prettyPrinted: true), as: UTF8.self)
+            String(decoding: try $0.openAPIJSON(prettyPrinted: true, nullStyle: nullStyle), as: UTF8.self)
         }
     }
 

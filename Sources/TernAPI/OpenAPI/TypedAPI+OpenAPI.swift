@@ -50,11 +50,14 @@ extension TypedAPI {
 
     /// The document as the JSON served at `/openapi.json`, keys sorted so that the same API always
     /// gives the same bytes (a committed copy diffs cleanly; an SDK generator sees no spurious change).
-    public func openAPIJSON(prettyPrinted: Bool = false) throws -> [UInt8] {
+    /// `nullStyle` picks how values that may be null are written (`/openapi.json` uses `.anyOf`).
+    public func openAPIJSON(prettyPrinted: Bool = false, nullStyle: OpenAPINullStyle = .anyOf) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting =
             prettyPrinted ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(openAPIDocument()))
+        let document = try encoder.encode(openAPIDocument())
+        guard nullStyle != .anyOf else { return Array(document) }
+        return Array(try encoder.encode(nullStyle.rewrite(JSONParser.parse(Array(document)))))
     }
 }
 
