@@ -9,6 +9,7 @@ times better Tern is (rates: Tern / peer; memory: peer / Tern), so that every ba
 the same way: longer is better for Tern, 1× is a tie.
 
 Usage: Benchmarks/report.py RESULTS_DIR [README] [SVG]
+       (BENCHMARK_NOTE, when set, is added to the line that says when and where it was measured)
        Benchmarks/report.py --self-test
 """
 
@@ -46,7 +47,7 @@ class Row:
 API_LINE = re.compile(
     r'^(?P<case>\S+)\s+c=(?P<conns>\d+)\s+(?P<left>\S+)\s+(?P<left_rps>[\d.]+) req/s p99\s+(?P<left_p99>[\d.]+) ms'
     r' \| (?P<right>\S+)\s+(?P<right_rps>[\d.]+) req/s p99\s+(?P<right_p99>[\d.]+) ms \| ratio\s+[\d.]+(?P<rest>.*)$')
-LOGIN_MEMORY_LINE = re.compile(r'^login c=64\s+(?P<side>\w+): .* (?P<peak>\d+) MiB peak')
+LOGIN_MEMORY_LINE = re.compile(r'^login c=64\s+(?P<side>\w+): (?P<answers>.*), RSS .* (?P<peak>\d+) MiB peak')
 DATABASE_LINE = re.compile(
     r'^postgres\s+(?P<operation>\S+)\s+c=(?P<conns>\d+)\s+tern\s+(?P<tern>[\d.]+)/s\s+postgres-nio\s+(?P<peer>[\d.]+)/s')
 
@@ -64,7 +65,7 @@ API_CASES = {
 
 def parse_api(text):
     rows = []
-    memory = {}
+    memory, answers = {}, {}
     for line in text.splitlines():
         match = API_LINE.match(line.strip())
         if match and match['case'] in API_CASES and 'not comparable' not in match['rest']:
@@ -78,9 +79,11 @@ def parse_api(text):
         match = LOGIN_MEMORY_LINE.match(line.strip())
         if match:
             memory[match['side']] = float(match['peak'])
+            answers[match['side']] = match['answers']
     if 'tern' in memory and 'fastapi' in memory:
         rows.append(Row('Memory under load', 'peak RSS, 64 concurrent logins', memory['tern'], memory['fastapi'],
-                        'fastapi', 'MiB', higher_is_better=False))
+                        'fastapi', 'MiB', higher_is_better=False,
+                        note=f"tern {answers['tern']}; fastapi {answers['fastapi']}"))
     return rows
 
 
@@ -189,7 +192,9 @@ def replace_between_markers(readme_path, content):
 def describe_run():
     commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True,
                             cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip() or 'unknown'
-    return f'{datetime.date.today().isoformat()}, commit {commit}, {os.cpu_count()} cores, all on loopback'
+    note = os.environ.get('BENCHMARK_NOTE', '').strip()
+    return f'{datetime.date.today().isoformat()}, commit {commit}, {os.cpu_count()} cores, all on loopback' \
+        + (f' ({note})' if note else '')
 
 
 SAMPLES = {

@@ -19,9 +19,9 @@ struct TernTarget: BenchmarkTarget {
         for table in ["bench_world", "bench_item"] {
             try await database.execute("DROP TABLE IF EXISTS \(identifier: table)")
         }
-        try await database.execute(SQL(stringLiteral: Workload.createWorld))
+        try await database.execute(SQL(unsafeSQL: Workload.createWorld))
         let createItem = database.dialect == .postgres ? Workload.createItemPostgres : Workload.createItemSQLite
-        try await database.execute(SQL(stringLiteral: createItem))
+        try await database.execute(SQL(unsafeSQL: createItem))
         try await database.transaction { transaction in
             for id in 1...Workload.rowCount {
                 try await transaction.execute(
