@@ -12,7 +12,10 @@ public struct HashingLimits: Sendable {
     /// How long a hash may wait for a thread before it is refused.
     public var queueTimeout: Duration
 
-    /// - Parameter maxQueuedHashes: by default as many as can run at once.
+    /// - Parameters:
+    ///   - maxConcurrentHashes: hashes computed at once (at least one).
+    ///   - maxQueuedHashes: by default as many as can run at once.
+    ///   - queueTimeout: how long a hash may wait for a thread before it is refused.
     public init(maxConcurrentHashes: Int = 2, maxQueuedHashes: Int? = nil, queueTimeout: Duration = .seconds(5)) {
         self.maxConcurrentHashes = max(1, maxConcurrentHashes)
         self.maxQueuedHashes = max(0, maxQueuedHashes ?? self.maxConcurrentHashes)

@@ -9,7 +9,7 @@ import NIOPosix
 /// Hashing is slow and memory-hungry on purpose, so it runs on threads of its own, as many as
 /// ``HashingLimits/maxConcurrentHashes``: never on an event loop or a Swift concurrency thread, and
 /// never more at once than that, so memory stays bounded (that many × the Argon2 memory) however many
-/// logins arrive together. Others wait in a bounded line (``HashingQueue``): past its length, or
+/// logins arrive together. Others wait in a bounded line (`HashingQueue`): past its length, or
 /// its timeout, a hash is refused with ``PasswordHasherBusy`` rather than left waiting.
 public final class PasswordHasher: Sendable {
     /// The outcome of checking a password.

@@ -8,8 +8,10 @@ import Foundation
 public struct SecretBox: Sendable {
     private let keys: [SymmetricKey]
 
-    /// - Parameter purpose: what the box is for, mixed into its keys: a box opens nothing sealed
-    ///   for another purpose. (The default is the one TOTP secrets were first sealed with.)
+    /// - Parameters:
+    ///   - secrets: the application's secrets, newest first: the first seals, any opens.
+    ///   - purpose: what the box is for, mixed into its keys: a box opens nothing sealed
+    ///     for another purpose. (The default is the one TOTP secrets were first sealed with.)
     public init(secrets: [String], purpose: String = "tern-secret-box") {
         precondition(!secrets.isEmpty, "a secret box needs a secret")
         keys = secrets.map { secret in

@@ -26,7 +26,10 @@ public final class RedisBroadcaster: Broadcaster, Service {
     private let logger: Logger
     private let outage = OutageLog(name: "notifications' Redis")
 
-    /// - Parameter key: the stream's key, shared by the processes of one service.
+    /// - Parameters:
+    ///   - redis: the client the messages are added with; reading takes a connection of its own.
+    ///   - key: the stream's key, shared by the processes of one service.
+    ///   - logger: where a lost connection to Redis is reported (once per outage).
     public init(redis: RedisClient, key: String = "tern:broadcast", logger: Logger) {
         self.redis = redis
         self.key = key

@@ -7,9 +7,9 @@ import TernAPI
 /// A GraphQL API served by one operation: a Graphiti schema and its resolver, run for each request
 /// with that request's context, within ``QueryLimits``.
 ///
-/// Errors a resolver throws answer as the REST operations answer them: an ``APIErrorConvertible``
+/// Errors a resolver throws answer as the REST operations answer them: an `APIErrorConvertible`
 /// error's detail is the GraphQL error's message, its status in the error's `extensions`; any
-/// other error is logged, handed to the ``ErrorReporter`` if there is one, and answered as
+/// other error is logged, handed to the `ErrorReporter` if there is one, and answered as
 /// `Internal Server Error`, its cause never shown.
 public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphiti.API, Sendable {
     public let resolver: Resolver

@@ -14,7 +14,7 @@ import TernRedis
 ///   carries the attempt number, so a job that kills its worker every time is dead-lettered.
 /// - Delayed jobs and retries wait in a sorted set and are moved to their stream by a script when due.
 /// - Unique keys are plain keys holding the job id, let go when it finishes or dies.
-/// - Enqueueing in a database transaction goes through the ``JobOutbox``; an ``OutboxRelay`` moves
+/// - Enqueueing in a database transaction goes through the `JobOutbox`; an `OutboxRelay` moves
 ///   the rows to the streams once committed.
 ///
 /// For Redis to lose nothing, it must persist (`appendonly yes`) and never evict (`maxmemory-policy
@@ -107,7 +107,7 @@ public final class RedisJobBackend: JobBackend {
 
     /// Takes jobs queue by queue, highest priority first, without waiting; only when every queue is
     /// empty does it wait on all of them at once (`BLOCK`). Such a read may return more than `limit`
-    /// (its `COUNT` is per stream): the extra entries, already this worker's, wait in ``overflow``
+    /// (its `COUNT` is per stream): the extra entries, already this worker's, wait in `overflow`
     /// for its next claim, which is at most a job's run time away.
     public func claim(queues: [JobQueueName], limit: Int, worker: String, wait: Duration) async throws -> [ClaimedJob] {
         guard limit > 0, !queues.isEmpty else { return [] }

@@ -17,8 +17,15 @@ public struct GitHubProvider: IdentityProvider {
     private let clientSecret: String
     private let http: ProviderHTTP
 
-    /// - Parameter webURL: `https://github.com`, or a GitHub Enterprise Server's address (whose API
-    ///   is then under `/api/v3`).
+    /// - Parameters:
+    ///   - name: the name in the application's URLs and settings.
+    ///   - webURL: `https://github.com`, or a GitHub Enterprise Server's address (whose API
+    ///     is then under `/api/v3`).
+    ///   - clientID: the OAuth app's client id.
+    ///   - clientSecret: the OAuth app's client secret.
+    ///   - client: the HTTP client to reach GitHub with; by default one shared by every provider,
+    ///     which follows no redirect.
+    ///   - timeout: how long each call to GitHub may take.
     public init(
         name: String = "github", webURL: String = "https://github.com", clientID: String, clientSecret: String,
         client: HTTPClient? = nil, timeout: Duration = .seconds(10)

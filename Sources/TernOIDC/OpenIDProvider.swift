@@ -32,12 +32,19 @@ public actor OpenIDProvider: IdentityProvider {
     static let acceptedAlgorithms: Set = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
 
     /// - Parameters:
+    ///   - name: the name in the application's URLs and settings (`google`).
     ///   - issuer: the issuer's identifier (`https://accounts.google.com`); its discovery document
     ///     is at `<issuer>/.well-known/openid-configuration`.
+    ///   - clientID: the client id registered with the issuer.
+    ///   - clientSecret: the client secret registered with the issuer.
     ///   - scopes: what the consent page asks for; `openid` is always among them.
     ///   - client: the HTTP client to reach the issuer with; by default one shared by every
     ///     provider, which follows no redirect (a token request redirected elsewhere would carry
     ///     the code and the client's credentials with it).
+    ///   - timeout: how long each call to the issuer may take.
+    ///   - keyRefreshInterval: the least time between two readings of the issuer's keys prompted by
+    ///     a token that names a key not among them.
+    ///   - keysMaxAge: how long the keys read are trusted before they are read again.
     public init(
         name: String, issuer: String, clientID: String, clientSecret: String, scopes: [String] = ["openid", "email", "profile"],
         client: HTTPClient? = nil, timeout: Duration = .seconds(10), keyRefreshInterval: Duration = .seconds(60),

@@ -44,7 +44,7 @@ public struct SignInFlow: Codable, Sendable, Equatable {
 }
 
 /// Seals ``SignInFlow``s into cookie values and opens them, under keys derived from the
-/// application's secrets (see ``SecretBox``).
+/// application's secrets (see `SecretBox`).
 public struct SignInFlowSealer: Sendable {
     private let box: SecretBox
 

@@ -5,7 +5,7 @@ import TernDatabase
 /// a family of refresh tokens of which only the newest works. Each refresh uses up its token and
 /// issues the next; a token presented again after its grace window is taken for a stolen one, and the
 /// whole family is revoked (the thief's tokens and the holder's alike). Access tokens name their
-/// session (`sid`), so revoking a session stops them too: see ``liveSessions(of:on:)``.
+/// session (`sid`), so revoking a session stops them too: see ``liveSessions(of:on:now:)``.
 ///
 /// Refresh tokens are stored as their SHA-256 only. Sessions end at their absolute expiry, after
 /// their idle lifetime without a refresh, or when revoked.
@@ -35,7 +35,7 @@ public struct Sessions: Sendable {
     /// Uses up a refresh token and returns the next pair in its session, for the user it names.
     ///
     /// Throws ``RefreshRefused``: ``RefreshRefused/invalid`` for a token that is not a live refresh
-    /// token (bad, expired, unknown, its session ended), ``RefreshRefused/reused`` for one used
+    /// token (bad, expired, unknown, its session ended), ``RefreshRefused/reused(session:user:)`` for one used
     /// before, whose session it has just revoked.
     public func refresh(_ refreshToken: String, on database: Database, now: Date = Date()) async throws -> (user: UUID, pair: TokenPair) {
         guard let claims = try? await tokens.verify(refreshToken, as: .refresh, now: now), let user = UUID(uuidString: claims.subject)

@@ -37,6 +37,9 @@ public struct TokenService: Sendable {
     ///     development placeholder) is stretched with SHA-256 first, so it still works, but tokens
     ///     then verify only here.
     ///   - previousSecrets: secrets that signed before, newest first: they verify what they signed.
+    ///   - issuer: `iss` of the tokens issued, required of the tokens verified.
+    ///   - audience: `aud` of the tokens issued, required of the tokens verified.
+    ///   - accessTokenLifetime: how long access tokens stay valid.
     public init(
         secret: String, previousSecrets: [String] = [], issuer: String = "tern", audience: String = "tern", accessTokenLifetime: Duration
     ) async {
@@ -69,9 +72,13 @@ public struct TokenService: Sendable {
     /// A token of `type` for `subject`, valid from now for `lifetime`.
     ///
     /// - Parameters:
+    ///   - type: what the token is for (`typ`).
+    ///   - subject: whom it is about (`sub`): a user id, or an email for a password reset.
+    ///   - lifetime: how long it stays valid from `now`.
     ///   - session: the session an access or refresh token belongs to (`sid`).
     ///   - stamp: a ``stamp(of:)`` of the state the token must not outlive (`stm`).
     ///   - scopes: the scopes an access token is limited to (`scope`); `nil` for no limit.
+    ///   - now: when it is issued (`iat`, `nbf`).
     public func issue(
         _ type: TokenType, subject: String, lifetime: Duration, session: String? = nil, stamp: String? = nil, scopes: [String]? = nil,
         now: Date = Date()
@@ -112,7 +119,7 @@ public struct TokenService: Sendable {
     /// algorithm, an expired or not-yet-valid token, a token of another type or issuer or audience,
     /// or anything malformed.
     ///
-    /// A token verified before is recognised by its text (``VerifiedTokens``), its times checked again.
+    /// A token verified before is recognised by its text (`VerifiedTokens`), its times checked again.
     public func verify(_ token: String, as type: TokenType, now: Date = Date()) async throws(InvalidToken) -> VerifiedToken {
         let content: VerifiedToken
         if let known = verified.content(of: token, now: now) {

@@ -28,9 +28,11 @@ public final class DatabaseJobBackend: JobBackend {
     private let bookkeepingRetention: Duration
 
     /// - Parameters:
+    ///   - database: where the jobs are kept, in the `tern_job` table its migrations create.
     ///   - visibilityTimeout: how long a claimed job stays with a worker that stops extending it.
     ///   - pollInterval: how often an idle worker looks for due jobs without being woken (delayed
     ///     jobs, retries, other processes on SQLite).
+    ///   - bookkeepingRetention: how long idempotency keys and cron ticks are kept.
     public init(
         database: Database, visibilityTimeout: Duration = .seconds(30), pollInterval: Duration = .seconds(1),
         bookkeepingRetention: Duration = .seconds(30 * 86_400)
