@@ -48,7 +48,11 @@ public final class Cache: Sendable {
     /// Computations running in this process, by key, which later callers join.
     private let flights = Mutex<(next: Int, running: [String: Flight])>((0, [:]))
 
-    /// - Parameter prefix: put before every key; change it to drop every entry of an older release at once.
+    /// - Parameters:
+    ///   - store: where entries are kept: Redis to share them between processes, or this process.
+    ///   - prefix: put before every key; change it to drop every entry of an older release at once.
+    ///   - timing: the locks' and waits' durations.
+    ///   - logger: where an outage of the store is reported, once when it starts and once when it ends.
     public init(store: any CacheStore, prefix: String = "cache:v1:", timing: Timing = Timing(), logger: Logger) {
         self.store = store
         self.prefix = prefix

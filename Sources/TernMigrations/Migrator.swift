@@ -1,7 +1,7 @@
 import Logging
 import TernDatabase
 
-/// Applies and reverts the migrations of a ``MigrationDirectory`` on a ``Database``.
+/// Applies and reverts the migrations of a ``MigrationDirectory`` on a `Database`.
 ///
 /// - Each migration runs in its own transaction, together with its `schema_migrations` row: it is
 ///   applied completely or not at all.

@@ -16,7 +16,9 @@ public struct JSONLogHandler: LogHandler {
         JSONLogHandler(label: label) { line in FileHandle.standardError.write(Data(line.utf8)) }
     }
 
-    /// - Parameter write: receives each line, newline included.
+    /// - Parameters:
+    ///   - label: the logger's label, written as each line's `label` field.
+    ///   - write: receives each line, newline included.
     public init(label: String, write: @escaping @Sendable (String) -> Void) {
         self.label = label
         self.write = write
