@@ -1,7 +1,7 @@
 import TernAPI
 import TernDatabase
 
-/// An application context that holds the database: what ``Database`` and ``DatabaseSession`` need
+/// An application context that holds the database: what `Database` and `DatabaseSession` need
 /// to be dependencies.
 public protocol DatabaseContext: Sendable {
     var database: Database { get }
@@ -24,7 +24,7 @@ extension DatabaseSession: Dependency {
         @Depends var database: Database
     }
 
-    /// The request's session on the shared ``Database``: a unit of work for requests that change
+    /// The request's session on the shared `Database`: a unit of work for requests that change
     /// things, autocommit for `GET` and `HEAD`. It commits when the operation succeeds (before the
     /// response is sent, so a failed commit is reported) and rolls back when it throws.
     public static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> DatabaseSession {

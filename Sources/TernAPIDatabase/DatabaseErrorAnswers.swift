@@ -2,7 +2,7 @@ import HTTPTypes
 import TernAPI
 import TernDatabase
 
-/// The bridge from the database building block's errors to HTTP: which ``DatabaseError`` a client is
+/// The bridge from the database building block's errors to HTTP: which `DatabaseError` a client is
 /// told about, and how. Everything else the database reports is a 500, logged and never described.
 ///
 /// ```swift
@@ -16,7 +16,7 @@ public enum DatabaseErrorAnswers {
     /// A unique or foreign-key constraint refused the write.
     public static let conflict = APIError(.conflict, "Conflict")
 
-    /// What a client is answered for a database error: an ``APIError``, a 422 for a value it cannot
+    /// What a client is answered for a database error: an `APIError`, a 422 for a value it cannot
     /// store, or `nil` (a 500).
     public static func answer(for error: DatabaseError) -> (any Error)? {
         switch error.kind {

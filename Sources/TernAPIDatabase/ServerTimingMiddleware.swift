@@ -4,7 +4,7 @@ import TernDatabase
 
 /// Tells the client where a request's time went, in a `Server-Timing` header that browsers'
 /// developer tools show: `db;dur=3.1;desc="4 statements", total;dur=8.4` (milliseconds, up to the
-/// response's head). The database's share comes from ``TernDatabase/QueryTimings``.
+/// response's head). The database's share comes from `QueryTimings` (`TernDatabase`).
 ///
 /// Timings tell an attacker something too (whether an account exists, say): turn it on where the
 /// clients are your own (development, an internal API).
