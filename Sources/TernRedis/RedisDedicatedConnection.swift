@@ -12,7 +12,10 @@ public final class RedisDedicatedConnection: Sendable {
     private let eventLoop: any EventLoop
     private let connection = Mutex<RedisConnection?>(nil)
 
-    /// - Parameter longestWait: the longest `BLOCK` the caller will send; replies may take that long.
+    /// - Parameters:
+    ///   - configuration: the server, as for the shared ``RedisClient``.
+    ///   - longestWait: the longest `BLOCK` the caller will send; replies may take that long.
+    ///   - eventLoopGroup: where the connection's event loop comes from.
     public init(
         configuration: RedisConfiguration, longestWait: Duration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton

@@ -1,9 +1,9 @@
 import TernCache
 import TernPrimitives
 
-/// A ``CacheStore`` in Redis, shared by every process. An entry is a `GET`, its generation another
+/// A `CacheStore` in Redis, shared by every process. An entry is a `GET`, its generation another
 /// (read only before computing); a write is a script that stores only if the generation is unchanged; an invalidation
-/// deletes and increments the generation (remembered for ``CacheGeneration/lifetime``);
+/// deletes and increments the generation (remembered for `CacheGeneration/lifetime`);
 /// locks are `SET ... NX PX`, released by a script that checks the holder.
 public struct RedisCacheStore: CacheStore {
     private let redis: RedisClient

@@ -2,7 +2,7 @@ import Synchronization
 import TernPrimitives
 import TernRateLimit
 
-/// A ``RateLimiter`` shared by every process through Redis: exact under concurrency, since decisions
+/// A `RateLimiter` shared by every process through Redis: exact under concurrency, since decisions
 /// are made by a Lua script, which Redis runs alone, on the server's clock (`TIME`), so processes
 /// whose clocks disagree still agree on the limits.
 ///
@@ -13,7 +13,7 @@ import TernRateLimit
 /// after another; groups are decided in the order their first events arrived.
 ///
 /// The script makes the decisions and stores the new TATs; it returns the time and the TATs each
-/// group's first event saw, from which ``GCRA`` replays the same outcomes here, with what the headers
+/// group's first event saw, from which `GCRA` replays the same outcomes here, with what the headers
 /// need (the arithmetic of the answer is in one place, Swift; the script repeats the comparison).
 public final class RedisRateLimiter: RateLimiter {
     private struct Pending {
