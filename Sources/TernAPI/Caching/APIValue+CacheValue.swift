@@ -1,6 +1,6 @@
 import TernCache
 
-/// A schema kept in a ``Cache`` is written with its own JSON writer and read back through its
+/// A schema kept in a `Cache` (`TernCache`) is written with its own JSON writer and read back through its
 /// validator, so a cached value is exactly what the API would answer: `extension ItemPublic: CacheValue {}`.
 extension CacheValue where Self: APIValue {
     public func cacheEncoded() -> [UInt8] {

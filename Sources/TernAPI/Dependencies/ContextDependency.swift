@@ -1,7 +1,7 @@
 /// A dependency taken from the application's context: the value the API was built with
 /// (`TypedAPI(context: services, ...)`), typically a struct of the application's services. The
 /// context's own type is the usual one (`extension AppServices: ContextDependency`); a building
-/// block asks for a protocol the context conforms to (``DatabaseContext``).
+/// block asks for a protocol the context conforms to (`DatabaseContext` (`TernAPIDatabase`)).
 ///
 /// ```swift
 /// extension AppServices: ContextDependency {

@@ -13,7 +13,10 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var detail: JSONValue
     public var headers: HTTPFields
 
-    /// - Parameter detail: the message; by default the status's reason phrase, in Starlette's words.
+    /// - Parameters:
+    ///   - status: the answer's status.
+    ///   - detail: the message; by default the status's reason phrase, in Starlette's words.
+    ///   - headers: sent with the answer (`Retry-After`, `WWW-Authenticate`).
     public init(_ status: HTTPResponse.Status, _ detail: String? = nil, headers: HTTPFields = [:]) {
         self.status = status
         self.detail = .string(detail ?? Self.reasonPhrase(status))

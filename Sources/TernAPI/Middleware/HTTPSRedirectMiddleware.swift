@@ -4,7 +4,7 @@ import Hummingbird
 
 /// Sends requests that came over plain HTTP to the same URL over HTTPS (`307`, which keeps the
 /// method and body), as Starlette's `HTTPSRedirectMiddleware` does, for a server behind a proxy
-/// that also answers on port 80 (``Hummingbird/Request/arrivedOverHTTPS`` tells).
+/// that also answers on port 80 (`Request.arrivedOverHTTPS` tells).
 ///
 /// Add it after ``TrustedHostMiddleware``: the redirect names the request's host, which must be one
 /// of this API's.

@@ -9,7 +9,9 @@ public struct LimiterFailurePolicy: Sendable {
     public let failOpen: Bool
     private let outage: OutageLog
 
-    /// - Parameter name: the limiter, as the outage log names it.
+    /// - Parameters:
+    ///   - failOpen: whether requests go through while the limiter cannot decide (or are refused).
+    ///   - name: the limiter, as the outage log names it.
     public init(failOpen: Bool, name: String = "rate limiter") {
         self.failOpen = failOpen
         outage = OutageLog(name: name)

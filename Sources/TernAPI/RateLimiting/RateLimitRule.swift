@@ -52,8 +52,10 @@ public struct RateLimitKey: Sendable {
     public let kind: String
     let value: @Sendable (RequestScope) async throws -> String?
 
-    /// - Parameter value: the key for a request; `nil` exempts the request from the rule (a rule per
-    ///   user does not count anonymous requests).
+    /// - Parameters:
+    ///   - kind: what is counted (`ip`, `user`), part of the stored key.
+    ///   - value: the key for a request; `nil` exempts the request from the rule (a rule per
+    ///     user does not count anonymous requests).
     public init(_ kind: String, value: @escaping @Sendable (RequestScope) async throws -> String?) {
         self.kind = kind
         self.value = value

@@ -24,6 +24,7 @@ public struct CSVResponse: ResponseContent {
     /// - Parameters:
     ///   - filename: the name a browser saves it under (`Content-Disposition: attachment`).
     ///   - header: the first row, the columns' names.
+    ///   - headers: more headers for the answer.
     ///   - produce: writes the other rows.
     public init(
         filename: String? = nil, header: [String], headers: HTTPFields = [:],

@@ -13,7 +13,7 @@ import Synchronization
 /// temporary file is deleted when the last copy of its `UploadFile` goes (the request's end, unless
 /// the handler keeps it).
 public struct UploadFile: Sendable {
-    /// The file's name as the client sent it: not a safe path (see ``ContentDisposition``).
+    /// The file's name as the client sent it: not a safe path (see `ContentDisposition`).
     public let filename: String?
     /// The part's `Content-Type`, as the client sent it.
     public let contentType: String?

@@ -14,7 +14,7 @@ extension TypedAPI {
     }
 
     /// Registers the WebSocket endpoints on the router that decides upgrades (see
-    /// ``Hummingbird/HTTPServerBuilder/http1WebSocketUpgrade(limits:webSocketRouter:webSocket:)``).
+    /// `HTTPServerBuilder.http1WebSocketUpgrade(limits:webSocketRouter:webSocket:)`).
     ///
     /// A client authenticates as browsers can: the `Authorization` header, a `token` query
     /// parameter, or, when it brought neither, `{"token": "..."}` as its first message (within

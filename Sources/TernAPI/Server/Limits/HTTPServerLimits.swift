@@ -1,7 +1,7 @@
 /// What the HTTP server allows a client, so that a hostile or broken one cannot hold the server's
 /// memory, connections or time: every limit here ends something that would otherwise last forever.
 ///
-/// Serve with them through ``Hummingbird/HTTPServerBuilder/http1(limits:)``; bound the requests
+/// Serve with them through `HTTPServerBuilder.http1(limits:)`; bound the requests
 /// the application works on at once with ``ConcurrentRequestLimitMiddleware``.
 public struct HTTPServerLimits: Sendable {
     /// How long a connection may sit with no request before it is closed.
