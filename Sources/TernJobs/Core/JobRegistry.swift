@@ -11,7 +11,7 @@ import Logging
 /// registry.register(SendEmail.self) { job, context in
 ///     try await context.services.mailer.send(job.message)
 /// }
-/// registry.schedule(PurgeExpiredTokens(), cron: "*/15 * * * *")
+/// try registry.schedule(PurgeExpiredTokens(), cron: "*/15 * * * *")
 /// ```
 public struct JobRegistry<Services: Sendable>: Sendable {
     public let services: Services
