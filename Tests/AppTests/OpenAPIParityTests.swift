@@ -20,7 +20,8 @@ struct OpenAPIParityTests {
     ///   (`email: str`) does not check, and ours does not;
     /// - our `Token` adds an optional `refresh_token` (an extra field the reference client ignores);
     /// - users have a `role` (between user and superuser), optional wherever it is sent, and show
-    ///   whether their email `is_verified`.
+    ///   whether their email `is_verified`;
+    /// - the pages of users and items carry a `next_cursor` (keyset pagination, `null` on the last).
     private static func withoutDeliberateDifferences(_ schemas: JSONObject) -> JSONObject {
         var schemas = schemas
         func add(_ property: String, _ schema: JSONValue, to name: String) {
@@ -30,6 +31,9 @@ struct OpenAPIParityTests {
             schemas[name] = .object(object)
         }
         add("refresh_token", ["anyOf": [["type": "string"], ["type": "null"]], "title": "Refresh Token"], to: "Token")
+        for page in ["ItemsPublic", "UsersPublic"] {
+            add("next_cursor", ["anyOf": [["type": "string"], ["type": "null"]], "title": "Next Cursor"], to: page)
+        }
         let role: JSONValue = ["$ref": "#/components/schemas/Role", "default": "user"]
         add("role", role, to: "UserPublic")
         add("is_verified", ["type": "boolean", "default": false, "title": "Is Verified"], to: "UserPublic")

@@ -38,6 +38,8 @@ public struct AppServices: Sendable {
     public var identityProviders: IdentityProviders
     /// Seals a sign-in's secrets into the browser's cookie until it comes back from the provider.
     var signInFlows: SignInFlowSealer
+    /// Signs the `cursor` of the user and item lists (keyset pagination).
+    var pageCursors: PageCursors
     /// Signs the cookies of ``CookieSession``s, with the token keys (`SECRET_KEY`, then
     /// `PREVIOUS_SECRET_KEYS`), Secure outside development.
     public var cookieSessions: CookieSessionSettings
@@ -83,6 +85,7 @@ public struct AppServices: Sendable {
         twoFactor = TwoFactor(secrets: [settings.secretKey] + settings.previousSecretKeys)
         identityProviders = Self.identityProviders(for: settings.signIn)
         signInFlows = SignInFlowSealer(secrets: [settings.secretKey] + settings.previousSecretKeys)
+        pageCursors = PageCursors(secrets: [settings.secretKey] + settings.previousSecretKeys, purpose: "list position")
         cookieSessions = CookieSessionSettings(
             signer: SignedCookies(secrets: [settings.secretKey] + settings.previousSecretKeys, purpose: "session"),
             secure: settings.environment != .development)

@@ -102,7 +102,7 @@ struct AppGraphQLResolver: Sendable {
 
     func items(context: GraphQLContext, arguments: PageArguments) async throws -> ItemsPublic {
         let page = try Pagination.checked(skip: arguments.skip, limit: arguments.limit, app: context.app)
-        return ItemsPublic(try await context.items(.itemsRead).list(skip: page.skip, limit: page.limit))
+        return ItemsPublic(try await context.items(.itemsRead).list(page))
     }
 
     func item(context: GraphQLContext, arguments: ItemIdArguments) async throws -> ItemPublic {
@@ -114,7 +114,7 @@ struct AppGraphQLResolver: Sendable {
         let page = try Pagination.checked(skip: arguments.skip, limit: arguments.limit, app: context.app)
         let (users, caller) = try await context.users(.usersManage)
         guard caller.user.isSuperuser else { throw UserError.insufficientPrivileges }
-        return UsersPublic(try await users.list(skip: page.skip, limit: page.limit))
+        return UsersPublic(try await users.list(page))
     }
 
     /// An account: the caller's own, or any for a superuser granted `users:manage`.
@@ -157,6 +157,6 @@ extension UserPublic {
     /// `User.items`: a page of the user's items, if the caller may read them.
     func items(context: GraphQLContext, arguments: PageArguments) async throws -> ItemsPublic {
         let page = try Pagination.checked(skip: arguments.skip, limit: arguments.limit, app: context.app)
-        return ItemsPublic(try await context.items(.itemsRead).list(ownedBy: id, skip: page.skip, limit: page.limit))
+        return ItemsPublic(try await context.items(.itemsRead).list(ownedBy: id, page))
     }
 }

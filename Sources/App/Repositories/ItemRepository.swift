@@ -10,15 +10,11 @@ struct ItemRepository: Sendable {
     }
 
     /// A page of items, newest first, with the total count (every owner's items when `owner` is
-    /// `nil`).
-    func page(owner: UUID?, skip: Int, limit: Int, on database: some Queryable) async throws -> (items: [Item], count: Int) {
-        let (items, count) = try await database.queryPage(
-            """
-            SELECT \(Self.columns), count(*) OVER () AS total_count FROM item \(Self.ownedBy(owner))
-            ORDER BY created_at DESC NULLS FIRST, id LIMIT \(limit) OFFSET \(skip)
-            """,
-            count: "SELECT count(*) FROM item \(Self.ownedBy(owner))", skip: skip, as: Item.self)
-        return (items, count)
+    /// `nil`): `skip` rows in, or after `position`.
+    func page(owner: UUID?, after position: PagePosition?, skip: Int, limit: Int, on database: some Queryable) async throws -> Page<Item> {
+        try await database.queryPage(
+            Self.columns, from: "item", filter: owner.map { (owner: UUID) -> SQL in "owner_id = \(owner)" }, after: position,
+            skip: skip, limit: limit, as: Item.self)
     }
 
     /// Up to `limit` items after the item `after` in id order (from the first when `nil`): one
@@ -60,9 +56,5 @@ struct ItemRepository: Sendable {
 
     func delete(id: UUID, on database: some Queryable) async throws {
         try await database.execute("DELETE FROM item WHERE id = \(id)")
-    }
-
-    private static func ownedBy(_ owner: UUID?) -> SQL {
-        owner.map { (owner: UUID) -> SQL in "WHERE owner_id = \(owner)" } ?? ""
     }
 }

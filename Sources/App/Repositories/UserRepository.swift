@@ -31,15 +31,9 @@ struct UserRepository: Sendable {
         try await database.queryFirst(#"SELECT hashed_password FROM "user" WHERE id = \#(id)"#, as: String.self)
     }
 
-    /// A page of users, newest first, with the total count.
-    func page(skip: Int, limit: Int, on database: some Queryable) async throws -> (users: [User], count: Int) {
-        let (users, count) = try await database.queryPage(
-            #"""
-            SELECT \#(Self.selected), count(*) OVER () AS total_count FROM "user"
-            ORDER BY created_at DESC NULLS FIRST, id LIMIT \#(limit) OFFSET \#(skip)
-            """#,
-            count: #"SELECT count(*) FROM "user""#, skip: skip, as: User.self)
-        return (users, count)
+    /// A page of users, newest first, with the total count: `skip` rows in, or after `position`.
+    func page(after position: PagePosition?, skip: Int, limit: Int, on database: some Queryable) async throws -> Page<User> {
+        try await database.queryPage(Self.selected, from: #""user""#, filter: nil, after: position, skip: skip, limit: limit, as: User.self)
     }
 
     func insert(_ user: User, hashedPassword: String, on database: some Queryable) async throws -> User {

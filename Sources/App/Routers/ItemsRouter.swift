@@ -38,7 +38,8 @@ struct ItemsRouter {
     /// Retrieve items.
     @GET("/", scopes: [.itemsRead])
     func readItems(_ input: ReadItemsInput) async throws -> ItemsPublic {
-        ItemsPublic(try await input.items.list(skip: input.page.skip, limit: input.page.limit))
+        let page = try await input.items.list(input.page)
+        return ItemsPublic(page, nextCursor: input.page.cursor(at: page.nextPosition))
     }
 
     /// Export items as CSV.

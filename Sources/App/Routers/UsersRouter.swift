@@ -75,7 +75,8 @@ struct UsersRouter {
     /// Retrieve users.
     @GET("/", scopes: [.usersManage])
     func readUsers(_ input: ReadUsersInput) async throws -> UsersPublic {
-        UsersPublic(try await input.users.list(skip: input.page.skip, limit: input.page.limit))
+        let page = try await input.users.list(input.page)
+        return UsersPublic(page, nextCursor: input.page.cursor(at: page.nextPosition))
     }
 
     /// Create new user.

@@ -26,17 +26,18 @@ extension Item {
     }
 }
 
-/// A page of items, with the total count.
+/// A page of items, with the total count and, when more follow, the cursor of the next page.
 @Schema
 struct ItemsPublic {
     var data: [ItemPublic]
     var count: Int
+    var nextCursor: String?
 }
 
 extension ItemsPublic {
     /// A page as the service lists it.
-    init(_ page: (items: [Item], count: Int)) {
-        self.init(data: page.items.map(ItemPublic.init), count: page.count)
+    init(_ page: Page<Item>, nextCursor: String? = nil) {
+        self.init(data: page.rows.map(ItemPublic.init), count: page.count, nextCursor: nextCursor)
     }
 }
 

@@ -38,17 +38,18 @@ extension User {
     }
 }
 
-/// A page of users, with the total count.
+/// A page of users, with the total count and, when more follow, the cursor of the next page.
 @Schema
 struct UsersPublic {
     var data: [UserPublic]
     var count: Int
+    var nextCursor: String?
 }
 
 extension UsersPublic {
     /// A page as the service lists it.
-    init(_ page: (users: [User], count: Int)) {
-        self.init(data: page.users.map(UserPublic.init), count: page.count)
+    init(_ page: Page<User>, nextCursor: String? = nil) {
+        self.init(data: page.rows.map(UserPublic.init), count: page.count, nextCursor: nextCursor)
     }
 }
 

@@ -19,14 +19,15 @@ struct ItemService: InputDependency {
 
     private var user: User { caller.user }
 
-    func list(skip: Int, limit: Int) async throws -> (items: [Item], count: Int) {
-        try await items.page(owner: caller.may(.itemsReadAll) ? nil : user.id, skip: skip, limit: limit, on: session)
+    func list(_ page: Pagination) async throws -> Page<Item> {
+        try await items.page(
+            owner: caller.may(.itemsReadAll) ? nil : user.id, after: page.after, skip: page.skip, limit: page.limit, on: session)
     }
 
     /// A page of one user's items: the caller's own, or anyone's with `items:read-all`.
-    func list(ownedBy owner: UUID, skip: Int, limit: Int) async throws -> (items: [Item], count: Int) {
+    func list(ownedBy owner: UUID, _ page: Pagination) async throws -> Page<Item> {
         guard owner == user.id || caller.may(.itemsReadAll) else { throw ItemError.notEnoughPermissions }
-        return try await items.page(owner: owner, skip: skip, limit: limit, on: session)
+        return try await items.page(owner: owner, after: page.after, skip: page.skip, limit: page.limit, on: session)
     }
 
     /// Who owns an item the caller has read: the caller, or (with `items:read-all`) another user.

@@ -21,8 +21,8 @@ struct UserService: Sendable {
     let settings: Settings
     let logger: Logger
 
-    func list(skip: Int, limit: Int) async throws -> (users: [User], count: Int) {
-        try await users.page(skip: skip, limit: limit, on: session)
+    func list(_ page: Pagination) async throws -> Page<User> {
+        try await users.page(after: page.after, skip: page.skip, limit: page.limit, on: session)
     }
 
     /// A superuser creates an account, its email taken as verified; the user is emailed when the
