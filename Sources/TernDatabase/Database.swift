@@ -54,9 +54,13 @@ public final class Database: Queryable, Service {
             let parameters = PostgresConnectionParameters(
                 url: url, connectTimeoutSeconds: max(1, Int(configuration.connectTimeout.components.seconds)))
             postgresParameters = parameters
+            // Statements wait on the network in I/O loops, one per core, each watching many connections'
+            // sockets. The pool's threads only connect, reconnect and close: one per connection, so
+            // that connecting to a server that does not answer holds up no other connection.
+            let cores = ProcessInfo.processInfo.activeProcessorCount
             let factory = PostgresConnectionFactory(
-                parameters: parameters, statementCacheCapacity: configuration.statementCacheCapacity)
-            // A PostgreSQL call waits on the network: one thread per connection, so none waits for a thread.
+                parameters: parameters, statementCacheCapacity: configuration.statementCacheCapacity,
+                loops: PostgresIOLoops(count: min(cores, configuration.maxConnections)))
             readers = ConnectionPool(
                 role: .writer, limits: limits, factory: factory, threadCount: configuration.maxConnections, logger: logger)
             writer = readers

@@ -1,9 +1,9 @@
 import Foundation
 
 // Database benchmark: point select by primary key and single-row insert, at concurrency 1 and 16,
-// through Tern's pool on PostgreSQL and SQLite, and through PostgresNIO on the same PostgreSQL server
-// in the same run. Each case alternates the two PostgreSQL clients over several rounds, so that
-// drift on a noisy machine hits both alike.
+// through Tern's pool on PostgreSQL and SQLite, and through PostgresNIO and pgbench -M prepared on
+// the same PostgreSQL server in the same run. Each case alternates the PostgreSQL clients over
+// several rounds, so that drift on a noisy machine hits them alike.
 //
 // Usage: DatabaseBenchmark POSTGRES_URL SQLITE_PATH [SECONDS_PER_CASE]
 // (Benchmarks/run-database-benchmark starts a throwaway PostgreSQL server and passes its URL.)
@@ -23,6 +23,7 @@ let nio = PostgresNIOTarget(
     host: components.host ?? "127.0.0.1", port: components.port ?? 5432, user: components.user ?? "postgres",
     database: String(components.path.dropFirst()), connections: connections)
 
+let pgbench = Pgbench(url: arguments[1])
 let nioTask = Task { await nio.client.run() }
 try await ternPostgres.prepare()
 try await ternSQLite.prepare()
@@ -40,13 +41,16 @@ for operation in Operation.allCases {
         _ = try await measure(nio, operation, concurrency: concurrency, duration: .milliseconds(300))
         var tern = 0.0
         var peer = 0.0
+        var ceiling = 0.0
         for _ in 0..<rounds {
             tern += try await measure(ternPostgres, operation, concurrency: concurrency, duration: slice) / Double(rounds)
             peer += try await measure(nio, operation, concurrency: concurrency, duration: slice) / Double(rounds)
+            ceiling += try pgbench.measure(operation, concurrency: concurrency, duration: slice) / Double(rounds)
         }
         print(
             "postgres  \(operation.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) c=\(String(concurrency).padding(toLength: 2, withPad: " ", startingAt: 0))"
-                + "  tern \(format(tern))  postgres-nio \(format(peer))  ratio \(String(format: "%.2f", tern / peer))")
+                + "  tern \(format(tern))  postgres-nio \(format(peer))  ratio \(String(format: "%.2f", tern / peer))"
+                + "  pgbench \(format(ceiling))  tern/pgbench \(String(format: "%.2f", tern / ceiling))")
     }
 }
 for operation in Operation.allCases {

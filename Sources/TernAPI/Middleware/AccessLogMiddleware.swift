@@ -18,7 +18,10 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        try await observingOutcome(of: request, context: context, next: next) { status, duration in
+        // Below the logger's level the line would be dropped after its metadata was built: skip
+        // both, as most production loggers run at `warning`.
+        guard context.logger.logLevel <= level else { return try await next(request, context) }
+        return try await observingOutcome(of: request, context: context, next: next) { status, duration in
             log(request, context: context, status: status, duration: duration)
         }
     }

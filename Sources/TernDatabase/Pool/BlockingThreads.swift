@@ -1,12 +1,13 @@
 import NIOPosix
 
-/// The threads on which every libpq and sqlite3 call runs, so that no blocking C call ever occupies a
-/// NIO event loop or a Swift concurrency thread.
+/// The threads on which every blocking libpq and sqlite3 call runs, so that none ever occupies a NIO
+/// event loop or a Swift concurrency thread.
 ///
-/// Each connection pool owns one set: on PostgreSQL one thread per connection, so a job never waits
-/// for a thread and the only waiting is the C call itself; on SQLite, as many reader threads as cores
-/// (reads are CPU work; at least two, at most the pool size) and one writer thread. An async caller suspends while its job runs and
-/// resumes with the result.
+/// Each connection pool owns one set: on SQLite, as many reader threads as cores (reads are CPU
+/// work; at least two, at most the pool size) and one writer thread, which run every statement; on
+/// PostgreSQL, whose statements go through ``PostgresIOLoop``s, one thread per connection for
+/// connecting, reconnecting and closing, the calls libpq only offers blocking. An async caller
+/// suspends while its job runs and resumes with the result.
 final class BlockingThreads: Sendable {
     private let pool: NIOThreadPool
 

@@ -20,7 +20,7 @@ final class ConnectionPool: Sendable {
 
     private enum Handoff: Sendable {
         /// An open connection, ready to use.
-        case connection(any BlockingConnection)
+        case connection(any PooledConnection)
         /// Permission to open a new connection.
         case slot
     }
@@ -32,7 +32,7 @@ final class ConnectionPool: Sendable {
     }
 
     private struct State {
-        var idle: [any BlockingConnection] = []
+        var idle: [any PooledConnection] = []
         /// Connections open, being opened, or promised to a waiter.
         var open = 0
         /// In arrival order; all share the same timeout, so also in deadline order.
@@ -74,7 +74,7 @@ final class ConnectionPool: Sendable {
     // MARK: Lending
 
     /// Lends a connection: an idle one, a new one, or the next one released within the timeout.
-    func acquire() async throws -> any BlockingConnection {
+    func acquire() async throws -> any PooledConnection {
         let immediate: Handoff? = try state.withLock { state in
             guard !state.isClosed else { throw DatabaseError(.closed, "the database has been closed") }
             return Self.takeWithoutWaiting(&state, maxConnections: limits.maxConnections)
@@ -95,7 +95,7 @@ final class ConnectionPool: Sendable {
     }
 
     /// Takes back a lent connection; reuses it, or closes it if it is no longer fit for use.
-    func release(_ connection: any BlockingConnection) {
+    func release(_ connection: any PooledConnection) {
         let reusable = connection.isReusable
         let (reused, waiter): (Bool, Waiter?) = state.withLock { state in
             guard reusable && !state.isClosed else { return (false, nil) }
@@ -124,7 +124,7 @@ final class ConnectionPool: Sendable {
     /// the threads. A connection not returned within `timeout` (a leaked lease, a statement that
     /// never ends) is left behind with a warning rather than waited for forever.
     func close(timeout: Duration) async {
-        let (idle, waiters): ([any BlockingConnection], [Waiter]) = state.withLock { state in
+        let (idle, waiters): ([any PooledConnection], [Waiter]) = state.withLock { state in
             state.isClosed = true
             let idle = state.idle
             state.open -= idle.count
@@ -146,6 +146,8 @@ final class ConnectionPool: Sendable {
                 metadata: ["connections": "\(lent)", "waited": "\(timeout)"])
         }
         await threads.shutdown(waiting: drained)
+        // Connections still lent out after the timeout keep what they share, as they keep their threads.
+        if drained { await factory.shutdown() }
     }
 
     /// Waits until every lent connection came back and was closed; `false` if `timeout` passed first.
@@ -251,7 +253,7 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func openConnection() async throws -> any BlockingConnection {
+    private func openConnection() async throws -> any PooledConnection {
         do {
             let connection = try await threads.run { [factory, role] in try factory.connect(role: role) }
             incidents.succeeded()

@@ -1,8 +1,8 @@
 import Synchronization
 import Tracing
 
-/// A connection lent to one task, from acquire to release: runs statements on the connection's
-/// thread, opens transactions and savepoints, and refuses use after release or from two tasks at once.
+/// A connection lent to one task, from acquire to release: runs statements on the connection, opens
+/// transactions and savepoints, and refuses use after release or from two tasks at once.
 final class Lease: Sendable {
     fileprivate struct State {
         var isReleased = false
@@ -13,12 +13,12 @@ final class Lease: Sendable {
         var transactionLost = false
     }
 
-    let connection: any BlockingConnection
+    let connection: any PooledConnection
     let dialect: SQLDialect
     let pool: ConnectionPool
     fileprivate let state = Mutex(State())
 
-    init(connection: any BlockingConnection, dialect: SQLDialect, pool: ConnectionPool) {
+    init(connection: any PooledConnection, dialect: SQLDialect, pool: ConnectionPool) {
         self.connection = connection
         self.dialect = dialect
         self.pool = pool
@@ -52,8 +52,8 @@ final class Lease: Sendable {
         let start = timings.map { _ in ContinuousClock.now }
         defer { if let timings, let start { timings.record(ContinuousClock.now - start) } }
         return try await withStatementSpan(text) {
-            try await onThread { connection in
-                try connection.run(text, bindings: bindings, allowWrites: allowWrites)
+            try await perform { connection, threads in
+                try await connection.run(text, bindings: bindings, allowWrites: allowWrites, threads: threads)
             }
         }
     }
@@ -82,10 +82,12 @@ final class Lease: Sendable {
 
     /// Runs a multi-statement script.
     func runScript(_ script: String) async throws {
-        try await onThread { connection in try connection.runScript(script) }
+        try await perform { connection, threads in try await connection.runScript(script, threads: threads) }
     }
 
-    fileprivate func onThread<T: Sendable>(_ job: @escaping @Sendable (any BlockingConnection) throws -> T) async throws -> T {
+    fileprivate func perform<T: Sendable>(
+        _ job: (any PooledConnection, BlockingThreads) async throws -> T
+    ) async throws -> T {
         try state.withLock { state in
             guard !state.isReleased else {
                 throw DatabaseError(.closed, "this transaction or connection was used after it ended")
@@ -99,7 +101,7 @@ final class Lease: Sendable {
         }
         defer { state.withLock { $0.isBusy = false } }
         do {
-            let result = try await pool.threads.run { [connection] in try job(connection) }
+            let result = try await job(connection, pool.threads)
             pool.incidents.succeeded()
             return result
         } catch {
@@ -157,8 +159,8 @@ extension Lease {
         let text = sql.text(for: dialect)
         let bindings = sql.bindings
         do {
-            let result = try await onThread { connection in
-                try connection.run(after: begin, text, bindings: bindings, allowWrites: mode == .readWrite)
+            let result = try await perform { connection, threads in
+                try await connection.run(after: begin, text, bindings: bindings, allowWrites: mode == .readWrite, threads: threads)
             }
             state.withLock { $0.transactionDepth = 1 }
             return result

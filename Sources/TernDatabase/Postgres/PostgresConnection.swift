@@ -1,14 +1,19 @@
 import CLibPQ
 import Foundation
 
-/// One libpq connection. Every method blocks; the pool calls them on ``BlockingThreads`` only.
+/// One libpq connection, in non-blocking mode: statements are sent and their results awaited on a
+/// ``PostgresIOLoop``, which waits for many connections' sockets at once, so no thread sleeps in a
+/// libpq call while a statement runs. Connecting and reconnecting, which libpq only offers blocking,
+/// run on the pool's ``BlockingThreads``.
 ///
-/// Statements are prepared once per connection and reused (`PQprepare`, then `PQexecPrepared`), so
-/// the server parses and plans each distinct query once instead of on every call. A statement the
-/// cache lets go is dropped on the server too: at once, or, inside a failed transaction (which
-/// refuses every command), as soon as that transaction ends.
-final class PostgresConnection: BlockingConnection, @unchecked Sendable {
+/// Statements are prepared once per connection and reused: the first use sends `Parse` and
+/// `Execute` together in one round trip (libpq's pipeline mode), later ones only `Execute`, so the
+/// server parses and plans each distinct query once. A statement the cache lets go is dropped on the
+/// server too: at once, or, inside a failed transaction (which refuses every command), as soon as
+/// that transaction ends.
+final class PostgresConnection: PooledConnection, @unchecked Sendable {
     private let handle: OpaquePointer
+    private let loop: PostgresIOLoop
     private var statements: StatementCache<String>
     private var nextStatementNumber = 0
     /// Prepared statements to drop once the failed transaction that kept us from it has ended.
@@ -17,11 +22,12 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
     var shouldCheckLiveness = false
 
     /// Connects (blocking) with libpq connection parameters.
-    init(parameters: PostgresConnectionParameters, statementCacheCapacity: Int) throws {
+    init(parameters: PostgresConnectionParameters, statementCacheCapacity: Int, loop: PostgresIOLoop) throws {
         guard let handle = parameters.connect() else {
             throw DatabaseError(.connectionFailed, "out of memory while connecting to PostgreSQL")
         }
         self.handle = handle
+        self.loop = loop
         self.statements = StatementCache(capacity: statementCacheCapacity)
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = PostgresErrorMapping.lastMessage(handle)
@@ -37,7 +43,7 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         if !isClosed { PQfinish(handle) }
     }
 
-    // MARK: BlockingConnection
+    // MARK: PooledConnection
 
     var isReusable: Bool {
         PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
@@ -48,169 +54,136 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         PQtransactionStatus(handle) == PQTRANS_INERROR
     }
 
-    /// After the pool lent out a connection that sat idle: reconnects if the server dropped it.
-    private func checkLivenessIfAsked() throws {
-        guard shouldCheckLiveness else { return }
-        shouldCheckLiveness = false
-        try reconnectIfDropped()
-    }
-
     func close() {
         guard !isClosed else { return }
         isClosed = true
         PQfinish(handle)
     }
 
-    func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult {
-        try checkLivenessIfAsked()
-        deallocatePendingIfIdle()
+    func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool, threads: BlockingThreads) async throws -> QueryResult {
+        try await checkLivenessIfAsked(threads)
+        await deallocatePendingIfIdle()
         do {
-            return try runPrepared(text, bindings: bindings)
+            return try await runPrepared(text, bindings: bindings)
         } catch let error as DatabaseError where PostgresErrorMapping.isInvalidatedPlan(error) {
             // "cached plan must not change result type": a table changed under our prepared
             // statements. Forget them all (they would each fail once), then run this one again if
             // nothing is lost by it; inside a transaction, which the error aborted, that is for the
             // caller to do.
-            forgetAllStatements()
+            await forgetAllStatements()
             guard PQtransactionStatus(handle) == PQTRANS_IDLE else { throw Self.invalidatedPlan(error) }
-            return try runPrepared(text, bindings: bindings)
+            return try await runPrepared(text, bindings: bindings)
         }
     }
 
-    /// Sends `control` and the statement in one round trip (libpq's pipeline mode): the `BEGIN` of
-    /// a unit of work costs no extra wait for the server.
-    func run(after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult {
-        try checkLivenessIfAsked()
-        deallocatePendingIfIdle()
+    /// Sends `control` and the statement in one round trip: the `BEGIN` of a unit of work costs no
+    /// extra wait for the server.
+    func run(
+        after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool, threads: BlockingThreads
+    ) async throws -> QueryResult {
+        try await checkLivenessIfAsked(threads)
+        await deallocatePendingIfIdle()
         do {
-            return try runPipelined(after: control, text, bindings: bindings)
+            return try await runPrepared(text, bindings: bindings, after: control)
         } catch let failure as StatementFailedAfterControl {
             guard let error = failure.underlying as? DatabaseError, PostgresErrorMapping.isInvalidatedPlan(error) else {
                 throw failure
             }
             // The statement was the transaction's first, so nothing has happened yet: start over.
-            _ = try runSimple("ROLLBACK")
-            forgetAllStatements()
-            return try runPipelined(after: control, text, bindings: bindings)
+            try await runSimple("ROLLBACK")
+            await forgetAllStatements()
+            return try await runPrepared(text, bindings: bindings, after: control)
         }
     }
 
-    private func runPipelined(after control: String, _ text: String, bindings: [DatabaseValue]) throws -> QueryResult {
-        let parameters = try PostgresParameters(bindings)
-        let cached = statements.capacity > 0 ? statements[text] : nil
-        let name = cached ?? (statements.capacity > 0 ? nextStatementName() : "")
-        guard PQenterPipelineMode(handle) == 1 else { throw PostgresErrorMapping.error(connection: handle, result: nil) }
-        var sent = PQsendQueryParams(handle, control, 0, nil, nil, nil, nil, 0) == 1
-        if sent, cached == nil {
-            sent = PQsendPrepare(handle, name, text, Int32(bindings.count), nil) == 1
-        }
-        if sent {
-            sent = parameters.withUnsafeArguments { values, lengths, formats in
-                PQsendQueryPrepared(handle, name, Int32(bindings.count), values, lengths, formats, 0) == 1
-            }
-        }
-        guard sent, PQpipelineSync(handle) == 1 else {
-            // The connection is in no state to go on; `isReusable` now says so.
-            throw PostgresErrorMapping.error(connection: handle, result: nil)
-        }
-        // One result per command (each followed by a null), then the sync point.
-        let controlResult = Result { try consume(nextPipelineResult()) }
-        let prepareResult = cached == nil ? Result { try consume(nextPipelineResult()) } : nil
-        let statementResult = Result { try consume(nextPipelineResult()) }
-        drainToSync()
-        PQexitPipelineMode(handle)
-        _ = try controlResult.get()
-        do {
-            if let prepareResult {
-                _ = try prepareResult.get()
-                if name != "" { remember(name, for: text) }
-            }
-            return try statementResult.get()
-        } catch {
-            throw StatementFailedAfterControl(underlying: error)
-        }
-    }
-
-    /// The next command's result in pipeline mode, consuming the null that ends it.
-    private func nextPipelineResult() -> OpaquePointer? {
-        let result = PQgetResult(handle)
-        if let result, PQresultStatus(result) != PGRES_PIPELINE_SYNC {
-            // Results of one command end with a null.
-            while let extra = PQgetResult(handle) { PQclear(extra) }
-        }
-        return result
-    }
-
-    private func drainToSync() {
-        while let result = PQgetResult(handle) {
-            let status = PQresultStatus(result)
-            PQclear(result)
-            if status == PGRES_PIPELINE_SYNC { return }
-        }
-    }
-
-    func runScript(_ text: String) throws {
-        try checkLivenessIfAsked()
-        defer { deallocatePendingIfIdle() }
-        _ = try runSimple(text)
+    func runScript(_ text: String, threads: BlockingThreads) async throws {
+        try await checkLivenessIfAsked(threads)
+        try await runSimple(text)
+        await deallocatePendingIfIdle()
     }
 
     // MARK: Statements
 
-    private func runPrepared(_ text: String, bindings: [DatabaseValue]) throws -> QueryResult {
+    /// Runs a statement, prepared (with its `Parse` in the same round trip the first time) unless
+    /// caching is off, after `control` when given (then failures of the statement are
+    /// ``StatementFailedAfterControl``).
+    private func runPrepared(_ text: String, bindings: [DatabaseValue], after control: String? = nil) async throws -> QueryResult {
         let parameters = try PostgresParameters(bindings)
-        guard statements.capacity > 0 else {
-            // Caching is off (for example behind PgBouncer in transaction mode): one unnamed statement.
-            return try consume(
-                parameters.withUnsafeArguments { values, lengths, formats in
-                    PQexecParams(handle, text, Int32(bindings.count), nil, values, lengths, formats, 0)
-                })
-        }
-        let name = try preparedStatementName(for: text, parameterCount: bindings.count)
-        return try consume(
+        let count = Int32(bindings.count)
+        let cached = statements.capacity > 0 ? statements[text] : nil
+        // With caching off (for example behind PgBouncer in transaction mode): one unnamed statement.
+        let name = cached ?? (statements.capacity > 0 ? nextStatementName() : "")
+        var commands: [(OpaquePointer) -> Bool] = []
+        if let control { commands.append { PQsendQueryParams($0, control, 0, nil, nil, nil, nil, 0) == 1 } }
+        if cached == nil { commands.append { PQsendPrepare($0, name, text, count, nil) == 1 } }
+        commands.append { connection in
             parameters.withUnsafeArguments { values, lengths, formats in
-                PQexecPrepared(handle, name, Int32(bindings.count), values, lengths, formats, 0)
-            })
+                PQsendQueryPrepared(connection, name, count, values, lengths, formats, 0) == 1
+            }
+        }
+        let results = try await pipeline(commands)
+        defer { for result in results { PQclear(result) } }
+        var outcomes = results.makeIterator()
+        if control != nil { _ = try read(outcomes.next()) }
+        do {
+            if cached == nil {
+                _ = try read(outcomes.next())
+                if name != "" { await remember(name, for: text) }
+            }
+            return try read(outcomes.next())
+        } catch  where control != nil {
+            throw StatementFailedAfterControl(underlying: error)
+        }
     }
 
-    private func preparedStatementName(for text: String, parameterCount: Int) throws -> String {
-        if let name = statements[text] { return name }
-        let name = nextStatementName()
-        _ = try consume(PQprepare(handle, name, text, Int32(parameterCount), nil))
-        remember(name, for: text)
-        return name
+    /// Sends `commands` in pipeline mode, with a sync point after them, and returns their results in
+    /// order (then the sync point's): one round trip however many commands.
+    private func pipeline(_ commands: [(OpaquePointer) -> Bool]) async throws -> [OpaquePointer] {
+        let results = try await loop.exchange(on: handle, until: .sync) { connection in
+            PQenterPipelineMode(connection) == 1 && commands.allSatisfy { $0(connection) } && PQpipelineSync(connection) == 1
+        }
+        PQexitPipelineMode(handle)
+        return results
+    }
+
+    /// Runs statements without bound values through the simple query protocol (several at once, as
+    /// a migration needs), throwing the first error.
+    private func runSimple(_ text: String) async throws {
+        let results = try await loop.exchange(on: handle, until: .null) { PQsendQuery($0, text) == 1 }
+        defer { for result in results { PQclear(result) } }
+        for result in results { _ = try read(result) }
     }
 
     /// Caches a prepared statement's name, dropping the one it evicts from the server too.
-    private func remember(_ name: String, for text: String) {
+    private func remember(_ name: String, for text: String) async {
         if let evicted = statements.insert(name, for: text) {
-            deallocate([evicted])
+            await deallocate([evicted])
         }
     }
 
     /// Forgets every prepared statement, here and on the server.
-    private func forgetAllStatements() {
-        deallocate(statements.removeAll())
+    private func forgetAllStatements() async {
+        await deallocate(statements.removeAll())
     }
 
     /// Drops prepared statements on the server: now, or once a failed transaction has ended.
-    private func deallocate(_ names: [String]) {
+    private func deallocate(_ names: [String]) async {
         pendingDeallocations += names
         // A failed transaction refuses every command; outside one, or in a healthy one, DEALLOCATE
         // takes effect at once, whatever becomes of the transaction.
         guard !pendingDeallocations.isEmpty, PQtransactionStatus(handle) != PQTRANS_INERROR else { return }
-        deallocatePending()
+        await deallocatePending()
     }
 
-    private func deallocatePendingIfIdle() {
+    private func deallocatePendingIfIdle() async {
         guard !pendingDeallocations.isEmpty, PQtransactionStatus(handle) == PQTRANS_IDLE else { return }
-        deallocatePending()
+        await deallocatePending()
     }
 
-    private func deallocatePending() {
+    private func deallocatePending() async {
         let script = pendingDeallocations.map { "DEALLOCATE \($0)" }.joined(separator: "; ")
         pendingDeallocations = []
-        _ = try? runSimple(script)
+        try? await runSimple(script)
     }
 
     private func nextStatementName() -> String {
@@ -218,16 +191,12 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
         return "tern_\(nextStatementNumber)"
     }
 
-    private func runSimple(_ text: String) throws -> QueryResult {
-        try consume(PQexec(handle, text))
-    }
-
-    /// Reads a result into Swift values, or throws its error; frees the result either way.
-    private func consume(_ result: OpaquePointer?) throws -> QueryResult {
+    /// Reads a result into Swift values, or throws its error; the caller frees it. A missing result
+    /// (a pipeline cut short) is the connection's error.
+    private func read(_ result: OpaquePointer?) throws -> QueryResult {
         guard let result else {
             throw PostgresErrorMapping.error(connection: handle, result: nil)
         }
-        defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             return QueryResult(columns: [], values: [], rowsAffected: Self.rowsAffected(result))
@@ -252,20 +221,37 @@ final class PostgresConnection: BlockingConnection, @unchecked Sendable {
 
     // MARK: Connection health
 
-    /// Fixes the session settings that result parsing relies on, whatever the server's defaults.
+    /// Fixes the session settings that result parsing relies on, whatever the server's defaults
+    /// (blocking, while connecting), then puts the connection in non-blocking mode for the I/O loop.
     private func configureSession() throws {
-        _ = try runSimple("SET DateStyle TO 'ISO'; SET TimeZone TO 'UTC'; SET client_encoding TO 'UTF8'")
+        guard let result = PQexec(handle, "SET DateStyle TO 'ISO'; SET TimeZone TO 'UTC'; SET client_encoding TO 'UTF8'") else {
+            throw PostgresErrorMapping.error(connection: handle, result: nil)
+        }
+        defer { PQclear(result) }
+        _ = try read(result)
+        guard PQsetnonblocking(handle, 1) == 0 else { throw PostgresErrorMapping.error(connection: handle, result: nil) }
     }
 
-    /// Detects a connection the server closed while it sat idle (restart, idle timeout) and opens it
-    /// again, so the first query after a restart succeeds instead of failing.
+    /// After the pool lent out a connection that sat idle: reconnects (on a blocking thread) if the
+    /// server dropped it.
+    private func checkLivenessIfAsked(_ threads: BlockingThreads) async throws {
+        guard shouldCheckLiveness else { return }
+        shouldCheckLiveness = false
+        guard wasDropped else { return }
+        try await threads.run { try self.reconnect() }
+    }
+
+    /// Whether the server closed the connection while it sat idle (restart, idle timeout).
     ///
     /// An idle connection has nothing to read unless the server said goodbye (a fatal error, then
     /// end-of-file) or sent a rare unsolicited message; either way a fresh connection is the safe answer.
-    private func reconnectIfDropped() throws {
+    private var wasDropped: Bool {
         var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        let readable = poll(&descriptor, 1, 0) > 0
-        guard readable || PQstatus(handle) != CONNECTION_OK else { return }
+        return poll(&descriptor, 1, 0) > 0 || PQstatus(handle) != CONNECTION_OK
+    }
+
+    /// Opens the connection again, so the first query after a restart succeeds instead of failing.
+    private func reconnect() throws {
         statements.removeAll()
         pendingDeallocations = []
         PQreset(handle)

@@ -1,11 +1,16 @@
-/// Opens libpq connections for the pool.
+/// Opens libpq connections for the pool, each driven by one of the database's I/O loops.
 struct PostgresConnectionFactory: ConnectionFactory {
     let parameters: PostgresConnectionParameters
     let statementCacheCapacity: Int
+    let loops: PostgresIOLoops
 
     var dialect: SQLDialect { .postgres }
 
-    func connect(role: ConnectionRole) throws -> any BlockingConnection {
-        try PostgresConnection(parameters: parameters, statementCacheCapacity: statementCacheCapacity)
+    func connect(role: ConnectionRole) throws -> any PooledConnection {
+        try PostgresConnection(parameters: parameters, statementCacheCapacity: statementCacheCapacity, loop: loops.assign())
+    }
+
+    func shutdown() async {
+        await loops.shutdown()
     }
 }

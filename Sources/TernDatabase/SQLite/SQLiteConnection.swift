@@ -7,7 +7,7 @@ import Foundation
 /// that write (checked with `sqlite3_stmt_readonly` before they run) so that every write goes through
 /// the single writer connection, one at a time: concurrent requests queue in the pool instead of
 /// failing with `SQLITE_BUSY`.
-final class SQLiteConnection: BlockingConnection, @unchecked Sendable {
+final class SQLiteConnection: ThreadBoundConnection, @unchecked Sendable {
     private let handle: OpaquePointer
     private let role: ConnectionRole
     private var statements: StatementCache<OpaquePointer>
@@ -39,7 +39,7 @@ final class SQLiteConnection: BlockingConnection, @unchecked Sendable {
         close()
     }
 
-    // MARK: BlockingConnection
+    // MARK: ThreadBoundConnection
 
     var isReusable: Bool {
         !isClosed && sqlite3_get_autocommit(handle) != 0

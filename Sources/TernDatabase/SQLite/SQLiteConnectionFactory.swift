@@ -8,7 +8,7 @@ struct SQLiteConnectionFactory: ConnectionFactory {
 
     var dialect: SQLDialect { .sqlite }
 
-    func connect(role: ConnectionRole) throws -> any BlockingConnection {
+    func connect(role: ConnectionRole) throws -> any PooledConnection {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
@@ -16,4 +16,6 @@ struct SQLiteConnectionFactory: ConnectionFactory {
             path: path, role: role, busyTimeoutMilliseconds: Int32(clamping: milliseconds),
             statementCacheCapacity: statementCacheCapacity)
     }
+
+    func shutdown() async {}
 }

@@ -1,0 +1,220 @@
+import CLibPQ
+import Foundation
+import Synchronization
+
+/// A thread that drives many libpq connections at once: it sends their commands in non-blocking
+/// mode and waits for all their sockets in one `poll`, as pgbench does. (`poll` over a pool's few
+/// dozen sockets costs less than keeping an epoll set in step with them.)
+///
+/// A statement costs its task one hand-off to this thread and one back, whatever the number of
+/// connections; a thread per connection, each sleeping in a blocking libpq call, costs the kernel a
+/// context switch per statement per connection. The task never blocks: it suspends until the
+/// exchange completes, and the results come back as libpq's `PGresult`s for it to read.
+///
+/// An exchange, once submitted, always runs to its end (like a blocking call would), so a cancelled
+/// task never leaves a connection halfway through a statement.
+final class PostgresIOLoop: @unchecked Sendable {
+    /// What the thread is given: the commands to send on one connection, and how to know that all
+    /// their results have arrived.
+    final class Exchange: @unchecked Sendable {
+        enum End {
+            /// Outside pipeline mode: a `NULL` result ends the command (or the simple-query script).
+            case null
+            /// In pipeline mode: the sync point's result ends every command before it.
+            case sync
+        }
+
+        let connection: OpaquePointer
+        let end: End
+        let send: (OpaquePointer) -> Bool
+        let continuation: UnsafeContinuation<[OpaquePointer], any Error>
+        var results: [OpaquePointer] = []
+        /// What the exchange waits for on its socket (`POLLIN`, with `POLLOUT` while output is pending).
+        var events: Int16 = 0
+        var socket: Int32 = -1
+
+        init(
+            connection: OpaquePointer, end: End, send: @escaping (OpaquePointer) -> Bool,
+            continuation: UnsafeContinuation<[OpaquePointer], any Error>
+        ) {
+            self.connection = connection
+            self.end = end
+            self.send = send
+            self.continuation = continuation
+        }
+    }
+
+    private struct Submissions {
+        var exchanges: [Exchange] = []
+        /// A byte is in the wake-up pipe that the loop has not read yet: no need for another.
+        var isWakePending = false
+        var isStopping = false
+        /// Resumed by the loop's thread as it exits.
+        var onStop: CheckedContinuation<Void, Never>?
+    }
+
+    /// The loop sleeps in `poll`; a byte written here wakes it to take new exchanges.
+    private let wakeReader: Int32
+    private let wakeWriter: Int32
+    private let submitted = Mutex(Submissions())
+    /// Exchanges waiting for their socket; touched by the loop's thread only.
+    private var waiting: [Exchange] = []
+
+    init() {
+        var ends: [Int32] = [0, 0]
+        precondition(pipe(&ends) == 0, "cannot create the PostgreSQL I/O loop: \(String(cString: strerror(errno)))")
+        (wakeReader, wakeWriter) = (ends[0], ends[1])
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
+        let thread = Thread { [self] in run() }
+        thread.name = "tern-postgres-io"
+        thread.start()
+    }
+
+    /// Sends what `send` queues on `connection` (which must be in non-blocking mode and used by no
+    /// one else meanwhile) and returns every result up to `end`. The caller clears the results.
+    func exchange(
+        on connection: OpaquePointer, until end: Exchange.End, _ send: @escaping (OpaquePointer) -> Bool
+    ) async throws -> [OpaquePointer] {
+        try await withUnsafeThrowingContinuation { continuation in
+            let exchange = Exchange(connection: connection, end: end, send: send, continuation: continuation)
+            let (accepted, shouldWake) = submitted.withLock { state in
+                guard !state.isStopping else { return (false, false) }
+                state.exchanges.append(exchange)
+                defer { state.isWakePending = true }
+                return (true, !state.isWakePending)
+            }
+            guard accepted else {
+                return continuation.resume(throwing: DatabaseError(.closed, "the database has been closed"))
+            }
+            if shouldWake { wake() }
+        }
+    }
+
+    deinit {
+        // Closed here rather than by the exiting thread: a submitter that raced with the shutdown
+        // may still write its wake-up byte, and must not write into a reused descriptor.
+        close(wakeReader)
+        close(wakeWriter)
+    }
+
+    /// Stops the thread once it has finished the exchanges under way; later calls return at once.
+    func shutdown() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let isFirst = submitted.withLock { state in
+                guard !state.isStopping else { return false }
+                (state.isStopping, state.onStop) = (true, continuation)
+                return true
+            }
+            guard isFirst else { return continuation.resume() }
+            wake()
+        }
+    }
+
+    private func wake() {
+        var byte: UInt8 = 1
+        _ = write(wakeWriter, &byte, 1)
+    }
+
+    // MARK: The loop's thread
+
+    private func run() {
+        var descriptors: [pollfd] = []
+        while true {
+            descriptors.removeAll(keepingCapacity: true)
+            descriptors.append(pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0))
+            for exchange in waiting { descriptors.append(pollfd(fd: exchange.socket, events: exchange.events, revents: 0)) }
+            guard poll(&descriptors, nfds_t(descriptors.count), -1) >= 0 || errno == EINTR else {
+                preconditionFailure("poll failed: \(String(cString: strerror(errno)))")
+            }
+            // A ready exchange leaves the list; advancing it puts it back if it has to wait again.
+            var ready: [Exchange] = []
+            var stillWaiting: [Exchange] = []
+            for (exchange, descriptor) in zip(waiting, descriptors.dropFirst()) {
+                if descriptor.revents != 0 { ready.append(exchange) } else { stillWaiting.append(exchange) }
+            }
+            waiting = stillWaiting
+            for exchange in ready { advance(exchange) }
+            if descriptors[0].revents != 0 {
+                var bytes = [UInt8](repeating: 0, count: 64)
+                while read(wakeReader, &bytes, bytes.count) > 0 {}
+            }
+            let (newExchanges, isStopping) = submitted.withLock { state in
+                defer {
+                    state.exchanges.removeAll(keepingCapacity: true)
+                    state.isWakePending = false
+                }
+                return (state.exchanges, state.isStopping)
+            }
+            for exchange in newExchanges { start(exchange) }
+            if isStopping && waiting.isEmpty { break }
+        }
+        submitted.withLock { state in
+            defer { state.onStop = nil }
+            return state.onStop
+        }?.resume()
+    }
+
+    private func start(_ exchange: Exchange) {
+        exchange.socket = PQsocket(exchange.connection)
+        guard exchange.socket >= 0, exchange.send(exchange.connection) else { return fail(exchange) }
+        advance(exchange)
+    }
+
+    /// Moves an exchange on as far as it goes without blocking: flushes what is still to send,
+    /// reads what arrived, collects complete results; then waits for the socket, or finishes.
+    private func advance(_ exchange: Exchange) {
+        let connection = exchange.connection
+        let flushed = PQflush(connection)
+        guard flushed >= 0, PQconsumeInput(connection) == 1 else { return fail(exchange) }
+        // While output is pending, the server may be waiting for us to read before it reads more.
+        if flushed == 1 { return wait(exchange, for: Int16(POLLIN | POLLOUT)) }
+        while PQisBusy(connection) == 0 {
+            guard let result = PQgetResult(connection) else {
+                if exchange.end == .null { return finish(exchange) }
+                // In pipeline mode a NULL only separates one command's results from the next's.
+                continue
+            }
+            exchange.results.append(result)
+            if exchange.end == .sync, PQresultStatus(result) == PGRES_PIPELINE_SYNC { return finish(exchange) }
+        }
+        wait(exchange, for: Int16(POLLIN))
+    }
+
+    private func wait(_ exchange: Exchange, for events: Int16) {
+        exchange.events = events
+        waiting.append(exchange)
+    }
+
+    private func finish(_ exchange: Exchange) {
+        exchange.continuation.resume(returning: exchange.results)
+    }
+
+    /// The connection failed (the server went away, the socket broke): the error says why, and the
+    /// connection's status tells the pool not to reuse it.
+    private func fail(_ exchange: Exchange) {
+        for result in exchange.results { PQclear(result) }
+        exchange.continuation.resume(throwing: PostgresErrorMapping.error(connection: exchange.connection, result: nil))
+    }
+}
+
+/// The I/O loops of one database: one per core, connections spread over them in turn.
+final class PostgresIOLoops: Sendable {
+    private let loops: [PostgresIOLoop]
+    private let next = Atomic<Int>(0)
+
+    init(count: Int) {
+        loops = (0..<max(1, count)).map { _ in PostgresIOLoop() }
+    }
+
+    /// The loop for a new connection.
+    func assign() -> PostgresIOLoop {
+        loops[next.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count]
+    }
+
+    func shutdown() async {
+        for loop in loops { await loop.shutdown() }
+    }
+}
