@@ -3,10 +3,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Synchronization
-import TernAPI
 import TernPrimitives
 import TestSupport
 import Testing
+
+@testable import TernAPI
 
 /// Request ids and the access log: every line of a request carries its id, which the client gets
 /// back; one access line per request, without the query.
@@ -43,6 +44,15 @@ struct RequestLoggingTests {
             let second = try await client.execute(uri: "/items/1", method: .get) { $0.headers[.requestID] }
             #expect(first != nil && first != second)
         }
+    }
+
+    @Test("new ids are 32 lowercase hex digits, never repeated within a process, different in another")
+    func newIDs() {
+        let ids = RequestIDs()
+        let made = (0..<100_000).map { _ in ids.next() }
+        #expect(Set(made).count == made.count)
+        #expect(made.allSatisfy { $0.count == 32 && $0.allSatisfy { "0123456789abcdef".contains($0) } })
+        #expect(RequestIDs().next() != RequestIDs().next())
     }
 
     @Test("one access line per request: method, path without the query, route, status, duration, even for errors")

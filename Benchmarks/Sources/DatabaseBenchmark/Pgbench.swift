@@ -25,8 +25,12 @@ struct Pgbench {
         let threads = min(concurrency, ProcessInfo.processInfo.activeProcessorCount)
         let seconds = max(1, Int(duration.components.seconds))
         let process = Process()
+        // pgbench ends a -T run on SIGALRM, which a child of this process would inherit blocked (the
+        // Swift runtime's threads block signals): a Python shim unblocks them and becomes pgbench.
+        let unblockSignals = "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])"
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
+            "python3", "-c", unblockSignals,
             "pgbench", "-n", "-M", "prepared", "-c", "\(concurrency)", "-j", "\(threads)", "-T", "\(seconds)", "-f", scriptFile.path, url,
         ]
         let output = Pipe()
