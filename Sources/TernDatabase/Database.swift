@@ -15,10 +15,12 @@ import Synchronization
 /// }
 /// ```
 ///
-/// Every libpq and sqlite3 call runs on threads the database owns (on PostgreSQL one per connection;
-/// on SQLite one per core, at least two and at most `maxConnections`, for reads, and one for writes),
-/// never on a NIO event loop or a Swift concurrency thread: an async caller suspends until its
-/// statement is done.
+/// No libpq or sqlite3 call blocks a NIO event loop or a Swift concurrency thread: an async caller
+/// suspends until its statement is done. On PostgreSQL, statements are sent without blocking and
+/// their results awaited on I/O threads of the database's own, one per core, each watching many
+/// connections' sockets; connecting runs on threads of its own. On SQLite, every call runs on the
+/// database's threads: one per core, at least two and at most `maxConnections`, for reads, and one
+/// for writes.
 ///
 /// On SQLite, reads run concurrently on up to `maxConnections` reader connections (as many at once as
 /// there are reader threads), and writes go one at a time through a single writer connection. A statement run directly on the database is routed by

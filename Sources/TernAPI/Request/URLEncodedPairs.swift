@@ -25,6 +25,8 @@ public struct URLEncodedPairs: Sendable {
     }
 
     private static func decode(_ text: Substring) -> String {
+        // Most names and values (`limit=10`) have nothing to decode: no Foundation call, no copies.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(text) }
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }
