@@ -38,27 +38,4 @@ public struct Argon2Parameters: Sendable, Hashable {
         memoryKiB < policy.memoryKiB || iterations < policy.iterations || parallelism < policy.parallelism
             || saltLength < policy.saltLength || hashLength < policy.hashLength
     }
-
-    /// The parameters recorded in a PHC string (`$argon2id$v=19$m=65536,t=3,p=4$salt$hash`); `nil` for
-    /// anything else, an Argon2 version before 1.3 (`v=19`) included.
-    init?(phc: String) {
-        let fields = phc.split(separator: "$", omittingEmptySubsequences: false)
-        guard fields.count == 6, fields[0].isEmpty, fields[1] == "argon2id", fields[2] == "v=19" else { return nil }
-        var values: [Substring: UInt32] = [:]
-        for pair in fields[3].split(separator: ",") {
-            let parts = pair.split(separator: "=")
-            guard parts.count == 2, let value = UInt32(parts[1]) else { return nil }
-            values[parts[0]] = value
-        }
-        guard let memory = values["m"], let iterations = values["t"], let parallelism = values["p"] else { return nil }
-        self.init(
-            memoryKiB: memory, iterations: iterations, parallelism: parallelism,
-            saltLength: Self.decodedLength(ofUnpaddedBase64: fields[4]),
-            hashLength: Self.decodedLength(ofUnpaddedBase64: fields[5]))
-    }
-
-    /// PHC strings carry salt and hash in base64 without padding: 4 characters per 3 bytes.
-    private static func decodedLength(ofUnpaddedBase64 text: Substring) -> Int {
-        text.utf8.count * 3 / 4
-    }
 }

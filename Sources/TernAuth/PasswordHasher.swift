@@ -1,4 +1,3 @@
-import CArgon2
 import Foundation
 import HummingbirdBcrypt
 import NIOPosix
@@ -10,7 +9,9 @@ import NIOPosix
 /// ``HashingLimits/maxConcurrentHashes``: never on an event loop or a Swift concurrency thread, and
 /// never more at once than that, so memory stays bounded (that many × the Argon2 memory) however many
 /// logins arrive together. Others wait in a bounded line (`HashingQueue`): past its length, or
-/// its timeout, a hash is refused with ``PasswordHasherBusy`` rather than left waiting.
+/// its timeout, a hash is refused with ``PasswordHasherBusy`` rather than left waiting. Each hash's
+/// memory is mapped for it alone and unmapped when it ends, so a burst of logins leaves nothing
+/// behind in the allocator's heaps.
 public final class PasswordHasher: Sendable {
     /// The outcome of checking a password.
     public enum Verification: Sendable, Equatable {
@@ -73,26 +74,20 @@ public final class PasswordHasher: Sendable {
     }
 
     static func argon2Hash(_ password: String, parameters: Argon2Parameters) throws -> String {
-        let salt = SecretBytes.random(parameters.saltLength)
-        let length = argon2_encodedlen(
-            parameters.iterations, parameters.memoryKiB, parameters.parallelism, UInt32(salt.count),
-            UInt32(parameters.hashLength), Argon2_id)
-        var encoded = [CChar](repeating: 0, count: length)
-        let password = Array(password.utf8)
-        let status = argon2id_hash_encoded(
-            parameters.iterations, parameters.memoryKiB, parameters.parallelism, password, password.count, salt,
-            salt.count, parameters.hashLength, &encoded, length)
-        guard status == ARGON2_OK.rawValue else {
-            throw PasswordHashingError(message: String(cString: argon2_error_message(status)))
-        }
-        return String(decoding: encoded.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var phc = Argon2PHCString(parameters: parameters, salt: SecretBytes.random(parameters.saltLength))
+        try Argon2id.hash(Array(password.utf8), into: &phc, length: parameters.hashLength)
+        return phc.encoded
     }
 
     static func verifyNow(_ password: String, against hash: String, parameters: Argon2Parameters) -> Verification {
         if hash.hasPrefix("$argon2id$") {
-            let bytes = Array(password.utf8)
-            guard argon2id_verify(hash, bytes, bytes.count) == ARGON2_OK.rawValue else { return .invalid }
-            guard let stored = Argon2Parameters(phc: hash), !stored.isWeaker(than: parameters) else { return .validNeedsRehash }
+            guard let stored = Argon2PHCString(parsing: hash), Argon2id.verify(Array(password.utf8), against: stored) else {
+                return .invalid
+            }
+            // Argon2 1.0 hashes verify, but only 1.3 counts as current.
+            guard stored.version == Argon2PHCString.currentVersion, !stored.parameters.isWeaker(than: parameters) else {
+                return .validNeedsRehash
+            }
             return .valid
         }
         if hash.hasPrefix("$2a$") || hash.hasPrefix("$2b$") || hash.hasPrefix("$2y$") {
