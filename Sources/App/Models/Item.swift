@@ -1,7 +1,7 @@
 import Foundation
 
 /// An item, as stored in the `item` table; it belongs to one user.
-struct Item: Sendable, Decodable, ListedRow {
+struct Item: Sendable, Decodable {
     let id: UUID
     var title: String
     var description: String?

@@ -2,7 +2,7 @@ import Foundation
 
 /// A user account, as stored in the `"user"` table, without its password hash: what requests pass
 /// around and the cache keeps. The hash is read only where a password is checked (``UserCredentials``).
-struct User: Sendable, Decodable, ListedRow {
+struct User: Sendable, Decodable {
     let id: UUID
     var email: String
     var isActive: Bool

@@ -13,18 +13,25 @@ struct Page<Row: Sendable>: Sendable {
     }
 }
 
-/// A row of a newest-first list: ordered by `created_at DESC NULLS FIRST, id DESC`, and found
-/// again by those two values.
+/// A row of a newest-first list (users, items), ordered by ``PagePosition/order``.
 protocol ListedRow: Sendable {
-    var id: UUID { get }
-    var createdAt: Date? { get }
+    /// Where the row stands in its list: its creation time and id.
+    var position: PagePosition { get }
+}
+
+extension Item: ListedRow {
+    var position: PagePosition { PagePosition(createdAt: createdAt, id: id) }
+}
+
+extension User: ListedRow {
+    var position: PagePosition { PagePosition(createdAt: createdAt, id: id) }
 }
 
 extension Page where Row: ListedRow {
     /// Where the next page starts: after this page's last row, when rows follow it.
     var nextPosition: PagePosition? {
-        guard hasMore, let last = rows.last else { return nil }
-        return PagePosition(createdAt: last.createdAt, id: last.id)
+        guard hasMore else { return nil }
+        return rows.last?.position
     }
 }
 
