@@ -3,8 +3,8 @@ import Foundation
 import Synchronization
 
 /// A thread that drives many libpq connections at once: it sends their commands in non-blocking
-/// mode and waits for all their sockets in one `poll`, as pgbench does. (`poll` over a pool's few
-/// dozen sockets costs less than keeping an epoll set in step with them.)
+/// mode and waits for all their sockets in one `poll`, as pgbench does (`poll` is on every system,
+/// and its set is a pool's few dozen sockets; an epoll set is the Linux-only next step).
 ///
 /// A statement costs its task one hand-off to this thread and one back, whatever the number of
 /// connections; a thread per connection, each sleeping in a blocking libpq call, costs the kernel a
