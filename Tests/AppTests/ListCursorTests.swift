@@ -20,6 +20,12 @@ struct ListCursorTests {
         for n in 1...6 { try await app.createItem(title: "micro \(n)", owner: owner, createdAt: base + Double(n) / 1_000_000) }
     }
 
+    /// Logs in as a new user who owns the seeded items.
+    private func ownerOfSeededItems(_ client: TestClient, _ app: TestApp) async throws -> String {
+        try await seedItems(app, owner: try await app.createUser(email: "owner@example.com"))
+        return try await client.login("owner@example.com", "user-password")
+    }
+
     /// Every title of a walk from the first page along `next_cursor`, checking each page's count.
     private func walk(_ client: TestClient, _ path: String, limit: Int, token: String, count: Int) async throws -> [JSONValue] {
         var titles: [JSONValue] = []
@@ -40,9 +46,7 @@ struct ListCursorTests {
     @Test("walking next_cursor gives the rows skip/limit gives, in the same order", arguments: Backend.allCases)
     func walkMatchesOffsets(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in
-            let owner = try await app.createUser(email: "owner@example.com")
-            try await seedItems(app, owner: owner)
-            let token = try await client.login("owner@example.com", "user-password")
+            let token = try await ownerOfSeededItems(client, app)
             let all = try await client.get("/items/?limit=100", token: token)
             #expect(all.json["next_cursor"] == .null)
             let expected = all.json["data"]?.arrayValue?.map { $0["title"] ?? .null } ?? []
@@ -82,9 +86,7 @@ struct ListCursorTests {
     @Test("an altered, foreign or malformed cursor is a 422 at query.cursor", arguments: Backend.allCases)
     func badCursors(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in
-            let owner = try await app.createUser(email: "owner@example.com")
-            try await seedItems(app, owner: owner)
-            let token = try await client.login("owner@example.com", "user-password")
+            let token = try await ownerOfSeededItems(client, app)
             guard case .string(let cursor)? = try await client.get("/items/?limit=2", token: token).json["next_cursor"] else {
                 Issue.record("no next_cursor")
                 return

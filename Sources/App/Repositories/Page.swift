@@ -7,10 +7,6 @@ struct Page<Row: Sendable>: Sendable {
     var rows: [Row]
     var count: Int
     var hasMore: Bool
-
-    func map<Other>(_ transform: (Row) -> Other) -> Page<Other> {
-        Page<Other>(rows: rows.map(transform), count: count, hasMore: hasMore)
-    }
 }
 
 /// A row of a newest-first list (users, items), ordered by ``PagePosition/order``.

@@ -59,6 +59,9 @@ final class PostgresIOLoop: @unchecked Sendable {
     private let submitted = Mutex(Submissions())
     /// Exchanges waiting for their socket; touched by the loop's thread only.
     private var waiting: [Exchange] = []
+    /// The ones a `poll` found ready, and the rest: kept between turns so that a turn allocates nothing.
+    private var ready: [Exchange] = []
+    private var stillWaiting: [Exchange] = []
 
     init() {
         var ends: [Int32] = [0, 0]
@@ -130,13 +133,13 @@ final class PostgresIOLoop: @unchecked Sendable {
                 preconditionFailure("poll failed: \(String(cString: strerror(errno)))")
             }
             // A ready exchange leaves the list; advancing it puts it back if it has to wait again.
-            var ready: [Exchange] = []
-            var stillWaiting: [Exchange] = []
             for (exchange, descriptor) in zip(waiting, descriptors.dropFirst()) {
                 if descriptor.revents != 0 { ready.append(exchange) } else { stillWaiting.append(exchange) }
             }
-            waiting = stillWaiting
+            swap(&waiting, &stillWaiting)
+            stillWaiting.removeAll(keepingCapacity: true)
             for exchange in ready { advance(exchange) }
+            ready.removeAll(keepingCapacity: true)
             if descriptors[0].revents != 0 {
                 var bytes = [UInt8](repeating: 0, count: 64)
                 while read(wakeReader, &bytes, bytes.count) > 0 {}
