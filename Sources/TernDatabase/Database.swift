@@ -84,20 +84,23 @@ public final class Database: Queryable, Service {
 
     // MARK: Statements
 
-    /// Runs one statement in its own implicit transaction.
-    public func query(_ sql: SQL) async throws -> QueryResult {
-        let text = sql.text(for: dialect)
+    /// Runs statements on one connection in their own implicit transaction (see
+    /// ``Queryable/query(_:)-([SQL])``).
+    public func query(batch: [SQL]) async throws -> [QueryResult] {
+        guard !batch.isEmpty else { return [] }
+        // On SQLite, statements that write go to the writer; a reader finds out by refusing them.
+        let text = batch.map { $0.text(for: dialect) }.joined(separator: ";\n")
         if writer !== readers, writeStatements.withLock({ $0.contains(text) }) {
-            return try await withLease(writer) { try await $0.run(sql, allowWrites: true) }
+            return try await withLease(writer) { try await $0.run(batch, allowWrites: true) }
         }
         do {
-            return try await withLease(readers) { try await $0.run(sql, allowWrites: true) }
+            return try await withLease(readers) { try await $0.run(batch, allowWrites: true) }
         } catch is WriteNotAllowed {
             writeStatements.withLock { known in
                 if known.count >= 10_000 { known.removeAll() }
                 known.insert(text)
             }
-            return try await withLease(writer) { try await $0.run(sql, allowWrites: true) }
+            return try await withLease(writer) { try await $0.run(batch, allowWrites: true) }
         }
     }
 

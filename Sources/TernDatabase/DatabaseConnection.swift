@@ -8,8 +8,8 @@ public struct DatabaseConnection: Queryable {
 
     public var dialect: SQLDialect { lease.dialect }
 
-    public func query(_ sql: SQL) async throws -> QueryResult {
-        try await lease.run(sql, mode: mode)
+    public func query(batch: [SQL]) async throws -> [QueryResult] {
+        try await lease.run(batch, mode: mode)
     }
 
     /// Runs a trusted multi-statement script outside any transaction.

@@ -45,15 +45,16 @@ public final class DatabaseSession: Queryable, Sendable {
         state.withLock { $0.lease }?.release()
     }
 
-    public func query(_ sql: SQL) async throws -> QueryResult {
+    public func query(batch: [SQL]) async throws -> [QueryResult] {
+        guard !batch.isEmpty else { return [] }
         switch try currentLease() {
         case .autocommit:
-            return try await database.query(sql)
+            return try await database.query(batch: batch)
         case .open(let lease):
-            return try await lease.run(sql, mode: .readWrite)
+            return try await lease.run(batch, mode: .readWrite)
         case .toOpen:
-            // The first statement opens the transaction, in the same round trip on PostgreSQL.
-            return try await open { lease in try await lease.begin(.readWrite, with: sql) }
+            // The first statements open the transaction, in the same round trip on PostgreSQL.
+            return try await open { lease in try await lease.begin(.readWrite, with: batch) }
         }
     }
 

@@ -10,8 +10,8 @@ public struct Transaction: Queryable {
 
     public var dialect: SQLDialect { lease.dialect }
 
-    public func query(_ sql: SQL) async throws -> QueryResult {
-        try await lease.run(sql, mode: mode)
+    public func query(batch: [SQL]) async throws -> [QueryResult] {
+        try await lease.run(batch, mode: mode)
     }
 
     /// Runs a trusted multi-statement script (a migration) inside the transaction.

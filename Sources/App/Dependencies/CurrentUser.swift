@@ -67,11 +67,12 @@ struct CurrentUser: Dependency {
     }
 
     /// Through the cache: every authenticated request asks, and users and their sessions change
-    /// rarely (each change invalidates the entry once committed).
+    /// rarely (each change invalidates the entry once committed). Past the cache, the user and their
+    /// sessions are read in one round trip.
     static func account(_ id: UUID, app: AppServices, database: Database) async throws -> CachedAccount? {
         try await app.cache.value(for: CacheKeys.user(id), lifetime: app.settings.cacheLifetime) {
-            guard let user = try await UserRepository().find(id: id, on: database) else { return nil }
-            return CachedAccount(user: UserPublic(user), sessions: try await app.sessions.liveSessions(of: id, on: database))
+            let (user, sessions) = try await database.query(together: UserRepository().find(id: id), app.sessions.liveSessions(of: id))
+            return user.map { CachedAccount(user: UserPublic($0), sessions: sessions) }
         }
     }
 }

@@ -9,7 +9,12 @@ struct UserRepository: Sendable {
     private static let selected: SQL = Self.columns + ", email_verified_at IS NOT NULL AS is_verified"
 
     func find(id: UUID, on database: some Queryable) async throws -> User? {
-        try await database.queryFirst(#"SELECT \#(Self.selected) FROM "user" WHERE id = \#(id)"#, as: User.self)
+        try await database.query(together: find(id: id))
+    }
+
+    /// The statement of ``find(id:on:)``, to run together with others in one round trip.
+    func find(id: UUID) -> Statement<User?> {
+        .first(#"SELECT \#(Self.selected) FROM "user" WHERE id = \#(id)"#, as: User.self)
     }
 
     /// The user with this email, compared without regard to case (as the unique index on

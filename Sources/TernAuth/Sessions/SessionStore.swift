@@ -64,9 +64,8 @@ struct SessionStore: Sendable {
     }
 
     /// The sessions of a user that are neither revoked nor past their absolute expiry.
-    func liveSessions(user: UUID, now: Date, on database: some Queryable) async throws -> [UUID] {
-        try await database.query(
-            "SELECT id FROM auth_session WHERE user_id = \(user) AND revoked_at IS NULL AND expires_at > \(now)", as: UUID.self)
+    func liveSessions(user: UUID, now: Date) -> Statement<[UUID]> {
+        .rows("SELECT id FROM auth_session WHERE user_id = \(user) AND revoked_at IS NULL AND expires_at > \(now)", as: UUID.self)
     }
 
     /// Deletes the sessions that ended before `cutoff`, with their refresh tokens; how many.

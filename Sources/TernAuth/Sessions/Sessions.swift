@@ -74,7 +74,13 @@ public struct Sessions: Sendable {
 
     /// The sessions of a user whose access tokens are accepted: neither revoked nor expired.
     public func liveSessions(of user: UUID, on database: some Queryable, now: Date = Date()) async throws -> [UUID] {
-        try await store.liveSessions(user: user, now: now, on: database)
+        try await database.query(together: liveSessions(of: user, now: now))
+    }
+
+    /// The statement of ``liveSessions(of:on:now:)``, to run together with others in one round trip
+    /// (``TernDatabase/Queryable/query(together:)``).
+    public func liveSessions(of user: UUID, now: Date = Date()) -> Statement<[UUID]> {
+        store.liveSessions(user: user, now: now)
     }
 
     /// Deletes the sessions that ended (expired or revoked) before `cutoff`, with their refresh

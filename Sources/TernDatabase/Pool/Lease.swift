@@ -43,38 +43,46 @@ final class Lease: Sendable {
 
     // MARK: Running statements
 
-    /// Runs one statement; on a SQLite reader connection a write throws ``WriteNotAllowed``.
-    func run(_ sql: SQL, allowWrites: Bool) async throws -> QueryResult {
-        let text = sql.text(for: dialect)
-        let bindings = sql.bindings
+    /// Runs statements together (see ``PooledConnection/run(_:after:allowWrites:threads:)``); on a
+    /// SQLite reader connection a write throws ``WriteNotAllowed``.
+    func run(_ batch: [SQL], allowWrites: Bool) async throws -> [QueryResult] {
+        guard !batch.isEmpty else { return [] }
+        let statements = batch.map { BoundStatement($0, dialect: dialect) }
         // Timed only for a task that asks (`Server-Timing`): otherwise no clock is read.
         let timings = QueryTimings.current
         let start = timings.map { _ in ContinuousClock.now }
         defer { if let timings, let start { timings.record(ContinuousClock.now - start) } }
-        return try await withStatementSpan(text) {
+        return try await withStatementSpan(statements) {
             try await perform { connection, threads in
-                try await connection.run(text, bindings: bindings, allowWrites: allowWrites, threads: threads)
+                try await connection.run(statements, after: nil, allowWrites: allowWrites, threads: threads)
             }
         }
     }
 
-    /// A client span per statement for the tracer the process bootstrapped (none by default: then
-    /// nothing is recorded), named by its verb, with its text: placeholders, never the bound values.
-    private func withStatementSpan<T>(_ text: String, _ body: () async throws -> T) async throws -> T {
-        let verb = text.prefix { $0 != " " && $0 != "\n" }.uppercased()
-        return try await withSpan(verb.isEmpty ? "SQL" : verb, ofKind: .client) { span in
+    /// A client span per round trip for the tracer the process bootstrapped (none by default: then
+    /// nothing is recorded), named by its statements' verb, with their text: placeholders, never the
+    /// bound values. Several statements make a `BATCH` span, as OpenTelemetry's conventions name it.
+    private func withStatementSpan<T>(_ statements: [BoundStatement], _ body: () async throws -> T) async throws -> T {
+        let verbs = statements.map { statement in
+            let verb = statement.text.prefix { $0 != " " && $0 != "\n" }.uppercased()
+            return verb.isEmpty ? "SQL" : verb
+        }
+        let verb = Set(verbs).count == 1 ? verbs[0] : nil
+        let name = statements.count == 1 ? verbs[0] : "BATCH" + (verb.map { " " + $0 } ?? "")
+        return try await withSpan(name, ofKind: .client) { span in
             span.attributes["db.system.name"] = dialect == .postgres ? "postgresql" : "sqlite"
-            span.attributes["db.operation.name"] = verb
-            span.attributes["db.query.text"] = text
+            span.attributes["db.operation.name"] = name
+            span.attributes["db.query.text"] = statements.map(\.text).joined(separator: ";\n")
+            if statements.count > 1 { span.attributes["db.operation.batch.size"] = statements.count }
             return try await body()
         }
     }
 
-    /// Runs one statement for a transaction or pinned connection of the given mode; a write where only
+    /// Runs statements for a transaction or pinned connection of the given mode; a write where only
     /// reads are allowed is a ``DatabaseError/Kind-swift.enum/readOnlyTransaction``.
-    func run(_ sql: SQL, mode: TransactionMode) async throws -> QueryResult {
+    func run(_ batch: [SQL], mode: TransactionMode) async throws -> [QueryResult] {
         do {
-            return try await run(sql, allowWrites: mode == .readWrite)
+            return try await run(batch, allowWrites: mode == .readWrite)
         } catch is WriteNotAllowed {
             throw DatabaseError(.readOnlyTransaction, "cannot run a statement that writes in a read-only transaction")
         }
@@ -152,18 +160,17 @@ final class Lease: Sendable {
 }
 
 extension Lease {
-    /// Opens the outermost transaction and runs the first statement in it, in one round trip where
+    /// Opens the outermost transaction and runs the first statements in it, in one round trip where
     /// the database allows (a request's session begins this way).
-    func begin(_ mode: TransactionMode, with sql: SQL) async throws -> QueryResult {
+    func begin(_ mode: TransactionMode, with batch: [SQL]) async throws -> [QueryResult] {
         let begin = TransactionStatements(dialect: dialect, mode: mode, depth: 0).begin
-        let text = sql.text(for: dialect)
-        let bindings = sql.bindings
+        let statements = batch.map { BoundStatement($0, dialect: dialect) }
         do {
-            let result = try await perform { connection, threads in
-                try await connection.run(after: begin, text, bindings: bindings, allowWrites: mode == .readWrite, threads: threads)
+            let results = try await perform { connection, threads in
+                try await connection.run(statements, after: begin, allowWrites: mode == .readWrite, threads: threads)
             }
             state.withLock { $0.transactionDepth = 1 }
-            return result
+            return results
         } catch let failure as StatementFailedAfterControl {
             state.withLock { $0.transactionDepth = 1 }
             throw failure.underlying

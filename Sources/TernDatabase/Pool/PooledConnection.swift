@@ -14,21 +14,22 @@ protocol PooledConnection: AnyObject, Sendable {
     /// whether the server dropped it meanwhile (a restart, an idle timeout) and reconnects if so.
     var shouldCheckLiveness: Bool { get set }
 
-    /// Runs one statement with bound values; `threads` are the pool's, for any blocking work.
+    /// Runs statements in order, after `control` (a `BEGIN`) when given, in one round trip where the
+    /// connection talks to a server; `threads` are the pool's, for any blocking work.
+    ///
+    /// Outside a transaction the statements succeed or fail together, as one implicit transaction;
+    /// inside one they are part of it. The first failure is thrown and the statements after it do
+    /// not run. With `control`, a failure after it succeeded is a ``StatementFailedAfterControl``.
     ///
     /// - Parameter allowWrites: when `false`, a statement that would write is not run; SQLite reader
     ///   connections throw ``WriteNotAllowed`` instead, PostgreSQL ignores the flag (the server enforces
     ///   read-only transactions itself).
-    func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool, threads: BlockingThreads) async throws -> QueryResult
+    func run(
+        _ statements: [BoundStatement], after control: String?, allowWrites: Bool, threads: BlockingThreads
+    ) async throws -> [QueryResult]
 
     /// Runs several statements without bound values (a migration file, a `COMMIT`).
     func runScript(_ text: String, threads: BlockingThreads) async throws
-
-    /// Runs `control` (a `BEGIN`), then one statement; a connection to a server sends both at
-    /// once. `control` succeeded when this returns or throws a ``StatementFailedAfterControl``.
-    func run(
-        after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool, threads: BlockingThreads
-    ) async throws -> QueryResult
 
     /// Whether the connection can go back to the pool: not broken, not inside a transaction.
     var isReusable: Bool { get }
@@ -46,33 +47,68 @@ protocol PooledConnection: AnyObject, Sendable {
 protocol ThreadBoundConnection: PooledConnection {
     func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool) throws -> QueryResult
     func runScript(_ text: String) throws
+    /// Whether a transaction is open on the connection.
+    var isInTransaction: Bool { get }
+    /// What the connection is for: a writer takes the write lock when its transaction begins.
+    var role: ConnectionRole { get }
 }
 
 extension ThreadBoundConnection {
-    func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool, threads: BlockingThreads) async throws -> QueryResult {
-        try await threads.run { try self.run(text, bindings: bindings, allowWrites: allowWrites) }
+    func run(
+        _ statements: [BoundStatement], after control: String?, allowWrites: Bool, threads: BlockingThreads
+    ) async throws -> [QueryResult] {
+        try await threads.run {
+            guard let control else { return try self.runTogether(statements, allowWrites: allowWrites) }
+            try self.runScript(control)
+            do {
+                return try self.runTogether(statements, allowWrites: allowWrites)
+            } catch {
+                throw StatementFailedAfterControl(underlying: error)
+            }
+        }
     }
 
     func runScript(_ text: String, threads: BlockingThreads) async throws {
         try await threads.run { try self.runScript(text) }
     }
 
-    func run(
-        after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool, threads: BlockingThreads
-    ) async throws -> QueryResult {
-        try await threads.run {
-            try self.runScript(control)
-            do {
-                return try self.run(text, bindings: bindings, allowWrites: allowWrites)
-            } catch {
-                throw StatementFailedAfterControl(underlying: error)
-            }
+    /// Runs the statements one by one; several outside a transaction get one of their own, so that
+    /// they succeed or fail together as they do on a server.
+    private func runTogether(_ statements: [BoundStatement], allowWrites: Bool) throws -> [QueryResult] {
+        guard statements.count > 1, !isInTransaction else {
+            return try statements.map { try run($0.text, bindings: $0.bindings, allowWrites: allowWrites) }
+        }
+        try runScript(role == .writer ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        do {
+            let results = try statements.map { try run($0.text, bindings: $0.bindings, allowWrites: allowWrites) }
+            try runScript("COMMIT")
+            return results
+        } catch {
+            if isInTransaction { try? runScript("ROLLBACK") }
+            throw error
         }
     }
 }
 
-/// The statement of ``PooledConnection/run(after:_:bindings:allowWrites:threads:)`` failed after its
-/// control statement succeeded (so a transaction is open and must be ended).
+/// A statement as a connection receives it: its text in the connection's dialect and the values
+/// bound to its placeholders.
+struct BoundStatement: Sendable {
+    let text: String
+    let bindings: [DatabaseValue]
+
+    init(_ sql: SQL, dialect: SQLDialect) {
+        text = sql.text(for: dialect)
+        bindings = sql.bindings
+    }
+
+    init(text: String, bindings: [DatabaseValue]) {
+        self.text = text
+        self.bindings = bindings
+    }
+}
+
+/// A statement of ``PooledConnection/run(_:after:allowWrites:threads:)`` failed after its control
+/// statement succeeded (so a transaction is open and must be ended).
 struct StatementFailedAfterControl: Error {
     let underlying: any Error
 }

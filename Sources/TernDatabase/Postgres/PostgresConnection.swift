@@ -60,39 +60,27 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
         PQfinish(handle)
     }
 
-    func run(_ text: String, bindings: [DatabaseValue], allowWrites: Bool, threads: BlockingThreads) async throws -> QueryResult {
-        try await checkLivenessIfAsked(threads)
-        await deallocatePendingIfIdle()
-        do {
-            return try await runPrepared(text, bindings: bindings)
-        } catch let error as DatabaseError where PostgresErrorMapping.isInvalidatedPlan(error) {
-            // "cached plan must not change result type": a table changed under our prepared
-            // statements. Forget them all (they would each fail once), then run this one again if
-            // nothing is lost by it; inside a transaction, which the error aborted, that is for the
-            // caller to do.
-            await forgetAllStatements()
-            guard PQtransactionStatus(handle) == PQTRANS_IDLE else { throw Self.invalidatedPlan(error) }
-            return try await runPrepared(text, bindings: bindings)
-        }
-    }
-
-    /// Sends `control` and the statement in one round trip: the `BEGIN` of a unit of work costs no
-    /// extra wait for the server.
+    /// Sends `control` and every statement at once, with one sync point after them: one round trip
+    /// (the `BEGIN` of a unit of work costs no extra wait), and one implicit transaction outside an
+    /// explicit one.
     func run(
-        after control: String, _ text: String, bindings: [DatabaseValue], allowWrites: Bool, threads: BlockingThreads
-    ) async throws -> QueryResult {
+        _ statements: [BoundStatement], after control: String?, allowWrites: Bool, threads: BlockingThreads
+    ) async throws -> [QueryResult] {
         try await checkLivenessIfAsked(threads)
         await deallocatePendingIfIdle()
         do {
-            return try await runPrepared(text, bindings: bindings, after: control)
-        } catch let failure as StatementFailedAfterControl {
-            guard let error = failure.underlying as? DatabaseError, PostgresErrorMapping.isInvalidatedPlan(error) else {
-                throw failure
-            }
-            // The statement was the transaction's first, so nothing has happened yet: start over.
-            try await runSimple("ROLLBACK")
+            return try await runPrepared(statements, after: control)
+        } catch {
+            guard let invalidated = Self.invalidatedPlan(in: error) else { throw error }
+            // "cached plan must not change result type": a table changed under our prepared
+            // statements. Forget them all (they would each fail once), then run these again if
+            // nothing is lost by it: after our own `BEGIN` nothing had happened yet, so roll it back
+            // and start over; inside the caller's transaction, which the error aborted, retrying is
+            // for the caller to do.
+            if control != nil { try await runSimple("ROLLBACK") }
             await forgetAllStatements()
-            return try await runPrepared(text, bindings: bindings, after: control)
+            guard PQtransactionStatus(handle) == PQTRANS_IDLE else { throw Self.invalidatedPlan(invalidated) }
+            return try await runPrepared(statements, after: control)
         }
     }
 
@@ -104,34 +92,46 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
 
     // MARK: Statements
 
-    /// Runs a statement, prepared (with its `Parse` in the same round trip the first time) unless
-    /// caching is off, after `control` when given (then failures of the statement are
+    /// Runs statements, each prepared (with its `Parse` in the same round trip the first time) unless
+    /// caching is off, after `control` when given (then failures of the statements are
     /// ``StatementFailedAfterControl``).
-    private func runPrepared(_ text: String, bindings: [DatabaseValue], after control: String? = nil) async throws -> QueryResult {
-        let parameters = try PostgresParameters(bindings)
-        let count = Int32(bindings.count)
-        let cached = statements.capacity > 0 ? statements[text] : nil
-        // With caching off (for example behind PgBouncer in transaction mode): one unnamed statement.
-        let name = cached ?? (statements.capacity > 0 ? nextStatementName() : "")
+    private func runPrepared(_ statements: [BoundStatement], after control: String? = nil) async throws -> [QueryResult] {
         var commands: [(OpaquePointer) -> Bool] = []
         if let control { commands.append { PQsendQueryParams($0, control, 0, nil, nil, nil, nil, 0) == 1 } }
-        if cached == nil { commands.append { PQsendPrepare($0, name, text, count, nil) == 1 } }
-        commands.append { connection in
-            parameters.withUnsafeArguments { values, lengths, formats in
-                PQsendQueryPrepared(connection, name, count, values, lengths, formats, 0) == 1
+        var preparing: [String: String] = [:]  // text -> name, for the statements parsed in this round trip
+        var steps: [(name: String, text: String, parses: Bool)] = []
+        for statement in statements {
+            let parameters = try PostgresParameters(statement.bindings)
+            let count = Int32(statement.bindings.count)
+            let known = self.statements.capacity > 0 ? self.statements[statement.text] ?? preparing[statement.text] : nil
+            // With caching off (for example behind PgBouncer in transaction mode): one unnamed statement.
+            let name = known ?? (self.statements.capacity > 0 ? nextStatementName() : "")
+            if known == nil {
+                preparing[statement.text] = name
+                commands.append { PQsendPrepare($0, name, statement.text, count, nil) == 1 }
             }
+            commands.append { connection in
+                parameters.withUnsafeArguments { values, lengths, formats in
+                    PQsendQueryPrepared(connection, name, count, values, lengths, formats, 0) == 1
+                }
+            }
+            steps.append((name, statement.text, known == nil))
         }
         let results = try await pipeline(commands)
         defer { for result in results { PQclear(result) } }
         var outcomes = results.makeIterator()
         if control != nil { _ = try read(outcomes.next()) }
         do {
-            if cached == nil {
-                _ = try read(outcomes.next())
-                if name != "" { await remember(name, for: text) }
+            var answers: [QueryResult] = []
+            for step in steps {
+                if step.parses {
+                    _ = try read(outcomes.next())
+                    if step.name != "" { await remember(step.name, for: step.text) }
+                }
+                answers.append(try read(outcomes.next()))
             }
-            return try read(outcomes.next())
-        } catch  where control != nil {
+            return answers
+        } catch where control != nil {
             throw StatementFailedAfterControl(underlying: error)
         }
     }
@@ -205,6 +205,13 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
         default:
             throw PostgresErrorMapping.error(connection: handle, result: result)
         }
+    }
+
+    /// The "cached plan must not change result type" error behind `error`, if that is what it is.
+    private static func invalidatedPlan(in error: any Error) -> DatabaseError? {
+        let underlying = (error as? StatementFailedAfterControl)?.underlying ?? error
+        guard let error = underlying as? DatabaseError, PostgresErrorMapping.isInvalidatedPlan(error) else { return nil }
+        return error
     }
 
     /// The retryable error a statement gets when a table changed under it inside a transaction.

@@ -9,7 +9,7 @@ import Foundation
 /// failing with `SQLITE_BUSY`.
 final class SQLiteConnection: ThreadBoundConnection, @unchecked Sendable {
     private let handle: OpaquePointer
-    private let role: ConnectionRole
+    let role: ConnectionRole
     private var statements: StatementCache<OpaquePointer>
     private var isClosed = false
     var shouldCheckLiveness = false
@@ -42,7 +42,11 @@ final class SQLiteConnection: ThreadBoundConnection, @unchecked Sendable {
     // MARK: ThreadBoundConnection
 
     var isReusable: Bool {
-        !isClosed && sqlite3_get_autocommit(handle) != 0
+        !isClosed && !isInTransaction
+    }
+
+    var isInTransaction: Bool {
+        sqlite3_get_autocommit(handle) == 0
     }
 
     /// SQLite keeps a transaction going after most failed statements (only the statement is undone);

@@ -1,0 +1,131 @@
+import TestSupport
+import Testing
+
+@testable import TernDatabase
+
+private func values(_ database: some Queryable) async throws -> [Int] {
+    try await database.query("SELECT value FROM counter ORDER BY value", as: Int.self)
+}
+
+private func makeCounter(_ database: Database) async throws {
+    try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL UNIQUE)")
+}
+
+@Suite("Statements run together", .timeLimit(.minutes(5)))
+struct BatchTests {
+    @Test("each statement's result becomes its own typed value, in order", arguments: Backend.allCases)
+    func typedResults(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await makeCounter(database)
+            try await database.execute("INSERT INTO counter (value) VALUES (\(1)), (\(2)), (\(3))")
+            let (all, first, missing, changed) = try await database.query(
+                together: Statement.rows("SELECT value FROM counter WHERE value >= \(2) ORDER BY value", as: Int.self),
+                Statement.first("SELECT value FROM counter WHERE value = \(1)", as: Int.self),
+                Statement.first("SELECT value FROM counter WHERE value = \(9)", as: Int.self),
+                Statement.execute("UPDATE counter SET value = value + \(10) WHERE value = \(3)"))
+            #expect(all == [2, 3])
+            #expect(first == 1)
+            #expect(missing == nil)
+            #expect(changed == 1)
+            #expect(try await values(database) == [1, 2, 13])
+            #expect(try await database.query(batch: []).isEmpty)
+        }
+    }
+
+    @Test("the same statement twice, and again once prepared, answers for its own values", arguments: Backend.allCases)
+    func repeatedStatement(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            for _ in 0..<2 {
+                let (a, b, c) = try await database.query(
+                    together: Statement.first("SELECT \(1) + 0 AS v", as: Int.self), Statement.first("SELECT \(2) * 1 AS v", as: Int.self),
+                    Statement.first("SELECT \(3) + 0 AS v", as: Int.self))
+                #expect([a, b, c] == [1, 2, 3])
+            }
+        }
+    }
+
+    @Test("without the statement cache (unnamed statements), a repeated statement still answers for its own values")
+    func repeatedUnnamedStatement() async throws {
+        try await TestDatabase.with(.postgres) { testDatabase in
+            let database = Database(DatabaseConfiguration(url: testDatabase.url, maxConnections: 1, statementCacheCapacity: 0))
+            try await database.closing { database in
+                let (a, b, c) = try await database.query(
+                    together: Statement.first("SELECT \(1) + 0 AS v", as: Int.self), Statement.first("SELECT \(2) * 1 AS v", as: Int.self),
+                    Statement.first("SELECT \(3) + 0 AS v", as: Int.self))
+                #expect([a, b, c] == [1, 2, 3])
+            }
+        }
+    }
+
+    @Test("outside a transaction they succeed or fail together, and nothing after a failure runs", arguments: Backend.allCases)
+    func atomicOutsideTransaction(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await makeCounter(database)
+            let error = await #expect(throws: DatabaseError.self) {
+                try await database.query(
+                    together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"),
+                    Statement.execute("INSERT INTO counter (value) VALUES (\(1))"),
+                    Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
+            }
+            #expect(error?.kind == .uniqueViolation)
+            #expect(try await values(database) == [])
+            // The connection is healthy afterwards, and a batch that succeeds stays.
+            _ = try await database.query(
+                together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"), Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
+            #expect(try await values(database) == [1, 2])
+        }
+    }
+
+    @Test("inside a transaction they are part of it: its rollback undoes them", arguments: Backend.allCases)
+    func insideTransaction(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await makeCounter(database)
+            struct Undo: Error {}
+            await #expect(throws: Undo.self) {
+                try await database.transaction { transaction in
+                    _ = try await transaction.query(
+                        together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"),
+                        Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
+                    #expect(try await values(transaction) == [1, 2])
+                    throw Undo()
+                }
+            }
+            #expect(try await values(database) == [])
+        }
+    }
+
+    @Test("a unit of work's first batch opens its transaction; rollback undoes it, commit keeps it", arguments: Backend.allCases)
+    func sessionUnitOfWork(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await makeCounter(database)
+            let undone = DatabaseSession(database: database, mode: .unitOfWork)
+            let (inserted, seen) = try await undone.query(
+                together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"), Statement.rows("SELECT value FROM counter", as: Int.self))
+            #expect(inserted == 1 && seen == [1])
+            await undone.rollback()
+            #expect(try await values(database) == [])
+
+            let kept = DatabaseSession(database: database, mode: .unitOfWork)
+            _ = try await kept.query(
+                together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"), Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
+            _ = try await kept.query(together: Statement.execute("INSERT INTO counter (value) VALUES (\(3))"))
+            try await kept.commit()
+            #expect(try await values(database) == [1, 2, 3])
+        }
+    }
+
+    @Test("a read-only transaction refuses a batch that writes", arguments: Backend.allCases)
+    func readOnly(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await makeCounter(database)
+            let error = await #expect(throws: DatabaseError.self) {
+                try await database.transaction(.readOnly) { transaction in
+                    try await transaction.query(
+                        together: Statement.rows("SELECT value FROM counter", as: Int.self), Statement.execute("INSERT INTO counter (value) VALUES (\(1))"))
+                }
+            }
+            #expect(error?.kind == .readOnlyTransaction)
+            #expect(try await values(database) == [])
+        }
+    }
+}
