@@ -71,7 +71,8 @@ struct BatchTests {
             #expect(try await values(database) == [])
             // The connection is healthy afterwards, and a batch that succeeds stays.
             _ = try await database.query(
-                together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"), Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
+                together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"),
+                Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
             #expect(try await values(database) == [1, 2])
         }
     }
@@ -100,14 +101,16 @@ struct BatchTests {
             try await makeCounter(database)
             let undone = DatabaseSession(database: database, mode: .unitOfWork)
             let (inserted, seen) = try await undone.query(
-                together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"), Statement.rows("SELECT value FROM counter", as: Int.self))
+                together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"),
+                Statement.rows("SELECT value FROM counter", as: Int.self))
             #expect(inserted == 1 && seen == [1])
             await undone.rollback()
             #expect(try await values(database) == [])
 
             let kept = DatabaseSession(database: database, mode: .unitOfWork)
             _ = try await kept.query(
-                together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"), Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
+                together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"),
+                Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
             _ = try await kept.query(together: Statement.execute("INSERT INTO counter (value) VALUES (\(3))"))
             try await kept.commit()
             #expect(try await values(database) == [1, 2, 3])
@@ -121,7 +124,8 @@ struct BatchTests {
             let error = await #expect(throws: DatabaseError.self) {
                 try await database.transaction(.readOnly) { transaction in
                     try await transaction.query(
-                        together: Statement.rows("SELECT value FROM counter", as: Int.self), Statement.execute("INSERT INTO counter (value) VALUES (\(1))"))
+                        together: Statement.rows("SELECT value FROM counter", as: Int.self),
+                        Statement.execute("INSERT INTO counter (value) VALUES (\(1))"))
                 }
             }
             #expect(error?.kind == .readOnlyTransaction)

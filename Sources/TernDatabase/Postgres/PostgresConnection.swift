@@ -131,7 +131,7 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
                 answers.append(try read(outcomes.next()))
             }
             return answers
-        } catch where control != nil {
+        } catch  where control != nil {
             throw StatementFailedAfterControl(underlying: error)
         }
     }
