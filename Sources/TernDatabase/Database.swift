@@ -85,7 +85,7 @@ public final class Database: Queryable, Service {
     // MARK: Statements
 
     /// Runs statements on one connection in their own implicit transaction (see
-    /// ``Queryable/query(_:)-([SQL])``).
+    /// ``Queryable/query(batch:)``).
     public func query(batch: [SQL]) async throws -> [QueryResult] {
         guard !batch.isEmpty else { return [] }
         // On SQLite, statements that write go to the writer; a reader finds out by refusing them.

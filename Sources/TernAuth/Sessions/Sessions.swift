@@ -78,7 +78,7 @@ public struct Sessions: Sendable {
     }
 
     /// The statement of ``liveSessions(of:on:now:)``, to run together with others in one round trip
-    /// (``TernDatabase/Queryable/query(together:)``).
+    /// (`Queryable.query(together:)`).
     public func liveSessions(of user: UUID, now: Date = Date()) -> Statement<[UUID]> {
         store.liveSessions(user: user, now: now)
     }
