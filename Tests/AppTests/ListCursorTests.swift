@@ -13,7 +13,7 @@ struct ListCursorTests {
     private func seedItems(_ app: TestApp, owner: User) async throws {
         let base = Date(timeIntervalSince1970: 1_700_000_000.123456)
         for n in 0..<3 {
-            try await ItemRepository().insert(
+            _ = try await ItemRepository().insert(
                 Item(id: UUID(), title: "undated \(n)", description: nil, ownerId: owner.id, createdAt: nil), on: app.services.database)
         }
         for n in 0..<4 { try await app.createItem(title: "same \(n)", owner: owner, createdAt: base) }

@@ -1,41 +1,47 @@
+import NIOCore
 import TernPrimitives
 
 /// Writes compact JSON (no spaces, UTF-8, non-ASCII kept as is), the way FastAPI's JSON responses
-/// look, straight into bytes without an intermediate tree.
+/// look, straight into a `ByteBuffer` without an intermediate tree: the buffer is the response body.
 ///
 /// Types that appear in responses write themselves (``APIValue/writeJSON(to:)``); schema types get
 /// that code from the `@Schema` macro, with their keys in declaration order.
 public struct JSONWriter: Sendable {
-    /// The bytes written so far.
-    public private(set) var bytes: [UInt8] = []
+    /// What was written so far, as a response body takes it.
+    public private(set) var buffer: ByteBuffer
     /// Whether a value was written at this level, so the next one needs a comma first.
     private var needsComma = false
 
     public init(reservingCapacity capacity: Int = 256) {
-        bytes.reserveCapacity(capacity)
+        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+    }
+
+    /// What was written so far, copied out of ``buffer``.
+    public var bytes: [UInt8] {
+        Array(buffer.readableBytesView)
     }
 
     // MARK: Containers
 
     public mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        buffer.writeInteger(UInt8(ascii: "{"))
         needsComma = false
     }
 
     public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        buffer.writeInteger(UInt8(ascii: "}"))
         needsComma = true
     }
 
     public mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        buffer.writeInteger(UInt8(ascii: "["))
         needsComma = false
     }
 
     public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        buffer.writeInteger(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -43,7 +49,7 @@ public struct JSONWriter: Sendable {
     public mutating func key(_ key: String) {
         separate()
         writeString(key)
-        bytes.append(UInt8(ascii: ":"))
+        buffer.writeInteger(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -51,17 +57,17 @@ public struct JSONWriter: Sendable {
 
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: "null".utf8)
+        buffer.writeStaticString("null")
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        buffer.writeStaticString(value ? "true" : "false")
     }
 
     public mutating func integer(_ value: some BinaryInteger) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        buffer.writeString(String(value))
     }
 
     /// Writes a number the way Python's `repr` does (`1.0`, `0.30000000000000004`); JSON has no
@@ -69,10 +75,10 @@ public struct JSONWriter: Sendable {
     public mutating func double(_ value: Double) {
         separate()
         guard value.isFinite else {
-            bytes.append(contentsOf: "null".utf8)
+            buffer.writeStaticString("null")
             return
         }
-        bytes.append(contentsOf: "\(value)".utf8)
+        buffer.writeString("\(value)")
     }
 
     public mutating func string(_ value: String) {
@@ -105,25 +111,32 @@ public struct JSONWriter: Sendable {
     // MARK: Internals
 
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { buffer.writeInteger(UInt8(ascii: ",")) }
         needsComma = true
     }
 
     private mutating func writeString(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            if let letter = Self.shortEscape(byte) {
-                bytes.append(UInt8(ascii: "\\"))
-                bytes.append(letter)
-            } else if byte < 0x20 {
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(UInt8(lowercaseHexDigit: byte >> 4))
-                bytes.append(UInt8(lowercaseHexDigit: byte & 0x0F))
-            } else {
-                bytes.append(byte)
-            }
+        buffer.writeInteger(UInt8(ascii: "\""))
+        // Most strings need no escape: then they go in with one copy.
+        if string.utf8.allSatisfy({ $0 >= 0x20 && Self.shortEscape($0) == nil }) {
+            buffer.writeString(string)
+        } else {
+            for byte in string.utf8 { writeEscaping(byte) }
         }
-        bytes.append(UInt8(ascii: "\""))
+        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscaping(_ byte: UInt8) {
+        if let letter = Self.shortEscape(byte) {
+            buffer.writeInteger(UInt8(ascii: "\\"))
+            buffer.writeInteger(letter)
+        } else if byte < 0x20 {
+            buffer.writeStaticString("\\u00")
+            buffer.writeInteger(UInt8(lowercaseHexDigit: byte >> 4))
+            buffer.writeInteger(UInt8(lowercaseHexDigit: byte & 0x0F))
+        } else {
+            buffer.writeInteger(byte)
+        }
     }
 }
 
@@ -148,6 +161,6 @@ extension JSONValue {
     public var jsonText: String {
         var writer = JSONWriter()
         writer.value(self)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        return String(buffer: writer.buffer)
     }
 }

@@ -42,7 +42,7 @@ struct JSONContent<Value: APIValue>: ResponseContent {
     func encoded(for request: Request) -> EncodedResponse {
         var writer = JSONWriter()
         value.writeJSON(to: &writer)
-        return EncodedResponse(headers: [.contentType: "application/json"], body: .bytes(ByteBuffer(bytes: writer.bytes)))
+        return EncodedResponse(headers: [.contentType: "application/json"], body: .bytes(writer.buffer))
     }
 
     static func responseDocumentation(components: inout SchemaComponents) -> (mediaType: String, schema: JSONSchema?) {
@@ -97,16 +97,21 @@ public struct CustomResponse: ResponseContent {
 extension Response {
     /// A JSON response from already-written bytes.
     public static func json(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        json(ByteBuffer(bytes: bytes), status: status, headers: headers)
+    }
+
+    /// A JSON response from an already-written buffer.
+    public static func json(_ buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
     }
 
     /// A JSON response from a value tree.
     public static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var writer = JSONWriter()
         writer.value(value)
-        return json(writer.bytes, status: status, headers: headers)
+        return json(writer.buffer, status: status, headers: headers)
     }
 }
 

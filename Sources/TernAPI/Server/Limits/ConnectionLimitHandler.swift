@@ -74,7 +74,7 @@ struct CannedResponse {
     init(_ error: APIError) {
         var writer = JSONWriter()
         writer.value(error.body)
-        body = ByteBuffer(bytes: writer.bytes)
+        body = writer.buffer
         var headers = error.headers
         headers[.contentType] = "application/json"
         headers[.contentLength] = String(body.readableBytes)
