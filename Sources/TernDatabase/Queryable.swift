@@ -44,7 +44,7 @@ extension Queryable {
     /// returns what each one's result becomes, in order:
     ///
     /// ```swift
-    /// let (user, sessions) = try await database.query(together: users.finding(id: id), sessions.live(of: id))
+    /// let (user, sessions) = try await database.query(together: users.find(id: id), sessions.liveSessions(of: id))
     /// ```
     public func query<each Value>(together statements: repeat Statement<each Value>) async throws -> (repeat each Value) {
         var batch: [SQL] = []

@@ -3,7 +3,7 @@
 /// batch a lookup with others:
 ///
 /// ```swift
-/// func finding(id: UUID) -> Statement<User?> {
+/// func find(id: UUID) -> Statement<User?> {
 ///     .first("SELECT * FROM users WHERE id = \(id)", as: User.self)
 /// }
 /// ```

@@ -112,4 +112,33 @@ struct TracingTests {
             #expect(result.status == 0, "\(result.errorOutput)")
         }
     }
+
+    @Test("the current user and their live sessions are read in one round trip: one BATCH SELECT span of two statements")
+    func batchSpan() async throws {
+        try await SpanCollector.run { collector in
+            let api = try APIProcess(environment: [
+                "OTEL_EXPORTER_OTLP_ENDPOINT": collector.url, "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json",
+                "OTEL_BSP_SCHEDULE_DELAY": "100", "FIRST_SUPERUSER_PASSWORD": "first-password",
+            ])
+            defer { api.delete() }
+            #expect(try await api.run(["migrate"]).status == 0)
+            let traceID = "5bf92f3577b34da6a3ce929d0e0e4737"
+            let result = try await api.serve { server in
+                let login = try await post(
+                    "\(server.baseURL)/api/v1/login/access-token", form: "username=admin%40example.com&password=first-password")
+                let token = try #require(login.json["access_token"] as? String, "\(login.body)")
+                let me = try await get(
+                    "\(server.baseURL)/api/v1/users/me",
+                    headers: [("Authorization", "Bearer \(token)"), ("traceparent", "00-\(traceID)-00f067aa0ba902b7-01")])
+                #expect(me.status == 200, "\(me.body)")
+                let isBatch = { (span: CollectedSpan) in span.traceID == traceID && span.name.hasPrefix("BATCH") }
+                let spans = try await collector.spans { $0.contains(where: isBatch) }
+                let batch = try #require(spans.first(where: isBatch), "\(spans)")
+                #expect(batch.name == "BATCH SELECT")
+                #expect(batch.attributes["db.operation.batch.size"] == "2")
+                #expect(batch.attributes["db.query.text"]?.contains("FROM auth_session") == true)
+            }
+            #expect(result.status == 0, "\(result.errorOutput)")
+        }
+    }
 }

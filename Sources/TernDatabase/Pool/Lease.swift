@@ -63,19 +63,28 @@ final class Lease: Sendable {
     /// nothing is recorded), named by its statements' verb, with their text: placeholders, never the
     /// bound values. Several statements make a `BATCH` span, as OpenTelemetry's conventions name it.
     private func withStatementSpan<T>(_ statements: [BoundStatement], _ body: () async throws -> T) async throws -> T {
-        let verbs = statements.map { statement in
-            let verb = statement.text.prefix { $0 != " " && $0 != "\n" }.uppercased()
-            return verb.isEmpty ? "SQL" : verb
+        // Computed whether or not a tracer records them: a single statement, the common case, stays cheap.
+        let isBatch = statements.count > 1
+        let name: String
+        if isBatch {
+            let verbs = Set(statements.map { Self.verb(of: $0.text) })
+            name = "BATCH" + (verbs.count == 1 ? " " + verbs.first! : "")
+        } else {
+            name = Self.verb(of: statements[0].text)
         }
-        let verb = Set(verbs).count == 1 ? verbs[0] : nil
-        let name = statements.count == 1 ? verbs[0] : "BATCH" + (verb.map { " " + $0 } ?? "")
         return try await withSpan(name, ofKind: .client) { span in
             span.attributes["db.system.name"] = dialect == .postgres ? "postgresql" : "sqlite"
             span.attributes["db.operation.name"] = name
-            span.attributes["db.query.text"] = statements.map(\.text).joined(separator: ";\n")
-            if statements.count > 1 { span.attributes["db.operation.batch.size"] = statements.count }
+            span.attributes["db.query.text"] = isBatch ? statements.map(\.text).joined(separator: ";\n") : statements[0].text
+            if isBatch { span.attributes["db.operation.batch.size"] = statements.count }
             return try await body()
         }
+    }
+
+    /// A statement's first word, upper-cased (`SELECT`), or `SQL` for none.
+    private static func verb(of text: String) -> String {
+        let verb = text.prefix { $0 != " " && $0 != "\n" }.uppercased()
+        return verb.isEmpty ? "SQL" : verb
     }
 
     /// Runs statements for a transaction or pinned connection of the given mode; a write where only

@@ -100,11 +100,6 @@ struct BoundStatement: Sendable {
         text = sql.text(for: dialect)
         bindings = sql.bindings
     }
-
-    init(text: String, bindings: [DatabaseValue]) {
-        self.text = text
-        self.bindings = bindings
-    }
 }
 
 /// A statement of ``PooledConnection/run(_:after:allowWrites:threads:)`` failed after its control
