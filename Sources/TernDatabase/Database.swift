@@ -88,9 +88,11 @@ public final class Database: Queryable, Service {
     /// ``Queryable/query(batch:)``).
     public func query(batch: [SQL]) async throws -> [QueryResult] {
         guard !batch.isEmpty else { return [] }
+        // One pool on PostgreSQL: nothing to route.
+        guard writer !== readers else { return try await withLease(readers) { try await $0.run(batch, allowWrites: true) } }
         // On SQLite, statements that write go to the writer; a reader finds out by refusing them.
         let text = batch.map { $0.text(for: dialect) }.joined(separator: ";\n")
-        if writer !== readers, writeStatements.withLock({ $0.contains(text) }) {
+        if writeStatements.withLock({ $0.contains(text) }) {
             return try await withLease(writer) { try await $0.run(batch, allowWrites: true) }
         }
         do {

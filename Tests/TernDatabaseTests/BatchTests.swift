@@ -3,10 +3,6 @@ import Testing
 
 @testable import TernDatabase
 
-private func values(_ database: some Queryable) async throws -> [Int] {
-    try await database.query("SELECT value FROM counter ORDER BY value", as: Int.self)
-}
-
 private func makeCounter(_ database: Database) async throws {
     try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL UNIQUE)")
 }
@@ -27,7 +23,7 @@ struct BatchTests {
             #expect(first == 1)
             #expect(missing == nil)
             #expect(changed == 1)
-            #expect(try await values(database) == [1, 2, 13])
+            #expect(try await counterValues(database) == [1, 2, 13])
             #expect(try await database.query(batch: []).isEmpty)
         }
     }
@@ -68,12 +64,12 @@ struct BatchTests {
                     Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
             }
             #expect(error?.kind == .uniqueViolation)
-            #expect(try await values(database) == [])
+            #expect(try await counterValues(database) == [])
             // The connection is healthy afterwards, and a batch that succeeds stays.
             _ = try await database.query(
                 together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"),
                 Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
-            #expect(try await values(database) == [1, 2])
+            #expect(try await counterValues(database) == [1, 2])
         }
     }
 
@@ -87,11 +83,11 @@ struct BatchTests {
                     _ = try await transaction.query(
                         together: Statement.execute("INSERT INTO counter (value) VALUES (\(1))"),
                         Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
-                    #expect(try await values(transaction) == [1, 2])
+                    #expect(try await counterValues(transaction) == [1, 2])
                     throw Undo()
                 }
             }
-            #expect(try await values(database) == [])
+            #expect(try await counterValues(database) == [])
         }
     }
 
@@ -105,7 +101,7 @@ struct BatchTests {
                 Statement.rows("SELECT value FROM counter", as: Int.self))
             #expect(inserted == 1 && seen == [1])
             await undone.rollback()
-            #expect(try await values(database) == [])
+            #expect(try await counterValues(database) == [])
 
             let kept = DatabaseSession(database: database, mode: .unitOfWork)
             _ = try await kept.query(
@@ -113,7 +109,7 @@ struct BatchTests {
                 Statement.execute("INSERT INTO counter (value) VALUES (\(2))"))
             _ = try await kept.query(together: Statement.execute("INSERT INTO counter (value) VALUES (\(3))"))
             try await kept.commit()
-            #expect(try await values(database) == [1, 2, 3])
+            #expect(try await counterValues(database) == [1, 2, 3])
         }
     }
 
@@ -129,7 +125,7 @@ struct BatchTests {
                 }
             }
             #expect(error?.kind == .readOnlyTransaction)
-            #expect(try await values(database) == [])
+            #expect(try await counterValues(database) == [])
         }
     }
 }

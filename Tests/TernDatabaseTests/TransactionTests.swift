@@ -5,10 +5,6 @@ import Testing
 
 private struct Rollback: Error {}
 
-private func counter(_ database: some Queryable) async throws -> [Int] {
-    try await database.query("SELECT value FROM counter ORDER BY value", as: Int.self)
-}
-
 @Suite("Transactions", .timeLimit(.minutes(5)))
 struct TransactionTests {
     @Test("commits when the closure returns, rolls back when it throws", arguments: Backend.allCases)
@@ -26,7 +22,7 @@ struct TransactionTests {
                     throw Rollback()
                 }
             }
-            #expect(try await counter(database) == [1])
+            #expect(try await counterValues(database) == [1])
         }
     }
 
@@ -47,7 +43,7 @@ struct TransactionTests {
                     }
                 }
             }
-            #expect(try await counter(database) == [1, 3, 4])
+            #expect(try await counterValues(database) == [1, 3, 4])
         }
     }
 
@@ -65,7 +61,7 @@ struct TransactionTests {
                 #expect(error?.kind == .uniqueViolation)
                 try await transaction.execute("INSERT INTO counter (value) VALUES (\(2))")
             }
-            #expect(try await counter(database) == [1, 2])
+            #expect(try await counterValues(database) == [1, 2])
         }
     }
 
@@ -75,12 +71,12 @@ struct TransactionTests {
             try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
             let error = await #expect(throws: DatabaseError.self) {
                 try await database.transaction(.readOnly) { transaction in
-                    _ = try await counter(transaction)
+                    _ = try await counterValues(transaction)
                     try await transaction.execute("INSERT INTO counter (value) VALUES (\(1))")
                 }
             }
             #expect(error?.kind == .readOnlyTransaction)
-            #expect(try await counter(database) == [])
+            #expect(try await counterValues(database) == [])
         }
     }
 
@@ -103,17 +99,17 @@ struct TransactionTests {
                 for value in 1...60 {
                     group.addTask {
                         try await database.transaction { transaction in
-                            _ = try await counter(transaction)
+                            _ = try await counterValues(transaction)
                             try await transaction.execute("INSERT INTO counter (value) VALUES (\(value))")
                         }
                     }
                     group.addTask {
-                        _ = try await database.transaction(.readOnly) { try await counter($0) }
+                        _ = try await database.transaction(.readOnly) { try await counterValues($0) }
                     }
                 }
                 try await group.waitForAll()
             }
-            #expect(try await counter(database) == Array(1...60))
+            #expect(try await counterValues(database) == Array(1...60))
         }
     }
 
@@ -131,7 +127,7 @@ struct TransactionTests {
             // Without the transaction, this would be committed on its own at once.
             await #expect(throws: DatabaseError.self) { try await session.execute("INSERT INTO counter (value) VALUES (\(2))") }
             await #expect(throws: DatabaseError.self) { try await session.commit() }
-            #expect(try await counter(database) == [])
+            #expect(try await counterValues(database) == [])
 
             await #expect(throws: DatabaseError.self) {
                 try await database.transaction { transaction in
@@ -140,10 +136,10 @@ struct TransactionTests {
                     try await transaction.execute("INSERT INTO counter (value) VALUES (\(4))")
                 }
             }
-            #expect(try await counter(database) == [])
+            #expect(try await counterValues(database) == [])
             // The writer connection is fine afterwards.
             try await database.transaction { try await $0.execute("INSERT INTO counter (value) VALUES (\(5))") }
-            #expect(try await counter(database) == [5])
+            #expect(try await counterValues(database) == [5])
         }
     }
 
@@ -154,11 +150,11 @@ struct TransactionTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for value in 1...40 {
                     group.addTask { try await database.execute("INSERT INTO counter (value) VALUES (\(value))") }
-                    group.addTask { _ = try await counter(database) }
+                    group.addTask { _ = try await counterValues(database) }
                 }
                 try await group.waitForAll()
             }
-            #expect(try await counter(database).count == 40)
+            #expect(try await counterValues(database).count == 40)
         }
     }
 }
