@@ -46,6 +46,9 @@ public struct HashingStatistics: Sendable, Equatable {
     /// Hashes computed (verifications included), and refused for lack of capacity.
     public var completed = 0
     public var refused = 0
+    /// Times hashing went idle (the last hash of a burst ended) and the heaps' free pages were handed
+    /// back to the system.
+    public var heapReleases = 0
 }
 
 /// Admission to the hashing threads: at most `maxConcurrentHashes` run, at most `maxQueuedHashes`
@@ -73,9 +76,18 @@ final class HashingQueue: Sendable {
 
     let limits: HashingLimits
     private let state = Mutex(State())
+    private let whenIdle: @Sendable (HashingQueue) -> Void
 
-    init(limits: HashingLimits) {
+    /// - Parameter whenIdle: called with this queue, outside its lock, each time the last running
+    ///   hash ends with none waiting.
+    init(limits: HashingLimits, whenIdle: @escaping @Sendable (HashingQueue) -> Void = { _ in }) {
         self.limits = limits
+        self.whenIdle = whenIdle
+    }
+
+    /// Counts a release of free heap pages (``HashingStatistics/heapReleases``).
+    func recordHeapRelease() {
+        state.withLock { $0.statistics.heapReleases += 1 }
     }
 
     var statistics: HashingStatistics {
@@ -113,16 +125,17 @@ final class HashingQueue: Sendable {
 
     /// Hands the place to the next in line, or frees it.
     private func leave() {
-        let next: Waiter? = state.withLock { state in
+        let (next, idle): (Waiter?, Bool) = state.withLock { state in
             state.statistics.completed += 1
             guard let next = state.waiters.popFirst() else {
                 state.statistics.running -= 1
-                return nil
+                return (nil, state.statistics.running == 0)
             }
             state.statistics.queued -= 1
-            return next
+            return (next, false)
         }
         next?.continuation.resume()
+        if idle { whenIdle(self) }
     }
 
     private func waitInLine() async throws {

@@ -10,8 +10,8 @@ import NIOPosix
 /// never more at once than that, so memory stays bounded (that many × the Argon2 memory) however many
 /// logins arrive together. Others wait in a bounded line (`HashingQueue`): past its length, or
 /// its timeout, a hash is refused with ``PasswordHasherBusy`` rather than left waiting. Each hash's
-/// memory is mapped for it alone and unmapped when it ends, so a burst of logins leaves nothing
-/// behind in the allocator's heaps.
+/// memory is mapped for it alone and unmapped when it ends, and when the last hash of a burst ends
+/// the heaps' free pages go back to the system, so a burst of logins leaves little behind.
 public final class PasswordHasher: Sendable {
     /// The outcome of checking a password.
     public enum Verification: Sendable, Equatable {
@@ -32,8 +32,14 @@ public final class PasswordHasher: Sendable {
     public init(parameters: Argon2Parameters = .rfc9106SecondRecommendation, limits: HashingLimits = HashingLimits()) {
         self.parameters = parameters
         self.limits = limits
-        self.queue = HashingQueue(limits: limits)
-        self.threads = NIOThreadPool(numberOfThreads: limits.maxConcurrentHashes)
+        let threads = NIOThreadPool(numberOfThreads: limits.maxConcurrentHashes)
+        self.threads = threads
+        // The heaps are trimmed on a hashing thread, free by then: no request waits for it.
+        self.queue = HashingQueue(limits: limits) { [threads] queue in
+            threads.submit { state in
+                if state == .active, FreeHeapPages.release() { queue.recordHeapRelease() }
+            }
+        }
         threads.start()
     }
 

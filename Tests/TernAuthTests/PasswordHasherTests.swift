@@ -88,6 +88,23 @@ struct PasswordHasherTests {
         #expect(statistics.running == 0 && statistics.queued == 0)
     }
 
+    #if canImport(Glibc)
+    @Test("the heaps' free pages go back to the system once per burst, when its last hash ends")
+    func heapReleasedWhenIdle() async throws {
+        let hasher = PasswordHasher(parameters: cheap, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 4))
+        let occupation = try await HashingOccupation(hasher)
+        async let queued = hasher.hash("third")
+        try await waitUntil { hasher.statistics.queued == 1 }
+        #expect(hasher.statistics.heapReleases == 0)
+        try await occupation.release()
+        _ = try await queued
+        try await waitUntil { hasher.statistics.heapReleases == 1 }
+        _ = try await hasher.hash("alone")
+        try await waitUntil { hasher.statistics.heapReleases == 2 }
+        #expect(hasher.statistics.completed == 4)
+    }
+    #endif
+
     @Test("with every thread busy and the line full, a hash is refused at once")
     func fullQueueRefuses() async throws {
         let busy = PasswordHasher(parameters: cheap, limits: HashingLimits(maxConcurrentHashes: 1, maxQueuedHashes: 1))

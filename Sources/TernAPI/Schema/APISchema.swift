@@ -34,7 +34,7 @@ extension APISchema {
             issues.report(.modelAttributesType, at: location, input: input)
             return nil
         }
-        return Self(validating: object, at: location, issues: &issues)
+        return Self(validating: object, at: location.flattened(), issues: &issues)
     }
 
     public static func jsonSchema(options: FieldOptions, components: inout SchemaComponents) -> JSONSchema {

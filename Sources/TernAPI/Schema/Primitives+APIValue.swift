@@ -286,8 +286,9 @@ extension Array: APIValue where Element: APIValue {
         var values: [Element] = []
         values.reserveCapacity(elements.count)
         var valid = true
+        let elementsLocation = location.flattened()
         for (index, element) in elements.enumerated() {
-            if let value = Element.validate(element, at: location + index, options: options.items ?? .none, issues: &issues) {
+            if let value = Element.validate(element, at: elementsLocation + index, options: options.items ?? .none, issues: &issues) {
                 values.append(value)
             } else {
                 valid = false

@@ -34,6 +34,12 @@ public struct ValidationIssue: Sendable, Hashable {
 }
 
 /// A path into a request: `["body", "tags", 1]`.
+///
+/// Validation builds a location for every field and element it reads, and nearly always reports
+/// nothing at it, so a step further is cheap: the path so far is shared, not copied, and the last
+/// step is kept beside it. A container (an object or an array) calls ``flattened()`` once before
+/// handing out locations for its members, so a valid body costs at most one array per container,
+/// never one per field.
 public struct IssueLocation: Sendable, Hashable, ExpressibleByArrayLiteral, CustomStringConvertible {
     /// A step: an object key or an array index.
     public enum Component: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
@@ -44,17 +50,37 @@ public struct IssueLocation: Sendable, Hashable, ExpressibleByArrayLiteral, Cust
         public init(integerLiteral value: Int) { self = .index(value) }
     }
 
-    public var components: [Component]
+    private var path: [Component]
+    private var lastStep: Component?
 
     public init(_ components: [Component]) {
-        self.components = components
+        self.path = components
+        self.lastStep = nil
     }
 
     public init(arrayLiteral elements: Component...) {
-        self.components = elements
+        self.init(elements)
+    }
+
+    private init(path: [Component], lastStep: Component) {
+        self.path = path
+        self.lastStep = lastStep
     }
 
     public static let body: IssueLocation = ["body"]
+
+    /// The steps from the request's root.
+    public var components: [Component] {
+        get {
+            guard let lastStep else { return path }
+            var components = path
+            components.append(lastStep)
+            return components
+        }
+        set {
+            self = IssueLocation(newValue)
+        }
+    }
 
     /// The location as a path of dots, `body.items.0.title`, for a message in plain text.
     public var dotted: String {
@@ -69,9 +95,13 @@ public struct IssueLocation: Sendable, Hashable, ExpressibleByArrayLiteral, Cust
 
     /// This location, one step further.
     public func appending(_ component: Component) -> IssueLocation {
-        var components = self.components
-        components.append(component)
-        return IssueLocation(components)
+        IssueLocation(path: lastStep == nil ? path : components, lastStep: component)
+    }
+
+    /// The same location with its steps in one array, so that the locations of a container's members,
+    /// each one step further, share it.
+    public func flattened() -> IssueLocation {
+        lastStep == nil ? self : IssueLocation(components)
     }
 
     public static func + (location: IssueLocation, key: String) -> IssueLocation {
@@ -80,6 +110,14 @@ public struct IssueLocation: Sendable, Hashable, ExpressibleByArrayLiteral, Cust
 
     public static func + (location: IssueLocation, index: Int) -> IssueLocation {
         location.appending(.index(index))
+    }
+
+    public static func == (lhs: IssueLocation, rhs: IssueLocation) -> Bool {
+        lhs.components == rhs.components
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(components)
     }
 
     public var json: JSONValue {
