@@ -5,7 +5,7 @@ import CArgon2
 /// A burst of logins leaves megabytes free in the middle of glibc's heaps (the requests' buffers and
 /// tasks, the hashing threads' own allocations). glibc returns only the top of a heap on its own;
 /// `malloc_trim(0)` also releases every whole free page inside it. Measured with
-/// `Benchmarks/run-login-burst-memory`: on SQLite, 64 concurrent logins for 4 s left RSS 5 MiB above
+/// `Benchmarks/run-memory`: on SQLite, 64 concurrent logins for 4 s left RSS 5 MiB above
 /// idle 12 s later; trimmed, 1 MiB.
 ///
 /// The hasher calls this when the last hash of a burst ends, on a hashing thread, so it costs once per

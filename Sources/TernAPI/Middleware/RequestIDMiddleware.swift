@@ -21,7 +21,7 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let id = request.headers[.requestID].flatMap(Self.accepted) ?? ids.next()
         var context = context
-        context.logger[metadataKey: "request_id"] = "\(id)"
+        context.logger[metadataKey: "request_id"] = .string(id)
         var response = try await next(request, context)
         response.headers[.requestID] = id
         return response
@@ -38,8 +38,6 @@ public struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         else { return nil }
         return id
     }
-
-    /// 16 random bytes in hex.
 }
 
 /// New request ids: 32 lowercase hex digits, unique in the process and unpredictable without its
