@@ -50,7 +50,7 @@ API_LINE = re.compile(
 LOGIN_MEMORY_LINE = re.compile(r'^login c=64\s+(?P<side>\w+): (?P<answers>.*), RSS .* (?P<peak>\d+) MiB peak')
 DATABASE_LINE = re.compile(
     r'^postgres\s+(?P<operation>\S+)\s+c=(?P<conns>\d+)\s+tern\s+(?P<tern>[\d.]+)/s\s+postgres-nio\s+(?P<peer>[\d.]+)/s'
-    r'(?:.*pgbench\s+(?P<pgbench>[\d.]+)/s)?')
+    r'(?:.*pgbench\s+(?P<pgbench>[\d.]+)/s)?(?:.*on I/O threads\s+(?P<io>[\d.]+)/s)?')
 
 API_CASES = {
     'health': ('HTTP contract workload', 'health check'),
@@ -98,6 +98,10 @@ def parse_database(text):
             if match['pgbench']:
                 rows.append(Row('Database pool (PostgreSQL)', f"{match['operation']} (c={match['conns']}), the C ceiling",
                                 float(match['tern']), float(match['pgbench']), 'pgbench -M prepared', 'queries/s'))
+            if match['pgbench'] and match['io']:
+                rows.append(Row('Database pool (PostgreSQL)',
+                                f"{match['operation']} (c={match['conns']}), clients on the I/O threads, the C ceiling",
+                                float(match['io']), float(match['pgbench']), 'pgbench -M prepared', 'queries/s'))
     return rows
 
 
@@ -211,7 +215,7 @@ login c=64   tern: 30.0 req/s p99 900 ms (0 failed), RSS 40 MiB before, 300 MiB 
 login c=64   fastapi: 10.0 req/s p99 2000 ms, RSS 200 MiB before, 900 MiB peak (master and workers)
 """,
     'database.txt': """
-postgres  point-select c=16  tern     40000/s  postgres-nio     20000/s  ratio 2.00  pgbench    50000/s  tern/pgbench 0.80
+postgres  point-select c=16  tern     40000/s  postgres-nio     20000/s  ratio 2.00  pgbench    50000/s  tern/pgbench 0.80  on I/O threads     45000/s  ratio to pgbench 0.90
 sqlite    point-select c=1   tern     90000/s  (no peer: PostgresNIO has no SQLite)
 """,
     'jobs.txt': """
@@ -237,6 +241,7 @@ def self_test():
         ('Memory under load', 'peak RSS, 64 concurrent logins'): 3.0,
         ('Database pool (PostgreSQL)', 'point-select (c=16)'): 2.0,
         ('Database pool (PostgreSQL)', 'point-select (c=16), the C ceiling'): 0.8,
+        ('Database pool (PostgreSQL)', 'point-select (c=16), clients on the I/O threads, the C ceiling'): 0.9,
         ('Jobs (Redis)', 'drain a queue of no-op jobs'): 15.0,
     }
     failures = [f'{key}: expected {value}, got {found.get(key)}' for key, value in expected.items()

@@ -3,6 +3,6 @@
 
 // glibc's malloc_trim, with which the password hasher hands the heaps' free pages back to the system
 // after a burst of hashes (Sources/TernAuth/FreeHeapPages.swift).
-#if defined(__GLIBC__) || (defined(__linux__) && __has_include(<malloc.h>))
+#if defined(__linux__)
 #include <malloc.h>
 #endif

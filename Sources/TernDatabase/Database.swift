@@ -41,6 +41,8 @@ public final class Database: Queryable, Service {
     private let shutdownTimeout: Duration
     /// How to open a connection outside the pool (for `LISTEN`); `nil` on SQLite.
     private let postgresParameters: PostgresConnectionParameters?
+    /// The threads that send PostgreSQL statements and wait for their answers; `nil` on SQLite.
+    let ioLoops: PostgresIOLoops?
     /// Listeners started with ``notifications(on:)``, stopped when the database closes.
     private let listeners = Mutex<[PostgresListener]>([])
 
@@ -60,14 +62,16 @@ public final class Database: Queryable, Service {
             // sockets. The pool's threads only connect, reconnect and close: one per connection, so
             // that connecting to a server that does not answer holds up no other connection.
             let cores = ProcessInfo.processInfo.activeProcessorCount
+            let loops = PostgresIOLoops(count: min(cores, configuration.maxConnections))
+            ioLoops = loops
             let factory = PostgresConnectionFactory(
-                parameters: parameters, statementCacheCapacity: configuration.statementCacheCapacity,
-                loops: PostgresIOLoops(count: min(cores, configuration.maxConnections)))
+                parameters: parameters, statementCacheCapacity: configuration.statementCacheCapacity, loops: loops)
             readers = ConnectionPool(
                 role: .writer, limits: limits, factory: factory, threadCount: configuration.maxConnections, logger: logger)
             writer = readers
         case .sqlite(let path):
             postgresParameters = nil
+            ioLoops = nil
             let factory = SQLiteConnectionFactory(
                 path: path, busyTimeout: configuration.sqliteBusyTimeout,
                 statementCacheCapacity: configuration.statementCacheCapacity)
@@ -127,6 +131,26 @@ public final class Database: Queryable, Service {
         try await withLease(pool(for: mode)) { lease in
             try await body(DatabaseConnection(lease: lease, mode: mode))
         }
+    }
+
+    /// A task executor on one of the database's I/O threads, a different one at each call; `nil` on
+    /// SQLite, whose calls block and run on threads of their own.
+    ///
+    /// Code that runs many statements one after another (a batch job, a report, a load test) can
+    /// prefer it:
+    ///
+    /// ```swift
+    /// try await withTaskExecutorPreference(database.statementExecutor) {
+    ///     for id in ids { try await database.execute("UPDATE item SET seen = true WHERE id = \(id)") }
+    /// }
+    /// ```
+    ///
+    /// Each statement is then sent by the thread that waits for its answer, and the answer resumes
+    /// the task right there, as pgbench runs its clients: no hand-off to the I/O thread and back per
+    /// statement. The code between statements runs on that thread too, holding up the other
+    /// connections it serves meanwhile, so keep it short, as on a NIO event loop.
+    public var statementExecutor: (any TaskExecutor)? {
+        ioLoops?.assign()
     }
 
     /// What each connection pool is doing now, for metrics.

@@ -9,10 +9,25 @@ struct TernTarget: BenchmarkTarget {
 
     let name: String
     let database: Database
+    /// Whether client tasks run on the database's I/O threads (`Database.statementExecutor`), as
+    /// pgbench's clients run on the threads that poll their connections.
+    let onIOThreads: Bool
 
     init(name: String, url: String, connections: Int) throws {
         self.name = name
         database = Database(DatabaseConfiguration(url: try DatabaseURL(url), maxConnections: connections))
+        onIOThreads = false
+    }
+
+    /// The same database, its client tasks on its I/O threads.
+    init(onIOThreadsOf other: TernTarget) {
+        name = other.name + " on I/O threads"
+        database = other.database
+        onIOThreads = true
+    }
+
+    var taskExecutor: (any TaskExecutor)? {
+        onIOThreads ? database.statementExecutor : nil
     }
 
     func prepare() async throws {

@@ -10,6 +10,12 @@ protocol BenchmarkTarget: Sendable {
     var name: String { get }
     func pointSelect(id: Int) async throws
     func insert(title: String, number: Int) async throws
+    /// The executor each client task prefers, asked once per task; `nil`: the global one.
+    var taskExecutor: (any TaskExecutor)? { get }
+}
+
+extension BenchmarkTarget {
+    var taskExecutor: (any TaskExecutor)? { nil }
 }
 
 /// The table sizes and names shared by every target.
@@ -30,7 +36,7 @@ func measure(
     let deadline = start + duration
     let completed = try await withThrowingTaskGroup(of: Int.self) { group in
         for worker in 0..<concurrency {
-            group.addTask {
+            group.addTask(executorPreference: target.taskExecutor) {
                 var count = 0
                 var random = SystemRandomNumberGenerator()
                 while clock.now < deadline {

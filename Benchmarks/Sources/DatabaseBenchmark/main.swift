@@ -2,8 +2,9 @@ import Foundation
 
 // Database benchmark: point select by primary key and single-row insert, at concurrency 1 and 16,
 // through Tern's pool on PostgreSQL and SQLite, and through PostgresNIO and pgbench -M prepared on
-// the same PostgreSQL server in the same run. Each case alternates the PostgreSQL clients over
-// several rounds, so that drift on a noisy machine hits them alike.
+// the same PostgreSQL server in the same run; Tern a second time with its client tasks on the
+// database's I/O threads (`Database.statementExecutor`), as pgbench runs its clients. Each case
+// alternates the PostgreSQL clients over several rounds, so that drift on a noisy machine hits them alike.
 //
 // Usage: DatabaseBenchmark POSTGRES_URL SQLITE_PATH [SECONDS_PER_CASE]
 // (Benchmarks/run-database-benchmark starts a throwaway PostgreSQL server and passes its URL.)
@@ -18,6 +19,7 @@ let rounds = 3
 let connections = 16
 
 let ternPostgres = try TernTarget(name: "tern", url: arguments[1], connections: connections)
+let ternOnIOThreads = TernTarget(onIOThreadsOf: ternPostgres)
 let ternSQLite = try TernTarget(name: "tern", url: "sqlite://" + arguments[2], connections: connections)
 let nio = PostgresNIOTarget(
     host: components.host ?? "127.0.0.1", port: components.port ?? 5432, user: components.user ?? "postgres",
@@ -39,18 +41,22 @@ for operation in Operation.allCases {
         // Warm up: open connections and prepare statements.
         _ = try await measure(ternPostgres, operation, concurrency: concurrency, duration: .milliseconds(300))
         _ = try await measure(nio, operation, concurrency: concurrency, duration: .milliseconds(300))
+        _ = try await measure(ternOnIOThreads, operation, concurrency: concurrency, duration: .milliseconds(300))
         var tern = 0.0
         var peer = 0.0
         var ceiling = 0.0
+        var ternOnLoops = 0.0
         for _ in 0..<rounds {
             tern += try await measure(ternPostgres, operation, concurrency: concurrency, duration: slice) / Double(rounds)
             peer += try await measure(nio, operation, concurrency: concurrency, duration: slice) / Double(rounds)
             ceiling += try pgbench.measure(operation, concurrency: concurrency, duration: slice) / Double(rounds)
+            ternOnLoops += try await measure(ternOnIOThreads, operation, concurrency: concurrency, duration: slice) / Double(rounds)
         }
         print(
             "postgres  \(operation.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) c=\(String(concurrency).padding(toLength: 2, withPad: " ", startingAt: 0))"
                 + "  tern \(format(tern))  postgres-nio \(format(peer))  ratio \(String(format: "%.2f", tern / peer))"
-                + "  pgbench \(format(ceiling))  tern/pgbench \(String(format: "%.2f", tern / ceiling))")
+                + "  pgbench \(format(ceiling))  tern/pgbench \(String(format: "%.2f", tern / ceiling))"
+                + "  on I/O threads \(format(ternOnLoops))  ratio to pgbench \(String(format: "%.2f", ternOnLoops / ceiling))")
     }
 }
 for operation in Operation.allCases {

@@ -13,7 +13,11 @@ import Foundation
 /// that transaction ends.
 final class PostgresConnection: PooledConnection, @unchecked Sendable {
     private let handle: OpaquePointer
-    private let loop: PostgresIOLoop
+    private let loops: PostgresIOLoops
+    /// The loop that runs this connection's statements for callers on no loop.
+    private let assignedLoop: PostgresIOLoop
+    /// A task running on a loop (``Database/statementExecutor``) has its statements run there.
+    private var loop: PostgresIOLoop { loops.current ?? assignedLoop }
     private var statements: StatementCache<String>
     private var nextStatementNumber = 0
     /// Prepared statements to drop once the failed transaction that kept us from it has ended.
@@ -22,12 +26,13 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
     var shouldCheckLiveness = false
 
     /// Connects (blocking) with libpq connection parameters.
-    init(parameters: PostgresConnectionParameters, statementCacheCapacity: Int, loop: PostgresIOLoop) throws {
+    init(parameters: PostgresConnectionParameters, statementCacheCapacity: Int, loops: PostgresIOLoops) throws {
         guard let handle = parameters.connect() else {
             throw DatabaseError(.connectionFailed, "out of memory while connecting to PostgreSQL")
         }
         self.handle = handle
-        self.loop = loop
+        self.loops = loops
+        self.assignedLoop = loops.assign()
         self.statements = StatementCache(capacity: statementCacheCapacity)
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = PostgresErrorMapping.lastMessage(handle)

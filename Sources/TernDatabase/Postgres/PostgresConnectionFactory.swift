@@ -7,7 +7,7 @@ struct PostgresConnectionFactory: ConnectionFactory {
     var dialect: SQLDialect { .postgres }
 
     func connect(role: ConnectionRole) throws -> any PooledConnection {
-        try PostgresConnection(parameters: parameters, statementCacheCapacity: statementCacheCapacity, loop: loops.assign())
+        try PostgresConnection(parameters: parameters, statementCacheCapacity: statementCacheCapacity, loops: loops)
     }
 
     func shutdown() async {

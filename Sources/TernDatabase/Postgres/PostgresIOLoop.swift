@@ -13,7 +13,11 @@ import Synchronization
 ///
 /// An exchange, once submitted, always runs to its end (like a blocking call would), so a cancelled
 /// task never leaves a connection halfway through a statement.
-final class PostgresIOLoop: @unchecked Sendable {
+///
+/// The loop is also a `TaskExecutor` (``Database/statementExecutor``): a task that prefers it runs
+/// on this thread between statements, sends its next statement itself and is resumed here when the
+/// answer arrives, with no hand-off at all, the way pgbench drives its clients.
+final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
     /// What the thread is given: the commands to send on one connection, and how to know that all
     /// their results have arrived.
     final class Exchange: @unchecked Sendable {
@@ -46,6 +50,10 @@ final class PostgresIOLoop: @unchecked Sendable {
 
     private struct Submissions {
         var exchanges: [Exchange] = []
+        /// Tasks that prefer this loop, ready to run.
+        var jobs: [UnownedJob] = []
+        /// The thread has exited: jobs go to the global executor from now on.
+        var hasExited = false
         /// A byte is in the wake-up pipe that the loop has not read yet: no need for another.
         var isWakePending = false
         var isStopping = false
@@ -62,6 +70,8 @@ final class PostgresIOLoop: @unchecked Sendable {
     /// The ones a `poll` found ready, and the rest: kept between turns so that a turn allocates nothing.
     private var ready: [Exchange] = []
     private var stillWaiting: [Exchange] = []
+    /// The loop's thread, once it runs (`pthread_self`), to tell when a caller is on it.
+    private let thread = Atomic<UInt>(0)
 
     init() {
         var ends: [Int32] = [0, 0]
@@ -76,6 +86,36 @@ final class PostgresIOLoop: @unchecked Sendable {
         thread.start()
     }
 
+    /// Whether the caller runs on this loop's thread (a task that prefers it).
+    var isCurrent: Bool {
+        thread.load(ordering: .relaxed) == Self.currentThread
+    }
+
+    private static var currentThread: UInt {
+        #if canImport(Glibc)
+        UInt(pthread_self())
+        #else
+        UInt(bitPattern: pthread_self())
+        #endif
+    }
+
+    /// Runs a task that prefers this loop on its thread, in the loop's next turn.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let isCurrent = isCurrent
+        let (accepted, shouldWake) = submitted.withLock { state in
+            guard !state.hasExited else { return (false, false) }
+            state.jobs.append(job)
+            // The loop looks for work before it sleeps again: no need to wake it from its own thread.
+            guard !isCurrent else { return (true, false) }
+            defer { state.isWakePending = true }
+            return (true, !state.isWakePending)
+        }
+        // A task still preferring the loop after the database closed runs on the global executor.
+        if !accepted { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+        if shouldWake { wake() }
+    }
+
     /// Sends what `send` queues on `connection` (which must be in non-blocking mode and used by no
     /// one else meanwhile) and returns every result up to `end`. The caller clears the results.
     func exchange(
@@ -83,6 +123,8 @@ final class PostgresIOLoop: @unchecked Sendable {
     ) async throws -> [OpaquePointer] {
         try await withUnsafeThrowingContinuation { continuation in
             let exchange = Exchange(connection: connection, end: end, send: send, continuation: continuation)
+            // A task running on this loop sends at once; the loop is not waiting in `poll` meanwhile.
+            if isCurrent { return start(exchange) }
             let (accepted, shouldWake) = submitted.withLock { state in
                 guard !state.isStopping else { return (false, false) }
                 state.exchanges.append(exchange)
@@ -124,12 +166,16 @@ final class PostgresIOLoop: @unchecked Sendable {
     // MARK: The loop's thread
 
     private func run() {
+        thread.store(Self.currentThread, ordering: .relaxed)
         var descriptors: [pollfd] = []
         while true {
+            // Work added from this thread (a task's next statement, a task resumed) wakes nothing:
+            // with some pending, `poll` only looks.
+            let hasPendingWork = submitted.withLock { !$0.jobs.isEmpty || !$0.exchanges.isEmpty }
             descriptors.removeAll(keepingCapacity: true)
             descriptors.append(pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0))
             for exchange in waiting { descriptors.append(pollfd(fd: exchange.socket, events: exchange.events, revents: 0)) }
-            guard poll(&descriptors, nfds_t(descriptors.count), -1) >= 0 || errno == EINTR else {
+            guard poll(&descriptors, nfds_t(descriptors.count), hasPendingWork ? 0 : -1) >= 0 || errno == EINTR else {
                 preconditionFailure("poll failed: \(String(cString: strerror(errno)))")
             }
             // A ready exchange leaves the list; advancing it puts it back if it has to wait again.
@@ -144,20 +190,27 @@ final class PostgresIOLoop: @unchecked Sendable {
                 var bytes = [UInt8](repeating: 0, count: 64)
                 while read(wakeReader, &bytes, bytes.count) > 0 {}
             }
-            let (newExchanges, isStopping) = submitted.withLock { state in
+            let (newExchanges, jobs, isStopping) = submitted.withLock { state in
                 defer {
                     state.exchanges.removeAll(keepingCapacity: true)
+                    state.jobs.removeAll(keepingCapacity: true)
                     state.isWakePending = false
                 }
-                return (state.exchanges, state.isStopping)
+                return (state.exchanges, state.jobs, state.isStopping)
             }
             for exchange in newExchanges { start(exchange) }
+            for job in jobs { job.runSynchronously(on: asUnownedTaskExecutor()) }
             if isStopping && waiting.isEmpty { break }
         }
-        submitted.withLock { state in
-            defer { state.onStop = nil }
-            return state.onStop
-        }?.resume()
+        // A later thread may get the same id.
+        thread.store(0, ordering: .relaxed)
+        let (leftover, onStop) = submitted.withLock { state in
+            state.hasExited = true
+            defer { (state.jobs, state.onStop) = ([], nil) }
+            return (state.jobs, state.onStop)
+        }
+        for job in leftover { globalConcurrentExecutor.enqueue(ExecutorJob(job)) }
+        onStop?.resume()
     }
 
     private func start(_ exchange: Exchange) {
@@ -212,9 +265,14 @@ final class PostgresIOLoops: Sendable {
         loops = (0..<max(1, count)).map { _ in PostgresIOLoop() }
     }
 
-    /// The loop for a new connection.
+    /// The loop for a new connection, or for a task to prefer: each in turn.
     func assign() -> PostgresIOLoop {
         loops[next.wrappingAdd(1, ordering: .relaxed).oldValue % loops.count]
+    }
+
+    /// The loop whose thread the caller runs on, if any.
+    var current: PostgresIOLoop? {
+        loops.first { $0.isCurrent }
     }
 
     func shutdown() async {
