@@ -8,8 +8,11 @@ import CArgon2
 /// `Benchmarks/run-memory`: on SQLite, 64 concurrent logins for 4 s left RSS 5 MiB above
 /// idle 12 s later; trimmed, 1 MiB.
 ///
-/// The hasher calls this when the last hash of a burst ends, on a hashing thread, so it costs once per
-/// burst and no request waits for it. Elsewhere than glibc it does nothing.
+/// The hasher calls this on a hashing thread as a burst of hashes begins, before the first maps its
+/// memory (what earlier traffic left free goes back first, so the burst's peak is what is in use plus
+/// the hashes: 2 MiB lower after the contract workload; it costs that hash 2 to 3 ms of its hundreds),
+/// and when the burst's last hash ends (no request waits for it then). Elsewhere than glibc it does
+/// nothing.
 enum FreeHeapPages {
     /// Returns whether there was an allocator to ask.
     @discardableResult

@@ -46,8 +46,8 @@ public struct HashingStatistics: Sendable, Equatable {
     /// Hashes computed (verifications included), and refused for lack of capacity.
     public var completed = 0
     public var refused = 0
-    /// Times hashing went idle (the last hash of a burst ended) and the heaps' free pages were handed
-    /// back to the system.
+    /// Times the heaps' free pages were handed back to the system: as a burst of hashes begins (the
+    /// first hash while none runs) and as it ends (the last hash, none waiting).
     public var heapReleases = 0
 }
 
@@ -59,7 +59,8 @@ final class HashingQueue: Sendable {
     private struct Waiter {
         let id: Int
         let deadline: ContinuousClock.Instant
-        let continuation: UnsafeContinuation<Void, any Error>
+        /// Resumed with whether the hash begins a burst: a waiter handed a place never does.
+        let continuation: UnsafeContinuation<Bool, any Error>
     }
 
     private struct State {
@@ -68,9 +69,11 @@ final class HashingQueue: Sendable {
         var nextWaiterID = 0
         var isSweeping = false
 
-        mutating func startRunning() {
+        /// Returns whether this hash begins a burst: none was running.
+        mutating func startRunning() -> Bool {
             statistics.running += 1
             statistics.peakRunning = max(statistics.peakRunning, statistics.running)
+            return statistics.running == 1
         }
     }
 
@@ -95,20 +98,24 @@ final class HashingQueue: Sendable {
     }
 
     /// Runs `body` once a place is free; throws ``PasswordHasherBusy`` when none frees in time.
-    func run<T>(_ body: () async throws -> T) async throws -> T {
-        try await enter()
+    /// `body` learns whether its hash begins a burst (no other hash was running).
+    func run<T>(_ body: (_ beginsBurst: Bool) async throws -> T) async throws -> T {
+        let beginsBurst = try await enter()
         defer { leave() }
-        return try await body()
+        return try await body(beginsBurst)
     }
 
     private var busy: PasswordHasherBusy { PasswordHasherBusy(retryAfterSeconds: 1) }
 
-    private func enter() async throws {
-        enum Admission { case now, wait, refused }
+    /// Returns whether this hash begins a burst.
+    private func enter() async throws -> Bool {
+        enum Admission {
+            case now(beginsBurst: Bool)
+            case wait, refused
+        }
         let admission: Admission = state.withLock { state in
             if state.statistics.running < limits.maxConcurrentHashes {
-                state.startRunning()
-                return .now
+                return .now(beginsBurst: state.startRunning())
             }
             guard state.waiters.count < limits.maxQueuedHashes else {
                 state.statistics.refused += 1
@@ -117,9 +124,9 @@ final class HashingQueue: Sendable {
             return .wait
         }
         switch admission {
-        case .now: return
+        case .now(let beginsBurst): return beginsBurst
         case .refused: throw busy
-        case .wait: try await waitInLine()
+        case .wait: return try await waitInLine()
         }
     }
 
@@ -134,24 +141,24 @@ final class HashingQueue: Sendable {
             state.statistics.queued -= 1
             return (next, false)
         }
-        next?.continuation.resume()
+        next?.continuation.resume(returning: false)
         if idle { whenIdle(self) }
     }
 
-    private func waitInLine() async throws {
+    /// Returns whether this hash begins a burst: only when a place freed before it joined the line.
+    private func waitInLine() async throws -> Bool {
         let id = state.withLock { state in
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
         let deadline = ContinuousClock.now + limits.queueTimeout
-        try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-                let (immediate, startSweeper): (Result<Void, any Error>?, Bool) = state.withLock { state in
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Bool, any Error>) in
+                let (immediate, startSweeper): (Result<Bool, any Error>?, Bool) = state.withLock { state in
                     if Task.isCancelled { return (.failure(CancellationError()), false) }
                     // A place may have freed since the first look.
                     if state.statistics.running < limits.maxConcurrentHashes {
-                        state.startRunning()
-                        return (.success(()), false)
+                        return (.success(state.startRunning()), false)
                     }
                     state.waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
                     state.statistics.queued += 1

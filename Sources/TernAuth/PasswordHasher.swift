@@ -34,10 +34,10 @@ public final class PasswordHasher: Sendable {
         self.limits = limits
         let threads = NIOThreadPool(numberOfThreads: limits.maxConcurrentHashes)
         self.threads = threads
-        // The heaps are trimmed on a hashing thread, free by then: no request waits for it.
+        // As a burst ends the heaps are trimmed on a hashing thread, free by then: no request waits for it.
         self.queue = HashingQueue(limits: limits) { [threads] queue in
             threads.submit { state in
-                if state == .active, FreeHeapPages.release() { queue.recordHeapRelease() }
+                if state == .active { Self.releaseHeapPages(counting: queue) }
             }
         }
         threads.start()
@@ -74,9 +74,17 @@ public final class PasswordHasher: Sendable {
     // MARK: Internals
 
     private func onHashingThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await queue.run {
-            try await threads.runIfActive(work)
+        try await queue.run { [queue] beginsBurst in
+            try await threads.runIfActive {
+                // Before a burst maps its hashes' memory, earlier traffic's free heap pages go back.
+                if beginsBurst { Self.releaseHeapPages(counting: queue) }
+                return try work()
+            }
         }
+    }
+
+    private static func releaseHeapPages(counting queue: HashingQueue) {
+        if FreeHeapPages.release() { queue.recordHeapRelease() }
     }
 
     static func argon2Hash(_ password: String, parameters: Argon2Parameters) throws -> String {

@@ -89,19 +89,44 @@ struct PasswordHasherTests {
     }
 
     #if canImport(Glibc)
-    @Test("the heaps' free pages go back to the system once per burst, when its last hash ends")
-    func heapReleasedWhenIdle() async throws {
+    @Test("the heaps' free pages go back to the system as a burst's first hash starts and when its last ends")
+    func heapReleasedPerBurst() async throws {
         let hasher = PasswordHasher(parameters: cheap, limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 4))
+        // The occupation holds places without hashing: it releases nothing as it starts.
         let occupation = try await HashingOccupation(hasher)
         async let queued = hasher.hash("third")
         try await waitUntil { hasher.statistics.queued == 1 }
         #expect(hasher.statistics.heapReleases == 0)
         try await occupation.release()
+        // Handed a place mid-burst, the waiting hash begins nothing; its end ends the burst.
         _ = try await queued
         try await waitUntil { hasher.statistics.heapReleases == 1 }
         _ = try await hasher.hash("alone")
-        try await waitUntil { hasher.statistics.heapReleases == 2 }
+        try await waitUntil { hasher.statistics.heapReleases == 3 }
         #expect(hasher.statistics.completed == 4)
+    }
+
+    @Test("a hash begins a burst when none runs: not beside another, nor when handed a place in line")
+    func burstBeginnings() async throws {
+        let queue = HashingQueue(limits: HashingLimits(maxConcurrentHashes: 2, maxQueuedHashes: 4))
+        let (opened, gate) = AsyncStream.makeStream(of: Void.self)
+        let holders = (0..<2).map { _ in
+            Task {
+                try await queue.run { beginsBurst in
+                    for await _ in opened {}
+                    return beginsBurst
+                }
+            }
+        }
+        try await waitUntil { queue.statistics.running == 2 }
+        async let waiter = queue.run { beginsBurst in beginsBurst }
+        try await waitUntil { queue.statistics.queued == 1 }
+        gate.finish()
+        var held: [Bool] = []
+        for holder in holders { held.append(try await holder.value) }
+        #expect(held.filter { $0 }.count == 1)
+        #expect(try await waiter == false)
+        #expect(try await queue.run { beginsBurst in beginsBurst } == true)
     }
     #endif
 

@@ -14,7 +14,7 @@ public struct HashingOccupation: Sendable {
         self.gate = gate
         let count = places ?? hasher.limits.maxConcurrentHashes
         let stream = SharedGate(opened)
-        tasks = (0..<count).map { _ in Task { try await hasher.queue.run { await stream.wait() } } }
+        tasks = (0..<count).map { _ in Task { try await hasher.queue.run { _ in await stream.wait() } } }
         try await waitUntil { hasher.statistics.running >= count }
     }
 
