@@ -75,6 +75,8 @@ public final class RedisClient: Service {
     private static func startSpan(_ commands: [[RedisArgument]]) -> any Span {
         let name = commands.count == 1 ? commands[0].commandName : "PIPELINE"
         let span = InstrumentationSystem.tracer.startAnySpan(name, ofKind: .client)
+        // Without a tracer (the default) the span records nothing: skip building its attributes.
+        guard span.isRecording else { return span }
         span.attributes["db.system.name"] = "redis"
         span.attributes["db.operation.name"] = name
         if commands.count > 1 { span.attributes["db.operation.batch.size"] = commands.count }

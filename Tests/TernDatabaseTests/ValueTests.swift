@@ -120,6 +120,18 @@ struct ValueTests {
         }
     }
 
+    @Test("a statement answers with the rows it changed: none, one, or a count of two digits", arguments: Backend.allCases)
+    func rowsChanged(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL)")
+            for value in 1...12 { #expect(try await database.execute("INSERT INTO counter (value) VALUES (\(value))") == 1) }
+            #expect(try await database.execute("UPDATE counter SET value = value + \(100)") == 12)
+            #expect(try await database.execute("DELETE FROM counter WHERE value < \(100)") == 0)
+            #expect(try await database.execute("DELETE FROM counter WHERE value > \(110)") == 2)
+            #expect(try await database.execute("CREATE INDEX counter_value ON counter (value)") == 0)
+        }
+    }
+
     @Test("coding keys find their snake_case columns, acronyms included")
     func snakeCaseKeys() {
         #expect(ColumnLookup.snakeCased("ownerId") == "owner_id")
@@ -131,6 +143,11 @@ struct ValueTests {
         #expect(lookup.position(of: "ownerId") == 1)
         #expect(lookup.position(of: "isHTTPOnly") == 2)
         #expect(lookup.position(of: "missing") == nil)
+        // Asked again (the next row): the remembered answers, and exact names found as they are.
+        #expect(lookup.position(of: "ownerId") == 1)
+        #expect(lookup.position(of: "missing") == nil)
+        #expect(lookup.position(of: "owner_id") == 1)
+        #expect(lookup.position(of: "id") == 0)
     }
 
     @Test("a cached SELECT * reads the columns the table has now, after they changed", arguments: Backend.allCases)

@@ -63,7 +63,9 @@ final class Lease: Sendable {
     /// nothing is recorded), named by its statements' verb, with their text: placeholders, never the
     /// bound values. Several statements make a `BATCH` span, as OpenTelemetry's conventions name it.
     private func withStatementSpan<T>(_ statements: [BoundStatement], _ body: () async throws -> T) async throws -> T {
-        // Computed whether or not a tracer records them: a single statement, the common case, stays cheap.
+        // With no tracer bootstrapped (the default) there is nothing to record: no span to name, no
+        // tracer to look up and no context to bind, on every statement.
+        if InstrumentationSystem.instrument is NoOpInstrument { return try await body() }
         let isBatch = statements.count > 1
         let name: String
         if isBatch {
@@ -73,10 +75,13 @@ final class Lease: Sendable {
             name = Self.verb(of: statements[0].text)
         }
         return try await withSpan(name, ofKind: .client) { span in
-            span.attributes["db.system.name"] = dialect == .postgres ? "postgresql" : "sqlite"
-            span.attributes["db.operation.name"] = name
-            span.attributes["db.query.text"] = isBatch ? statements.map(\.text).joined(separator: ";\n") : statements[0].text
-            if isBatch { span.attributes["db.operation.batch.size"] = statements.count }
+            // A span the tracer does not sample records nothing: its attributes would be dropped.
+            if span.isRecording {
+                span.attributes["db.system.name"] = dialect == .postgres ? "postgresql" : "sqlite"
+                span.attributes["db.operation.name"] = name
+                span.attributes["db.query.text"] = isBatch ? statements.map(\.text).joined(separator: ";\n") : statements[0].text
+                if isBatch { span.attributes["db.operation.batch.size"] = statements.count }
+            }
             return try await body()
         }
     }

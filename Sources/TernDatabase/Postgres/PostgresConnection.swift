@@ -204,9 +204,9 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-            return QueryResult(columns: [], values: [], rowsAffected: Self.rowsAffected(result))
+            return QueryResult(columns: [], values: [], rowsAffected: PostgresResultReader.rowsAffected(result))
         case PGRES_TUPLES_OK:
-            return PostgresResultReader.read(result, rowsAffected: Self.rowsAffected(result))
+            return PostgresResultReader.read(result, rowsAffected: PostgresResultReader.rowsAffected(result))
         default:
             throw PostgresErrorMapping.error(connection: handle, result: result)
         }
@@ -224,11 +224,6 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
         DatabaseError(
             .serializationFailure, "a table changed while the transaction used it (cached plan must not change result type); run it again",
             code: error.code)
-    }
-
-    private static func rowsAffected(_ result: OpaquePointer) -> Int {
-        guard let tuples = PQcmdTuples(result), tuples.pointee != 0 else { return 0 }
-        return Int(String(cString: tuples)) ?? 0
     }
 
     // MARK: Connection health

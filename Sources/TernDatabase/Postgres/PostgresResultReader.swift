@@ -43,6 +43,15 @@ enum PostgresResultReader {
         return QueryResult(columns: columns, values: values, rowsAffected: rowsAffected)
     }
 
+    /// The rows a command inserted, updated, deleted or returned (`PQcmdTuples`, read in place);
+    /// 0 for commands that report none.
+    static func rowsAffected(_ result: OpaquePointer) -> Int {
+        guard let tuples = PQcmdTuples(result) else { return 0 }
+        var length = 0
+        while tuples[length] != 0 { length += 1 }
+        return parseInteger(UnsafeRawBufferPointer(start: tuples, count: length)).map { Int($0) } ?? 0
+    }
+
     private static func value(_ bytes: UnsafeRawBufferPointer, type: Oid) -> DatabaseValue {
         switch type {
         case TypeOID.bool:

@@ -4,19 +4,21 @@ import Synchronization
 /// Finds the column for a coding key: the key itself (`owner_id`) or its snake_case form (`ownerId`
 /// → `owner_id`), so row structs can use Swift names without custom `CodingKeys`.
 ///
-/// Remembers each answer, so decoding many rows converts each key once.
+/// A key named as its column is found by comparing names, which costs less than hashing the key;
+/// the others' answers are remembered, so decoding many rows converts each key once.
 final class ColumnLookup {
     private let columns: [String]
-    private var positions: [String: Int?] = [:]
+    private var convertedPositions: [String: Int?] = [:]
 
     init(columns: [String]) {
         self.columns = columns
     }
 
     func position(of key: String) -> Int? {
-        if let known = positions[key] { return known }
-        let position = columns.firstIndex(of: key) ?? columns.firstIndex(of: Self.snakeCased(key))
-        positions[key] = position
+        if let position = columns.firstIndex(of: key) { return position }
+        if let known = convertedPositions[key] { return known }
+        let position = columns.firstIndex(of: Self.snakeCased(key))
+        convertedPositions[key] = position
         return position
     }
 

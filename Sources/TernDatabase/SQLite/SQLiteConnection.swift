@@ -131,6 +131,7 @@ final class SQLiteConnection: ThreadBoundConnection, @unchecked Sendable {
     private func step(_ statement: OpaquePointer, readOnly: Bool) throws -> QueryResult {
         // The first step may re-prepare the statement (the schema changed since it was cached, and
         // `SELECT *` now has other columns), so the columns are read after it.
+        let changedBefore = sqlite3_total_changes64(handle)
         var status = sqlite3_step(statement)
         let columnCount = sqlite3_column_count(statement)
         let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) }
@@ -142,7 +143,10 @@ final class SQLiteConnection: ThreadBoundConnection, @unchecked Sendable {
             status = sqlite3_step(statement)
         }
         guard status == SQLITE_DONE else { throw lastError() }
-        let rowsAffected = readOnly ? 0 : Int(sqlite3_changes64(handle))
+        // `sqlite3_changes64` keeps the last INSERT, UPDATE or DELETE's count through other statements
+        // (a `CREATE INDEX` would report it); a statement that changed no row leaves the total as it was.
+        let changedRows = !readOnly && sqlite3_total_changes64(handle) != changedBefore
+        let rowsAffected = changedRows ? Int(sqlite3_changes64(handle)) : 0
         return QueryResult(columns: columns, values: values, rowsAffected: rowsAffected)
     }
 
