@@ -29,7 +29,7 @@ extension Queryable {
 
     /// Runs a statement and decodes its first row, or returns `nil` when there is none.
     public func queryFirst<T: Decodable>(_ sql: SQL, as type: T.Type) async throws -> T? {
-        try await query(sql, as: type).first
+        try await query(sql).decodeFirst(type, of: sql)
     }
 
     /// Runs a statement for its effect and returns the number of rows it changed.
@@ -62,8 +62,18 @@ extension Queryable {
 extension QueryResult {
     /// Decodes every row into `type`; a failure is a ``DatabaseError`` naming the statement.
     func decode<T: Decodable>(_ type: T.Type, of sql: SQL) throws -> [T] {
+        try Self.decoding(T.self, of: sql) { try decode(type) }
+    }
+
+    /// Decodes the first row, if there is one, and no other.
+    func decodeFirst<T: Decodable>(_ type: T.Type, of sql: SQL) throws -> T? {
+        guard count > 0 else { return nil }
+        return try Self.decoding(T.self, of: sql) { try Row(result: self, index: 0).decode(type) }
+    }
+
+    private static func decoding<T, Result>(_: T.Type, of sql: SQL, _ body: () throws -> Result) throws -> Result {
         do {
-            return try decode(type)
+            return try body()
         } catch let error as DecodingError {
             throw DatabaseError(.decoding, "cannot decode \(T.self) from the result of \(sql): \(error.summary)")
         }

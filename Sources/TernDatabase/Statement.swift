@@ -25,7 +25,7 @@ public struct Statement<Value>: Sendable {
 
     /// The first row, as ``Queryable/queryFirst(_:as:)`` returns it.
     public static func first<Row: Decodable & Sendable>(_ sql: SQL, as _: Row.Type) -> Statement where Value == Row? {
-        Statement(sql) { try $0.decode(Row.self, of: sql).first }
+        Statement(sql) { try $0.decodeFirst(Row.self, of: sql) }
     }
 }
 

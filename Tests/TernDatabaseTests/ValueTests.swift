@@ -117,6 +117,25 @@ struct ValueTests {
             }
             #expect(mismatch?.kind == .decoding)
             #expect(mismatch?.message.contains("secret-value") == false)
+            let first = await #expect(throws: DatabaseError.self) {
+                try await database.queryFirst("SELECT 1 AS count", as: Wanted.self)
+            }
+            #expect(first?.kind == .decoding)
+        }
+    }
+
+    @Test("queryFirst decodes the first row and no other, or answers nil for none", arguments: Backend.allCases)
+    func firstRowOnly(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await database.execute("CREATE TABLE counter (position INTEGER NOT NULL, value INTEGER)")
+            try await database.execute("INSERT INTO counter (position, value) VALUES (\(1), \(7)), (\(2), \(nil as Int?))")
+            // The second row's NULL would not decode as Int: only the first is read.
+            #expect(try await database.queryFirst("SELECT value FROM counter ORDER BY position", as: Int.self) == 7)
+            let (first, none) = try await database.query(
+                together: Statement.first("SELECT value FROM counter ORDER BY position", as: Int.self),
+                Statement.first("SELECT value FROM counter WHERE position > \(2)", as: Int.self))
+            #expect(first == 7)
+            #expect(none == nil)
         }
     }
 
