@@ -58,24 +58,26 @@ public final class RedisClient: Service {
         let slot = slots[nextSlot.wrappingAdd(1, ordering: .relaxed).oldValue % slots.count]
         let start = ContinuousClock.now
         let span = Self.startSpan(commands)
-        defer { span.end() }
+        defer { span?.end() }
         do {
             let replies = try await slot.connection().send(commands)
             metrics.sent(commands, in: .now - start)
             return replies
         } catch {
             metrics.failed()
-            span.recordError(error)
+            span?.recordError(error)
             throw error
         }
     }
 
-    /// A client span per round trip for the tracer the process bootstrapped (none by default),
-    /// named by the command (`GET`), or `PIPELINE` for several; never with their arguments.
-    private static func startSpan(_ commands: [[RedisArgument]]) -> any Span {
+    /// A client span per round trip for the tracer the process bootstrapped, named by the command
+    /// (`GET`), or `PIPELINE` for several; never with their arguments. None when no tracer is
+    /// bootstrapped (the default): then no tracer is looked up per command either.
+    private static func startSpan(_ commands: [[RedisArgument]]) -> (any Span)? {
+        if InstrumentationSystem.instrument is NoOpInstrument { return nil }
         let name = commands.count == 1 ? commands[0].commandName : "PIPELINE"
         let span = InstrumentationSystem.tracer.startAnySpan(name, ofKind: .client)
-        // Without a tracer (the default) the span records nothing: skip building its attributes.
+        // A span the tracer does not sample records nothing: its attributes would be dropped.
         guard span.isRecording else { return span }
         span.attributes["db.system.name"] = "redis"
         span.attributes["db.operation.name"] = name
