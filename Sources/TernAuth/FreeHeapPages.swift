@@ -10,9 +10,8 @@ import CArgon2
 ///
 /// The hasher calls this on a hashing thread as a burst of hashes begins, before the first maps its
 /// memory (what earlier traffic left free goes back first, so the burst's peak is what is in use plus
-/// the hashes: 2 MiB lower after the contract workload; it costs that hash 2 to 3 ms of its hundreds),
-/// and when the burst's last hash ends (no request waits for it then). Elsewhere than glibc it does
-/// nothing.
+/// the hashes; it costs that hash milliseconds of its hundreds), and when the burst's last hash ends
+/// (no request waits for it then). Elsewhere than glibc it does nothing.
 enum FreeHeapPages {
     /// Returns whether there was an allocator to ask.
     @discardableResult

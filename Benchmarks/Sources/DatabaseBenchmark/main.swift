@@ -7,6 +7,7 @@ import Foundation
 // alternates the PostgreSQL clients over several rounds, so that drift on a noisy machine hits them alike.
 //
 // Usage: DatabaseBenchmark POSTGRES_URL SQLITE_PATH [SECONDS_PER_CASE]
+//        CASE=point-select:16:io DatabaseBenchmark ...   (one case alone, with each side's CPU per query)
 // (Benchmarks/run-database-benchmark starts a throwaway PostgreSQL server and passes its URL.)
 
 let arguments = CommandLine.arguments
@@ -29,6 +30,14 @@ let pgbench = Pgbench(url: arguments[1])
 let nioTask = Task { await nio.client.run() }
 try await ternPostgres.prepare()
 try await ternSQLite.prepare()
+if let text = ProcessInfo.processInfo.environment["CASE"] {
+    guard let single = OneCase(text) else {
+        FileHandle.standardError.write(Data("CASE is OPERATION:CONCURRENCY[:io], such as point-select:16:io\n".utf8))
+        exit(2)
+    }
+    try await single.run(ternPostgres, pgbench, seconds: secondsPerCase)
+    exit(0)
+}
 
 func format(_ rate: Double) -> String {
     String(format: "%9.0f/s", rate)
