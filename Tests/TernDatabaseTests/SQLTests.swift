@@ -36,6 +36,25 @@ struct SQLTests {
         #expect(sql.text(for: .sqlite) == #"SELECT * FROM "we""ird""#)
     }
 
+    @Test("placeholders past nine, and past a hundred, are numbered in full")
+    func manyPlaceholders() {
+        let sql: SQL = "SELECT 1 WHERE id IN (\(list: Array(1...120)))"
+        let numbers = (1...120).map(String.init)
+        #expect(sql.text(for: .postgres) == "SELECT 1 WHERE id IN (" + numbers.map { "$" + $0 }.joined(separator: ", ") + ")")
+        #expect(sql.text(for: .sqlite) == "SELECT 1 WHERE id IN (" + numbers.map { "?" + $0 }.joined(separator: ", ") + ")")
+        #expect(sql.bindings.count == 120)
+    }
+
+    @Test("statements are equal by their text and values, however their text was made")
+    func equality() {
+        let literal: SQL = "SELECT \(1)"
+        let runTime = SQL(unsafeSQL: "SELECT ") + "\(1)"
+        #expect(literal == runTime)
+        #expect(literal.hashValue == runTime.hashValue)
+        #expect(literal != "SELECT \(2)")
+        #expect(SQL(unsafeSQL: "SELECT 1") != "SELECT \(1)")
+    }
+
     @Test("joined fragments renumber placeholders")
     func joined() {
         let parts: [SQL] = ["title = \("a")", "description = \("b")"]

@@ -73,6 +73,28 @@ struct StatementCacheTests {
         }
     }
 
+    @Test("a prepared statement's later results have its columns, names and types, whatever their rows")
+    func columnsOfLaterResults() async throws {
+        try await withPool(cacheSize: 10) { database in
+            try await database.execute("CREATE TABLE thing (id INTEGER, name TEXT, size DOUBLE PRECISION)")
+            try await database.execute("INSERT INTO thing VALUES (1, 'one', 1.5), (2, NULL, NULL)")
+            func select(_ id: Int) async throws -> QueryResult {
+                try await database.query("SELECT id, name AS label, size FROM thing WHERE id = \(id)")
+            }
+            let none = try await select(0)
+            #expect(none.columns == ["id", "label", "size"] && none.rows.isEmpty)
+            for _ in 0..<2 {
+                let one = try await select(1)
+                #expect(one.columns == ["id", "label", "size"])
+                #expect(one.rows.first.map { [$0[0], $0[1], $0[2]] } == [.integer(1), .text("one"), .double(1.5)])
+                let two = try await select(2)
+                #expect(two.rows.first.map { [$0[0], $0[1], $0[2]] } == [.integer(2), .null, .null])
+            }
+            // Another statement on the same connection has its own columns.
+            #expect(try await database.query("SELECT size, id FROM thing WHERE id = \(1)").columns == ["size", "id"])
+        }
+    }
+
     @Test("a table changed under a prepared statement: retried outside transactions, retryable inside")
     func changedTable() async throws {
         try await withPool(cacheSize: 10) { database in

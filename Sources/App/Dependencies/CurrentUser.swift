@@ -49,7 +49,7 @@ struct CurrentUser: Dependency {
         guard let access = try? await app.tokens.verify(token, as: .access) else { throw AuthError.invalidAccessToken }
         guard let id = UUID(canonical: access.subject) else { throw UserError.notFound }
         let session = try access.session.map { text throws(AuthError) in
-            guard let session = UUID(uuidString: text) else { throw AuthError.invalidAccessToken }
+            guard let session = UUID(canonical: text) else { throw AuthError.invalidAccessToken }
             return session
         }
         guard var account = try await account(id, app: app, database: database) else { throw UserError.notFound }

@@ -145,7 +145,7 @@ struct LoginService: Sendable {
     /// nothing. A token for an address the user no longer has confirms nothing.
     func verifyEmail(token: String) async throws {
         guard let verification = try? await tokens.verify(token, as: .emailVerification),
-            let id = UUID(uuidString: verification.subject),
+            let id = UUID(canonical: verification.subject),
             let user = try await users.find(id: id, on: database),
             tokens.stamp(verification.stamp, matches: user.email.lowercased())
         else { throw AuthError.invalidVerificationToken }

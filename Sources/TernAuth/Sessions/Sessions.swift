@@ -1,5 +1,6 @@
 import Foundation
 import TernDatabase
+import TernPrimitives
 
 /// Sign-in sessions with rotating refresh tokens (RFC 9700 §4.14): every sign-in starts a session,
 /// a family of refresh tokens of which only the newest works. Each refresh uses up its token and
@@ -38,7 +39,7 @@ public struct Sessions: Sendable {
     /// token (bad, expired, unknown, its session ended), ``RefreshRefused/reused(session:user:)`` for one used
     /// before, whose session it has just revoked.
     public func refresh(_ refreshToken: String, on database: Database, now: Date = Date()) async throws -> (user: UUID, pair: TokenPair) {
-        guard let claims = try? await tokens.verify(refreshToken, as: .refresh, now: now), let user = UUID(uuidString: claims.subject)
+        guard let claims = try? await tokens.verify(refreshToken, as: .refresh, now: now), let user = UUID(canonical: claims.subject)
         else { throw RefreshRefused.invalid }
         let hash = refreshToken.sha256Hex
         guard let record = try await store.refreshToken(hash: hash, on: database), record.userId == user,

@@ -18,7 +18,7 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
     private let assignedLoop: PostgresIOLoop
     /// A task running on a loop (``Database/statementExecutor``) has its statements run there.
     private var loop: PostgresIOLoop { loops.current ?? assignedLoop }
-    private var statements: StatementCache<String>
+    private var statements: StatementCache<PostgresPreparedStatement>
     private var nextStatementNumber = 0
     /// Prepared statements to drop once the failed transaction that kept us from it has ended.
     private var pendingDeallocations: [String] = []
@@ -101,39 +101,24 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
     /// caching is off, after `control` when given (then failures of the statements are
     /// ``StatementFailedAfterControl``).
     private func runPrepared(_ statements: [BoundStatement], after control: String? = nil) async throws -> [QueryResult] {
-        var commands: [(OpaquePointer) -> Bool] = []
-        if let control { commands.append { PQsendQueryParams($0, control, 0, nil, nil, nil, nil, 0) == 1 } }
-        var preparing: [String: String] = [:]  // text -> name, for the statements parsed in this round trip
-        var steps: [(name: String, text: String, parses: Bool)] = []
-        for statement in statements {
-            let parameters = try PostgresParameters(statement.bindings)
-            let count = Int32(statement.bindings.count)
-            let known = self.statements.capacity > 0 ? self.statements[statement.text] ?? preparing[statement.text] : nil
-            // With caching off (for example behind PgBouncer in transaction mode): one unnamed statement.
-            let name = known ?? (self.statements.capacity > 0 ? nextStatementName() : "")
-            if known == nil {
-                preparing[statement.text] = name
-                commands.append { PQsendPrepare($0, name, statement.text, count, nil) == 1 }
-            }
-            commands.append { connection in
-                parameters.withUnsafeArguments { values, lengths, formats in
-                    PQsendQueryPrepared(connection, name, count, values, lengths, formats, 0) == 1
-                }
-            }
-            steps.append((name, statement.text, known == nil))
+        let steps = try plan(statements)
+        let expectedResults = (control == nil ? 0 : 1) + steps.count + steps.count { $0.parses } + 1
+        let results = try await pipeline(expectedResults: expectedResults) { connection in
+            if let control, PQsendQueryParams(connection, control, 0, nil, nil, nil, nil, 0) != 1 { return false }
+            return steps.allSatisfy { $0.send(on: connection) }
         }
-        let results = try await pipeline(commands)
         defer { for result in results { PQclear(result) } }
         var outcomes = results.makeIterator()
         if control != nil { _ = try read(outcomes.next()) }
         do {
             var answers: [QueryResult] = []
+            answers.reserveCapacity(steps.count)
             for step in steps {
                 if step.parses {
                     _ = try read(outcomes.next())
-                    if step.name != "" { await remember(step.name, for: step.text) }
+                    if step.statement.isNamed { await remember(step.statement, for: step.text) }
                 }
-                answers.append(try read(outcomes.next()))
+                answers.append(try read(outcomes.next(), of: step.statement))
             }
             return answers
         } catch  where control != nil {
@@ -141,11 +126,31 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
         }
     }
 
-    /// Sends `commands` in pipeline mode, with a sync point after them, and returns their results in
-    /// order (then the sync point's): one round trip however many commands.
-    private func pipeline(_ commands: [(OpaquePointer) -> Bool]) async throws -> [OpaquePointer] {
-        let results = try await loop.exchange(on: handle, until: .sync) { connection in
-            PQenterPipelineMode(connection) == 1 && commands.allSatisfy { $0(connection) } && PQpipelineSync(connection) == 1
+    /// What to send for each statement: its prepared statement (a new one parsed in this round trip
+    /// unless the cache knows its text) and its bound values.
+    private func plan(_ statements: [BoundStatement]) throws -> [PreparedStep] {
+        let caching = self.statements.capacity > 0
+        var preparing: [String: PostgresPreparedStatement] = [:]  // by text, those parsed in this round trip
+        var steps: [PreparedStep] = []
+        steps.reserveCapacity(statements.count)
+        for statement in statements {
+            let known = caching ? self.statements[statement.text] ?? preparing[statement.text] : nil
+            // With caching off (for example behind PgBouncer in transaction mode): one unnamed statement.
+            let prepared = known ?? PostgresPreparedStatement(name: caching ? nextStatementName() : "")
+            if known == nil, caching { preparing[statement.text] = prepared }
+            steps.append(
+                PreparedStep(
+                    statement: prepared, text: statement.text, parameters: try PostgresParameters(statement.bindings),
+                    parses: known == nil))
+        }
+        return steps
+    }
+
+    /// Sends what `send` queues in pipeline mode, with a sync point after it, and returns the results
+    /// in order (then the sync point's): one round trip however many commands.
+    private func pipeline(expectedResults: Int, _ send: @escaping (OpaquePointer) -> Bool) async throws -> [OpaquePointer] {
+        let results = try await loop.exchange(on: handle, until: .sync, expectedResults: expectedResults) { connection in
+            PQenterPipelineMode(connection) == 1 && send(connection) && PQpipelineSync(connection) == 1
         }
         PQexitPipelineMode(handle)
         return results
@@ -154,21 +159,21 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
     /// Runs statements without bound values through the simple query protocol (several at once, as
     /// a migration needs), throwing the first error.
     private func runSimple(_ text: String) async throws {
-        let results = try await loop.exchange(on: handle, until: .null) { PQsendQuery($0, text) == 1 }
+        let results = try await loop.exchange(on: handle, until: .null, expectedResults: 1) { PQsendQuery($0, text) == 1 }
         defer { for result in results { PQclear(result) } }
         for result in results { _ = try read(result) }
     }
 
-    /// Caches a prepared statement's name, dropping the one it evicts from the server too.
-    private func remember(_ name: String, for text: String) async {
-        if let evicted = statements.insert(name, for: text) {
-            await deallocate([evicted])
+    /// Caches a prepared statement, dropping the one it evicts from the server too.
+    private func remember(_ statement: PostgresPreparedStatement, for text: String) async {
+        if let evicted = statements.insert(statement, for: text) {
+            await deallocate([evicted.name])
         }
     }
 
     /// Forgets every prepared statement, here and on the server.
     private func forgetAllStatements() async {
-        await deallocate(statements.removeAll())
+        await deallocate(statements.removeAll().map(\.name))
     }
 
     /// Drops prepared statements on the server: now, or once a failed transaction has ended.
@@ -198,7 +203,9 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
 
     /// Reads a result into Swift values, or throws its error; the caller frees it. A missing result
     /// (a pipeline cut short) is the connection's error.
-    private func read(_ result: OpaquePointer?) throws -> QueryResult {
+    /// A prepared statement's result reads the columns it remembers from its first (their names and
+    /// types cannot change while it is prepared: the server refuses to run it then).
+    private func read(_ result: OpaquePointer?, of statement: PostgresPreparedStatement? = nil) throws -> QueryResult {
         guard let result else {
             throw PostgresErrorMapping.error(connection: handle, result: nil)
         }
@@ -206,7 +213,8 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             return QueryResult(columns: [], values: [], rowsAffected: PostgresResultReader.rowsAffected(result))
         case PGRES_TUPLES_OK:
-            return PostgresResultReader.read(result, rowsAffected: PostgresResultReader.rowsAffected(result))
+            let columns = statement?.columns(of: result) ?? PostgresResultReader.columns(of: result)
+            return PostgresResultReader.read(result, columns: columns, rowsAffected: PostgresResultReader.rowsAffected(result))
         default:
             throw PostgresErrorMapping.error(connection: handle, result: result)
         }
@@ -266,5 +274,44 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
             throw DatabaseError(.connectionFailed, "could not reconnect to PostgreSQL: \(PostgresErrorMapping.lastMessage(handle))")
         }
         try configureSession()
+    }
+}
+
+/// A statement prepared on one connection: its server-side name (empty for the unnamed statement,
+/// when caching is off) and, once it has answered, its result's columns.
+final class PostgresPreparedStatement {
+    let name: String
+    private var knownColumns: PostgresResultReader.Columns?
+
+    init(name: String) {
+        self.name = name
+    }
+
+    var isNamed: Bool { !name.isEmpty }
+
+    /// The columns of `result`, one of this statement's: read from it the first time, then known.
+    func columns(of result: OpaquePointer) -> PostgresResultReader.Columns {
+        if let knownColumns, knownColumns.names.count == Int(PQnfields(result)) { return knownColumns }
+        let columns = PostgresResultReader.columns(of: result)
+        if isNamed { knownColumns = columns }
+        return columns
+    }
+}
+
+/// One statement of a round trip: the prepared statement it executes (parsed first when `parses`),
+/// its text, and its bound values.
+private struct PreparedStep {
+    let statement: PostgresPreparedStatement
+    let text: String
+    let parameters: PostgresParameters
+    let parses: Bool
+
+    /// Queues the `Parse` if needed, then `Bind` and `Execute`; false if libpq refused.
+    func send(on connection: OpaquePointer) -> Bool {
+        let count = Int32(parameters.count)
+        if parses, PQsendPrepare(connection, statement.name, text, count, nil) != 1 { return false }
+        return parameters.withUnsafeArguments { values, lengths, formats in
+            PQsendQueryPrepared(connection, statement.name, count, values, lengths, formats, 0) == 1
+        }
     }
 }

@@ -38,13 +38,14 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
         var socket: Int32 = -1
 
         init(
-            connection: OpaquePointer, end: End, send: @escaping (OpaquePointer) -> Bool,
+            connection: OpaquePointer, end: End, expectedResults: Int, send: @escaping (OpaquePointer) -> Bool,
             continuation: UnsafeContinuation<[OpaquePointer], any Error>
         ) {
             self.connection = connection
             self.end = end
             self.send = send
             self.continuation = continuation
+            results.reserveCapacity(expectedResults)
         }
     }
 
@@ -117,12 +118,14 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
     }
 
     /// Sends what `send` queues on `connection` (which must be in non-blocking mode and used by no
-    /// one else meanwhile) and returns every result up to `end`. The caller clears the results.
+    /// one else meanwhile) and returns every result up to `end` (`expectedResults` of them, usually:
+    /// room is made for that many). The caller clears the results.
     func exchange(
-        on connection: OpaquePointer, until end: Exchange.End, _ send: @escaping (OpaquePointer) -> Bool
+        on connection: OpaquePointer, until end: Exchange.End, expectedResults: Int, _ send: @escaping (OpaquePointer) -> Bool
     ) async throws -> [OpaquePointer] {
         try await withUnsafeThrowingContinuation { continuation in
-            let exchange = Exchange(connection: connection, end: end, send: send, continuation: continuation)
+            let exchange = Exchange(
+                connection: connection, end: end, expectedResults: expectedResults, send: send, continuation: continuation)
             // A task running on this loop sends at once; the loop is not waiting in `poll` meanwhile.
             if isCurrent { return start(exchange) }
             let (accepted, shouldWake) = submitted.withLock { state in

@@ -7,6 +7,8 @@ struct PostgresParameters {
     private var formats: [Int32] = []
 
     init(_ values: [DatabaseValue]) throws {
+        // Room for a number each, so that the usual statement fills its buffer without growing it.
+        storage.reserveCapacity(values.count * 21 + 1)
         offsets.reserveCapacity(values.count)
         lengths.reserveCapacity(values.count)
         formats.reserveCapacity(values.count)
@@ -52,6 +54,9 @@ struct PostgresParameters {
         return "\(double)"
     }
 
+    /// The number of values.
+    var count: Int { lengths.count }
+
     /// Calls `body` with the argument arrays of `PQexecPrepared`, valid only during the call.
     func withUnsafeArguments<R>(
         _ body: (
@@ -60,14 +65,13 @@ struct PostgresParameters {
     ) -> R {
         storage.withUnsafeBytes { bytes in
             let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self)
-            let pointers: [UnsafePointer<CChar>?] = offsets.map { offset in
-                guard let offset, let base else { return nil }
-                return base + offset
-            }
-            return pointers.withUnsafeBufferPointer { values in
-                lengths.withUnsafeBufferPointer { lengths in
+            return withUnsafeTemporaryAllocation(of: UnsafePointer<CChar>?.self, capacity: offsets.count) { values in
+                for (index, offset) in offsets.enumerated() {
+                    values[index] = offset.flatMap { offset in base.map { $0 + offset } }
+                }
+                return lengths.withUnsafeBufferPointer { lengths in
                     formats.withUnsafeBufferPointer { formats in
-                        body(values.baseAddress, lengths.baseAddress, formats.baseAddress)
+                        body(UnsafePointer(values.baseAddress), lengths.baseAddress, formats.baseAddress)
                     }
                 }
             }

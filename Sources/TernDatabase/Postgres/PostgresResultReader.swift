@@ -16,17 +16,25 @@ enum PostgresResultReader {
         static let float8: Oid = 701
     }
 
-    static func read(_ result: OpaquePointer, rowsAffected: Int) -> QueryResult {
-        let columnCount = Int(PQnfields(result))
+    /// A result's column names and their types.
+    struct Columns {
+        let names: [String]
+        let types: [Oid]
+    }
+
+    static func columns(of result: OpaquePointer) -> Columns {
+        let count = PQnfields(result)
+        return Columns(
+            names: (0..<count).map { String(cString: PQfname(result, $0)) },
+            types: (0..<count).map { PQftype(result, $0) })
+    }
+
+    /// Reads `result`, whose columns are `columns` (from ``columns(of:)``, now or for an earlier
+    /// result of the same prepared statement).
+    static func read(_ result: OpaquePointer, columns: Columns, rowsAffected: Int) -> QueryResult {
+        let columnCount = columns.names.count
         let rowCount = Int(PQntuples(result))
-        var columns: [String] = []
-        var types: [Oid] = []
-        columns.reserveCapacity(columnCount)
-        types.reserveCapacity(columnCount)
-        for column in 0..<Int32(columnCount) {
-            columns.append(String(cString: PQfname(result, column)))
-            types.append(PQftype(result, column))
-        }
+        let types = columns.types
         var values: [DatabaseValue] = []
         values.reserveCapacity(rowCount * columnCount)
         for row in 0..<Int32(rowCount) {
@@ -40,7 +48,7 @@ enum PostgresResultReader {
                 values.append(value(bytes, type: types[Int(column)]))
             }
         }
-        return QueryResult(columns: columns, values: values, rowsAffected: rowsAffected)
+        return QueryResult(columns: columns.names, values: values, rowsAffected: rowsAffected)
     }
 
     /// The rows a command inserted, updated, deleted or returned (`PQcmdTuples`, read in place);

@@ -75,7 +75,7 @@ struct RowDecoder: Decoder {
                     codingPath: [],
                     debugDescription: "Decoding a single value needs exactly one column, got \(row.result.columns)"))
         }
-        return ColumnValueDecoder(value: row[0], codingPath: [])
+        return ColumnValueDecoder(value: row[0], key: nil)
     }
 }
 
@@ -115,11 +115,11 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try convert(key) }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try ColumnValueDecoder(value: value(for: key), codingPath: [key]).decode(type)
+        try ColumnValueDecoder(value: value(for: key), key: key).decode(type)
     }
 
     private func convert<T: DatabaseValueConvertible>(_ key: Key) throws -> T {
-        try ColumnValueDecoder(value: value(for: key), codingPath: [key]).convert()
+        try ColumnValueDecoder(value: value(for: key), key: key).convert()
     }
 
     func nestedContainer<NestedKey: CodingKey>(
@@ -145,7 +145,10 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 /// `RawRepresentable` enum, a wrapper) through its single-value `Decodable` conformance.
 private struct ColumnValueDecoder: Decoder, SingleValueDecodingContainer {
     let value: DatabaseValue
-    let codingPath: [any CodingKey]
+    /// The column's key in a keyed row; the path is built from it only when an error asks for it,
+    /// not for every value decoded.
+    let key: (any CodingKey)?
+    var codingPath: [any CodingKey] { key.map { [$0] } ?? [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {

@@ -18,8 +18,40 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
     /// One piece of a statement: literal text or a value to bind.
     @usableFromInline
     enum Fragment: Sendable, Hashable {
+        /// The source's own literal, kept as it is: a statement built per query allocates no string
+        /// for its text until it is rendered (``SQL/text(for:)``), once.
+        case literal(StaticString)
+        /// Text made at run time (a quoted identifier, `unsafeSQL`).
         case text(String)
         case value(DatabaseValue)
+
+        /// Literal and run-time text compare by their characters: how a piece was made is not part
+        /// of the statement.
+        @usableFromInline
+        static func == (lhs: Fragment, rhs: Fragment) -> Bool {
+            switch (lhs, rhs) {
+            case (.value(let left), .value(let right)): left == right
+            case (.value, _), (_, .value): false
+            default: lhs.text == rhs.text
+            }
+        }
+
+        @usableFromInline
+        func hash(into hasher: inout Hasher) {
+            switch self {
+            case .value(let value): hasher.combine(value)
+            default: hasher.combine(text)
+            }
+        }
+
+        /// The fragment's text, for one that is text.
+        private var text: String? {
+            switch self {
+            case .literal(let literal): literal.description
+            case .text(let text): text
+            case .value: nil
+            }
+        }
     }
 
     @usableFromInline
@@ -27,7 +59,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
     /// Creates a statement from a literal without interpolations.
     public init(stringLiteral value: StaticString) {
-        self.fragments = [.text(value.description)]
+        self.fragments = [.literal(value)]
     }
 
     /// Creates a statement from run-time text, which becomes part of the statement as it is.
@@ -53,18 +85,34 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
 
     /// The statement text with placeholders, as the server will see it.
     public func text(for dialect: SQLDialect) -> String {
-        var text = ""
+        // Measured first, then written in place: one allocation, however many pieces.
+        var length = 0
         var index = 0
         for fragment in fragments {
             switch fragment {
-            case .text(let literal):
-                text += literal
+            case .literal(let literal): length += literal.utf8CodeUnitCount
+            case .text(let text): length += text.utf8.count
             case .value:
                 index += 1
-                text += dialect.placeholder(index)
+                length += SQLDialect.placeholderLength(index)
             }
         }
-        return text
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var written = 0
+            var index = 0
+            for fragment in fragments {
+                switch fragment {
+                case .literal(let literal):
+                    literal.withUTF8Buffer { written = buffer[written...].initialize(fromContentsOf: $0) }
+                case .text(var text):
+                    text.withUTF8 { written = buffer[written...].initialize(fromContentsOf: $0) }
+                case .value:
+                    index += 1
+                    written = dialect.writePlaceholder(index, into: buffer, at: written)
+                }
+            }
+            return written
+        }
     }
 
     /// The statement with `$n` placeholders; values are not shown, so it is safe to log.
@@ -105,7 +153,7 @@ extension SQL {
         /// Appends a literal piece of the statement; only the compiler's literals are accepted.
         public mutating func appendLiteral(_ literal: StaticString) {
             guard literal.utf8CodeUnitCount > 0 else { return }
-            fragments.append(.text(literal.description))
+            fragments.append(.literal(literal))
         }
 
         /// Binds a value.
