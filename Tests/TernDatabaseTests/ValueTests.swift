@@ -158,7 +158,7 @@ struct ValueTests {
         #expect(ColumnLookup.snakeCased("userID") == "user_id")
         #expect(ColumnLookup.snakeCased("sha256Sum") == "sha256_sum")
         #expect(ColumnLookup.snakeCased("title") == "title")
-        let lookup = ColumnLookup(columns: ["id", "owner_id", "is_http_only"])
+        let lookup = ColumnLookup(result: QueryResult(columns: ["id", "owner_id", "is_http_only"], values: [], rowsAffected: 0))
         #expect(lookup.position(of: "ownerId") == 1)
         #expect(lookup.position(of: "isHTTPOnly") == 2)
         #expect(lookup.position(of: "missing") == nil)

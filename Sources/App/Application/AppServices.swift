@@ -19,64 +19,66 @@ import TernSentry
 ///
 /// Tests build one with a test database, a fake mailer, or cheaper hashing, and pass it to
 /// ``buildApplication(services:overrides:logger:)``.
-public struct AppServices: Sendable {
-    public var settings: Settings
-    public var database: Database
+public final class AppServices: Sendable {
+    public let settings: Settings
+    public let database: Database
     /// `nil` without `REDIS_URL`: the cache and the limiter then live in this process.
-    public var redis: RedisClient?
-    public var cache: Cache
-    public var rateLimiter: any RateLimiter
-    public var passwordHasher: PasswordHasher
-    public var tokens: TokenService
+    public let redis: RedisClient?
+    public let cache: Cache
+    public let rateLimiter: any RateLimiter
+    public let passwordHasher: PasswordHasher
+    public let tokens: TokenService
     /// Sign-in sessions: refresh tokens, logout, revocation.
-    public var sessions: Sessions
+    public let sessions: Sessions
     /// Users' API keys.
-    public var apiKeys = APIKeys()
+    public let apiKeys = APIKeys()
     /// Second factors (TOTP) and their recovery codes.
-    public var twoFactor: TwoFactor
+    public let twoFactor: TwoFactor
     /// The identity providers people may sign in with (`OIDC_PROVIDERS`).
-    public var identityProviders: IdentityProviders
+    public let identityProviders: IdentityProviders
     /// Seals a sign-in's secrets into the browser's cookie until it comes back from the provider.
-    var signInFlows: SignInFlowSealer
+    let signInFlows: SignInFlowSealer
     /// Signs the `cursor` of the user and item lists (keyset pagination).
-    var pageCursors: PageCursors
+    let pageCursors: PageCursors
     /// Signs the cookies of ``CookieSession``s, with the token keys (`SECRET_KEY`, then
     /// `PREVIOUS_SECRET_KEYS`), Secure outside development.
-    public var cookieSessions: CookieSessionSettings
+    public let cookieSessions: CookieSessionSettings
     /// Messages to the listeners of every process: through Redis when configured, else this
     /// process's own.
-    public var broadcaster: any Broadcaster
+    public let broadcaster: any Broadcaster
     /// With Redis, the reader that hands the other processes' messages to this one's listeners
     /// (a service of the `api` process).
-    public var redisBroadcaster: RedisBroadcaster?
+    public let redisBroadcaster: RedisBroadcaster?
     /// Users hear of changes to their items.
-    var itemNotifications: ItemNotifications
+    let itemNotifications: ItemNotifications
     /// The content of item attachments, on disk.
-    var attachmentStore: AttachmentStore
+    let attachmentStore: AttachmentStore
     /// Where jobs are enqueued (`JOBS_BACKEND`), and the backend workers claim from.
-    public var jobs: JobQueue
+    public let jobs: JobQueue
     /// With the Redis backend, where jobs enqueued in a transaction wait for the relay.
-    public var jobOutbox: JobOutbox
+    public let jobOutbox: JobOutbox
     /// The Prometheus registry `GET /metrics` serves; `nil` (no route) unless the executable
     /// bootstrapped one (``PrometheusMetrics/bootstrap()``).
-    public var metrics: PrometheusMetrics?
+    public let metrics: PrometheusMetrics?
     /// What exports the process's spans (``OpenTelemetryTracing``); `nil`, and no request is traced,
     /// unless the executable bootstrapped a tracer.
-    public var traceExporter: (any Service)?
+    public let traceExporter: (any Service)?
     /// Where errors that answer 500 are reported (`SENTRY_DSN`), a service of the process.
     let errorReporter: SentryReporter?
-    var mailer: any Mailer
-    var emails: EmailComposer
+    let mailer: any Mailer
+    let emails: EmailComposer
     /// The jobs dashboard's HTML pages.
-    var dashboardPages: DashboardPages
+    let dashboardPages: DashboardPages
     /// Failed logins per account, on ``rateLimiter``.
-    var loginThrottle: LoginThrottle
+    let loginThrottle: LoginThrottle
 
     init(
         settings: Settings, database: Database, redis: RedisClient?, passwordHasher: PasswordHasher, tokens: TokenService,
-        mailer: any Mailer, logger: Logger
+        mailer: any Mailer, metrics: PrometheusMetrics? = nil, traceExporter: (any Service)? = nil, logger: Logger
     ) throws {
         self.settings = settings
+        self.metrics = metrics
+        self.traceExporter = traceExporter
         self.database = database
         self.redis = redis
         self.passwordHasher = passwordHasher
@@ -104,7 +106,7 @@ public struct AppServices: Sendable {
         } else {
             cache = Cache(store: InProcessCacheStore(), logger: logger)
             rateLimiter = InProcessRateLimiter()
-            broadcaster = InProcessBroadcaster()
+            (broadcaster, redisBroadcaster) = (InProcessBroadcaster(), nil)
         }
         itemNotifications = ItemNotifications(broadcaster: broadcaster, logger: logger)
         attachmentStore = AttachmentStore(directory: settings.uploadsDirectory, logger: logger)
@@ -114,8 +116,11 @@ public struct AppServices: Sendable {
             failurePolicy: LimiterFailurePolicy(failOpen: settings.rateLimits.failOpen, name: "login throttle"))
     }
 
-    /// The production parts for `settings`.
-    public static func make(settings: Settings, logger: Logger) async throws -> AppServices {
+    /// The production parts for `settings`, with the metrics registry and the trace exporter the
+    /// executable bootstrapped, if any.
+    public static func make(
+        settings: Settings, metrics: PrometheusMetrics? = nil, traceExporter: (any Service)? = nil, logger: Logger
+    ) async throws -> AppServices {
         try await AppServices(
             settings: settings,
             database: Database(settings.database, logger: logger),
@@ -124,7 +129,7 @@ public struct AppServices: Sendable {
             tokens: TokenService(
                 secret: settings.secretKey, previousSecrets: settings.previousSecretKeys,
                 accessTokenLifetime: .seconds(settings.accessTokenExpireMinutes * 60)),
-            mailer: mailer(for: settings, logger: logger), logger: logger)
+            mailer: mailer(for: settings, logger: logger), metrics: metrics, traceExporter: traceExporter, logger: logger)
     }
 
     /// Closes the connections of the database and Redis (what the service group does on shutdown).

@@ -15,9 +15,7 @@ public enum Server {
         raiseOpenFileLimit(settings: settings, logger: logger)
         let metrics = settings.metricsEnabled ? PrometheusMetrics.bootstrap() : nil
         let traceExporter = try OpenTelemetryTracing.bootstrap(settings: settings, serviceName: "tern-api")
-        var services = try await AppServices.make(settings: settings, logger: logger)
-        services.metrics = metrics
-        services.traceExporter = traceExporter
+        let services = try await AppServices.make(settings: settings, metrics: metrics, traceExporter: traceExporter, logger: logger)
         let application: any ApplicationProtocol
         do {
             try await services.database.waitUntilReachable(timeout: settings.databaseStartupTimeout)

@@ -12,8 +12,7 @@ public enum WorkerProcess {
         let metricsPort = settings.metricsEnabled ? settings.jobs.workerMetricsPort : nil
         // Before the services: metrics made before the bootstrap go nowhere.
         let metrics = metricsPort.map { _ in PrometheusMetrics.bootstrap() }
-        var services = try await AppServices.make(settings: settings, logger: logger)
-        services.metrics = metrics
+        let services = try await AppServices.make(settings: settings, metrics: metrics, logger: logger)
         do {
             try await services.database.waitUntilReachable(timeout: settings.databaseStartupTimeout)
             try await Server.checkMigrations(settings: settings, database: services.database, logger: logger)

@@ -28,10 +28,8 @@ public struct QueryResult: Sendable {
 
     /// Decodes every row into `type`, matching columns to coding keys by name.
     public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
-        let lookup = ColumnLookup(columns: columns)
-        return try (0..<count).map { index in
-            try T(from: RowDecoder(row: Row(result: self, index: index), lookup: lookup))
-        }
+        let lookup = ColumnLookup(result: self)
+        return try (0..<count).map { index in try T(from: RowDecoder(lookup: lookup, row: index)) }
     }
 }
 
@@ -53,6 +51,6 @@ public struct Row: Sendable {
 
     /// Decodes this row into `type`.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try T(from: RowDecoder(row: self, lookup: ColumnLookup(columns: result.columns)))
+        try T(from: RowDecoder(lookup: ColumnLookup(result: result), row: index))
     }
 }

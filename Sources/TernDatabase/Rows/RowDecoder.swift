@@ -1,17 +1,25 @@
 import Foundation
 import Synchronization
 
-/// Finds the column for a coding key: the key itself (`owner_id`) or its snake_case form (`ownerId`
-/// → `owner_id`), so row structs can use Swift names without custom `CodingKeys`.
+/// The result whose rows are being decoded, and how to find the column for a coding key in it: the
+/// key itself (`owner_id`) or its snake_case form (`ownerId` → `owner_id`), so row structs can use
+/// Swift names without custom `CodingKeys`.
 ///
 /// A key named as its column is found by comparing names, which costs less than hashing the key;
-/// the others' answers are remembered, so decoding many rows converts each key once.
+/// the others' answers are remembered, so decoding many rows converts each key once. The decoders
+/// of its rows hold it and a row number, which fits in an existential `any Decoder` without a box.
 final class ColumnLookup {
-    private let columns: [String]
+    let result: QueryResult
+    private var columns: [String] { result.columns }
     private var convertedPositions: [String: Int?] = [:]
 
-    init(columns: [String]) {
-        self.columns = columns
+    init(result: QueryResult) {
+        self.result = result
+    }
+
+    /// The value of row `row`, column `position`.
+    func value(row: Int, position: Int) -> DatabaseValue {
+        result.values[row * columns.count + position]
     }
 
     func position(of key: String) -> Int? {
@@ -53,13 +61,13 @@ final class ColumnLookup {
 /// Decodes one ``Row`` into a `Decodable` type: keyed by column name, or, for a single-column
 /// result, straight into a scalar (`Int`, `String`, ...).
 struct RowDecoder: Decoder {
-    let row: Row
     let lookup: ColumnLookup
+    let row: Int
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(RowContainer<Key>(row: row, lookup: lookup))
+        KeyedDecodingContainer(RowContainer<Key>(lookup: lookup, row: row))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -68,24 +76,24 @@ struct RowDecoder: Decoder {
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
-        guard row.result.columns.count == 1 else {
+        guard lookup.result.columns.count == 1 else {
             throw DecodingError.typeMismatch(
                 Any.self,
                 .init(
                     codingPath: [],
-                    debugDescription: "Decoding a single value needs exactly one column, got \(row.result.columns)"))
+                    debugDescription: "Decoding a single value needs exactly one column, got \(lookup.result.columns)"))
         }
-        return ColumnValueDecoder(value: row[0], key: nil)
+        return ColumnValueDecoder(value: lookup.value(row: row, position: 0), key: nil)
     }
 }
 
 /// The keyed view of a row.
 private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let row: Row
     let lookup: ColumnLookup
+    let row: Int
     var codingPath: [any CodingKey] { [] }
 
-    var allKeys: [Key] { row.result.columns.compactMap { Key(stringValue: $0) } }
+    var allKeys: [Key] { lookup.result.columns.compactMap { Key(stringValue: $0) } }
 
     func contains(_ key: Key) -> Bool {
         lookup.position(of: key.stringValue) != nil
@@ -97,9 +105,9 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
                 key,
                 .init(
                     codingPath: [key],
-                    debugDescription: "No column named '\(key.stringValue)' in \(row.result.columns)"))
+                    debugDescription: "No column named '\(key.stringValue)' in \(lookup.result.columns)"))
         }
-        return row[position]
+        return lookup.value(row: row, position: position)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool {
@@ -132,7 +140,7 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         throw unsupported(key)
     }
 
-    func superDecoder() throws -> any Decoder { RowDecoder(row: row, lookup: lookup) }
+    func superDecoder() throws -> any Decoder { RowDecoder(lookup: lookup, row: row) }
     func superDecoder(forKey key: Key) throws -> any Decoder { throw unsupported(key) }
 
     private func unsupported(_ key: Key) -> DecodingError {
