@@ -25,7 +25,9 @@ public final class RequestScope: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        var resolutions: [ObjectIdentifier: AsyncOnce<any Sendable>] = [:]
+        /// By dependency type. A request resolves a handful: a list searched in order costs less
+        /// than hashing, and is made once at its usual size instead of grown.
+        var resolutions: [(type: ObjectIdentifier, resolution: AsyncOnce<any Sendable>)] = []
         var completions: [@Sendable (Bool) async throws -> Void] = []
         var afterResponse: [@Sendable () async -> Void] = []
         var responseHeaders: [@Sendable (inout HTTPFields) -> Void] = []
@@ -52,9 +54,10 @@ public final class RequestScope: Sendable {
     public func resolve<D: Dependency>(_ type: D.Type) async throws -> D {
         let key = ObjectIdentifier(type)
         let resolution = state.withLock { state in
-            if let resolution = state.resolutions[key] { return resolution }
+            if let known = state.resolutions.first(where: { $0.type == key }) { return known.resolution }
             let resolution = AsyncOnce<any Sendable>()
-            state.resolutions[key] = resolution
+            if state.resolutions.isEmpty { state.resolutions.reserveCapacity(16) }
+            state.resolutions.append((key, resolution))
             return resolution
         }
         if resolution.isRunning, Self.resolving.contains(key) {
