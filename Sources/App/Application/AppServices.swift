@@ -69,6 +69,8 @@ public final class AppServices: Sendable {
     let emails: EmailComposer
     /// The jobs dashboard's HTML pages.
     let dashboardPages: DashboardPages
+    /// Where refresh tokens go (`REFRESH_TOKEN_COOKIE`).
+    let refreshCookie: RefreshTokenCookie
     /// Failed logins per account, on ``rateLimiter``.
     let loginThrottle: LoginThrottle
 
@@ -92,7 +94,10 @@ public final class AppServices: Sendable {
             signer: SignedCookies(secrets: [settings.secretKey] + settings.previousSecretKeys, purpose: "session"),
             secure: settings.environment != .development)
         self.mailer = mailer
-        emails = EmailComposer(templates: try EmailTemplates(projectName: settings.projectName), tokens: tokens, settings: settings)
+        refreshCookie = RefreshTokenCookie(settings: settings)
+        emails = EmailComposer(
+            templates: try EmailTemplates(projectName: settings.projectName), tokens: tokens, frontendHost: settings.frontendHost,
+            resetTokenExpireHours: settings.email.resetTokenExpireHours, verifyTokenExpireHours: settings.email.verifyTokenExpireHours)
         dashboardPages = try DashboardPages()
         jobOutbox = JobOutbox(database: database)
         jobs = JobQueue(

@@ -30,8 +30,7 @@ extension UserService: Dependency {
         UserService(
             session: needs.session, users: UserRepository(), items: ItemRepository(), attachments: AttachmentRepository(),
             attachmentStore: needs.app.attachmentStore, sessions: needs.app.sessions, cache: needs.app.cache,
-            hasher: needs.app.passwordHasher, mailer: needs.app.mailer, jobs: needs.app.jobs, settings: needs.app.settings,
-            logger: scope.logger)
+            hasher: needs.app.passwordHasher, mailer: needs.app.mailer, jobs: needs.app.jobs, logger: scope.logger)
     }
 }
 
@@ -50,8 +49,8 @@ extension LoginService: Dependency {
             database: needs.database, users: UserRepository(), usedTokens: UsedTokenRepository(), hasher: needs.app.passwordHasher,
             tokens: needs.app.tokens, sessions: needs.app.sessions, twoFactor: needs.app.twoFactor, apiKeys: needs.app.apiKeys,
             mailer: needs.app.mailer, jobs: needs.app.jobs, emails: needs.app.emails, throttle: needs.app.loginThrottle,
-            cache: needs.app.cache, settings: needs.app.settings,
-            logger: scope.logger)
+            cache: needs.app.cache, emailVerificationRequired: needs.app.settings.email.verificationRequired,
+            refreshCookie: needs.app.refreshCookie, logger: scope.logger)
     }
 }
 
@@ -69,7 +68,10 @@ extension ExternalSignInService: Dependency {
         ExternalSignInService(
             database: needs.database, users: UserRepository(), identities: ExternalIdentityStore(), providers: needs.app.identityProviders,
             flows: needs.app.signInFlows, sessions: needs.app.sessions, apiKeys: needs.app.apiKeys, twoFactor: needs.app.twoFactor,
-            hasher: needs.app.passwordHasher, cache: needs.app.cache, settings: needs.app.settings, logger: scope.logger)
+            hasher: needs.app.passwordHasher, cache: needs.app.cache,
+            callbackBaseURL: needs.app.settings.signIn.callbackBaseURL, apiPrefix: needs.app.settings.apiPrefix,
+            refreshCookie: needs.app.refreshCookie, emailVerificationRequired: needs.app.settings.email.verificationRequired,
+            logger: scope.logger)
     }
 }
 

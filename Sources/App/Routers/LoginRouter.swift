@@ -78,25 +78,25 @@ struct LoginRouter {
     func loginAccessToken(_ input: LoginAccessTokenInput) async throws -> Token {
         let pair = try await input.login.login(
             email: input.form.username, password: input.form.password, scopes: input.form.scopes, secondFactor: input.totpCode)
-        return RefreshTokenCookie.deliver(pair, settings: input.login.settings, response: input.response)
+        return input.login.refreshCookie.deliver(pair, response: input.response)
     }
 
     /// Exchange a refresh token for a new access token and refresh token. Each refresh token works
     /// once; one presented again ends its session.
     @POST("/login/refresh", errors: [AuthError.invalidRefreshToken, UserError.inactive])
     func refresh(_ input: RefreshInput) async throws -> Token {
-        let settings = input.login.settings
-        guard let token = RefreshTokenCookie.presented(body: input.body, cookie: input.cookie, settings: settings) else {
+        let refreshCookie = input.login.refreshCookie
+        guard let token = refreshCookie.presented(body: input.body, cookie: input.cookie) else {
             throw AuthError.invalidRefreshToken
         }
-        return RefreshTokenCookie.deliver(try await input.login.refresh(token: token), settings: settings, response: input.response)
+        return refreshCookie.deliver(try await input.login.refresh(token: token), response: input.response)
     }
 
     /// Log out: end the session of this access token, and its refresh token.
     @POST("/logout")
     func logout(_ input: LogoutInput) async throws -> Message {
         try await input.login.logout(input.current)
-        RefreshTokenCookie.clear(settings: input.login.settings, response: input.response)
+        input.login.refreshCookie.clear(response: input.response)
         return Message(message: "Logged out")
     }
 
@@ -104,7 +104,7 @@ struct LoginRouter {
     @POST("/logout/all")
     func logoutEverywhere(_ input: LogoutInput) async throws -> Message {
         try await input.login.logoutEverywhere(input.current)
-        RefreshTokenCookie.clear(settings: input.login.settings, response: input.response)
+        input.login.refreshCookie.clear(response: input.response)
         return Message(message: "Logged out of every session")
     }
 

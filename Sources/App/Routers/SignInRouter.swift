@@ -33,9 +33,9 @@ struct SignInRouter {
     /// The identity providers people may sign in with.
     @GET("/login/oidc/")
     func identityProviders(_ input: IdentityProvidersInput) -> IdentityProvidersPublic {
-        let settings = input.signIn.settings
+        let apiPrefix = input.signIn.apiPrefix
         let providers = input.signIn.providers.all.map {
-            IdentityProviderPublic(name: $0.name, url: "\(settings.apiPrefix)/login/oidc/\($0.name)")
+            IdentityProviderPublic(name: $0.name, url: "\(apiPrefix)/login/oidc/\($0.name)")
         }
         return IdentityProvidersPublic(data: providers, count: providers.count)
     }
@@ -46,7 +46,7 @@ struct SignInRouter {
         errors: [ExternalSignInError.unknownProvider, ExternalSignInError.providerUnavailable])
     func beginSignIn(_ input: BeginSignInInput) async throws -> CustomResponse {
         let (location, sealedFlow) = try await input.signIn.begin(provider: input.provider)
-        let cookie = SignInFlowCookie.cookie(sealedFlow, provider: input.provider, settings: input.signIn.settings)
+        let cookie = SignInFlowCookie.cookie(sealedFlow, provider: input.provider, for: input.signIn)
         return .redirect(to: location, headers: [.setCookie: cookie.description])
     }
 
@@ -59,13 +59,12 @@ struct SignInRouter {
             ExternalSignInError.emailNotVerified, ExternalSignInError.twoFactorAccount, UserError.inactive,
         ])
     func signInCallback(_ input: SignInCallbackInput) async throws -> Token {
-        let settings = input.signIn.settings
         let callback = SignInCallback(code: input.code, state: input.state, error: input.error, errorDescription: input.errorDescription)
         let pair = try await input.signIn.complete(provider: input.provider, callback: callback, sealedFlow: input.flow)
-        input.response.setCookie(SignInFlowCookie.cookie("", provider: input.provider, settings: settings, maxAge: 0))
+        input.response.setCookie(SignInFlowCookie.cookie("", provider: input.provider, for: input.signIn, maxAge: 0))
         // Tokens are not to be kept by any cache (RFC 6749 §5.1).
         input.response.append(.cacheControl, "no-store")
-        return RefreshTokenCookie.deliver(pair, settings: settings, response: input.response)
+        return input.signIn.refreshCookie.deliver(pair, response: input.response)
     }
 }
 
@@ -77,10 +76,11 @@ enum SignInFlowCookie {
     static let name = "sign_in_flow"
 
     static func cookie(
-        _ value: String, provider: String, settings: Settings, maxAge: Int = Int(ExternalSignInService.flowLifetime.components.seconds)
+        _ value: String, provider: String, for service: ExternalSignInService,
+        maxAge: Int = Int(ExternalSignInService.flowLifetime.components.seconds)
     ) -> Cookie {
         Cookie(
-            name: name, value: value, maxAge: maxAge, path: "\(settings.apiPrefix)/login/oidc/\(provider)",
-            secure: settings.signIn.callbackBaseURL.hasPrefix("https://"), httpOnly: true, sameSite: .lax)
+            name: name, value: value, maxAge: maxAge, path: "\(service.apiPrefix)/login/oidc/\(provider)",
+            secure: service.callbackBaseURL.hasPrefix("https://"), httpOnly: true, sameSite: .lax)
     }
 }

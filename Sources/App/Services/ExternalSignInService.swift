@@ -26,7 +26,13 @@ struct ExternalSignInService: Sendable {
     let twoFactor: TwoFactor
     let hasher: PasswordHasher
     let cache: Cache
-    let settings: Settings
+    /// Where the provider sends the browser back (`OIDC_CALLBACK_BASE_URL`), under `apiPrefix`.
+    let callbackBaseURL: String
+    let apiPrefix: String
+    /// Where the refresh token goes (`REFRESH_TOKEN_COOKIE`).
+    let refreshCookie: RefreshTokenCookie
+    /// `EMAIL_VERIFICATION_REQUIRED`: an unverified account may not sign in.
+    let emailVerificationRequired: Bool
     let logger: Logger
 
     /// How long a browser has to come back from the consent page.
@@ -62,7 +68,7 @@ struct ExternalSignInService: Sendable {
 
     /// The redirect URI registered with the provider.
     func redirectURI(for provider: String) -> String {
-        "\(settings.signIn.callbackBaseURL)\(settings.apiPrefix)/login/oidc/\(provider)/callback"
+        "\(callbackBaseURL)\(apiPrefix)/login/oidc/\(provider)/callback"
     }
 
     // MARK: Whose account
@@ -148,7 +154,7 @@ struct ExternalSignInService: Sendable {
     /// Active, verified where that is required, and without a second factor (a provider's word
     /// alone does not sign such an account in).
     private func checkMaySignIn(_ user: User, on database: some Queryable) async throws {
-        try user.checkMaySignIn(verificationRequired: settings.email.verificationRequired)
+        try user.checkMaySignIn(verificationRequired: emailVerificationRequired)
         guard try await !twoFactor.isEnabled(for: user.id, on: database) else { throw ExternalSignInError.twoFactorAccount }
     }
 

@@ -26,7 +26,10 @@ struct LoginService: Sendable {
     let emails: EmailComposer
     let throttle: LoginThrottle
     let cache: Cache
-    let settings: Settings
+    /// `EMAIL_VERIFICATION_REQUIRED`: an unverified account may not log in.
+    let emailVerificationRequired: Bool
+    /// Where the refresh token goes (`REFRESH_TOKEN_COOKIE`).
+    let refreshCookie: RefreshTokenCookie
     let logger: Logger
 
     /// Checks the credentials (``authenticate(email:password:)``) and starts a session: an access
@@ -49,7 +52,7 @@ struct LoginService: Sendable {
     /// Whether a user whose credentials are right may sign in: active, and verified where
     /// `EMAIL_VERIFICATION_REQUIRED` says so.
     func checkMaySignIn(_ user: User) throws(UserError) {
-        try user.checkMaySignIn(verificationRequired: settings.email.verificationRequired)
+        try user.checkMaySignIn(verificationRequired: emailVerificationRequired)
     }
 
     /// Passes a user without a second factor, or with its right code; a wrong code counts as a failed

@@ -18,7 +18,6 @@ struct UserService: Sendable {
     let hasher: PasswordHasher
     let mailer: any Mailer
     let jobs: JobQueue
-    let settings: Settings
     let logger: Logger
 
     func list(_ page: Pagination) async throws -> Page<User> {
