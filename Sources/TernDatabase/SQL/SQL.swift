@@ -32,7 +32,7 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
             switch (lhs, rhs) {
             case (.value(let left), .value(let right)): left == right
             case (.value, _), (_, .value): false
-            default: lhs.text == rhs.text
+            default: lhs.characters == rhs.characters
             }
         }
 
@@ -40,12 +40,12 @@ public struct SQL: Sendable, Hashable, ExpressibleByStringInterpolation, CustomS
         func hash(into hasher: inout Hasher) {
             switch self {
             case .value(let value): hasher.combine(value)
-            default: hasher.combine(text)
+            default: hasher.combine(characters)
             }
         }
 
-        /// The fragment's text, for one that is text.
-        private var text: String? {
+        /// The fragment's text, for one that is text (a name apart from the `text` case's).
+        private var characters: String? {
             switch self {
             case .literal(let literal): literal.description
             case .text(let text): text
