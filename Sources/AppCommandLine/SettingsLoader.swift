@@ -55,7 +55,7 @@ public enum SettingsLoader {
         LoggingSystem.bootstrap { label in
             switch settings.logFormat {
             case .text:
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = LateMetadataLogHandler(StreamLogHandler.standardError(label: label))
                 handler.logLevel = settings.logLevel
                 return handler
             case .json:

@@ -87,4 +87,36 @@ struct RequestLoggingTests {
         #expect(object["nested"] == ["list": ["x", "y"]])
         #expect(object["timestamp"]?.stringValue.flatMap(ISO8601Timestamp.parse) != nil)
     }
+
+    @Test("text lines: StreamLogHandler's format with metadata kept aside, the logger's, then the provider's, then the line's")
+    func lateMetadataLines() {
+        let stream = RecordingStream()
+        let provider = Logger.MetadataProvider { ["from": "provider", "provided": "yes"] }
+        var logger = Logger(label: "api") { label in
+            var stream = StreamLogHandler(label: label, stream: stream, metadataProvider: provider)
+            stream[metadataKey: "app"] = "tern"
+            return LateMetadataLogHandler(stream)
+        }
+        logger[metadataKey: "request_id"] = "abc"
+        logger[metadataKey: "from"] = "logger"
+        logger.info("first", metadata: ["status": "200"])
+        logger.debug("below the level")
+        logger[metadataKey: "request_id"] = nil
+        logger.info("second", metadata: ["from": "line"])
+        let lines = stream.lines
+        #expect(lines.count == 2)
+        #expect(lines[0].hasSuffix(" info api: app=tern from=provider provided=yes request_id=abc status=200 [TernAPITests] first"))
+        #expect(lines[1].hasSuffix(" info api: app=tern from=line provided=yes [TernAPITests] second"))
+    }
+}
+
+/// A text stream that keeps what a log handler writes, a line each.
+private final class RecordingStream: TextOutputStream, Sendable {
+    private let text = Mutex("")
+
+    var lines: [String] { text.withLock { $0.split(separator: "\n").map(String.init) } }
+
+    func write(_ string: String) {
+        text.withLock { $0 += string }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TernRateLimit
 
 /// One route of a ``TypedAPI``, as `api routes` lists it: what a reader of the code would otherwise
 /// collect from the router, the input and every dependency's `Needs`.
