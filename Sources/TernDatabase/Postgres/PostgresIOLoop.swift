@@ -176,10 +176,15 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
             // with some pending, `poll` only looks.
             let hasPendingWork = submitted.withLock { !$0.jobs.isEmpty || !$0.exchanges.isEmpty }
             descriptors.removeAll(keepingCapacity: true)
-            descriptors.append(pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0))
-            for exchange in waiting { descriptors.append(pollfd(fd: exchange.socket, events: exchange.events, revents: 0)) }
-            guard poll(&descriptors, nfds_t(descriptors.count), hasPendingWork ? 0 : -1) >= 0 || errno == EINTR else {
-                preconditionFailure("poll failed: \(String(cString: strerror(errno)))")
+            // With work pending and no socket to look at, `poll` would only find a wake-up byte,
+            // which says no more than the work itself: a task whose answer came back at once (the
+            // usual case on a busy machine) goes on to its next statement without a system call.
+            if !hasPendingWork || !waiting.isEmpty {
+                descriptors.append(pollfd(fd: wakeReader, events: Int16(POLLIN), revents: 0))
+                for exchange in waiting { descriptors.append(pollfd(fd: exchange.socket, events: exchange.events, revents: 0)) }
+                guard poll(&descriptors, nfds_t(descriptors.count), hasPendingWork ? 0 : -1) >= 0 || errno == EINTR else {
+                    preconditionFailure("poll failed: \(String(cString: strerror(errno)))")
+                }
             }
             // A ready exchange leaves the list; advancing it puts it back if it has to wait again.
             for (exchange, descriptor) in zip(waiting, descriptors.dropFirst()) {
@@ -189,7 +194,7 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
             stillWaiting.removeAll(keepingCapacity: true)
             for exchange in ready { advance(exchange) }
             ready.removeAll(keepingCapacity: true)
-            if descriptors[0].revents != 0 {
+            if descriptors.first.map({ $0.revents != 0 }) ?? false {
                 var bytes = [UInt8](repeating: 0, count: 64)
                 while read(wakeReader, &bytes, bytes.count) > 0 {}
             }
