@@ -56,14 +56,19 @@ final class RequestIDs: Sendable {
 
     func next() -> String {
         let count = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        let halves = (Self.mix(count ^ key.0), Self.mix(count &+ key.1))
+        let (first, second) = (Self.mix(count ^ key.0), Self.mix(count &+ key.1))
         // Written in place: one allocation, where formatting each half and joining them made five.
         return String(unsafeUninitializedCapacity: 32) { digits in
-            for index in 0..<16 {
-                digits[index] = UInt8(lowercaseHexDigit: UInt8(truncatingIfNeeded: halves.0 >> (60 - 4 * index)) & 0x0f)
-                digits[16 + index] = UInt8(lowercaseHexDigit: UInt8(truncatingIfNeeded: halves.1 >> (60 - 4 * index)) & 0x0f)
-            }
+            Self.writeHex(first, into: digits, at: 0)
+            Self.writeHex(second, into: digits, at: 16)
             return 32
+        }
+    }
+
+    /// Writes `value` as 16 lowercase hex digits, most significant first, from `start`.
+    private static func writeHex(_ value: UInt64, into digits: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        for index in 0..<16 {
+            digits[start + index] = UInt8(lowercaseHexDigit: UInt8(truncatingIfNeeded: value >> (60 - 4 * index)) & 0x0f)
         }
     }
 

@@ -194,7 +194,8 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
             stillWaiting.removeAll(keepingCapacity: true)
             for exchange in ready { advance(exchange) }
             ready.removeAll(keepingCapacity: true)
-            if descriptors.first.map({ $0.revents != 0 }) ?? false {
+            // (No `poll` this turn, no look at the pipe: a byte left there wakes the next blocking one.)
+            if let wakeUp = descriptors.first, wakeUp.revents != 0 {
                 var bytes = [UInt8](repeating: 0, count: 64)
                 while read(wakeReader, &bytes, bytes.count) > 0 {}
             }
