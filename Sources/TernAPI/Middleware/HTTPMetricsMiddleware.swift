@@ -24,53 +24,51 @@ public struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try await observingOutcome(of: request, context: context, next: next) { status, duration in
-            let route = context.endpointPath ?? "NotFound"
-            series.counter(method: request.method, route: route, status: status).increment()
-            series.timer(method: request.method, route: route).recordNanoseconds(
+            let metrics = series.metrics(method: request.method, route: context.endpointPath ?? "NotFound", status: status)
+            metrics.counter.increment()
+            metrics.timer.recordNanoseconds(
                 duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
         }
     }
 
-    /// The counters and timers made so far, kept so that a request looks its series up instead of
-    /// building a metric (and its labels) anew; the series are bounded by the routes, methods and
-    /// statuses the API answers with.
+    /// The counters and timers made so far, kept so that a request looks its series up (one lock,
+    /// one look-up by method and route) instead of building a metric (and its labels) anew; the
+    /// series are bounded by the routes, methods and statuses the API answers with.
     private final class Series: Sendable {
-        private struct CounterKey: Hashable {
-            let method: HTTPRequest.Method, route: String, status: Int
-        }
-        private struct TimerKey: Hashable {
+        private struct Key: Hashable {
             let method: HTTPRequest.Method, route: String
         }
+        /// One route's timer, and a counter per status it has answered with (a handful).
+        private struct RouteSeries {
+            let timer: Timer
+            var counters: [(status: Int, counter: Counter)] = []
+        }
         private let factory: any MetricsFactory
-        private let counters = Mutex<[CounterKey: Counter]>([:])
-        private let timers = Mutex<[TimerKey: Timer]>([:])
+        private let routes = Mutex<[Key: RouteSeries]>([:])
 
         init(factory: any MetricsFactory) {
             self.factory = factory
         }
 
-        func counter(method: HTTPRequest.Method, route: String, status: HTTPResponse.Status) -> Counter {
-            let key = CounterKey(method: method, route: route, status: status.code)
-            return counters.withLock { counters in
-                if let counter = counters[key] { return counter }
-                let counter = Counter(
-                    label: "http_requests_total",
-                    dimensions: [("method", method.rawValue), ("route", route), ("status", String(status.code))], factory: factory)
-                counters[key] = counter
-                return counter
+        func metrics(method: HTTPRequest.Method, route: String, status: HTTPResponse.Status) -> (counter: Counter, timer: Timer) {
+            let key = Key(method: method, route: route)
+            return routes.withLock { routes in
+                if let series = routes[key], let known = series.counters.first(where: { $0.status == status.code }) {
+                    return (known.counter, series.timer)
+                }
+                return makeMetrics(for: key, status: status.code, in: &routes)
             }
         }
 
-        func timer(method: HTTPRequest.Method, route: String) -> Timer {
-            let key = TimerKey(method: method, route: route)
-            return timers.withLock { timers in
-                if let timer = timers[key] { return timer }
-                let timer = Timer(
-                    label: "http_request_duration_seconds", dimensions: [("method", method.rawValue), ("route", route)],
-                    factory: factory)
-                timers[key] = timer
-                return timer
-            }
+        /// A route's first request, or its first with this status.
+        private func makeMetrics(for key: Key, status: Int, in routes: inout [Key: RouteSeries]) -> (counter: Counter, timer: Timer) {
+            let dimensions = [("method", key.method.rawValue), ("route", key.route)]
+            var series =
+                routes[key] ?? RouteSeries(timer: Timer(label: "http_request_duration_seconds", dimensions: dimensions, factory: factory))
+            let counter = Counter(label: "http_requests_total", dimensions: dimensions + [("status", String(status))], factory: factory)
+            series.counters.append((status, counter))
+            routes[key] = series
+            return (counter, series.timer)
         }
     }
 }

@@ -196,8 +196,9 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
             ready.removeAll(keepingCapacity: true)
             // (No `poll` this turn, no look at the pipe: a byte left there wakes the next blocking one.)
             if let wakeUp = descriptors.first, wakeUp.revents != 0 {
-                var bytes = [UInt8](repeating: 0, count: 64)
-                while read(wakeReader, &bytes, bytes.count) > 0 {}
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { bytes in
+                    while read(wakeReader, bytes.baseAddress, bytes.count) > 0 {}
+                }
             }
             let (newExchanges, jobs, isStopping) = submitted.withLock { state in
                 defer {
