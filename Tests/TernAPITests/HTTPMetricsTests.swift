@@ -13,18 +13,22 @@ struct HTTPMetricsTests {
         let registry = PrometheusCollectorRegistry()
         let router = Router()
         router.add(middleware: HTTPMetricsMiddleware(factory: PrometheusMetricsFactory(registry: registry)))
-        router.get("/items/{id}") { _, _ in "item" }
+        router.get("/items/{id}") { _, context in
+            guard context.parameters.get("id") != "0" else { throw HTTPError(.notFound) }
+            return "item"
+        }
         router.get("/refused") { _, _ -> String in throw HTTPError(.forbidden) }
         try await Application(router: router).test(.router) { client in
-            for id in 1...3 { _ = try await client.execute(uri: "/items/\(id)", method: .get) { $0 } }
+            for id in 0...3 { _ = try await client.execute(uri: "/items/\(id)", method: .get) { $0 } }
             _ = try await client.execute(uri: "/refused", method: .get) { $0 }
             _ = try await client.execute(uri: "/scanner/\(UInt64.random(in: 0...UInt64.max))", method: .get) { $0 }
         }
         let text = registry.emitToString()
         #expect(text.contains(#"http_requests_total{method="GET",route="/items/{id}",status="200"} 3"#), "\(text)")
+        #expect(text.contains(#"http_requests_total{method="GET",route="/items/{id}",status="404"} 1"#), "a route's second status")
         #expect(text.contains(#"http_requests_total{method="GET",route="/refused",status="403"} 1"#))
         #expect(text.contains(#"http_requests_total{method="GET",route="NotFound",status="404"} 1"#))
-        #expect(text.contains(#"http_request_duration_seconds_count{method="GET",route="/items/{id}"} 3"#))
+        #expect(text.contains(#"http_request_duration_seconds_count{method="GET",route="/items/{id}"} 4"#))
         #expect(!text.contains("/items/1") && !text.contains("/scanner"), "paths never become series")
     }
 }

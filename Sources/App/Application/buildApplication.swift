@@ -18,9 +18,10 @@ public func buildApplication(
     let settings = services.settings
     let router = Router(context: APIRequestContext.self)
     let corsAllowList = try CORSAllowList(settings.allowedOrigins)
-    // Each stack is one middleware whose type the compiler knows (Hummingbird's result builder):
-    // a request goes through it without a closure call per layer.
-    router.addMiddleware {
+    // Each stack is one middleware whose type the compiler knows (Hummingbird's result builder,
+    // behind one closure: `MiddlewareStack`): a request goes through its specialized code, without
+    // a closure call per layer.
+    let observation = MiddlewareStack<APIRequestContext> {
         // First, so that every line logged while serving a request carries its id.
         RequestIDMiddleware()
         // `token` query parameters (a WebSocket's, a link's) stay out of the spans.
@@ -29,10 +30,11 @@ public func buildApplication(
         if settings.serverTiming { ServerTimingMiddleware() }
         if services.metrics != nil { HTTPMetricsMiddleware() }
     }
+    router.add(middleware: observation)
     // Registered between the two stacks, `/metrics` has ids, the access log and its own counts, and
     // none of the second stack's checks and headers: a scraper names the server by its address.
     services.metrics?.install(on: router, services: services)
-    router.addMiddleware {
+    let checksAndHeaders = MiddlewareStack<APIRequestContext> {
         if settings.allowedHosts != ["*"] { TrustedHostMiddleware(allowedHosts: settings.allowedHosts) }
         // After the host check: the redirect names the request's host.
         if settings.httpsRedirect { HTTPSRedirectMiddleware() }
@@ -41,6 +43,7 @@ public func buildApplication(
         APICORSMiddleware(allowedOrigins: corsAllowList)
         ConcurrentRequestLimitMiddleware(maxConcurrentRequests: settings.httpLimits.maxConcurrentRequests)
     }
+    router.add(middleware: checksAndHeaders)
     let api = AppAPI.make(services: services, overrides: overrides)
     try api.install(on: router)
     if let folder = settings.staticFilesDirectory { router.mount(StaticFiles(directory: folder), at: "/static") }
