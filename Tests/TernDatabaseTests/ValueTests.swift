@@ -158,15 +158,45 @@ struct ValueTests {
         #expect(ColumnLookup.snakeCased("userID") == "user_id")
         #expect(ColumnLookup.snakeCased("sha256Sum") == "sha256_sum")
         #expect(ColumnLookup.snakeCased("title") == "title")
-        let lookup = ColumnLookup(result: QueryResult(columns: ["id", "owner_id", "is_http_only"], values: [], rowsAffected: 0))
+        let lookup = ColumnLookup(
+            result: QueryResult(columns: ["id", "owner_id", "is_http_only", "sha256_sum", "naïve_key"], values: [], rowsAffected: 0))
         #expect(lookup.position(of: "ownerId") == 1)
         #expect(lookup.position(of: "isHTTPOnly") == 2)
+        #expect(lookup.position(of: "sha256Sum") == 3)
+        #expect(lookup.position(of: "naïveKey") == 4, "a key that is not ASCII is converted as Unicode says")
         #expect(lookup.position(of: "missing") == nil)
-        // Asked again (the next row): the remembered answers, and exact names found as they are.
-        #expect(lookup.position(of: "ownerId") == 1)
-        #expect(lookup.position(of: "missing") == nil)
+        #expect(lookup.position(of: "ownerIdx") == nil, "owner_idx is no column")
+        #expect(lookup.position(of: "ownerID") == 1, "userID is user_id")
         #expect(lookup.position(of: "owner_id") == 1)
         #expect(lookup.position(of: "id") == 0)
+    }
+
+    @Test("matching a column byte by byte agrees with converting the key")
+    func snakeCaseMatchesConversion() {
+        let keys = ["ownerId", "isHTTPOnly", "userID", "sha256Sum", "title", "URL", "aB", "HTTPStatus", "x9Y", "ownerId2", "A", ""]
+        let columns = keys.map(ColumnLookup.snakeCased) + ["owner", "owner_idx", "is_httponly", "ownerid", "_a_b", "a_b_"]
+        for key in keys {
+            for column in columns {
+                var key = key
+                var column = column
+                let matched = key.withUTF8 { key in column.withUTF8 { ColumnLookup.isSnakeCase(of: key, $0) } }
+                #expect(matched == (column == ColumnLookup.snakeCased(key)), "\(key) against \(column)")
+            }
+        }
+    }
+
+    @Test("a column of ids or dates decodes as the column's values", arguments: Backend.allCases)
+    func scalarColumns(backend: Backend) async throws {
+        try await withTestDatabase(backend, maxConnections: 1) { database in
+            let id = UUID()
+            let ids = try await database.query("SELECT \(id) AS id", as: UUID.self)
+            #expect(ids == [id])
+            let optional = try await database.query("SELECT NULL AS id UNION ALL SELECT \(id)", as: UUID?.self)
+            #expect(optional == [nil, id])
+            let date = Date(timeIntervalSince1970: 1_700_000_000.25)
+            #expect(try await database.query("SELECT \(date) AS at", as: Date.self) == [date])
+            await #expect(throws: DatabaseError.self) { try await database.query("SELECT 'not an id' AS id", as: UUID.self) }
+        }
     }
 
     @Test("a cached SELECT * reads the columns the table has now, after they changed", arguments: Backend.allCases)

@@ -29,7 +29,7 @@ public struct QueryResult: Sendable {
     /// Decodes every row into `type`, matching columns to coding keys by name.
     public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
         let lookup = ColumnLookup(result: self)
-        return try (0..<count).map { index in try T(from: RowDecoder(lookup: lookup, row: index)) }
+        return try (0..<count).map { index in try lookup.decode(type, row: index) }
     }
 }
 
@@ -51,6 +51,6 @@ public struct Row: Sendable {
 
     /// Decodes this row into `type`.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try T(from: RowDecoder(lookup: ColumnLookup(result: result), row: index))
+        try ColumnLookup(result: result).decode(type, row: index)
     }
 }

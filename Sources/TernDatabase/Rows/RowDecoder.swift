@@ -1,17 +1,16 @@
 import Foundation
-import Synchronization
 
 /// The result whose rows are being decoded, and how to find the column for a coding key in it: the
 /// key itself (`owner_id`) or its snake_case form (`ownerId` → `owner_id`), so row structs can use
 /// Swift names without custom `CodingKeys`.
 ///
-/// A key named as its column is found by comparing names, which costs less than hashing the key;
-/// the others' answers are remembered, so decoding many rows converts each key once. The decoders
-/// of its rows hold it and a row number, which fits in an existential `any Decoder` without a box.
+/// A key is matched against the column names as it is, then as snake_case, byte by byte: a row is
+/// often decoded once per request (the current user, the item read), so finding its columns must
+/// cost less than converting its keys and remembering them. The decoders of its rows hold it and a
+/// row number, which fits in an existential `any Decoder` without a box.
 final class ColumnLookup {
     let result: QueryResult
     private var columns: [String] { result.columns }
-    private var convertedPositions: [String: Int?] = [:]
 
     init(result: QueryResult) {
         self.result = result
@@ -24,16 +23,22 @@ final class ColumnLookup {
 
     func position(of key: String) -> Int? {
         if let position = columns.firstIndex(of: key) { return position }
-        if let known = convertedPositions[key] { return known }
-        let position = columns.firstIndex(of: Self.snakeCased(key))
-        convertedPositions[key] = position
-        return position
+        var key = key
+        return key.withUTF8 { key -> Int? in
+            guard key.allSatisfy({ $0 < 0x80 }) else {
+                let snakeCased = Self.snakeCased(String(decoding: key, as: UTF8.self))
+                return columns.firstIndex(of: snakeCased)
+            }
+            return columns.firstIndex { column in
+                var column = column
+                return column.withUTF8 { Self.isSnakeCase(of: key, $0) }
+            }
+        }
     }
 
-    /// `ownerId` → `owner_id`, `isHTTPOnly` → `is_http_only` (the same rule as `@Schema` field
-    /// names), remembered process-wide: coding keys are a small, fixed set.
+    /// `ownerId` → `owner_id`, `isHTTPOnly` → `is_http_only`: the same rule as `@Schema` field
+    /// names.
     static func snakeCased(_ key: String) -> String {
-        if let known = snakeCaseCache.withLock({ $0[key] }) { return known }
         var result = ""
         let characters = Array(key)
         for (index, character) in characters.enumerated() {
@@ -49,13 +54,49 @@ final class ColumnLookup {
                 result.append(character)
             }
         }
-        snakeCaseCache.withLock { cache in
-            if cache.count < 10_000 { cache[key] = result }
-        }
         return result
     }
 
-    private static let snakeCaseCache = Mutex<[String: String]>([:])
+    /// Whether `column` is ``snakeCased(_:)`` of an ASCII `key`, compared without building it.
+    static func isSnakeCase(of key: UnsafeBufferPointer<UInt8>, _ column: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lower = UInt8(ascii: "a")...UInt8(ascii: "z")
+        let upper = UInt8(ascii: "A")...UInt8(ascii: "Z")
+        let digit = UInt8(ascii: "0")...UInt8(ascii: "9")
+        var position = 0
+        func expect(_ byte: UInt8) -> Bool {
+            guard position < column.count, column[position] == byte else { return false }
+            position += 1
+            return true
+        }
+        for index in key.indices {
+            let byte = key[index]
+            guard upper.contains(byte) else {
+                guard expect(byte) else { return false }
+                continue
+            }
+            if index > 0 {
+                let previous = key[index - 1]
+                let next = index + 1 < key.count ? key[index + 1] : 0
+                // As in `snakeCased(_:)`: after a lowercase letter or digit, or at an acronym's last capital.
+                if lower.contains(previous) || digit.contains(previous) || (upper.contains(previous) && lower.contains(next)) {
+                    guard expect(UInt8(ascii: "_")) else { return false }
+                }
+            }
+            guard expect(byte | 0x20) else { return false }
+        }
+        return position == column.count
+    }
+
+    /// Decodes row `row` into `type`. The values of a one-column result convert straight from the
+    /// column when their type is ``DatabaseValueConvertible`` (ids, dates), not through the type's
+    /// `Decodable` conformance: Foundation's `UUID` parses its text there with `sscanf`, slow enough
+    /// to show in a profile of the item read.
+    func decode<T: Decodable>(_ type: T.Type, row: Int) throws -> T {
+        if columns.count == 1, type is any DatabaseValueConvertible.Type {
+            return try ColumnValueDecoder(value: value(row: row, position: 0), key: nil).decode(type)
+        }
+        return try T(from: RowDecoder(lookup: self, row: row))
+    }
 }
 
 /// Decodes one ``Row`` into a `Decodable` type: keyed by column name, or, for a single-column
