@@ -21,14 +21,14 @@ struct CompileTimeCheckTests {
         """
 
     @Test("a route whose {placeholders} are its input's @Path names compiles")
-    func matchingPath() throws {
-        #expect(try typeCheck(Self.router.replacingOccurrences(of: "ROUTE", with: "/things/{id}")) == [])
+    func matchingPath() async throws {
+        #expect(try await typeCheck(Self.router.replacingOccurrences(of: "ROUTE", with: "/things/{id}")) == [])
     }
 
     @Test("a route whose {placeholders} differ from its input's @Path names does not, in either direction")
-    func mismatchedPath() throws {
+    func mismatchedPath() async throws {
         for route in ["/things/{thing_id}", "/things", "/things/{id}/parts/{part}"] {
-            let errors = try typeCheck(Self.router.replacingOccurrences(of: "ROUTE", with: route))
+            let errors = try await typeCheck(Self.router.replacingOccurrences(of: "ROUTE", with: route))
             #expect(errors.contains { $0.contains("ByID.PathParameterNames.Type") }, "\(route): \(errors)")
         }
     }
@@ -44,8 +44,22 @@ struct CompileTimeCheckTests {
         return found
     }
 
+    /// What a command prints on its standard output and error, once it has exited.
+    private static func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }
+
     /// The errors `swiftc -typecheck` reports for `source`, compiled against this build's modules.
-    private func typeCheck(_ source: String) throws -> [String] {
+    private func typeCheck(_ source: String) async throws -> [String] {
         let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tern-compile-check-\(UUID()).swift")
         try source.write(to: file, atomically: true, encoding: .utf8)
@@ -65,15 +79,12 @@ struct CompileTimeCheckTests {
                 arguments += ["-Xcc", "-I" + include.path]
             }
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        // On a thread of its own: a type check takes seconds (minutes on a loaded machine), and
+        // waiting for it on the test run's cooperative threads, as few as the cores, stalled every
+        // other test of the run.
+        let text = try await withCheckedThrowingContinuation { continuation in
+            Thread { [arguments] in continuation.resume(with: Result { try Self.run(arguments) }) }.start()
+        }
         return text.split(separator: "\n").filter { $0.contains("error:") }.map(String.init)
     }
 }

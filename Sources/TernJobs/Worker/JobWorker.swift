@@ -187,7 +187,11 @@ public final class JobWorker: Service {
             state.withLock { $0.acknowledgements.append(job) }
             acknowledgementsWaiting.signal()
         } catch {
-            await recordFailure(of: job, error: error, logger: jobLogger(job))
+            // In a task of its own: a job that timed out was cancelled, and its cancellation would
+            // refuse the statement that records the failure (the job then waited for its lease to
+            // run out instead of its retry).
+            let logger = jobLogger(job)
+            await Task { await recordFailure(of: job, error: error, logger: logger) }.value
         }
     }
 
