@@ -10,15 +10,19 @@ extension UInt8 {
     }
 
     /// The lowercase ASCII hexadecimal digit of a value below 16.
+    @inlinable
     package init(lowercaseHexDigit value: UInt8) {
         self = value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 }
 
 extension Sequence<UInt8> {
-    /// The bytes in lowercase hexadecimal, two digits each (a digest as text).
+    /// The bytes in lowercase hexadecimal, two digits each (a digest as text). Inlinable, so that
+    /// it is compiled for the caller's sequence: an entity tag is written for every cached answer.
+    @inlinable
     package var lowercaseHex: String {
         var digits: [UInt8] = []
+        digits.reserveCapacity(underestimatedCount * 2)
         for byte in self {
             digits.append(UInt8(lowercaseHexDigit: byte >> 4))
             digits.append(UInt8(lowercaseHexDigit: byte & 0x0f))

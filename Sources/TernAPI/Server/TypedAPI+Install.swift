@@ -17,9 +17,11 @@ extension TypedAPI {
         router.add(middleware: APIErrorMiddleware<RouterContext>(handlers: errorHandlers, reporter: errorReporter))
         for operation in operations {
             let rateLimits = try rateLimitRules(of: operation)
+            let requiredScopes = operation.requiredScopes
             let path = OperationPath(template: operation.path)
             router.on(path.routerPath, method: operation.method) { request, context in
-                try await self.respond(to: request, context: context, with: operation, rateLimits: rateLimits)
+                try await self.respond(
+                    to: request, context: context, with: operation, requiredScopes: requiredScopes, rateLimits: rateLimits)
             }
         }
         registerMethodNotAllowed(on: router)
@@ -30,8 +32,10 @@ extension TypedAPI {
     /// inputs (the body is collected when one of them reads it) and run, then completes the scope
     /// (committing the database session) before the response is written. A streamed body is
     /// written after that: what it reads, it reads outside the request's unit of work.
+    /// `requiredScopes` and `rateLimits` are the operation's, worked out once, at install.
     func respond(
-        to request: Request, context: some RequestContext, with operation: APIOperation, rateLimits: [ResolvedRateLimitRule] = []
+        to request: Request, context: some RequestContext, with operation: APIOperation, requiredScopes: [Scope],
+        rateLimits: [ResolvedRateLimitRule]
     ) async throws -> Response {
         let incoming = IncomingRequest(
             request: request,
@@ -40,7 +44,7 @@ extension TypedAPI {
             peer: (context as? any RemoteAddressRequestContext)?.remoteAddress, trustedProxies: trustedProxies)
         let scope = RequestScope(
             request: incoming, logger: context.logger, context: self.context, overrides: overrides,
-            groupDependencies: operation.groupDependencies, requiredScopes: operation.requiredScopes)
+            groupDependencies: operation.groupDependencies, requiredScopes: requiredScopes)
         var limitHeaders: HTTPFields = [:]
         do {
             if let rateLimiting, !rateLimits.isEmpty {
@@ -155,7 +159,8 @@ extension TypedAPI {
         for (name, value) in parameters {
             let value = String(value)
             let key = name == Parameters.recursiveCaptureKey ? catchAll() ?? String(name) : String(name)
-            result[key] = value.contains("%") ? value.removingPercentEncoding ?? value : value
+            // Bytes, not Foundation's `contains(_:)` for strings, which searches through NSString.
+            result[key] = value.utf8.contains(UInt8(ascii: "%")) ? value.removingPercentEncoding ?? value : value
         }
         return result
     }
