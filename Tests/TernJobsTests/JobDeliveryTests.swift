@@ -261,8 +261,10 @@ extension JobDeliveryTests {
             try await harness.queue.enqueue((0..<5).map(Routine.init))
             try await harness.queue.enqueue((0..<5).map(Urgent.init))
             try await harness.withWorker(registry.handlers, configuration: .forTests(concurrency: 1)) { _ in
-                try await eventually { journal.all.count == 10 }
+                try await eventually { journal.all.count >= 10 }
             }
+            // Said apart from the wait, with the entries: a job run twice shows as an eleventh.
+            #expect(journal.all.count == 10, "\(journal.all)")
             #expect(journal.all.prefix(5).allSatisfy { $0.hasPrefix("urgent") }, "\(journal.all)")
             #expect(journal.all.filter { $0.hasPrefix("routine") } == (0..<5).map { "routine \($0)" })
             #expect(running.withLock { $0.most } == 1)
