@@ -262,6 +262,14 @@ extension JobDeliveryTests {
             try await harness.queue.enqueue((0..<5).map(Urgent.init))
             try await harness.withWorker(registry.handlers, configuration: .forTests(concurrency: 1)) { _ in
                 try await eventually { journal.all.count >= 10 }
+                if journal.all.count < 10 {
+                    // Where the jobs not run are, while the worker still runs.
+                    var left: [JobSummary] = []
+                    for state in JobState.allCases {
+                        left += try await harness.backend.list(state, queue: nil, limit: 10)
+                    }
+                    Issue.record("ran \(journal.all); not run: \(left.map { "\($0.name) \($0.state) attempt \($0.attempt)" })")
+                }
             }
             // Said apart from the wait, with the entries: a job run twice shows as an eleventh.
             #expect(journal.all.count == 10, "\(journal.all)")
