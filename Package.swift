@@ -77,6 +77,8 @@ let package = Package(
             pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"]), .brew(["argon2"])]
         ),
+        // glibc's malloc_trim (a header of the C library itself: nothing to install).
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -100,6 +102,7 @@ let package = Package(
         .target(
             name: "TernPrimitives",
             dependencies: [
+                "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdBcrypt
 import NIOPosix
+import TernPrimitives
 
 /// Hashes and verifies passwords: Argon2id for new hashes (PHC strings, libargon2), with bcrypt
 /// hashes from older systems still verified and reported for upgrade.

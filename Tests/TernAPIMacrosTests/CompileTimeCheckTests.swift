@@ -74,6 +74,10 @@ struct CompileTimeCheckTests {
         }
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
+        // The package's own system-library targets (CMalloc, under TernPrimitives), whose maps stay in Sources.
+        for map in Self.find("module.modulemap", under: packageRoot.appendingPathComponent("Sources"), depth: 2) {
+            arguments += ["-Xcc", "-fmodule-map-file=" + map.path]
+        }
         for folder in ["Sources", ".build/checkouts"] {
             for include in Self.find("include", under: packageRoot.appendingPathComponent(folder), depth: 4) {
                 arguments += ["-Xcc", "-I" + include.path]

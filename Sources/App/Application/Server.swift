@@ -5,6 +5,7 @@ import ServiceLifecycle
 import TernAPI
 import TernDatabase
 import TernMigrations
+import TernPrimitives
 import TernRedis
 import UnixSignals
 
@@ -26,6 +27,8 @@ public enum Server {
             await services.close()
             throw error
         }
+        // What starting up built and dropped goes back to the system before the first request.
+        FreeHeapPages.release()
         logger.info(
             "serving",
             metadata: [

@@ -2,6 +2,7 @@ import Logging
 import ServiceLifecycle
 import TernDatabase
 import TernJobs
+import TernPrimitives
 import UnixSignals
 
 /// `worker run`: waits for the database, checks its migrations, then runs jobs until SIGTERM or
@@ -37,6 +38,8 @@ public enum WorkerProcess {
             configuration: ServiceGroupConfiguration(
                 services: group.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // What starting up built and dropped goes back to the system before the first job.
+        FreeHeapPages.release()
         try await serviceGroup.run()
     }
 

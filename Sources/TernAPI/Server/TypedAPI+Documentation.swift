@@ -3,12 +3,13 @@ import Hummingbird
 
 extension TypedAPI {
     /// The OpenAPI document, the Swagger UI page (with its OAuth2 redirect page) and ReDoc, each
-    /// built once.
-    func registerDocumentation<RouterContext: RequestContext>(on router: Router<RouterContext>) throws {
+    /// built once. The document is built when first asked for: most processes never serve it, and
+    /// building it at start-up left ~2 MiB of OpenAPIKit's code and the encoder's garbage resident.
+    func registerDocumentation<RouterContext: RequestContext>(on router: Router<RouterContext>) {
         let openAPIPath = Self.join(prefix, docs.openAPIPath)
-        let document = ByteBuffer(bytes: try openAPIJSON())
+        let document = BuiltOnFirstUse { [self] in ByteBuffer(bytes: try openAPIJSON()) }
         router.get(RouterPath(openAPIPath)) { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: document))
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: try document.value()))
         }
         if let swaggerUIPath = docs.swaggerUIPath {
             let page = CustomResponse.html(

@@ -25,7 +25,7 @@ extension TypedAPI {
             }
         }
         registerMethodNotAllowed(on: router)
-        try registerDocumentation(on: router)
+        registerDocumentation(on: router)
     }
 
     /// Runs an operation for one request: builds the request scope, lets the operation read its
