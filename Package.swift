@@ -516,7 +516,6 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 // A client that reads a streamed answer piece by piece, over a live socket.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOWebSocket
@@ -84,32 +83,15 @@ private struct Conversation: Sendable {
 private func converse(
     port: Int, path: String, headers: HTTPFields = [:], messages: [String], replies: Int = .max
 ) async throws -> Conversation {
-    let received = ReceivedMessages()
-    var logger = Logger(label: "client")
-    logger.logLevel = .warning
-    let close = try await WebSocketClient.connect(
-        url: "ws://127.0.0.1:\(port)\(path)", configuration: .init(additionalHeaders: headers), logger: logger
-    ) { inbound, outbound, _ in
-        for message in messages { try await outbound.write(.text(message)) }
-        guard replies > 0 else { return }
-        for try await message in inbound.messages(maxSize: 1 << 20) {
-            if case .text(let text) = message, received.append(text) >= replies { return }
-        }
+    let (received, close) = try await RawWebSocketClient.connect(
+        port: port, path: path, headers: headers.map { ($0.name.rawName, $0.value) }
+    ) { socket in
+        for message in messages { await socket.send(message) }
+        var received: [String] = []
+        while received.count < replies, let message = try await socket.receive() { received.append(message) }
+        return received
     }
-    return Conversation(received: received.all, closeCode: close?.closeCode, closeReason: close?.reason)
-}
-
-private final class ReceivedMessages: @unchecked Sendable {
-    private let lock = NSLock()
-    private var messages: [String] = []
-
-    func append(_ message: String) -> Int {
-        lock.withLock {
-            messages.append(message)
-            return messages.count
-        }
-    }
-    var all: [String] { lock.withLock { messages } }
+    return Conversation(received: received, closeCode: close?.code, closeReason: close?.reason)
 }
 
 @Suite("WebSockets over a live socket", .timeLimit(.minutes(2)))
@@ -162,6 +144,21 @@ struct WebSocketTests {
             let silent = try await converse(port: port, path: "/api/ws/echo", messages: [])
             #expect(silent.closeCode == .policyViolation)
             #expect(silent.closeReason == "Not authenticated")
+        }
+    }
+
+    @Test("every refused client hears its 1008, however many arrive at once")
+    func refusalsUnderLoad() async throws {
+        try await withSocketServer { port in
+            let codes = try await withThrowingTaskGroup(of: WebSocketErrorCode?.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await converse(port: port, path: "/api/ws/echo?token=mallory", messages: [#"{"text": "hi"}"#]).closeCode
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(codes == Array(repeating: .policyViolation, count: 40))
         }
     }
 
