@@ -110,9 +110,9 @@ enum RawWebSocketClient {
         }
 
         private static func parseClose(_ payload: [UInt8]) -> Close {
-            guard payload.count >= 2 else { return Close(code: nil, reason: "") }
-            let code = Int(payload[0]) << 8 | Int(payload[1])
-            return Close(code: WebSocketErrorCode(codeNumber: code), reason: String(decoding: payload.dropFirst(2), as: UTF8.self))
+            var payload = ByteBuffer(bytes: payload)
+            let code = payload.readWebSocketErrorCode()
+            return Close(code: code, reason: String(buffer: payload))
         }
 
         /// The next whole frame (the server never masks nor, in these tests, fragments), or `nil`
