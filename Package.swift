@@ -61,8 +61,10 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
         .package(url: "https://github.com/swiftlang/swift-syntax.git", "600.0.0"..<"604.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
-        // `swift package generate-documentation`: the building blocks' DocC catalogs (scripts/test
-        // builds them, so that a broken symbol link fails the run). A plugin only: nothing is linked.
+        // `swift package generate-documentation` and `preview-documentation`: the building blocks' DocC
+        // catalogs (scripts/check-docs builds them as the plugin does, in one SwiftPM run instead of
+        // one per catalog, so that a broken symbol link fails the test run). A plugin only: nothing
+        // is linked.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin.git", from: "1.5.0"),
     ],
     targets: [
