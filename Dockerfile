@@ -14,8 +14,9 @@ COPY Package.swift ./
 RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --product api --static-swift-stdlib \
-    && swift build -c release --product worker --static-swift-stdlib \
+COPY scripts/build-release ./scripts/
+RUN scripts/build-release api --static-swift-stdlib \
+    && scripts/build-release worker --static-swift-stdlib \
     && mkdir -p /staging \
     && cp "$(swift build -c release --show-bin-path)/api" "$(swift build -c release --show-bin-path)/worker" /staging/
 COPY Migrations /staging/Migrations

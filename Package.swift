@@ -23,12 +23,34 @@ let executableLinkerSettings: [LinkerSetting] =
     buildMachineGlibcVersion.lexicographicallyPrecedes([2, 36])
     ? [] : [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux]))]
 
+/// How `api` is linked: as the other executable, and where lld links a release build, with the functions
+/// it runs as it starts and answers requests placed first in its code (Sources/api/start-up.order names
+/// those with a symbol, the linker script start-up.ld the compiler's private ones; both written by
+/// Benchmarks/order-start-up). They then share a few pages, where they lay all over the file
+/// and each page touched mapped the 64 KiB around it: idle about 8 MiB smaller (Benchmarks/README.md,
+/// "Memory"). It needs a build with a section per function, which scripts/build-release makes; names
+/// the list has and the build does not are skipped, so an outdated list costs memory, never correctness.
+let apiLinkerSettings: [LinkerSetting] =
+    executableLinkerSettings.isEmpty
+    ? []
+    : executableLinkerSettings + [
+        .unsafeFlags(
+            [
+                "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/api/start-up.order",
+                "-Xlinker", "--no-warn-symbol-ordering",
+                "-Xlinker", "--script=\(Context.packageDirectory)/Sources/api/start-up.ld",
+            ],
+            .when(platforms: [.linux], configuration: .release)
+        )
+    ]
+
 /// The glibc this manifest runs on, as `[major, minor]` (`confstr` answers "glibc 2.36"); empty elsewhere.
 var buildMachineGlibcVersion: [Int] {
     #if os(Linux)
     var answer = [CChar](repeating: 0, count: 32)
     guard confstr(Int32(_CS_GNU_LIBC_VERSION), &answer, answer.count) > 0 else { return [] }
-    let version = String(cString: answer).split(separator: " ").last ?? ""
+    let text = String(decoding: answer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let version = text.split(separator: " ").last ?? ""
     return version.split(separator: ".").compactMap { Int($0) }
     #else
     return []
@@ -422,8 +444,9 @@ let package = Package(
                 "TernSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            exclude: ["start-up.order", "start-up.ld"],
             swiftSettings: swiftSettings,
-            linkerSettings: executableLinkerSettings
+            linkerSettings: apiLinkerSettings
         ),
 
         .executableTarget(

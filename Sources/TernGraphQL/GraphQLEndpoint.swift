@@ -11,30 +11,43 @@ import TernAPI
 /// error's detail is the GraphQL error's message, its status in the error's `extensions`; any
 /// other error is logged, handed to the `ErrorReporter` if there is one, and answered as
 /// `Internal Server Error`, its cause never shown.
-public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Graphiti.API, Sendable {
+public struct GraphQLEndpoint<Resolver: Sendable, ContextType: Sendable>: Sendable {
     public let resolver: Resolver
-    public let schema: Schema<Resolver, ContextType>
     public var limits: QueryLimits
     /// How errors of the application's types answer (the API's handlers: a database outage's 503).
     public var errorHandlers = ErrorHandlers()
     /// Where resolvers' unexpected errors are reported besides the log (the API's reporter).
     public var errorReporter: (any ErrorReporter)?
+    private let schema: SchemaOnce<Resolver, ContextType>
 
-    public init(schema: Schema<Resolver, ContextType>, resolver: Resolver, limits: QueryLimits = QueryLimits()) {
-        self.schema = schema
+    /// An endpoint whose schema is built by `schema` when the first operation runs, not at start-up:
+    /// a server that never answers GraphQL then never holds the schema, nor the code that building it
+    /// runs (GraphQL checks each name with a regular expression, compiled by ICU). A schema that fails
+    /// to build fails each operation with the error, an unexpected one (a 500), until one builds.
+    public init(
+        resolver: Resolver, limits: QueryLimits = QueryLimits(),
+        schema: @escaping @Sendable () throws -> Schema<Resolver, ContextType>
+    ) {
+        self.schema = SchemaOnce(build: schema)
         self.resolver = resolver
         self.limits = limits
+    }
+
+    /// An endpoint for a schema already built.
+    public init(schema: Schema<Resolver, ContextType>, resolver: Resolver, limits: QueryLimits = QueryLimits()) {
+        self.init(resolver: resolver, limits: limits, schema: { schema })
     }
 
     /// Runs the request's operation, for the HTTP request `scope` answers; a document that does not
     /// parse is answered like an invalid one.
     public func execute(_ request: GraphQLRequestBody, context: ContextType, scope: RequestScope) async throws -> GraphQLResponse {
         let variables = try Self.variables(of: request)
+        let schema = try self.schema.get()
         let result: GraphQLResult
         do {
-            result = try await execute(
-                request: request.query, context: context, variables: variables, operationName: request.operationName,
-                validationRules: [limits.rule])
+            result = try await schema.execute(
+                request: request.query, resolver: resolver, context: context, variables: variables,
+                operationName: request.operationName, validationRules: [limits.rule])
         } catch let syntaxError as GraphQLError {
             result = GraphQLResult(errors: [syntaxError])
         }

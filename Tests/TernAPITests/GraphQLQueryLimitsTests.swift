@@ -36,8 +36,8 @@ private final class RecordingReporter: ErrorReporter {
 
 @Suite("GraphQL: query limits and errors")
 struct GraphQLQueryLimitsTests {
-    private func endpoint(_ limits: QueryLimits) throws -> GraphQLEndpoint<NodeResolver, NoContext> {
-        let schema = try Schema<NodeResolver, NoContext> {
+    private static func schema() throws -> Schema<NodeResolver, NoContext> {
+        try Schema<NodeResolver, NoContext> {
             Type(Node.self) {
                 Field("name", at: \.name)
                 Field("child", at: \.child)
@@ -49,18 +49,22 @@ struct GraphQLQueryLimitsTests {
                 Field("unavailable", at: NodeResolver.unavailable)
             }
         }
-        return GraphQLEndpoint(schema: schema, resolver: NodeResolver(), limits: limits)
     }
 
     private func run(_ query: String, _ limits: QueryLimits, reporter: (any ErrorReporter)? = nil) async throws -> GraphQLResult {
+        var endpoint = GraphQLEndpoint(schema: try Self.schema(), resolver: NodeResolver(), limits: limits)
+        endpoint.errorReporter = reporter
+        return try await run(query, on: endpoint)
+    }
+
+    private func run(_ query: String, on endpoint: GraphQLEndpoint<NodeResolver, NoContext>) async throws -> GraphQLResult {
         let request = Request(
             head: HTTPRequest(method: .post, scheme: "http", authority: "localhost", path: "/graphql"),
             body: RequestBody(buffer: ByteBuffer()))
         let scope = RequestScope(
             request: IncomingRequest(request: request, pathParameters: [:], maxBodySize: 1024), logger: Logger(label: "test"), context: (),
             overrides: DependencyOverrides())
-        var endpoint = try endpoint(limits)
-        endpoint.errorReporter = reporter
+        var endpoint = endpoint
         endpoint.errorHandlers.register(StoreDown.self) { _ in APIError(.serviceUnavailable, "The store is down") }
         return try await endpoint.execute(GraphQLRequestBody(query: query), context: NoContext(), scope: scope).result
     }
@@ -138,5 +142,44 @@ struct GraphQLQueryLimitsTests {
         #expect(reporter.reports.withLock { $0.count } == 1)
         let syntax = try await run("{ node { ", QueryLimits())
         #expect(syntax.errors.first?.message.hasPrefix("Syntax Error") == true)
+    }
+
+    @Test("the schema is built by the first operation and kept; one that fails to build fails each operation until one builds")
+    func schemaBuiltOnFirstUse() async throws {
+        let builds = BuildCounter()
+        let endpoint = GraphQLEndpoint(resolver: NodeResolver()) {
+            try builds.count { try Self.schema() }
+        }
+        #expect(builds.attempts == 0, "making the endpoint builds nothing")
+        #expect(try await run("{ node { name } }", on: endpoint).data?["node"]["name"] == "root")
+        #expect(try await run("{ node { child { name } } }", on: endpoint).errors.isEmpty)
+        #expect(builds.attempts == 1)
+
+        let failing = BuildCounter(failures: 1)
+        let flaky = GraphQLEndpoint(resolver: NodeResolver()) {
+            try failing.count { try Self.schema() }
+        }
+        await #expect(throws: SchemaBuildFailure.self) { try await run("{ node { name } }", on: flaky) }
+        #expect(try await run("{ node { name } }", on: flaky).data?["node"]["name"] == "root")
+        #expect(try await run("{ node { name } }", on: flaky).errors.isEmpty)
+        #expect(failing.attempts == 2, "a failed build is tried again, a good one kept")
+    }
+}
+
+private struct SchemaBuildFailure: Error {}
+
+/// Counts a schema's builds, failing the first `failures` of them.
+private final class BuildCounter: Sendable {
+    private let state: Mutex<(attempts: Int, failures: Int)>
+    init(failures: Int = 0) { state = Mutex((0, failures)) }
+    var attempts: Int { state.withLock { $0.attempts } }
+
+    func count<Built>(_ build: () throws -> Built) throws -> Built {
+        let fails = state.withLock { state in
+            state.attempts += 1
+            return state.attempts <= state.failures
+        }
+        if fails { throw SchemaBuildFailure() }
+        return try build()
     }
 }

@@ -35,8 +35,7 @@ enum AppAPI {
         api.errorHandlers.registerDatabaseErrors()
         api.errorHandlers.registerRedisErrors()
         api.errorReporter = services.errorReporter
-        // The schema is declared in code: a mistake in it is the programmer's, found by any test.
-        var graphQL = try! AppGraphQL.endpoint(limits: settings.graphQLLimits)
+        var graphQL = AppGraphQL.endpoint(limits: settings.graphQLLimits)
         graphQL.errorHandlers = api.errorHandlers
         graphQL.errorReporter = api.errorReporter
         api.include(

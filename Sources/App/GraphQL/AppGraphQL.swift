@@ -14,8 +14,9 @@ import TernPrimitives
 /// mutation { createItem(title: "Milk") { id } }
 /// ```
 enum AppGraphQL {
-    static func endpoint(limits: QueryLimits) throws -> GraphQLEndpoint<AppGraphQLResolver, GraphQLContext> {
-        GraphQLEndpoint(schema: try schema(), resolver: AppGraphQLResolver(), limits: limits)
+    /// The endpoint, its schema built by the first operation (see ``GraphQLEndpoint``).
+    static func endpoint(limits: QueryLimits) -> GraphQLEndpoint<AppGraphQLResolver, GraphQLContext> {
+        GraphQLEndpoint(resolver: AppGraphQLResolver(), limits: limits, schema: schema)
     }
 
     static func schema() throws -> Schema<AppGraphQLResolver, GraphQLContext> {
