@@ -28,8 +28,9 @@ let executableLinkerSettings: [LinkerSetting] =
 /// those with a symbol, the linker script start-up.ld the compiler's private ones; both written by
 /// Benchmarks/order-start-up). They then share a few pages, where they lay all over the file
 /// and each page touched mapped the 64 KiB around it: the static build idles at 33-34 MiB instead of 47
-/// (Benchmarks/README.md, "Memory"). It needs a build with a section per function, which scripts/build-release makes; names
-/// the list has and the build does not are skipped, so an outdated list costs memory, never correctness.
+/// (Benchmarks/README.md, "Memory"). It needs a build with a section per function, which
+/// scripts/build-release makes; names the list has and the build does not are skipped, so an outdated
+/// list costs memory, never correctness.
 let apiLinkerSettings: [LinkerSetting] =
     executableLinkerSettings.isEmpty
     ? []
