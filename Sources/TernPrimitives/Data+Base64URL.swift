@@ -1,10 +1,14 @@
+import ExtrasBase64
 import Foundation
 
 extension Data {
     /// Base64url without padding (RFC 4648 §5): safe in URLs, headers and cookies as it is.
+    ///
+    /// Written straight in the url alphabet (ExtrasBase64): a list page signs its `next_cursor` with
+    /// it, and Foundation's base64 followed by three `replacingOccurrences` took a twentieth of that
+    /// request's CPU.
     public var base64URLEncoded: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64.encodeToString(bytes: self, options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 
     /// Decodes base64url, padded or not; `nil` when it is not base64url.

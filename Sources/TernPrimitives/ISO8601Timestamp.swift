@@ -12,14 +12,39 @@ public enum ISO8601Timestamp {
         let (days, microsOfDay) = micros.floorDivided(by: 86_400_000_000)
         let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
         let seconds = microsOfDay / 1_000_000
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
-            + "." + pad(microsOfDay % 1_000_000, 6) + "Z"
+        // Written in place: one allocation, where formatting each field and joining them made about
+        // twenty (every timestamp of every row a list answers goes through here).
+        let text = String(unsafeUninitializedCapacity: 27) { buffer in
+            var text = DigitWriter(buffer)
+            text.write(min(max(year, 0), 9999), digits: 4)
+            text.write("-")
+            text.write(month, digits: 2)
+            text.write("-")
+            text.write(day, digits: 2)
+            text.write("T")
+            text.write(seconds / 3600, digits: 2)
+            text.write(":")
+            text.write(seconds / 60 % 60, digits: 2)
+            text.write(":")
+            text.write(seconds % 60, digits: 2)
+            text.write(".")
+            text.write(microsOfDay % 1_000_000, digits: 6)
+            text.write("Z")
+            return text.count
+        }
+        // A year before 0 or after 9999 has no four-digit form: its own digits and sign, then the rest.
+        return (0...9999).contains(year) ? text : String(year) + text.dropFirst(4)
     }
 
     /// Parses `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|±HH[:MM]]`; a missing offset means UTC.
     public static func parse(_ text: String) -> Date? {
-        var scanner = DigitScanner(text.utf8)
+        var text = text
+        // Read from the string's own bytes: every timestamp of every row read goes through here.
+        return text.withUTF8(parse(utf8:))
+    }
+
+    private static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        var scanner = DigitScanner(utf8)
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
             let month = scanner.number(digits: 2), scanner.skip("-"),
             let day = scanner.number(digits: 2), scanner.skip("T") || scanner.skip(" "),
@@ -51,11 +76,6 @@ public enum ISO8601Timestamp {
         let days = daysSinceEpoch(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
-    }
-
-    private static func pad(_ value: some BinaryInteger, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
@@ -90,25 +110,54 @@ extension Int64 {
     }
 }
 
-/// Reads ASCII digits and punctuation from UTF-8 text, front to back.
-private struct DigitScanner {
-    private var bytes: String.UTF8View.SubSequence
+/// Writes ASCII digits and punctuation into UTF-8 text, front to back.
+private struct DigitWriter {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    /// The bytes written so far.
+    private(set) var count = 0
 
-    init(_ utf8: String.UTF8View) {
-        bytes = utf8[...]
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        self.buffer = buffer
     }
 
-    var isAtEnd: Bool { bytes.isEmpty }
+    mutating func write(_ character: Unicode.Scalar) {
+        buffer[count] = UInt8(ascii: character)
+        count += 1
+    }
+
+    /// The non-negative `value`'s last `width` decimal digits, zero-padded.
+    mutating func write(_ value: Int64, digits width: Int) {
+        var rest = value
+        for index in stride(from: count + width - 1, through: count, by: -1) {
+            buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        count += width
+    }
+}
+
+/// Reads ASCII digits and punctuation from UTF-8 text, front to back.
+private struct DigitScanner {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    var isAtEnd: Bool { position == bytes.count }
+
+    private var next: UInt8? { isAtEnd ? nil : bytes[position] }
 
     mutating func skip(_ character: Unicode.Scalar) -> Bool {
-        guard bytes.first == UInt8(ascii: character) else { return false }
-        bytes.removeFirst()
+        guard next == UInt8(ascii: character) else { return false }
+        position += 1
         return true
     }
 
     mutating func digit() -> Int? {
-        guard let byte = bytes.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-        bytes.removeFirst()
+        guard let byte = next, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+        position += 1
         return Int(byte - UInt8(ascii: "0"))
     }
 

@@ -11,6 +11,8 @@ struct TimestampTests {
         #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000000Z")
         #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: 1_795_442_932.123456)) == "2026-11-23T14:08:52.123456Z")
         #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500000Z")
+        // Past the four-digit years: the year's own digits, then the fixed-width rest.
+        #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00.000000Z")
     }
 
     @Test(

@@ -17,6 +17,8 @@ import TernPrimitives
 /// ```
 public struct PageCursors: Sendable {
     private let keys: [SymmetricKey]
+    /// Made once, not per cursor: every page of a list makes a cursor.
+    private let encoder: JSONEncoder
 
     /// Cursors signed with a key derived from the first of `secrets` for `purpose`, and read when
     /// signed with any of them (the ones after the first are retired secrets, still honoured).
@@ -27,12 +29,12 @@ public struct PageCursors: Sendable {
                 inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("tern page cursor: \(purpose)".utf8),
                 outputByteCount: 32)
         }
+        encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
     }
 
     /// The cursor that names `position`: base64url JSON, a dot, and its base64url HMAC-SHA256.
     public func make<Position: Encodable>(_ position: Position) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
         // Encoding a plain Codable value to JSON cannot fail; a position that throws is a programming error.
         let payload = (try? encoder.encode(position)).map(\.base64URLEncoded) ?? ""
         return payload + "." + Data(HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: keys[0])).base64URLEncoded
