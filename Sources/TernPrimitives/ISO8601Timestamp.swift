@@ -12,8 +12,8 @@ public enum ISO8601Timestamp {
         let (days, microsOfDay) = micros.floorDivided(by: 86_400_000_000)
         let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
         let seconds = microsOfDay / 1_000_000
-        // Written in place: one allocation, where formatting each field and joining them made about
-        // twenty (every timestamp of every row a list answers goes through here).
+        // Written in place, digit by digit: formatting seven numbers as strings and joining fourteen
+        // pieces took 2.7 % of a list's CPU (every timestamp of every row it answers comes here).
         let text = String(unsafeUninitializedCapacity: 27) { buffer in
             var text = DigitWriter(buffer)
             text.write(min(max(year, 0), 9999), digits: 4)
