@@ -64,13 +64,6 @@ extension IncomingRequest {
 
 /// The media type of a `Content-Type` value, lowercased and without its parameters
 /// (`Text/HTML; charset=utf-8` → `text/html`); empty for none.
-///
-/// Trimmed of HTTP's optional whitespace (spaces and tabs) by hand: Foundation's
-/// `trimmingCharacters(in:)` goes through `NSString`, and every request with a body asks.
 func mediaType(of contentType: String?) -> String {
-    guard let contentType else { return "" }
-    var type = contentType.prefix { $0 != ";" }
-    while let first = type.first, first == " " || first == "\t" { type.removeFirst() }
-    while let last = type.last, last == " " || last == "\t" { type.removeLast() }
-    return type.lowercased()
+    contentType.map { $0.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
 }
