@@ -180,6 +180,40 @@ struct SessionTests {
         }
     }
 
+    @Test(
+        "a user is read with their live sessions in one statement: none, several, and none of another user's",
+        arguments: Backend.allCases)
+    func userWithLiveSessions(backend: Backend) async throws {
+        try await TestApp.run(backend) { client, app in
+            let user = try await app.createUser(email: "someone@example.com")
+            let other = try await app.createUser(email: "other@example.com")
+            let database = app.services.database
+            let find = { (id: UUID) in
+                try await database.query(
+                    together: UserRepository().find(id: id, withSessions: app.services.sessions.liveSessionsJoin(on: #""user".id"#)))
+            }
+            let alone = try #require(try await find(user.id), "a user without a session is still found")
+            #expect(alone.user.email == "someone@example.com" && alone.sessions.isEmpty)
+            #expect(try await find(UUID()) == nil)
+
+            var ids: [UUID] = []
+            for _ in 0..<3 {
+                let pair = try await client.signIn("someone@example.com", "user-password")
+                let claims = try await app.services.tokens.verify(pair.access, as: .access)
+                ids.append(try #require(claims.session.flatMap(UUID.init(uuidString:))))
+            }
+            _ = try await client.signIn("other@example.com", "user-password")
+            let expired = Date().addingTimeInterval(-1)
+            try await database.execute("UPDATE auth_session SET expires_at = \(expired) WHERE id = \(ids[1])")
+            #expect(try await client.post("/logout", token: try await client.signIn("someone@example.com", "user-password").access).status == 200)
+
+            let found = try #require(try await find(user.id))
+            #expect(found.user.id == user.id)
+            #expect(Set(found.sessions) == [ids[0], ids[2]], "the revoked and the expired are left out")
+            #expect(try await find(other.id)?.sessions.count == 1)
+        }
+    }
+
     @Test("ended sessions are deleted with their refresh tokens once past the cutoff; live ones stay", arguments: Backend.allCases)
     func pruning(backend: Backend) async throws {
         try await TestApp.run(backend) { client, app in

@@ -68,11 +68,12 @@ struct CurrentUser: Dependency {
 
     /// Through the cache: every authenticated request asks, and users and their sessions change
     /// rarely (each change invalidates the entry once committed). Past the cache, the user and their
-    /// sessions are read in one round trip.
+    /// sessions are read in one statement.
     static func account(_ id: UUID, app: AppServices, database: Database) async throws -> CachedAccount? {
         try await app.cache.value(for: CacheKeys.user(id), lifetime: app.settings.cacheLifetime) {
-            let (user, sessions) = try await database.query(together: UserRepository().find(id: id), app.sessions.liveSessions(of: id))
-            return user.map { CachedAccount(user: UserPublic($0), sessions: sessions) }
+            let found = try await database.query(
+                together: UserRepository().find(id: id, withSessions: app.sessions.liveSessionsJoin(on: #""user".id"#)))
+            return found.map { CachedAccount(user: UserPublic($0.user), sessions: $0.sessions) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TernAuth
 import TernDatabase
 
 /// The SQL of users: every statement on the `"user"` table, and nothing else.
@@ -15,6 +16,16 @@ struct UserRepository: Sendable {
     /// The statement of ``find(id:on:)``, to run together with others in one round trip.
     func find(id: UUID) -> Statement<User?> {
         .first(#"SELECT \#(Self.selected) FROM "user" WHERE id = \#(id)"#, as: User.self)
+    }
+
+    /// The user with `id` and the ids of their live sessions, in one statement: what every
+    /// authenticated request reads (``LiveSessionsJoin``).
+    func find(id: UUID, withSessions sessions: LiveSessionsJoin) -> Statement<(user: User, sessions: [UUID])?> {
+        let sql: SQL = #"SELECT \#(Self.selected), \#(sessions.column) FROM "user" \#(sessions.join) WHERE id = \#(id)"#
+        return Statement(sql) { result in
+            guard let user = try result.decodeFirst(User.self, of: sql) else { return nil }
+            return (user, try sessions.sessions(in: result, of: sql))
+        }
     }
 
     /// The user with this email, compared without regard to case (as the unique index on

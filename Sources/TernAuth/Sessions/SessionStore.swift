@@ -68,6 +68,16 @@ struct SessionStore: Sendable {
         .rows("SELECT id FROM auth_session WHERE user_id = \(user) AND revoked_at IS NULL AND expires_at > \(now)", as: UUID.self)
     }
 
+    /// The join of ``LiveSessionsJoin``: a derived table, whose two columns cannot clash with the
+    /// outer statement's (the planner flattens it into a plain join on the `user_id` index).
+    func liveSessionsJoin(on userID: SQL, now: Date) -> LiveSessionsJoin {
+        LiveSessionsJoin(
+            join: """
+                LEFT JOIN (SELECT id AS live_session_id, user_id AS live_session_user_id FROM auth_session
+                WHERE revoked_at IS NULL AND expires_at > \(now)) AS live_session ON live_session_user_id = \(userID)
+                """)
+    }
+
     /// Deletes the sessions that ended before `cutoff`, with their refresh tokens; how many.
     func deleteEnded(before cutoff: Date, on database: some Queryable) async throws -> Int {
         try await database.execute("DELETE FROM auth_session WHERE expires_at < \(cutoff) OR revoked_at < \(cutoff)")

@@ -84,6 +84,12 @@ public struct Sessions: Sendable {
         store.liveSessions(user: user, now: now)
     }
 
+    /// The live sessions of the user whose id is `userID` (a column of another statement), to read
+    /// in that statement: see ``LiveSessionsJoin``.
+    public func liveSessionsJoin(on userID: SQL, now: Date = Date()) -> LiveSessionsJoin {
+        store.liveSessionsJoin(on: userID, now: now)
+    }
+
     /// Deletes the sessions that ended (expired or revoked) before `cutoff`, with their refresh
     /// tokens; how many. Idle sessions are left to their absolute expiry. A periodic job calls it.
     @discardableResult
