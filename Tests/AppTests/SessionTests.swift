@@ -189,8 +189,8 @@ struct SessionTests {
             let other = try await app.createUser(email: "other@example.com")
             let database = app.services.database
             let find = { (id: UUID) in
-                try await database.query(
-                    together: UserRepository().find(id: id, withSessions: app.services.sessions.liveSessionsJoin(on: #""user".id"#)))
+                let sessions = app.services.sessions.liveSessionsColumn(of: #""user".id"#, dialect: database.dialect)
+                return try await database.query(together: UserRepository().find(id: id, withSessions: sessions))
             }
             let alone = try #require(try await find(user.id), "a user without a session is still found")
             #expect(alone.user.email == "someone@example.com" && alone.sessions.isEmpty)

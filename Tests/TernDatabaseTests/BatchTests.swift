@@ -128,4 +128,15 @@ struct BatchTests {
             #expect(try await counterValues(database) == [])
         }
     }
+
+    @Test("a round trip of several statements is traced as one BATCH span, named by their verb if they share one")
+    func batchSpans() {
+        let select = BoundStatement("SELECT value FROM counter WHERE value = \(1)", dialect: .postgres)
+        let insert = BoundStatement("INSERT INTO counter (value) VALUES (\(2))", dialect: .postgres)
+        let text = "SELECT value FROM counter WHERE value = $1"
+        #expect(StatementSpan([select]) == StatementSpan(name: "SELECT", text: text, batchSize: nil))
+        #expect(StatementSpan([select, select]) == StatementSpan(name: "BATCH SELECT", text: text + ";\n" + text, batchSize: 2))
+        #expect(StatementSpan([select, insert]).name == "BATCH")
+        #expect(StatementSpan([BoundStatement("\n", dialect: .sqlite)]).name == "SQL")
+    }
 }

@@ -71,8 +71,8 @@ struct CurrentUser: Dependency {
     /// sessions are read in one statement.
     static func account(_ id: UUID, app: AppServices, database: Database) async throws -> CachedAccount? {
         try await app.cache.value(for: CacheKeys.user(id), lifetime: app.settings.cacheLifetime) {
-            let found = try await database.query(
-                together: UserRepository().find(id: id, withSessions: app.sessions.liveSessionsJoin(on: #""user".id"#)))
+            let sessions = app.sessions.liveSessionsColumn(of: #""user".id"#, dialect: database.dialect)
+            let found = try await database.query(together: UserRepository().find(id: id, withSessions: sessions))
             return found.map { CachedAccount(user: UserPublic($0.user), sessions: $0.sessions) }
         }
     }

@@ -19,9 +19,9 @@ struct UserRepository: Sendable {
     }
 
     /// The user with `id` and the ids of their live sessions, in one statement: what every
-    /// authenticated request reads (``LiveSessionsJoin``).
-    func find(id: UUID, withSessions sessions: LiveSessionsJoin) -> Statement<(user: User, sessions: [UUID])?> {
-        let sql: SQL = #"SELECT \#(Self.selected), \#(sessions.column) FROM "user" \#(sessions.join) WHERE id = \#(id)"#
+    /// authenticated request reads (``LiveSessionsColumn``).
+    func find(id: UUID, withSessions sessions: LiveSessionsColumn) -> Statement<(user: User, sessions: [UUID])?> {
+        let sql: SQL = #"SELECT \#(Self.selected), \#(sessions.column) FROM "user" WHERE id = \#(id)"#
         return Statement(sql) { result in
             guard let user = try result.decodeFirst(User.self, of: sql) else { return nil }
             return (user, try sessions.sessions(in: result, of: sql))

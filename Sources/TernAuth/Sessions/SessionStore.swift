@@ -68,14 +68,16 @@ struct SessionStore: Sendable {
         .rows("SELECT id FROM auth_session WHERE user_id = \(user) AND revoked_at IS NULL AND expires_at > \(now)", as: UUID.self)
     }
 
-    /// The join of ``LiveSessionsJoin``: a derived table, whose two columns cannot clash with the
-    /// outer statement's (the planner flattens it into a plain join on the `user_id` index).
-    func liveSessionsJoin(on userID: SQL, now: Date) -> LiveSessionsJoin {
-        LiveSessionsJoin(
-            join: """
-                LEFT JOIN (SELECT id AS live_session_id, user_id AS live_session_user_id FROM auth_session
-                WHERE revoked_at IS NULL AND expires_at > \(now)) AS live_session ON live_session_user_id = \(userID)
-                """)
+    /// The column of ``LiveSessionsColumn``: on PostgreSQL an array (the cheaper of the two there,
+    /// as fast as a join), on SQLite, which has none, a comma-separated list.
+    func liveSessionsColumn(of userID: SQL, dialect: SQLDialect, now: Date) -> LiveSessionsColumn {
+        let live: SQL = "FROM auth_session WHERE user_id = \(userID) AND revoked_at IS NULL AND expires_at > \(now)"
+        let column: SQL =
+            switch dialect {
+            case .postgres: "ARRAY(SELECT id " + live + ")"
+            case .sqlite: "(SELECT group_concat(id, ',') " + live + ")"
+            }
+        return LiveSessionsColumn(column: column + " AS live_session_ids")
     }
 
     /// Deletes the sessions that ended before `cutoff`, with their refresh tokens; how many.

@@ -85,9 +85,9 @@ public struct Sessions: Sendable {
     }
 
     /// The live sessions of the user whose id is `userID` (a column of another statement), to read
-    /// in that statement: see ``LiveSessionsJoin``.
-    public func liveSessionsJoin(on userID: SQL, now: Date = Date()) -> LiveSessionsJoin {
-        store.liveSessionsJoin(on: userID, now: now)
+    /// in that statement, on a database of `dialect`: see ``LiveSessionsColumn``.
+    public func liveSessionsColumn(of userID: SQL, dialect: SQLDialect, now: Date = Date()) -> LiveSessionsColumn {
+        store.liveSessionsColumn(of: userID, dialect: dialect, now: now)
     }
 
     /// Deletes the sessions that ended (expired or revoked) before `cutoff`, with their refresh

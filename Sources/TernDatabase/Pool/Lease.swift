@@ -60,36 +60,23 @@ final class Lease: Sendable {
     }
 
     /// A client span per round trip for the tracer the process bootstrapped (none by default: then
-    /// nothing is recorded), named by its statements' verb, with their text: placeholders, never the
-    /// bound values. Several statements make a `BATCH` span, as OpenTelemetry's conventions name it.
+    /// nothing is recorded), as ``StatementSpan`` describes it: the statements' text has placeholders,
+    /// never the bound values.
     private func withStatementSpan<T>(_ statements: [BoundStatement], _ body: () async throws -> T) async throws -> T {
         // With no tracer bootstrapped (the default) there is nothing to record: no span to name, no
         // tracer to look up and no context to bind, on every statement.
         if InstrumentationSystem.instrument is NoOpInstrument { return try await body() }
-        let isBatch = statements.count > 1
-        let name: String
-        if isBatch {
-            let verbs = Set(statements.map { Self.verb(of: $0.text) })
-            name = "BATCH" + (verbs.count == 1 ? " " + verbs.first! : "")
-        } else {
-            name = Self.verb(of: statements[0].text)
-        }
-        return try await withSpan(name, ofKind: .client) { span in
+        let description = StatementSpan(statements)
+        return try await withSpan(description.name, ofKind: .client) { span in
             // A span the tracer does not sample records nothing: its attributes would be dropped.
             if span.isRecording {
                 span.attributes["db.system.name"] = dialect == .postgres ? "postgresql" : "sqlite"
-                span.attributes["db.operation.name"] = name
-                span.attributes["db.query.text"] = isBatch ? statements.map(\.text).joined(separator: ";\n") : statements[0].text
-                if isBatch { span.attributes["db.operation.batch.size"] = statements.count }
+                span.attributes["db.operation.name"] = description.name
+                span.attributes["db.query.text"] = description.text
+                if let size = description.batchSize { span.attributes["db.operation.batch.size"] = size }
             }
             return try await body()
         }
-    }
-
-    /// A statement's first word, upper-cased (`SELECT`), or `SQL` for none.
-    private static func verb(of text: String) -> String {
-        let verb = text.prefix { $0 != " " && $0 != "\n" }.uppercased()
-        return verb.isEmpty ? "SQL" : verb
     }
 
     /// Runs statements for a transaction or pinned connection of the given mode; a write where only
