@@ -60,14 +60,13 @@ extension Queryable {
 }
 
 extension QueryResult {
-    /// Decodes every row into `type`; a failure is a ``DatabaseError`` naming the statement, for
-    /// a ``Statement`` that reads its result its own way.
-    public func decode<T: Decodable>(_ type: T.Type, of sql: SQL) throws -> [T] {
+    /// Decodes every row into `type`; a failure is a ``DatabaseError`` naming the statement.
+    func decode<T: Decodable>(_ type: T.Type, of sql: SQL) throws -> [T] {
         try Self.decoding(T.self, of: sql) { try decode(type) }
     }
 
     /// Decodes the first row, if there is one, and no other; a failure is a ``DatabaseError`` naming
-    /// the statement.
+    /// the statement (public for a ``Statement`` that reads its result its own way).
     public func decodeFirst<T: Decodable>(_ type: T.Type, of sql: SQL) throws -> T? {
         guard count > 0 else { return nil }
         return try Self.decoding(T.self, of: sql) { try Row(result: self, index: 0).decode(type) }
