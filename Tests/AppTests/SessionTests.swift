@@ -211,6 +211,7 @@ struct SessionTests {
             let found = try #require(try await find(user.id))
             #expect(found.user.id == user.id)
             #expect(Set(found.sessions) == [ids[0], ids[2]], "the revoked and the expired are left out")
+            #expect(Set(try await app.services.sessions.liveSessions(of: user.id, on: database)) == [ids[0], ids[2]])
             #expect(try await find(other.id)?.sessions.count == 1)
         }
     }

@@ -65,19 +65,25 @@ struct SessionStore: Sendable {
 
     /// The sessions of a user that are neither revoked nor past their absolute expiry.
     func liveSessions(user: UUID, now: Date) -> Statement<[UUID]> {
-        .rows("SELECT id FROM auth_session WHERE user_id = \(user) AND revoked_at IS NULL AND expires_at > \(now)", as: UUID.self)
+        .rows("SELECT id " + Self.live(of: "\(user)", now: now), as: UUID.self)
     }
 
     /// The column of ``LiveSessionsColumn``: on PostgreSQL an array (the cheaper of the two there,
     /// as fast as a join), on SQLite, which has none, a comma-separated list.
     func liveSessionsColumn(of userID: SQL, dialect: SQLDialect, now: Date) -> LiveSessionsColumn {
-        let live: SQL = "FROM auth_session WHERE user_id = \(userID) AND revoked_at IS NULL AND expires_at > \(now)"
+        let live = Self.live(of: userID, now: now)
         let column: SQL =
             switch dialect {
             case .postgres: "ARRAY(SELECT id " + live + ")"
             case .sqlite: "(SELECT group_concat(id, ',') " + live + ")"
             }
         return LiveSessionsColumn(column: column + " AS live_session_ids")
+    }
+
+    /// What makes a session live, in one place: the sessions of `userID` (a value or another
+    /// statement's column) neither revoked nor past their absolute expiry.
+    private static func live(of userID: SQL, now: Date) -> SQL {
+        "FROM auth_session WHERE user_id = \(userID) AND revoked_at IS NULL AND expires_at > \(now)"
     }
 
     /// Deletes the sessions that ended before `cutoff`, with their refresh tokens; how many.
