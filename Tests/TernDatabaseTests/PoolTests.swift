@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import TestSupport
 import Testing
 
@@ -52,6 +53,27 @@ struct PoolTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(results.sorted() == Array(0..<50))
+        }
+    }
+
+    @Test("connections opening a new SQLite file at once all open: switching it to WAL is retried when busy")
+    func concurrentFirstOpens() throws {
+        // Each round is a new file, which is when the switch to WAL takes an exclusive lock. Without the
+        // retry, this failed on every run with "database is locked".
+        for _ in 0..<20 {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tern-wal-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let factory = SQLiteConnectionFactory(
+                path: folder.appendingPathComponent("new.sqlite").path, busyTimeout: .seconds(5), statementCacheCapacity: 4)
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    try factory.connect(role: .reader).close()
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
         }
     }
 

@@ -32,7 +32,23 @@ final class SQLiteConnection: ThreadBoundConnection, @unchecked Sendable {
         self.statements = StatementCache(capacity: max(1, statementCacheCapacity))
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
-        try runScript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        try switchToWAL(within: .milliseconds(busyTimeoutMilliseconds))
+        try runScript("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+    }
+
+    /// Switching a new database file to WAL takes an exclusive lock. When two connections open the
+    /// file at once, each can hold a shared lock while it waits for the other's to go, and SQLite then
+    /// answers `SQLITE_BUSY` at once rather than call the busy handler (waiting would never end): so the
+    /// switch is tried again here, after a short random pause, until the busy timeout has passed.
+    private func switchToWAL(within timeout: Duration) throws {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            do {
+                return try runScript("PRAGMA journal_mode = WAL")
+            } catch let error as DatabaseError where error.kind == .serializationFailure && ContinuousClock.now < deadline {
+                usleep(UInt32.random(in: 1_000...10_000))
+            }
+        }
     }
 
     deinit {

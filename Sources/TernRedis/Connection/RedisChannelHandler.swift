@@ -97,7 +97,9 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         deadlineCheck = nil
         let failed = waiting
         waiting.removeAll()
-        for request in failed { request.replies.fail(error) }
+        // Closed before the callers hear of it: a caller that sends its next command at once must find
+        // this connection inactive and open another, not queue the command on a channel closing under it.
         if context.channel.isActive { context.close(promise: nil) }
+        for request in failed { request.replies.fail(error) }
     }
 }
