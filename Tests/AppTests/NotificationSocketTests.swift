@@ -1,5 +1,4 @@
 import HummingbirdTesting
-import HummingbirdWSClient
 import NIOWebSocket
 import TernAPI
 import TestSupport
@@ -23,7 +22,7 @@ struct NotificationSocketTests {
             try await withThrowingTaskGroup { group in
                 group.addTask {
                     try await client.webSocket(Self.socket, token: other) { socket in
-                        try await socket.send(["type": "ping"])
+                        await socket.send(["type": "ping"])
                         #expect(try await socket.receive() == ["type": "pong", "item": nil])
                         subscribed.yield()
                         // The first change this socket hears of is its user's own, made after the owner's.
@@ -35,7 +34,7 @@ struct NotificationSocketTests {
                 for await _ in otherSubscribed { break }
 
                 let close = try await client.webSocket(Self.socket, token: owner) { socket in
-                    try await socket.send(["type": "ping"])
+                    await socket.send(["type": "ping"])
                     #expect(try await socket.receive() == ["type": "pong", "item": nil])
                     let created = try await client.post("/items/", json: ["title": "Lamp"], token: owner)
                     let id = try #require(created.json["id"]?.stringValue)
@@ -51,7 +50,7 @@ struct NotificationSocketTests {
                     #expect(deletedMessage?["type"] == "item.deleted")
                     #expect(deletedMessage?["item"]?["id"] == .string(id))
                 }
-                #expect(close?.closeCode == .normalClosure)
+                #expect(close?.code == .normalClosure)
                 #expect(try await client.post("/items/", json: ["title": "Not the owner's"], token: other).status == 200)
                 try await group.waitForAll()
             }
@@ -62,24 +61,24 @@ struct NotificationSocketTests {
     func refusals() async throws {
         try await TestApp.run(.sqlite, testing: .live) { client, app in
             let forged = try await client.webSocket(Self.socket, token: "not-a-token") { socket in try await socket.drain() }
-            #expect(forged?.closeCode == .policyViolation)
+            #expect(forged?.code == .policyViolation)
             #expect(forged?.reason == "Could not validate credentials")
 
             _ = try await app.createUser(email: "owner@example.com")
             let token = try await client.login("owner@example.com", "user-password")
             let invalid = try await client.webSocket(Self.socket, token: token) { socket in
-                try await socket.send(["type": "subscribe"])
+                await socket.send(["type": "subscribe"])
                 try await socket.drain()
             }
-            #expect(invalid?.closeCode == .policyViolation)
+            #expect(invalid?.code == .policyViolation)
             #expect(invalid?.reason == "type: Input should be 'ping'")
 
             let malformed = try await client.webSocket(Self.socket, token: token) { socket in
-                try await socket.send(text: "{type")
+                await socket.send(text: "{type")
                 try await socket.drain()
             }
-            #expect(malformed?.closeCode == .policyViolation)
-            #expect(malformed?.reason?.hasPrefix("message is not JSON") == true)
+            #expect(malformed?.code == .policyViolation)
+            #expect(malformed?.reason.hasPrefix("message is not JSON") == true)
         }
     }
 

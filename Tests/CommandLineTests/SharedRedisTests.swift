@@ -1,11 +1,8 @@
 import AsyncHTTPClient
 import Foundation
-import HummingbirdWSClient
-import Logging
 import NIOCore
 import NIOHTTP1
 import NIOWebSocket
-import Synchronization
 import TernDatabase
 import TestSupport
 import Testing
@@ -133,26 +130,24 @@ struct SharedRedisTests {
             let login = try await post(
                 "\(one.baseURL)/api/v1/login/access-token", form: "username=admin%40example.com&password=first-password")
             let token = try #require(login.json["access_token"] as? String)
-            let socketURL = two.baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/api/v1/notifications/items/ws"
             let auth = [("authorization", "Bearer \(token)"), ("content-type", "application/json")]
-            let received = Mutex<[String]>([])
-            let close = try await WebSocketClient.connect(url: socketURL, logger: Logger(label: "socket")) { inbound, outbound, _ in
-                try await outbound.write(.text(#"{"token": "\#(token)"}"#))
-                try await outbound.write(.text(#"{"type": "ping"}"#))
-                var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
-                guard case .text(let pong) = try await messages.next() else { return }
-                received.withLock { $0.append(pong) }
+            let (messages, close) = try await RawWebSocketClient.connect(port: two.port, path: "/api/v1/notifications/items/ws") { socket in
+                await socket.send(#"{"token": "\#(token)"}"#)
+                await socket.send(#"{"type": "ping"}"#)
+                var received: [String] = []
+                guard let pong = try await socket.receive() else { return received }
+                received.append(pong)
                 // Authenticated and subscribed: a change made through the other process now reaches it.
                 _ = try await send(.POST, "\(one.baseURL)/api/v1/items/", headers: auth, body: #"{"title": "Lamp"}"#)
-                guard case .text(let created) = try await messages.next() else { return }
-                received.withLock { $0.append(created) }
-                try await outbound.write(.text(#"{"type": "subscribe"}"#))
-                while try await messages.next() != nil {}
+                guard let created = try await socket.receive() else { return received }
+                received.append(created)
+                await socket.send(#"{"type": "subscribe"}"#)
+                while try await socket.receive() != nil {}
+                return received
             }
-            let messages = received.withLock { $0 }
             #expect(messages.first == #"{"type":"pong","item":null}"#)
             #expect(messages.dropFirst().first?.hasPrefix(#"{"type":"item.created","item":{"title":"Lamp""#) == true, "\(messages)")
-            #expect(close?.closeCode == .policyViolation)
+            #expect(close?.code == .policyViolation)
             #expect(close?.reason == "type: Input should be 'ping'")
         }
     }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOWebSocket
+import TestSupport
 import Testing
 
 @testable import TernAPI

@@ -1,45 +1,33 @@
 import HummingbirdTesting
-import HummingbirdWSClient
-import HummingbirdWSTesting
-import Logging
-import NIOCore
-import NIOWebSocket
 import TernAPI
 import TestSupport
 
 /// One side of a test's WebSocket conversation: JSON messages sent, and received in turn (Starlette's
 /// `WebSocketTestSession`).
+///
+/// Over ``RawWebSocketClient``, not Hummingbird's client: that one sometimes loses a close frame that
+/// arrives with the `101 Switching Protocols`, and a socket refused at once then waited forever.
 struct TestWebSocket {
-    private let outbound: WebSocketOutboundWriter
-    private var inbound: WebSocketInboundMessageStream.AsyncIterator
-
-    fileprivate init(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) {
-        self.outbound = outbound
-        self.inbound = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
-    }
+    fileprivate var session: RawWebSocketClient.Session
 
     /// Sends `message` as a text message.
-    func send(_ message: JSONValue) async throws {
-        try await outbound.write(.text(message.jsonText))
+    func send(_ message: JSONValue) async {
+        await session.send(message.jsonText)
     }
 
     /// Sends `text` as it is (malformed JSON, say).
-    func send(text: String) async throws {
-        try await outbound.write(.text(text))
+    func send(text: String) async {
+        await session.send(text)
     }
 
     /// The next message, parsed; `nil` once the server has closed.
     mutating func receive() async throws -> JSONValue? {
-        switch try await inbound.next() {
-        case .text(let text): return try JSONParser.parse(text)
-        case .binary(let buffer): throw TestSetupError("a binary message: \(buffer.readableBytes) bytes")
-        case nil: return nil
-        }
+        try await session.receive().map { try JSONParser.parse($0) }
     }
 
     /// Reads until the server closes.
     mutating func drain() async throws {
-        while try await inbound.next() != nil {}
+        while try await session.receive() != nil {}
     }
 }
 
@@ -49,15 +37,15 @@ extension TestClient {
     /// (`TestApp.run(..., testing: .live)`): an upgrade needs a socket.
     @discardableResult
     func webSocket(
-        _ path: String, token: String? = nil, _ conversation: @escaping @Sendable (inout TestWebSocket) async throws -> Void
-    ) async throws -> WebSocketCloseFrame? {
-        guard client.port != nil else { throw TestSetupError("WebSockets need a live server: TestApp.run(..., testing: .live)") }
-        var logger = Logger(label: "test-websocket")
-        logger.logLevel = .warning
+        _ path: String, token: String? = nil, _ conversation: @Sendable (inout TestWebSocket) async throws -> Void
+    ) async throws -> RawWebSocketClient.Close? {
+        guard let port = client.port else { throw TestSetupError("WebSockets need a live server: TestApp.run(..., testing: .live)") }
         let query = token.map { "?token=\($0)" } ?? ""
-        return try await client.ws(Self.apiPrefix + path + query, logger: logger) { inbound, outbound, _ in
-            var socket = TestWebSocket(inbound: inbound, outbound: outbound)
+        let (_, close) = try await RawWebSocketClient.connect(port: port, path: Self.apiPrefix + path + query) { session in
+            var socket = TestWebSocket(session: session)
             try await conversation(&socket)
+            session = socket.session
         }
+        return close
     }
 }

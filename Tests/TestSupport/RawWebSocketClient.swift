@@ -3,28 +3,28 @@ import NIOCore
 import NIOPosix
 import NIOWebSocket
 
-/// A WebSocket client over a plain TCP connection, for tests that must see every close.
+/// The tests' WebSocket client, over a plain TCP connection: it sees every close.
 ///
 /// Hummingbird's client (through NIO's typed client upgrade) sometimes loses a frame that arrives in
 /// the same read as the `101 Switching Protocols`, and everything after it: a server that refuses a
 /// socket and closes at once (1008 for a bad token) left it waiting forever, in about one run in ten
 /// under load, with its TCP socket in CLOSE-WAIT. This client reads the handshake answer and the
 /// frames from one byte stream, so nothing can fall between the two.
-enum RawWebSocketClient {
+public enum RawWebSocketClient {
     /// How the server ended the conversation.
-    struct Close: Sendable {
-        var code: WebSocketErrorCode?
-        var reason: String
+    public struct Close: Sendable {
+        public var code: WebSocketErrorCode?
+        public var reason: String
     }
 
     /// The server answered the upgrade with something other than 101.
-    struct UpgradeRefused: Error {
-        let statusLine: String
+    public struct UpgradeRefused: Error {
+        public let statusLine: String
     }
 
     /// Connects to `127.0.0.1:port`, upgrades `path`, and runs `body` with the open socket; returns
     /// what `body` returns and how the server closed, once the server has closed the connection.
-    static func connect<T: Sendable>(
+    public static func connect<T: Sendable>(
         port: Int, path: String, headers: [(String, String)] = [],
         _ body: (inout Session) async throws -> T
     ) async throws -> (T, Close?) {
@@ -41,7 +41,7 @@ enum RawWebSocketClient {
     }
 
     /// An upgraded connection: whole text messages in and out, pings answered, the close handshake.
-    struct Session {
+    public struct Session {
         fileprivate var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
         fileprivate let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
         private var buffer = ByteBuffer()
@@ -56,12 +56,12 @@ enum RawWebSocketClient {
 
         /// Sends one text message, masked as a client must. A server that refuses the socket may
         /// close the connection before the message goes out; `receive()` then says how it closed.
-        func send(_ text: String) async {
+        public func send(_ text: String) async {
             try? await outbound.write(Self.frame(opcode: .text, payload: Array(text.utf8)))
         }
 
         /// The next text message, or `nil` once the server has sent its close frame.
-        mutating func receive() async throws -> String? {
+        public mutating func receive() async throws -> String? {
             while close == nil {
                 guard let (opcode, payload) = try await nextFrame() else { return nil }
                 switch opcode {
