@@ -40,6 +40,11 @@ public enum RawWebSocketClient {
         }
     }
 
+    /// The server sent a binary message where these tests expect text only.
+    public struct UnexpectedBinaryMessage: Error {
+        public let byteCount: Int
+    }
+
     /// An upgraded connection: whole text messages in and out, pings answered, the close handshake.
     public struct Session {
         fileprivate var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
@@ -60,12 +65,14 @@ public enum RawWebSocketClient {
             try? await outbound.write(Self.frame(opcode: .text, payload: Array(text.utf8)))
         }
 
-        /// The next text message, or `nil` once the server has sent its close frame.
+        /// The next text message, or `nil` once the server has sent its close frame; a binary message
+        /// throws.
         public mutating func receive() async throws -> String? {
             while close == nil {
                 guard let (opcode, payload) = try await nextFrame() else { return nil }
                 switch opcode {
                 case .text: return String(decoding: payload, as: UTF8.self)
+                case .binary: throw UnexpectedBinaryMessage(byteCount: payload.count)
                 case .ping: try await outbound.write(Self.frame(opcode: .pong, payload: payload))
                 case .connectionClose: close = try await answerClose(payload)
                 default: continue
