@@ -28,21 +28,19 @@ public struct OutboxRelay: Service {
         }
         defer { listener.cancel() }
         await cancelWhenGracefulShutdown {
-            var failures = 0
+            var failures = FailureStreak()
             while !Task.isCancelled {
                 do {
                     while try await outbox.relay(to: backend, logger: logger) > 0 {}
-                    if failures > 0 { logger.info("outbox relay recovered", metadata: ["failed_attempts": "\(failures)"]) }
-                    failures = 0
+                    if let ended = failures.succeeded() { logger.info("outbox relay recovered", metadata: ["failed_attempts": "\(ended)"]) }
                     await outbox.wake.wait(upTo: pollInterval)
                 } catch {
-                    failures += 1
-                    if failures == 1 || failures.isMultiple(of: 30) {
+                    if failures.failed() {
                         logger.warning(
                             "outbox relay failed; the jobs stay in the outbox",
-                            metadata: ["error": "\(error)", "failed_attempts": "\(failures)"])
+                            metadata: ["error": "\(error)", "failed_attempts": "\(failures.count)"])
                     }
-                    try? await Task.sleep(for: min(pollInterval * failures, .seconds(10)))
+                    try? await Task.sleep(for: min(pollInterval * failures.count, .seconds(10)))
                 }
             }
         }

@@ -80,9 +80,13 @@ public final class JobWorker: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.acknowledgeLoop() }
             group.addTask {
-                await self.repeatUntilStopped(every: self.configuration.leaseRefreshInterval) { await self.extendLeases() }
+                var failures = FailureStreak()
+                await self.repeatUntilStopped(every: self.configuration.leaseRefreshInterval) { await self.extendLeases(&failures) }
             }
-            group.addTask { await self.repeatUntilStopped(every: self.configuration.maintenanceInterval) { await self.maintain() } }
+            group.addTask {
+                var failures = FailureStreak()
+                await self.repeatUntilStopped(every: self.configuration.maintenanceInterval) { await self.maintain(&failures) }
+            }
             group.addTask { await self.enforceTimeouts() }
             await self.claimLoop()
             await self.drain()
@@ -104,7 +108,7 @@ public final class JobWorker: Service {
     // MARK: Claiming
 
     private func claimLoop() async {
-        var failures = 0
+        var failures = FailureStreak()
         while !isStopping {
             let free = configuration.concurrency - state.withLock { $0.running.count }
             guard free > 0 else {
@@ -113,18 +117,17 @@ public final class JobWorker: Service {
             }
             do {
                 let jobs = try await backend.claim(queues: queues, limit: free, worker: configuration.name, wait: .seconds(1))
-                failures = 0
+                if let ended = failures.succeeded() { logger.info("claiming jobs again", metadata: ["failed_attempts": "\(ended)"]) }
                 guard !isStopping else {
                     try? await backend.release(jobs, worker: configuration.name)
                     return
                 }
                 for job in jobs { start(job) }
             } catch {
-                failures += 1
-                if failures == 1 || failures.isMultiple(of: 30) {
-                    logger.warning("could not claim jobs", metadata: ["error": "\(error)", "failed_attempts": "\(failures)"])
+                if failures.failed() {
+                    logger.warning("could not claim jobs", metadata: ["error": "\(error)", "failed_attempts": "\(failures.count)"])
                 }
-                try? await Task.sleep(for: .milliseconds(min(100 * (1 << min(failures, 6)), 5000)))
+                try? await Task.sleep(for: failures.backoff)
             }
         }
     }
@@ -222,7 +225,7 @@ public final class JobWorker: Service {
 
     /// Acknowledges finished jobs in batches: one round trip for all that finished meanwhile.
     private func acknowledgeLoop() async {
-        var failures = 0
+        var failures = FailureStreak()
         while true {
             let batch = state.withLock { state in
                 defer { state.acknowledgements = [] }
@@ -235,13 +238,16 @@ public final class JobWorker: Service {
             }
             do {
                 try await backend.complete(batch, worker: configuration.name)
-                failures = 0
+                if let ended = failures.succeeded() { logger.info("acknowledging jobs again", metadata: ["failed_attempts": "\(ended)"]) }
             } catch {
-                failures += 1
-                logger.warning("could not acknowledge jobs; will try again", metadata: ["error": "\(error)", "jobs": "\(batch.count)"])
+                if failures.failed() {
+                    logger.warning(
+                        "could not acknowledge jobs; will try again",
+                        metadata: ["error": "\(error)", "jobs": "\(batch.count)", "failed_attempts": "\(failures.count)"])
+                }
                 state.withLock { $0.acknowledgements = batch + $0.acknowledgements }
-                guard !(isStopping && failures > 5) else { return }
-                try? await Task.sleep(for: .milliseconds(min(100 * (1 << min(failures, 6)), 5000)))
+                guard !(isStopping && failures.count > 5) else { return }
+                try? await Task.sleep(for: failures.backoff)
             }
         }
     }
@@ -272,22 +278,29 @@ public final class JobWorker: Service {
         }
     }
 
-    private func extendLeases() async {
+    private func extendLeases(_ failures: inout FailureStreak) async {
         let running = state.withLock { $0.running.values.map(\.job) }
         do {
             try await backend.extendLeases(running, worker: configuration.name)
+            if let ended = failures.succeeded() { logger.info("extending leases again", metadata: ["failed_attempts": "\(ended)"]) }
         } catch {
-            logger.warning("could not extend the leases of running jobs", metadata: ["error": "\(error)"])
+            if failures.failed() {
+                logger.warning(
+                    "could not extend the leases of running jobs", metadata: ["error": "\(error)", "failed_attempts": "\(failures.count)"])
+            }
         }
     }
 
-    private func maintain() async {
+    private func maintain(_ failures: inout FailureStreak) async {
         do {
             try await backend.maintain()
             try await enqueuePeriodicJobs()
             try await recordQueueGauges()
+            if let ended = failures.succeeded() { logger.info("job housekeeping recovered", metadata: ["failed_attempts": "\(ended)"]) }
         } catch {
-            logger.warning("job housekeeping failed", metadata: ["error": "\(error)"])
+            if failures.failed() {
+                logger.warning("job housekeeping failed", metadata: ["error": "\(error)", "failed_attempts": "\(failures.count)"])
+            }
         }
     }
 
