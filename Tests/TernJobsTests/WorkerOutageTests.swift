@@ -9,17 +9,22 @@ import Testing
 struct WorkerOutageTests {
     @Test("a streak of failures is logged at its first, at every 30th, and when it ends")
     func failureStreak() {
-        var streak = FailureStreak()
-        var logged: [Int] = []
-        for attempt in 1...90 where streak.failed() { logged.append(attempt) }
+        struct Outage: Error {}
+        let log = LogRecorder()
+        var streak = FailureStreak(logger: log.logger, failure: "down", recovery: "up")
+        for _ in 1...90 { streak.failed(Outage()) }
+        let logged = log.entries.filter { $0.message == "down" }.compactMap { $0.metadata["failed_attempts"].flatMap { Int($0) } }
         #expect(logged == [1, 30, 60, 90])
         #expect(streak.count == 90)
         #expect(streak.backoff == .seconds(5))
-        let ended = streak.succeeded()
-        #expect(ended == 90)
-        let endedAgain = streak.succeeded()
-        #expect(endedAgain == nil)
-        let loggedAfterRecovery = streak.failed()
+        streak.succeeded()
+        let ended = log.entries.filter { $0.message == "up" }.map { $0.metadata["failed_attempts"] }
+        #expect(ended == ["90"])
+        streak.succeeded()
+        let endedAgain = log.entries.filter { $0.message == "up" }.count
+        #expect(endedAgain == 1)
+        streak.failed(Outage())
+        let loggedAfterRecovery = log.entries.last?.message == "down" && log.entries.last?.metadata["failed_attempts"] == "1"
         #expect(loggedAfterRecovery)
         #expect(streak.backoff == .milliseconds(200))
     }
@@ -45,9 +50,10 @@ struct WorkerOutageTests {
 
         // About 200 housekeeping turns failed; a warning for each was the old behaviour.
         let housekeeping = log.entries.filter { $0.message == "job housekeeping failed" }
-        #expect(!housekeeping.isEmpty && housekeeping.count <= 8, "\(housekeeping.count) warnings")
-        #expect(housekeeping.first?.metadata["failed_attempts"] == "1")
-        #expect(housekeeping.dropFirst().allSatisfy { (Int($0.metadata["failed_attempts"] ?? "") ?? 0).isMultiple(of: 30) })
+        let attempts = housekeeping.map { $0.metadata["failed_attempts"].flatMap { Int($0) } }
+        #expect(!housekeeping.isEmpty && housekeeping.count <= 8, "\(housekeeping.count) warnings, failed_attempts \(attempts)")
+        #expect(attempts.first == 1)
+        #expect(attempts.dropFirst().allSatisfy { $0.map { $0.isMultiple(of: 30) } == true })
         #expect(log.messages.contains("could not claim jobs"))
     }
 }

@@ -28,18 +28,15 @@ public struct OutboxRelay: Service {
         }
         defer { listener.cancel() }
         await cancelWhenGracefulShutdown {
-            var failures = FailureStreak()
+            var failures = FailureStreak(
+                logger: logger, failure: "outbox relay failed; the jobs stay in the outbox", recovery: "outbox relay recovered")
             while !Task.isCancelled {
                 do {
                     while try await outbox.relay(to: backend, logger: logger) > 0 {}
-                    if let ended = failures.succeeded() { logger.info("outbox relay recovered", metadata: ["failed_attempts": "\(ended)"]) }
+                    failures.succeeded()
                     await outbox.wake.wait(upTo: pollInterval)
                 } catch {
-                    if failures.failed() {
-                        logger.warning(
-                            "outbox relay failed; the jobs stay in the outbox",
-                            metadata: ["error": "\(error)", "failed_attempts": "\(failures.count)"])
-                    }
+                    failures.failed(error)
                     try? await Task.sleep(for: min(pollInterval * failures.count, .seconds(10)))
                 }
             }

@@ -80,11 +80,13 @@ public final class JobWorker: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.acknowledgeLoop() }
             group.addTask {
-                var failures = FailureStreak()
+                var failures = FailureStreak(
+                    logger: self.logger, failure: "could not extend the leases of running jobs", recovery: "extending leases again")
                 await self.repeatUntilStopped(every: self.configuration.leaseRefreshInterval) { await self.extendLeases(&failures) }
             }
             group.addTask {
-                var failures = FailureStreak()
+                var failures = FailureStreak(
+                    logger: self.logger, failure: "job housekeeping failed", recovery: "job housekeeping recovered")
                 await self.repeatUntilStopped(every: self.configuration.maintenanceInterval) { await self.maintain(&failures) }
             }
             group.addTask { await self.enforceTimeouts() }
@@ -108,7 +110,7 @@ public final class JobWorker: Service {
     // MARK: Claiming
 
     private func claimLoop() async {
-        var failures = FailureStreak()
+        var failures = FailureStreak(logger: logger, failure: "could not claim jobs", recovery: "claiming jobs again")
         while !isStopping {
             let free = configuration.concurrency - state.withLock { $0.running.count }
             guard free > 0 else {
@@ -117,16 +119,14 @@ public final class JobWorker: Service {
             }
             do {
                 let jobs = try await backend.claim(queues: queues, limit: free, worker: configuration.name, wait: .seconds(1))
-                if let ended = failures.succeeded() { logger.info("claiming jobs again", metadata: ["failed_attempts": "\(ended)"]) }
+                failures.succeeded()
                 guard !isStopping else {
                     try? await backend.release(jobs, worker: configuration.name)
                     return
                 }
                 for job in jobs { start(job) }
             } catch {
-                if failures.failed() {
-                    logger.warning("could not claim jobs", metadata: ["error": "\(error)", "failed_attempts": "\(failures.count)"])
-                }
+                failures.failed(error)
                 try? await Task.sleep(for: failures.backoff)
             }
         }
@@ -225,7 +225,8 @@ public final class JobWorker: Service {
 
     /// Acknowledges finished jobs in batches: one round trip for all that finished meanwhile.
     private func acknowledgeLoop() async {
-        var failures = FailureStreak()
+        var failures = FailureStreak(
+            logger: logger, failure: "could not acknowledge jobs; will try again", recovery: "acknowledging jobs again")
         while true {
             let batch = state.withLock { state in
                 defer { state.acknowledgements = [] }
@@ -238,13 +239,9 @@ public final class JobWorker: Service {
             }
             do {
                 try await backend.complete(batch, worker: configuration.name)
-                if let ended = failures.succeeded() { logger.info("acknowledging jobs again", metadata: ["failed_attempts": "\(ended)"]) }
+                failures.succeeded()
             } catch {
-                if failures.failed() {
-                    logger.warning(
-                        "could not acknowledge jobs; will try again",
-                        metadata: ["error": "\(error)", "jobs": "\(batch.count)", "failed_attempts": "\(failures.count)"])
-                }
+                failures.failed(error, metadata: ["jobs": "\(batch.count)"])
                 state.withLock { $0.acknowledgements = batch + $0.acknowledgements }
                 guard !(isStopping && failures.count > 5) else { return }
                 try? await Task.sleep(for: failures.backoff)
@@ -282,12 +279,9 @@ public final class JobWorker: Service {
         let running = state.withLock { $0.running.values.map(\.job) }
         do {
             try await backend.extendLeases(running, worker: configuration.name)
-            if let ended = failures.succeeded() { logger.info("extending leases again", metadata: ["failed_attempts": "\(ended)"]) }
+            failures.succeeded()
         } catch {
-            if failures.failed() {
-                logger.warning(
-                    "could not extend the leases of running jobs", metadata: ["error": "\(error)", "failed_attempts": "\(failures.count)"])
-            }
+            failures.failed(error)
         }
     }
 
@@ -296,11 +290,9 @@ public final class JobWorker: Service {
             try await backend.maintain()
             try await enqueuePeriodicJobs()
             try await recordQueueGauges()
-            if let ended = failures.succeeded() { logger.info("job housekeeping recovered", metadata: ["failed_attempts": "\(ended)"]) }
+            failures.succeeded()
         } catch {
-            if failures.failed() {
-                logger.warning("job housekeeping failed", metadata: ["error": "\(error)", "failed_attempts": "\(failures.count)"])
-            }
+            failures.failed(error)
         }
     }
 
