@@ -35,7 +35,7 @@ struct AttachmentService: InputDependency {
         do {
             try await attachments.insert(attachment, on: session)
         } catch {
-            store.remove([attachment.id])
+            await store.remove([attachment.id])
             throw error
         }
         return attachment
@@ -44,7 +44,7 @@ struct AttachmentService: InputDependency {
     func delete(_ id: UUID, item: UUID) async throws {
         _ = try await items.modifiable(id: item)
         guard try await attachments.delete(id: id, item: item, on: session) else { throw AttachmentError.notFound }
-        await session.afterCommit { [store = app.attachmentStore] in store.remove([id]) }
+        await session.afterCommit { [store = app.attachmentStore] in await store.remove([id]) }
     }
 
     /// The name shown and offered for download: the client's, without any folders, at most 255

@@ -85,7 +85,7 @@ struct ItemService: InputDependency {
         try await items.delete(id: id, on: session)
         await invalidateAfterCommit(id)
         await notifyAfterCommit(.deleted, item)
-        if !attachmentIDs.isEmpty { await session.afterCommit { [store = app.attachmentStore] in store.remove(attachmentIDs) } }
+        if !attachmentIDs.isEmpty { await session.afterCommit { [store = app.attachmentStore] in await store.remove(attachmentIDs) } }
     }
 
     /// The item, if the caller may change it: theirs, or the credential was granted `items:write-all`.

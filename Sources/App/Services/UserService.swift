@@ -129,7 +129,7 @@ struct UserService: Sendable {
         let attachmentIDs = try await attachments.ids(owner: id, on: session)
         guard try await users.delete(id: id, on: session) else { return false }
         await invalidateAfterCommit(user: id, items: itemIDs)
-        if !attachmentIDs.isEmpty { await session.afterCommit { [attachmentStore] in attachmentStore.remove(attachmentIDs) } }
+        if !attachmentIDs.isEmpty { await session.afterCommit { [attachmentStore] in await attachmentStore.remove(attachmentIDs) } }
         return true
     }
 
