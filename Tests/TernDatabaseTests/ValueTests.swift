@@ -100,6 +100,37 @@ struct ValueTests {
         }
     }
 
+    @Test(
+        "an optional field is nil for NULL and for a column not selected; a value of the wrong type is still an error",
+        arguments: Backend.allCases)
+    func optionalFields(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            struct Optionals: Decodable, Equatable {
+                let note: String?
+                let score: Int?
+                let externalId: UUID?
+                let label: Label?
+            }
+            enum Label: String, Decodable { case first, second }
+            let rows = try await database.query(
+                """
+                SELECT \("a note") AS note, \(7) AS score, NULL AS external_id, \("second") AS label
+                UNION ALL SELECT NULL, NULL, NULL, NULL
+                """, as: Optionals.self)
+            #expect(
+                rows == [
+                    Optionals(note: "a note", score: 7, externalId: nil, label: .second),
+                    Optionals(note: nil, score: nil, externalId: nil, label: nil),
+                ])
+            let notSelected = try await database.queryFirst("SELECT 1 AS unrelated", as: Optionals.self)
+            #expect(notSelected == Optionals(note: nil, score: nil, externalId: nil, label: nil))
+            let mismatch = await #expect(throws: DatabaseError.self) {
+                try await database.query("SELECT \("not a number") AS score", as: Optionals.self)
+            }
+            #expect(mismatch?.kind == .decoding)
+        }
+    }
+
     @Test("a result that does not fit the type is a decoding error naming the column", arguments: Backend.allCases)
     func decodingErrors(backend: Backend) async throws {
         try await withTestDatabase(backend) { database in

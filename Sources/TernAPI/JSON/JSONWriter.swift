@@ -48,8 +48,7 @@ public struct JSONWriter: Sendable {
     /// Writes an object key; the next value written is its value.
     public mutating func key(_ key: String) {
         separate()
-        writeString(key)
-        buffer.writeInteger(UInt8(ascii: ":"))
+        writeString(key, then: UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -115,15 +114,32 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
-    private mutating func writeString(_ string: String) {
-        buffer.writeInteger(UInt8(ascii: "\""))
-        // Most strings need no escape: then they go in with one copy.
-        if string.utf8.allSatisfy({ $0 >= 0x20 && Self.shortEscape($0) == nil }) {
-            buffer.writeString(string)
-        } else {
-            for byte in string.utf8 { writeEscaping(byte) }
+    /// Writes `string` quoted, and `suffix` after it when given (a key's colon).
+    private mutating func writeString(_ string: String, then suffix: UInt8? = nil) {
+        var string = string
+        string.withUTF8 { bytes in
+            // Most strings need no escape: then they go in with one copy, quotes and all (a write
+            // per byte checks the buffer's capacity and uniqueness each time).
+            guard bytes.contains(where: Self.needsEscape) else {
+                let count = bytes.count + (suffix == nil ? 2 : 3)
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { target in
+                    target[0] = UInt8(ascii: "\"")
+                    UnsafeMutableRawBufferPointer(rebasing: target[1...]).copyMemory(from: UnsafeRawBufferPointer(bytes))
+                    target[bytes.count + 1] = UInt8(ascii: "\"")
+                    if let suffix { target[bytes.count + 2] = suffix }
+                    return count
+                }
+                return
+            }
+            buffer.writeInteger(UInt8(ascii: "\""))
+            for byte in bytes { writeEscaping(byte) }
+            buffer.writeInteger(UInt8(ascii: "\""))
+            if let suffix { buffer.writeInteger(suffix) }
         }
-        buffer.writeInteger(UInt8(ascii: "\""))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
     }
 
     private mutating func writeEscaping(_ byte: UInt8) {

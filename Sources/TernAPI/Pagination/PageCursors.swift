@@ -16,7 +16,9 @@ import TernPrimitives
 /// let position = cursors.position(from: next, as: ItemPosition.self)   // nil when tampered with
 /// ```
 public struct PageCursors: Sendable {
-    private let keys: [SymmetricKey]
+    /// One authenticator per secret, keyed once: a copy signs or checks a cursor without setting up
+    /// the key's pads again (which cost as much as the signing itself).
+    private let authenticators: [HMAC<SHA256>]
     /// Made once, not per cursor: every page of a list makes a cursor.
     private let encoder: JSONEncoder
 
@@ -24,10 +26,11 @@ public struct PageCursors: Sendable {
     /// signed with any of them (the ones after the first are retired secrets, still honoured).
     public init(secrets: [String], purpose: String) {
         precondition(!secrets.isEmpty && !secrets[0].isEmpty, "page cursors need a secret")
-        keys = secrets.map { secret in
-            HKDF<SHA256>.deriveKey(
-                inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("tern page cursor: \(purpose)".utf8),
-                outputByteCount: 32)
+        authenticators = secrets.map { secret in
+            HMAC(
+                key: HKDF<SHA256>.deriveKey(
+                    inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)), info: Data("tern page cursor: \(purpose)".utf8),
+                    outputByteCount: 32))
         }
         encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -37,7 +40,7 @@ public struct PageCursors: Sendable {
     public func make<Position: Encodable>(_ position: Position) -> String {
         // Encoding a plain Codable value to JSON cannot fail; a position that throws is a programming error.
         let payload = (try? encoder.encode(position)).map(\.base64URLEncoded) ?? ""
-        return payload + "." + Data(HMAC<SHA256>.authenticationCode(for: Data(payload.utf8), using: keys[0])).base64URLEncoded
+        return payload + "." + Data(Self.authenticationCode(for: payload.utf8, by: authenticators[0])).base64URLEncoded
     }
 
     /// The position a cursor names, or `nil` when it was not made by ``make(_:)`` with this secret
@@ -46,9 +49,17 @@ public struct PageCursors: Sendable {
         let parts = cursor.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let signature = Data(base64URLEncoded: parts[1]),
             // Checked in constant time, so the time taken tells nothing of how much of a forgery was right.
-            keys.contains(where: { HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data(parts[0].utf8), using: $0) }),
+            authenticators.contains(where: { Self.authenticationCode(for: parts[0].utf8, by: $0) == signature }),
             let payload = Data(base64URLEncoded: parts[0])
         else { return nil }
         return try? JSONDecoder().decode(Position.self, from: payload)
+    }
+
+    private static func authenticationCode(
+        for bytes: some Sequence<UInt8>, by authenticator: HMAC<SHA256>
+    ) -> HashedAuthenticationCode<SHA256> {
+        var authenticator = authenticator
+        authenticator.update(data: Data(bytes))
+        return authenticator.finalize()
     }
 }

@@ -171,6 +171,33 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try ColumnValueDecoder(value: value(for: key), key: key).convert()
     }
 
+    // An optional column found once, not three times (the protocol's defaults ask `contains`, then
+    // `decodeNil`, then `decode`, each looking the column up).
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try convertIfPresent(key) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try convertIfPresent(key) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try convertIfPresent(key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try convertIfPresent(key) }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try convertIfPresent(key) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try convertIfPresent(key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try convertIfPresent(key) }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let value = valueIfPresent(for: key) else { return nil }
+        return try ColumnValueDecoder(value: value, key: key).decode(type)
+    }
+
+    private func convertIfPresent<T: DatabaseValueConvertible>(_ key: Key) throws -> T? {
+        guard let value = valueIfPresent(for: key) else { return nil }
+        return try ColumnValueDecoder(value: value, key: key).convert()
+    }
+
+    /// The key's value, or `nil` when there is no such column or it is NULL.
+    private func valueIfPresent(for key: Key) -> DatabaseValue? {
+        guard let position = lookup.position(of: key.stringValue) else { return nil }
+        let value = lookup.value(row: row, position: position)
+        return value.isNull ? nil : value
+    }
+
     func nestedContainer<NestedKey: CodingKey>(
         keyedBy type: NestedKey.Type, forKey key: Key
     ) throws -> KeyedDecodingContainer<NestedKey> {
