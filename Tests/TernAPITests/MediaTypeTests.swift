@@ -10,6 +10,7 @@ struct MediaTypeTests {
             ("application/json", "application/json"),
             (" Application/JSON ; charset=utf-8", "application/json"),
             ("\ttext/html\t;q=1", "text/html"),
+            ("\u{2003}text/plain\u{00A0}", "text/plain"),
             ("multipart/form-data; boundary=x", "multipart/form-data"),
             ("", ""),
             (";charset=utf-8", ""),

@@ -54,7 +54,7 @@ public struct HTTPCachePolicy: Sendable, Equatable {
     /// `If-None-Match` compares weakly (RFC 9110 13.1.2): `W/"x"` matches `"x"`; `*` matches any.
     static func matches(_ tag: String, _ values: [String]) -> Bool {
         values.flatMap { $0.split(separator: ",") }.contains { candidate in
-            let candidate = candidate.trimmingCharacters(in: .whitespaces)
+            let candidate = candidate.trimmingWhitespaces()
             return candidate == "*" || (candidate.hasPrefix("W/") ? String(candidate.dropFirst(2)) : candidate) == tag
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import TernPrimitives
 
 /// Compresses answers with gzip for clients that accept it (Starlette's `GZipMiddleware`), streamed
 /// ones included, piece by piece. Left alone: answers below ``minimumSize`` (when their size is
@@ -58,7 +59,7 @@ public struct ResponseCompressionMiddleware<Context: RequestContext>: RouterMidd
         var gzip: Bool?
         var any: Bool?
         for coding in values.flatMap({ $0.split(separator: ",") }) {
-            let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let parts = coding.split(separator: ";").map { $0.trimmingWhitespaces().lowercased() }
             guard let name = parts.first else { continue }
             let refused = parts.dropFirst().contains {
                 $0.replacingOccurrences(of: " ", with: "").range(of: #"^q=0(\.0*)?$"#, options: .regularExpression) != nil

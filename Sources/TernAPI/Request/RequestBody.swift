@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TernPrimitives
 
 /// What a request body turned out to be, before validation against the operation's body type.
 public enum RequestBodyContent: Sendable {
@@ -65,5 +66,5 @@ extension IncomingRequest {
 /// The media type of a `Content-Type` value, lowercased and without its parameters
 /// (`Text/HTML; charset=utf-8` → `text/html`); empty for none.
 func mediaType(of contentType: String?) -> String {
-    contentType.map { $0.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    contentType.map { $0.prefix { $0 != ";" }.trimmingWhitespaces().lowercased() } ?? ""
 }

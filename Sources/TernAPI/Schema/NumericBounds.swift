@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPIKit
+import TernPrimitives
 
 /// Checks `gt`/`ge`/`lt`/`le` and describes them in schemas.
 enum NumericBounds {
@@ -46,15 +47,7 @@ enum NumericBounds {
 /// fraction is allowed (`" 1 "`, `"1.0"`), anything else is not (`"1.5"`, `""`).
 enum NumberText {
     static func integer(_ text: String) -> Int? {
-        // The usual query parameter ("10") has nothing to trim: Foundation's trimming, which costs a
-        // list request microseconds, only runs for text that starts or ends with something other
-        // than printable ASCII (every character `.whitespaces` holds is a space, a tab or non-ASCII).
-        if let first = text.utf8.first, let last = text.utf8.last, Self.isPrintableASCII(first), Self.isPrintableASCII(last),
-            let integer = Int(text)
-        {
-            return integer
-        }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespaces()
         if let integer = Int(trimmed) { return integer }
         if let dot = trimmed.firstIndex(of: "."), !trimmed[trimmed.index(after: dot)...].isEmpty,
             trimmed[trimmed.index(after: dot)...].allSatisfy({ $0 == "0" }),
@@ -63,9 +56,5 @@ enum NumberText {
             return integer
         }
         return nil
-    }
-
-    private static func isPrintableASCII(_ byte: UInt8) -> Bool {
-        byte > 0x20 && byte < 0x7F
     }
 }

@@ -109,7 +109,7 @@ extension Double: APIValue {
         case .double(let double): value = double
         case .bool(let bool): value = bool ? 1 : 0
         case .string(let string):
-            guard let parsed = Double(string.trimmingCharacters(in: .whitespaces)) else {
+            guard let parsed = Double(string.trimmingWhitespaces()) else {
                 issues.report(.floatParsing, at: location, input: input)
                 return nil
             }
@@ -146,7 +146,7 @@ extension Bool: APIValue {
         case .integer(1), .double(1):
             return true
         case .string(let string):
-            switch string.trimmingCharacters(in: .whitespaces).lowercased() {
+            switch string.trimmingWhitespaces().lowercased() {
             case "1", "on", "t", "true", "y", "yes": return true
             case "0", "off", "f", "false", "n", "no": return false
             default: break
