@@ -19,7 +19,8 @@ public struct PageCursors: Sendable {
     /// One authenticator per secret, keyed once: a copy signs or checks a cursor without setting up
     /// the key's pads again (which cost as much as the signing itself).
     private let authenticators: [HMAC<SHA256>]
-    /// Made once, not per cursor: every page of a list makes a cursor.
+    /// For a position that is not a flat struct (``FlatJSONEncoder`` writes the rest); made once,
+    /// not per cursor.
     private let encoder: JSONEncoder
 
     /// Cursors signed with a key derived from the first of `secrets` for `purpose`, and read when
@@ -39,7 +40,8 @@ public struct PageCursors: Sendable {
     /// The cursor that names `position`: base64url JSON, a dot, and its base64url HMAC-SHA256.
     public func make<Position: Encodable>(_ position: Position) -> String {
         // Encoding a plain Codable value to JSON cannot fail; a position that throws is a programming error.
-        let payload = (try? encoder.encode(position)).map(\.base64URLEncoded) ?? ""
+        let json = FlatJSONEncoder.encode(position).map { Data($0) } ?? (try? encoder.encode(position)) ?? Data()
+        let payload = json.base64URLEncoded
         return payload + "." + Data(Self.authenticationCode(for: payload.utf8, by: authenticators[0])).base64URLEncoded
     }
 
