@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TernPrimitives
 
 /// Sends requests that came over plain HTTP to the same URL over HTTPS (`307`, which keeps the
 /// method and body), as Starlette's `HTTPSRedirectMiddleware` does, for a server behind a proxy
@@ -27,7 +28,7 @@ extension Request {
     public var arrivedOverHTTPS: Bool {
         if head.scheme?.lowercased() == "https" { return true }
         let forwardedProto = headers[HTTPField.Name("X-Forwarded-Proto")!]?.split(separator: ",").first?
-            .trimmingCharacters(in: .whitespaces)
+            .trimmingWhitespaces()
         if forwardedProto?.lowercased() == "https" { return true }
         return headers[HTTPField.Name("Forwarded")!]?.lowercased().contains("proto=https") ?? false
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import TernPrimitives
 
 /// The proxies whose `X-Forwarded-For` / `Forwarded` headers are believed: uvicorn's
 /// `FORWARDED_ALLOW_IPS`, with its meaning. A list of addresses and IPv4 networks
@@ -18,7 +19,7 @@ public struct TrustedProxies: Sendable, Equatable {
         var addresses: Set<String> = []
         var networks: [IPv4Network] = []
         var trustsAll = false
-        for entry in list.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !entry.isEmpty {
+        for entry in list.split(separator: ",").map({ $0.trimmingWhitespaces() }) where !entry.isEmpty {
             if entry == "*" {
                 trustsAll = true
             } else if entry.contains("/") {
@@ -62,11 +63,11 @@ public struct TrustedProxies: Sendable, Equatable {
     static func forwardedChain(_ headers: HTTPFields) -> [String] {
         let forwardedFor = headers[values: .xForwardedFor].flatMap { $0.split(separator: ",") }
         if !forwardedFor.isEmpty {
-            return forwardedFor.map { nodeAddress($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
+            return forwardedFor.map { nodeAddress($0.trimmingWhitespaces()) }.filter { !$0.isEmpty }
         }
         return headers[values: .forwarded].flatMap { $0.split(separator: ",") }.compactMap { element in
             element.split(separator: ";").lazy.compactMap { pair -> String? in
-                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingWhitespaces() }
                 guard parts.count == 2, parts[0].lowercased() == "for" else { return nil }
                 return Self.nodeAddress(parts[1])
             }.first

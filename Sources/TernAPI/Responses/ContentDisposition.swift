@@ -1,4 +1,5 @@
 import Foundation
+import TernPrimitives
 
 /// `Content-Disposition` values (RFC 6266).
 enum ContentDisposition {
@@ -72,7 +73,7 @@ extension ContentDisposition {
         return pieces.dropFirst().compactMap { piece in
             let pair = piece.split(separator: "=", maxSplits: 1)
             guard pair.count == 2 else { return nil }
-            return (pair[0].trimmingCharacters(in: .whitespaces).lowercased(), pair[1].trimmingCharacters(in: .whitespaces))
+            return (pair[0].trimmingWhitespaces().lowercased(), pair[1].trimmingWhitespaces())
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NIOFileSystem
+import TernPrimitives
 
 /// What identifies one version of a file for HTTP caching and ranges: its size and modification
 /// time, as `ETag` and `Last-Modified`, and the conditional headers read against them.
@@ -33,7 +34,7 @@ struct FileVersion: Equatable {
     /// `Last-Modified`). Throws `416` for a range that starts past the end.
     func requestedRange(in headers: HTTPFields) throws -> ClosedRange<Int>? {
         guard let value = headers[.range], let spec = ByteRangeSpec(value) else { return nil }
-        if let ifRange = headers[.ifRange]?.trimmingCharacters(in: .whitespaces) {
+        if let ifRange = headers[.ifRange]?.trimmingWhitespaces() {
             let sameVersion = ifRange.hasPrefix("\"") ? ifRange == entityTag : ifRange == HTTPDate.format(modificationDate)
             guard sameVersion else { return nil }
         }
@@ -50,11 +51,11 @@ struct ByteRangeSpec: Equatable {
     let last: Int?
 
     init?(_ header: String) {
-        let value = header.trimmingCharacters(in: .whitespaces)
+        let value = header.trimmingWhitespaces()
         guard value.lowercased().hasPrefix("bytes="), !value.contains(",") else { return nil }
         let bounds = value.dropFirst("bytes=".count).split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         guard bounds.count == 2 else { return nil }
-        let (first, last) = (bounds[0].trimmingCharacters(in: .whitespaces), bounds[1].trimmingCharacters(in: .whitespaces))
+        let (first, last) = (bounds[0].trimmingWhitespaces(), bounds[1].trimmingWhitespaces())
         guard first.allSatisfy(\.isASCII), last.allSatisfy(\.isASCII) else { return nil }
         self.first = first.isEmpty ? nil : Int(first)
         self.last = last.isEmpty ? nil : Int(last)

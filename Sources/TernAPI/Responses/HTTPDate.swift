@@ -1,4 +1,5 @@
 import Foundation
+import TernPrimitives
 
 /// HTTP dates (RFC 9110 5.6.7): `Last-Modified`, `If-Modified-Since`, `If-Range`. Written in the
 /// IMF-fixdate form; read in that form only, as the obsolete ones are no longer sent (a date that
@@ -10,7 +11,7 @@ enum HTTPDate {
 
     static func parse(_ text: String) -> Date? {
         let strategy = Date.ParseStrategy(format: imfFixdate, locale: posix, timeZone: gmt, calendar: gregorian)
-        return try? Date(text.trimmingCharacters(in: .whitespaces), strategy: strategy)
+        return try? Date(text.trimmingWhitespaces(), strategy: strategy)
     }
 
     /// `Sun, 06 Nov 1994 08:49:37 GMT`

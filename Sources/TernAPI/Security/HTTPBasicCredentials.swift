@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import TernPrimitives
 
 /// The user name and password of `Authorization: Basic <base64 of user:password>` (FastAPI's
 /// `HTTPBasic` and `HTTPBasicCredentials`, RFC 7617).
@@ -25,7 +26,7 @@ public struct HTTPBasicCredentials: Sendable, Equatable {
         guard let authorization = request.header("authorization") else { return nil }
         let scheme = authorization.prefix { $0 != " " }
         guard scheme.lowercased() == "basic" else { return nil }
-        let encoded = authorization.dropFirst(scheme.count).trimmingCharacters(in: .whitespaces)
+        let encoded = authorization.dropFirst(scheme.count).trimmingWhitespaces()
         guard let data = Data(base64Encoded: encoded), let decoded = String(data: data, encoding: .utf8),
             let colon = decoded.firstIndex(of: ":")
         else { throw invalid(realm: realm) }

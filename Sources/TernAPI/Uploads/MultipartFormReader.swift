@@ -3,6 +3,7 @@ import Hummingbird
 import MultipartKit
 import NIOCore
 import NIOFileSystem
+import TernPrimitives
 
 /// Reads a `multipart/form-data` body as it arrives: text parts into ``FormFields/text``, file
 /// parts (those with a `filename`) into ``UploadFile``s, in memory up to the spool threshold and in
@@ -15,7 +16,7 @@ struct MultipartFormReader {
     /// The boundary of a `multipart/form-data` content type, or `nil` for any other.
     static func boundary(ofContentType contentType: String?) -> String? {
         guard let contentType, mediaType(of: contentType) == "multipart/form-data" else { return nil }
-        for parameter in contentType.split(separator: ";").dropFirst().map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for parameter in contentType.split(separator: ";").dropFirst().map({ $0.trimmingWhitespaces() }) {
             let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2, pair[0].lowercased() == "boundary" else { continue }
             let value =
