@@ -107,8 +107,20 @@ public enum RawWebSocketClient {
                     if opcode == .connectionClose { close = Self.parseClose(payload) }
                 }
             }
-            while try await readMore() {}
+            try await readToEnd()
             return close
+        }
+
+        /// Reads until the server ends the connection. A server that fails the connection (1008,
+        /// 1009) may close it without waiting for our answer to its close frame (RFC 6455, 7.1.7);
+        /// the answer then meets a closed socket, and the reset it draws can arrive before we read
+        /// the end of the stream: after the server's close frame, that reset is the end too.
+        private mutating func readToEnd() async throws {
+            do {
+                while try await readMore() {}
+            } catch let error as IOError where error.errnoCode == ECONNRESET && close != nil {
+                return
+            }
         }
 
         private mutating func answerClose(_ payload: [UInt8]) async throws -> Close {
