@@ -173,7 +173,7 @@ struct WebSocketTests {
         }
     }
 
-    @Test("a message past the size cap closes the socket with 1009, whether in one frame or several")
+    @Test("a message past the size cap closes the socket with 1009, whether just past it or far past it")
     func messageTooBig() async throws {
         try await withSocketServer(limits: WebSocketLimits(maxMessageSize: 1000)) { port in
             // Just past the cap, and far past it: the server then closes with most of the message

@@ -111,10 +111,10 @@ public enum RawWebSocketClient {
             return close
         }
 
-        /// Reads until the server ends the connection. A server that fails the connection (1008,
-        /// 1009) may close it without waiting for our answer to its close frame (RFC 6455, 7.1.7);
-        /// the answer then meets a closed socket, and the reset it draws can arrive before we read
-        /// the end of the stream: after the server's close frame, that reset is the end too.
+        /// Reads until the server ends the connection. A server that fails the connection (1009 for a
+        /// message too big) may close it at once (RFC 6455, 7.1.7), with the rest of our message still
+        /// unread; its kernel then answers with a reset, which comes after its close frame and can come
+        /// before the end of the stream: after the server's close frame, that reset is the end too.
         private mutating func readToEnd() async throws {
             do {
                 while try await readMore() {}

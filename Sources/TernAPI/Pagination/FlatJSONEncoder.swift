@@ -62,21 +62,13 @@ enum FlatJSONEncoder {
         let output: Output
         var codingPath: [any CodingKey] { [] }
 
-        mutating func encodeNil(forKey key: Key) throws { try field(key) { $0.null() } }
-        mutating func encode(_ value: Bool, forKey key: Key) throws { try field(key) { $0.bool(value) } }
-        mutating func encode(_ value: String, forKey key: Key) throws { try field(key) { $0.string(value) } }
-        mutating func encode(_ value: Double, forKey key: Key) throws { try field(key) { $0.double(value) } }
-        mutating func encode(_ value: Float, forKey key: Key) throws { try field(key) { $0.double(Double(value)) } }
-        mutating func encode(_ value: Int, forKey key: Key) throws { try field(key) { $0.integer(value) } }
-        mutating func encode(_ value: Int8, forKey key: Key) throws { try field(key) { $0.integer(value) } }
-        mutating func encode(_ value: Int16, forKey key: Key) throws { try field(key) { $0.integer(value) } }
-        mutating func encode(_ value: Int32, forKey key: Key) throws { try field(key) { $0.integer(value) } }
-        mutating func encode(_ value: Int64, forKey key: Key) throws { try field(key) { $0.integer(value) } }
-        mutating func encode(_ value: UInt, forKey key: Key) throws { try field(key) { $0.integer(value) } }
-        mutating func encode(_ value: UInt8, forKey key: Key) throws { try field(key) { $0.integer(value) } }
-        mutating func encode(_ value: UInt16, forKey key: Key) throws { try field(key) { $0.integer(value) } }
-        mutating func encode(_ value: UInt32, forKey key: Key) throws { try field(key) { $0.integer(value) } }
-        mutating func encode(_ value: UInt64, forKey key: Key) throws { try field(key) { $0.integer(value) } }
+        // A field of a primitive type comes to the generic `encode` below too, and writes its value
+        // through a `ValueContainer` like any other: one path for every field.
+        mutating func encodeNil(forKey key: Key) throws {
+            guard output.isValid else { throw Unsupported.error }
+            output.writer.key(key.stringValue)
+            output.writer.null()
+        }
 
         mutating func encode(_ value: some Encodable, forKey key: Key) throws {
             guard output.isValid else { throw Unsupported.error }
@@ -85,12 +77,6 @@ enum FlatJSONEncoder {
             try value.encode(to: FieldEncoder(output: output, isTopLevel: false))
             // A value that wrote nothing (or more than one value) is not a flat field.
             guard output.wroteValue else { throw Unsupported.error }
-        }
-
-        private func field(_ key: Key, _ write: (inout JSONWriter) -> Void) throws {
-            guard output.isValid else { throw Unsupported.error }
-            output.writer.key(key.stringValue)
-            write(&output.writer)
         }
 
         mutating func nestedContainer<NestedKey: CodingKey>(

@@ -17,7 +17,7 @@ import TernPrimitives
 /// ```
 public struct PageCursors: Sendable {
     /// One authenticator per secret, keyed once: a copy signs or checks a cursor without setting up
-    /// the key's pads again (which cost as much as the signing itself).
+    /// the key's pads again (which cost more than the signing itself).
     private let authenticators: [HMAC<SHA256>]
     /// For a position that is not a flat struct (``FlatJSONEncoder`` writes the rest); made once,
     /// not per cursor.
