@@ -1,9 +1,9 @@
 """Counts what calls `swift_task_switch`, from `perf script --show-mmap-events` output of a recording
 of the uprobe `profile-api` adds (PERF=task-switches), and prints the calls per request by caller.
 
-The runtime function is reached by a tail call, so the caller is not on the stack; its first argument
-is: the resume function of the async function that is switching, named here from the binary's own
-symbol table. Usage: task-switches.py BINARY REQUESTS < perf-script-output
+The runtime function is reached by a tail call, so its caller is not on the stack. Its first argument
+names the caller instead: the resume function of the async function that is switching, looked up
+here in the binary's own symbol table. Usage: task-switches.py BINARY REQUESTS < perf-script-output
 """
 import bisect
 import collections
