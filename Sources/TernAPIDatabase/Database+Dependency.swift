@@ -17,6 +17,13 @@ extension Database: ContextDependency {
     public static var errors: [any APIErrorConvertible] { [DatabaseErrorAnswers.unavailable] }
 }
 
+extension ReadAhead: Dependency {
+    /// The request's own: what one dependency adds, the request's first statement takes along.
+    public static func resolve(_: NoInput, in scope: RequestScope) async throws -> ReadAhead {
+        ReadAhead()
+    }
+}
+
 extension DatabaseSession: Dependency {
     /// A session works on the shared database.
     @Input

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import TernAuth
 import TernPrimitives
 import TestSupport
 import Testing
@@ -98,6 +100,73 @@ struct ItemsTests {
             #expect(try await client.get("/items/", token: other).json["count"] == 0)
             #expect(try await client.get("/items/", token: admin).json["count"] == 1)
         }
+    }
+
+    @Test(
+        "an item read takes its item along with the caller's lookup, one round trip, and answers as before",
+        arguments: Backend.allCases)
+    func itemReadInOneRoundTrip(backend: Backend) async throws {
+        try await TestApp.run(backend, environment: ["SERVER_TIMING": "true", "CACHE_TTL": "0"]) { client, app in
+            let owner = try await app.createUser(email: "owner@example.com")
+            _ = try await app.createUser(email: "other@example.com")
+            let sleepy = try await app.createUser(email: "sleepy@example.com", isActive: false)
+            let mine = try await client.signIn("owner@example.com", "user-password")
+            let other = try await client.login("other@example.com", "user-password")
+            let item = try await app.createItem(title: "Mine", owner: owner, createdAt: Date())
+            let id = item.id.lowercasedString
+
+            let read = try await client.get("/items/\(id)", token: mine.access)
+            #expect(read.status == 200)
+            #expect(read.json["title"] == "Mine")
+            #expect(try roundTrips(read) == 1, "the caller and the item together")
+            let others = try await client.get("/items/\(id)", token: other)
+            #expect(others.status == 403)
+            #expect(others.detail == "Not enough permissions")
+            let missing = try await client.get("/items/\(UUID().uuidString)", token: other)
+            #expect(missing.status == 404)
+            #expect(missing.detail == "Item not found")
+            // A 401 still comes before the path's 422, which still comes.
+            #expect(try await client.get("/items/not-a-uuid").status == 401)
+            let invalid = try await client.get("/items/not-a-uuid", token: other)
+            #expect(invalid.status == 422)
+            #expect(invalid.json["detail"]?[0]?["loc"] == ["path", "id"])
+            #expect(try roundTrips(invalid) == 1, "the caller alone")
+            let inactive = try await client.get(
+                "/items/\(id)", token: try await app.services.tokens.accessToken(subject: sleepy.id.lowercasedString, session: nil))
+            #expect(inactive.status == 400)
+            #expect(inactive.detail == "Inactive user")
+            #expect(try await client.post("/logout", token: mine.access).status == 200)
+            let loggedOut = try await client.get("/items/\(id)", token: mine.access)
+            #expect(loggedOut.status == 403)
+            #expect(loggedOut.detail == "Could not validate credentials")
+            // A change is read back, not the item read ahead before it.
+            let admin = try await client.superuserToken()
+            #expect(try await client.put("/items/\(id)", json: ["title": "Renamed"], token: admin).status == 200)
+            #expect(try await client.get("/items/\(id)", token: admin).json["title"] == "Renamed")
+        }
+    }
+
+    @Test("with the cache on, an item read answers the same and its second time sends nothing", arguments: Backend.allCases)
+    func itemReadThroughTheCache(backend: Backend) async throws {
+        try await TestApp.run(backend, environment: ["SERVER_TIMING": "true", "CACHE_TTL": "60"]) { client, app in
+            let owner = try await app.createUser(email: "owner@example.com")
+            let token = try await client.login("owner@example.com", "user-password")
+            let id = try await app.createItem(title: "Mine", owner: owner, createdAt: Date()).id.lowercasedString
+            let first = try await client.get("/items/\(id)", token: token)
+            #expect(first.json["title"] == "Mine")
+            let second = try await client.get("/items/\(id)", token: token)
+            #expect(second.json["title"] == "Mine")
+            #expect(try roundTrips(second) == 0, "the caller and the item from the cache")
+            #expect(try await client.put("/items/\(id)", json: ["title": "Renamed"], token: token).status == 200)
+            #expect(try await client.get("/items/\(id)", token: token).json["title"] == "Renamed")
+        }
+    }
+
+    /// The round trips to the database a response's `Server-Timing` counts.
+    private func roundTrips(_ response: TestResponse) throws -> Int {
+        let timing = try #require(response.headers[HTTPField.Name("Server-Timing")!])
+        let match = try #require(timing.firstMatch(of: /desc="([0-9]+) statements"/))
+        return try #require(Int(match.1))
     }
 
     @Test("lists are newest first with the total count of visible items", arguments: Backend.allCases)

@@ -19,6 +19,7 @@ struct Caller: Dependency {
         @Depends var app: AppServices
         // Read outside the request's unit of work, as CurrentUser reads it.
         @Depends var database: Database
+        @Depends var readAhead: ReadAhead
         @Depends var login: LoginService
     }
 
@@ -53,13 +54,14 @@ struct Caller: Dependency {
             return (try await bearing(credentials, needs), "Basic")
         }
         guard let token = OAuth2PasswordBearer.token(in: request) else { throw OAuth2PasswordBearer.notAuthenticated }
-        let current = try await CurrentUser.bearing(token, app: needs.app, database: needs.database)
+        let current = try await CurrentUser.bearing(token, app: needs.app, database: needs.database, readAhead: needs.readAhead)
         return (Caller(user: current.user, scopes: current.scopes), "Bearer")
     }
 
     private static func bearing(key text: String, _ needs: Needs) async throws -> Caller {
         guard let key = try await needs.app.apiKeys.authenticate(text, on: needs.database) else { throw AuthError.invalidAPIKey }
-        guard let account = try await CurrentUser.account(key.userId, app: needs.app, database: needs.database) else {
+        let account = try await CurrentUser.account(key.userId, app: needs.app, database: needs.database, readAhead: needs.readAhead)
+        guard let account else {
             throw AuthError.invalidAPIKey
         }
         let user = User(account.user)

@@ -28,12 +28,13 @@ struct CurrentUser: Dependency {
         // Read outside the request's unit of work, so that a write request opens its transaction
         // (on SQLite, takes the writer) only when it starts writing.
         @Depends var database: Database
+        @Depends var readAhead: ReadAhead
     }
 
     static let errors: [any APIErrorConvertible] = [AuthError.invalidAccessToken, UserError.notFound, UserError.inactive]
 
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> CurrentUser {
-        let current = try await bearing(needs.bearer.token, app: needs.app, database: needs.database)
+        let current = try await bearing(needs.bearer.token, app: needs.app, database: needs.database, readAhead: needs.readAhead)
         scope.grant(Set(current.scopes.map(\.name)), challenge: "Bearer")
         return current
     }
@@ -44,15 +45,18 @@ struct CurrentUser: Dependency {
     }
 
     /// The active user an access token names, wherever the token came from (the jobs dashboard
-    /// keeps it in a cookie); fails as ``CurrentUser`` does.
-    static func bearing(_ token: String, app: AppServices, database: Database) async throws -> CurrentUser {
+    /// keeps it in a cookie); fails as ``CurrentUser`` does. What waits in `readAhead` travels with
+    /// the user's lookup.
+    static func bearing(
+        _ token: String, app: AppServices, database: Database, readAhead: ReadAhead = ReadAhead()
+    ) async throws -> CurrentUser {
         guard let access = try? await app.tokens.verify(token, as: .access) else { throw AuthError.invalidAccessToken }
         guard let id = UUID(canonical: access.subject) else { throw UserError.notFound }
         let session = try access.session.map { text throws(AuthError) in
             guard let session = UUID(canonical: text) else { throw AuthError.invalidAccessToken }
             return session
         }
-        guard var account = try await account(id, app: app, database: database) else { throw UserError.notFound }
+        guard var account = try await account(id, app: app, database: database, readAhead: readAhead) else { throw UserError.notFound }
         // Before the session: deactivation ends every session, and the contract answers its own 400.
         guard account.user.isActive else { throw UserError.inactive }
         if let session, !account.sessions.contains(session) {
@@ -68,11 +72,11 @@ struct CurrentUser: Dependency {
 
     /// Through the cache: every authenticated request asks, and users and their sessions change
     /// rarely (each change invalidates the entry once committed). Past the cache, the user and their
-    /// sessions are read in one statement.
-    static func account(_ id: UUID, app: AppServices, database: Database) async throws -> CachedAccount? {
+    /// sessions are read in one statement, and what waits in `readAhead` goes with it.
+    static func account(_ id: UUID, app: AppServices, database: Database, readAhead: ReadAhead = ReadAhead()) async throws -> CachedAccount? {
         try await app.cache.value(for: CacheKeys.user(id), lifetime: app.settings.cacheLifetime) {
             let sessions = app.sessions.liveSessionsColumn(of: #""user".id"#, dialect: database.dialect)
-            let found = try await database.query(together: UserRepository().find(id: id, withSessions: sessions))
+            let found = try await readAhead.query(UserRepository().find(id: id, withSessions: sessions), on: database)
             return found.map { CachedAccount(user: UserPublic($0.user), sessions: $0.sessions) }
         }
     }

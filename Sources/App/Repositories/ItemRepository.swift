@@ -6,7 +6,12 @@ struct ItemRepository: Sendable {
     private static let columns: SQL = "id, title, description, owner_id, created_at"
 
     func find(id: UUID, on database: some Queryable) async throws -> Item? {
-        try await database.queryFirst("SELECT \(Self.columns) FROM item WHERE id = \(id)", as: Item.self)
+        try await database.query(together: find(id: id))
+    }
+
+    /// The statement of ``find(id:on:)``, to run together with others in one round trip.
+    func find(id: UUID) -> Statement<Item?> {
+        .first("SELECT \(Self.columns) FROM item WHERE id = \(id)", as: Item.self)
     }
 
     /// A page of items, newest first, with the total count (every owner's items when `owner` is

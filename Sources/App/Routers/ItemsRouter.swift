@@ -20,6 +20,13 @@ struct ItemByIdInput {
 }
 
 @Input
+struct ReadItemInput {
+    @Path var id: UUID
+    @Depends var requested: RequestedItem  // before the service: the item travels with the caller's lookup
+    @Depends var items: ItemService
+}
+
+@Input
 struct CreateItemInput {
     @Body var item: ItemCreate
     @Depends var items: ItemService
@@ -76,8 +83,8 @@ struct ItemsRouter {
 
     /// Get item by ID.
     @GET("/{id}", errors: ItemError.allCases, cache: .private(), scopes: [.itemsRead])
-    func readItem(_ input: ItemByIdInput) async throws -> ItemPublic {
-        ItemPublic(try await input.items.read(id: input.id))
+    func readItem(_ input: ReadItemInput) async throws -> ItemPublic {
+        ItemPublic(try await input.items.read(id: input.id, requested: input.requested))
     }
 
     /// Create new item.

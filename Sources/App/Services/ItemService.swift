@@ -53,9 +53,10 @@ struct ItemService: InputDependency {
         }
     }
 
-    /// Existence is checked before ownership, so others learn that an item exists (as the contract says).
-    func read(id: UUID) async throws -> Item {
-        try await find(id: id, unlessOthersNeed: .itemsReadAll)
+    /// Existence is checked before ownership, so others learn that an item exists (as the contract
+    /// says). What `requested` read ahead answers, if it is this item.
+    func read(id: UUID, requested: RequestedItem? = nil) async throws -> Item {
+        try await find(id: id, unlessOthersNeed: .itemsReadAll, readAhead: requested?.read(of: id))
     }
 
     func create(_ input: ItemCreate) async throws -> Item {
@@ -94,18 +95,19 @@ struct ItemService: InputDependency {
     }
 
     /// The item, if it is the user's or the credential was granted `othersScope`.
-    private func find(id: UUID, unlessOthersNeed othersScope: Scope) async throws -> Item {
-        guard let item = try await find(id: id) else { throw ItemError.notFound }
+    private func find(id: UUID, unlessOthersNeed othersScope: Scope, readAhead: ReadAhead.Read<Item?>? = nil) async throws -> Item {
+        guard let item = try await find(id: id, readAhead: readAhead) else { throw ItemError.notFound }
         guard item.ownerId == user.id || caller.may(othersScope) else { throw ItemError.notEnoughPermissions }
         return item
     }
 
-    /// Reads go through the cache; a unit of work reads the database itself, since what it sees may
-    /// never be committed.
-    private func find(id: UUID) async throws -> Item? {
+    /// Reads go through the cache, past it to what was read ahead if anything was; a unit of work
+    /// reads the database itself, since what it sees may never be committed.
+    private func find(id: UUID, readAhead: ReadAhead.Read<Item?>?) async throws -> Item? {
         guard session.mode == .autocommit else { return try await items.find(id: id, on: session) }
         return try await app.cache.value(for: CacheKeys.item(id), lifetime: app.settings.cacheLifetime) { [items, session] in
-            try await items.find(id: id, on: session).map(ItemPublic.init)
+            let item = if let readAhead { try await readAhead.value(on: session) } else { try await items.find(id: id, on: session) }
+            return item.map(ItemPublic.init)
         }.map(Item.init)
     }
 
