@@ -73,7 +73,9 @@ struct CurrentUser: Dependency {
     /// Through the cache: every authenticated request asks, and users and their sessions change
     /// rarely (each change invalidates the entry once committed). Past the cache, the user and their
     /// sessions are read in one statement, and what waits in `readAhead` goes with it.
-    static func account(_ id: UUID, app: AppServices, database: Database, readAhead: ReadAhead = ReadAhead()) async throws -> CachedAccount? {
+    static func account(
+        _ id: UUID, app: AppServices, database: Database, readAhead: ReadAhead = ReadAhead()
+    ) async throws -> CachedAccount? {
         try await app.cache.value(for: CacheKeys.user(id), lifetime: app.settings.cacheLifetime) {
             let sessions = app.sessions.liveSessionsColumn(of: #""user".id"#, dialect: database.dialect)
             let found = try await readAhead.query(UserRepository().find(id: id, withSessions: sessions), on: database)
