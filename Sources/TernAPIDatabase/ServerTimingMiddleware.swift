@@ -3,7 +3,7 @@ import Hummingbird
 import TernDatabase
 
 /// Tells the client where a request's time went, in a `Server-Timing` header that browsers'
-/// developer tools show: `db;dur=3.1;desc="4 statements", total;dur=8.4` (milliseconds, up to the
+/// developer tools show: `db;dur=3.1;desc="4 statements in 3 round trips", total;dur=8.4` (milliseconds, up to the
 /// response's head). The database's share comes from `QueryTimings` (`TernDatabase`).
 ///
 /// Timings tell an attacker something too (whether an account exists, say): turn it on where the
@@ -19,7 +19,7 @@ public struct ServerTimingMiddleware<Context: RequestContext>: RouterMiddleware 
         response.headers.append(
             HTTPField(
                 name: .serverTiming,
-                value: "db;dur=\(Self.milliseconds(timings.duration));desc=\"\(timings.statements) statements\", "
+                value: "db;dur=\(Self.milliseconds(timings.duration));desc=\"\(timings.statements) statements in \(timings.roundTrips) round trips\", "
                     + "total;dur=\(Self.milliseconds(total))"))
         return response
     }

@@ -17,12 +17,15 @@ struct HTTPBehaviourTests {
             let token = try await client.superuserToken()
             let items = try await client.get("/items/", token: token)
             let timing = try #require(items.headers[HTTPField.Name("Server-Timing")!])
-            let match = try #require(timing.wholeMatch(of: /db;dur=([0-9.]+);desc="([0-9]+) statements", total;dur=([0-9.]+)/))
-            let (database, statements, total) = (try #require(Double(match.1)), try #require(Int(match.2)), try #require(Double(match.3)))
-            #expect(statements >= 2, "the caller and the page: \(timing)")
+            let match = try #require(
+                timing.wholeMatch(of: /db;dur=([0-9.]+);desc="([0-9]+) statements in ([0-9]+) round trips", total;dur=([0-9.]+)/))
+            let (database, statements, roundTrips, total) = (
+                try #require(Double(match.1)), try #require(Int(match.2)), try #require(Int(match.3)), try #require(Double(match.4))
+            )
+            #expect(statements >= 2 && roundTrips == 2, "the caller and the page: \(timing)")
             #expect(database > 0 && database <= total)
             let health = try await client.get("/utils/health-check/")
-            #expect(health.headers[HTTPField.Name("Server-Timing")!]?.hasPrefix("db;dur=0.0;desc=\"0 statements\"") == true)
+            #expect(health.headers[HTTPField.Name("Server-Timing")!]?.hasPrefix("db;dur=0.0;desc=\"0 statements in 0 round trips\"") == true)
         }
         try await TestApp.run(backend) { client, _ in
             let health = try await client.get("/utils/health-check/")

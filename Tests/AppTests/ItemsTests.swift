@@ -165,7 +165,7 @@ struct ItemsTests {
     /// The round trips to the database a response's `Server-Timing` counts.
     private func roundTrips(_ response: TestResponse) throws -> Int {
         let timing = try #require(response.headers[HTTPField.Name("Server-Timing")!])
-        let match = try #require(timing.firstMatch(of: /desc="([0-9]+) statements"/))
+        let match = try #require(timing.firstMatch(of: /desc="[0-9]+ statements in ([0-9]+) round trips"/))
         return try #require(Int(match.1))
     }
 

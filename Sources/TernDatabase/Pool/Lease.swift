@@ -51,7 +51,7 @@ final class Lease: Sendable {
         // Timed only for a task that asks (`Server-Timing`): otherwise no clock is read.
         let timings = QueryTimings.current
         let start = timings.map { _ in ContinuousClock.now }
-        defer { if let timings, let start { timings.record(ContinuousClock.now - start) } }
+        defer { if let timings, let start { timings.record(ContinuousClock.now - start, statements: batch.count) } }
         return try await withStatementSpan(statements) {
             try await perform { connection, threads in
                 try await connection.run(statements, after: nil, allowWrites: allowWrites, threads: threads)
