@@ -16,11 +16,11 @@ public struct ServerTimingMiddleware<Context: RequestContext>: RouterMiddleware 
         let start = ContinuousClock.now
         var response = try await QueryTimings.$current.withValue(timings) { try await next(request, context) }
         let total = ContinuousClock.now - start
+        let database = "\(timings.statements) statements in \(timings.roundTrips) round trips"
         response.headers.append(
             HTTPField(
                 name: .serverTiming,
-                value: "db;dur=\(Self.milliseconds(timings.duration));desc=\"\(timings.statements) statements in \(timings.roundTrips) round trips\", "
-                    + "total;dur=\(Self.milliseconds(total))"))
+                value: "db;dur=\(Self.milliseconds(timings.duration));desc=\"\(database)\", total;dur=\(Self.milliseconds(total))"))
         return response
     }
 
