@@ -52,8 +52,13 @@ extension ReadAhead {
         /// What the statement returned if it travelled with another; otherwise it runs now, on
         /// `queryable`.
         public func value(on queryable: some Queryable) async throws -> Value {
-            if let arrived = result.withLock({ $0 }) { return try arrived.get() }
+            if let arrived = try arrived() { return arrived }
             return try await queryable.query(together: statement)
+        }
+
+        /// What the statement returned if it travelled with another; `nil` if it has not travelled.
+        public func arrived() throws -> Value? {
+            try result.withLock { $0 }?.get()
         }
     }
 }

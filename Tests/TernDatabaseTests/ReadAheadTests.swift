@@ -15,6 +15,7 @@ struct ReadAheadTests {
                 let none = readAhead.add(Statement.first("SELECT \(2) AS v WHERE 1 = 0", as: Int.self))
                 let carried = try await readAhead.query(Statement.first("SELECT \(3) * 1 AS v", as: Int.self), on: database)
                 #expect(carried == 3)
+                #expect(try one.arrived() == 1)
                 #expect(try await one.value(on: database) == 1)
                 #expect(try await none.value(on: database) == nil)
             }
@@ -27,9 +28,9 @@ struct ReadAheadTests {
     func runsAlone(backend: Backend) async throws {
         try await withTestDatabase(backend) { database in
             let timings = QueryTimings()
-            let value = try await QueryTimings.$current.withValue(timings) {
-                try await ReadAhead().add(Statement.first("SELECT \(7) + 0 AS v", as: Int.self)).value(on: database)
-            }
+            let read = ReadAhead().add(Statement.first("SELECT \(7) + 0 AS v", as: Int.self))
+            #expect(try read.arrived() == nil, "not travelled")
+            let value = try await QueryTimings.$current.withValue(timings) { try await read.value(on: database) }
             #expect(value == 7)
             #expect(timings.roundTrips == 1)
         }

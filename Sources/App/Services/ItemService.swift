@@ -101,13 +101,15 @@ struct ItemService: InputDependency {
         return item
     }
 
-    /// Reads go through the cache, past it to what was read ahead if anything was; a unit of work
-    /// reads the database itself, since what it sees may never be committed.
+    /// Reads go through the cache; a unit of work reads the database itself, since what it sees may
+    /// never be committed. An item read ahead is answered as it is and never cached: it was read
+    /// before the cache's computation would start, so an invalidation in between would not stop
+    /// the cache from storing a row already changed.
     private func find(id: UUID, readAhead: ReadAhead.Read<Item?>?) async throws -> Item? {
         guard session.mode == .autocommit else { return try await items.find(id: id, on: session) }
+        if let readAhead, let item = try readAhead.arrived() { return item }
         return try await app.cache.value(for: CacheKeys.item(id), lifetime: app.settings.cacheLifetime) { [items, session] in
-            let item = if let readAhead { try await readAhead.value(on: session) } else { try await items.find(id: id, on: session) }
-            return item.map(ItemPublic.init)
+            try await items.find(id: id, on: session).map(ItemPublic.init)
         }.map(Item.init)
     }
 
