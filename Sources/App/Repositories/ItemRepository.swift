@@ -17,14 +17,9 @@ struct ItemRepository: Sendable {
     /// A page of items, newest first, with the total count (every owner's items when `owner` is
     /// `nil`): `skip` rows in, or after `position`.
     func page(owner: UUID?, after position: PagePosition?, skip: Int, limit: Int, on database: some Queryable) async throws -> Page<Item> {
-        try await database.queryPage(page(owner: owner, after: position, skip: skip, limit: limit))
-    }
-
-    /// The statement of ``page(owner:after:skip:limit:on:)``, to run together with others.
-    func page(owner: UUID?, after position: PagePosition?, skip: Int, limit: Int) -> PageQuery<Item> {
-        PageQuery(
+        try await database.queryPage(
             Self.columns, from: "item", filter: owner.map { (owner: UUID) -> SQL in "owner_id = \(owner)" }, after: position,
-            skip: skip, limit: limit)
+            skip: skip, limit: limit, as: Item.self)
     }
 
     /// Up to `limit` items after the item `after` in id order (from the first when `nil`): one

@@ -49,7 +49,7 @@ struct UserRepository: Sendable {
 
     /// A page of users, newest first, with the total count: `skip` rows in, or after `position`.
     func page(after position: PagePosition?, skip: Int, limit: Int, on database: some Queryable) async throws -> Page<User> {
-        try await database.queryPage(PageQuery(Self.selected, from: #""user""#, filter: nil, after: position, skip: skip, limit: limit))
+        try await database.queryPage(Self.selected, from: #""user""#, filter: nil, after: position, skip: skip, limit: limit, as: User.self)
     }
 
     func insert(_ user: User, hashedPassword: String, on database: some Queryable) async throws -> User {

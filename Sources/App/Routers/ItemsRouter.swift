@@ -4,8 +4,7 @@ import TernPrimitives
 
 @Input
 struct ReadItemsInput {
-    @Depends var requested: RequestedPage  // before the service: the page travels with the caller's lookup
-    @Depends var items: ItemService  // before the page: it authenticates, and a 401 comes before the page's 422s
+    @Depends var items: ItemService  // first: it authenticates, and a 401 comes before the page's 422s
     @Depends var page: Pagination
 }
 
@@ -46,7 +45,7 @@ struct ItemsRouter {
     /// Retrieve items.
     @GET("/", scopes: [.itemsRead])
     func readItems(_ input: ReadItemsInput) async throws -> ItemsPublic {
-        let page = try await input.items.list(input.page, requested: input.requested)
+        let page = try await input.items.list(input.page)
         return ItemsPublic(page, nextCursor: input.page.cursor(at: page.nextPosition))
     }
 

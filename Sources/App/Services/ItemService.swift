@@ -19,12 +19,9 @@ struct ItemService: InputDependency {
 
     private var user: User { caller.user }
 
-    /// The caller's page of the list: their own items, or everyone's with `items:read-all`; the page
-    /// `requested` read ahead if it is that page.
-    func list(_ page: Pagination, requested: RequestedPage? = nil) async throws -> Page<Item> {
-        let owner = caller.may(.itemsReadAll) ? nil : user.id
-        if let readAhead = try await requested?.page(ownedBy: owner, page, on: session) { return readAhead }
-        return try await items.page(owner: owner, after: page.after, skip: page.skip, limit: page.limit, on: session)
+    func list(_ page: Pagination) async throws -> Page<Item> {
+        try await items.page(
+            owner: caller.may(.itemsReadAll) ? nil : user.id, after: page.after, skip: page.skip, limit: page.limit, on: session)
     }
 
     /// A page of one user's items: the caller's own, or anyone's with `items:read-all`.
