@@ -65,7 +65,8 @@ public final class Database: Queryable, Service {
             let loops = PostgresIOLoops(count: min(cores, configuration.maxConnections))
             ioLoops = loops
             let factory = PostgresConnectionFactory(
-                parameters: parameters, statementCacheCapacity: configuration.statementCacheCapacity, loops: loops)
+                parameters: parameters, statementCacheCapacity: configuration.statementCacheCapacity,
+                planCacheMode: configuration.planCacheMode, loops: loops)
             readers = ConnectionPool(
                 role: .writer, limits: limits, factory: factory, threadCount: configuration.maxConnections, logger: logger)
             writer = readers

@@ -10,6 +10,9 @@ public struct DatabaseConfiguration: Sendable {
     /// Prepared statements kept per connection; 0 turns caching off on PostgreSQL (needed behind
     /// PgBouncer in transaction mode).
     public var statementCacheCapacity: Int
+    /// How PostgreSQL plans the prepared statements (its `plan_cache_mode`): once for any values by
+    /// default, so that no request pays for planning.
+    public var planCacheMode: PostgresPlanCacheMode
     /// How long PostgreSQL connection attempts wait before failing.
     public var connectTimeout: Duration
     /// How long SQLite waits for a lock held by another process before failing.
@@ -22,6 +25,7 @@ public struct DatabaseConfiguration: Sendable {
         maxConnections: Int = 10,
         acquireTimeout: Duration = .seconds(5),
         statementCacheCapacity: Int = 100,
+        planCacheMode: PostgresPlanCacheMode = .forceGenericPlan,
         connectTimeout: Duration = .seconds(5),
         sqliteBusyTimeout: Duration = .seconds(5),
         shutdownTimeout: Duration = .seconds(10)
@@ -30,6 +34,7 @@ public struct DatabaseConfiguration: Sendable {
         self.maxConnections = max(1, maxConnections)
         self.acquireTimeout = acquireTimeout
         self.statementCacheCapacity = statementCacheCapacity
+        self.planCacheMode = planCacheMode
         self.connectTimeout = connectTimeout
         self.sqliteBusyTimeout = sqliteBusyTimeout
         self.shutdownTimeout = shutdownTimeout

@@ -11,11 +11,38 @@ private func preparedOnServer(_ connection: DatabaseConnection) async throws -> 
 
 @Suite("PostgreSQL prepared statements", .timeLimit(.minutes(5)))
 struct StatementCacheTests {
-    private func withPool(cacheSize: Int, _ body: (Database) async throws -> Void) async throws {
+    private func withPool(
+        cacheSize: Int, planCacheMode: PostgresPlanCacheMode = .forceGenericPlan, _ body: (Database) async throws -> Void
+    ) async throws {
         try await TestDatabase.with(.postgres) { testDatabase in
-            let database = Database(DatabaseConfiguration(url: testDatabase.url, maxConnections: 1, statementCacheCapacity: cacheSize))
+            let database = Database(
+                DatabaseConfiguration(
+                    url: testDatabase.url, maxConnections: 1, statementCacheCapacity: cacheSize, planCacheMode: planCacheMode))
             try await database.closing(body)
         }
+    }
+
+    @Test(
+        "a prepared statement is planned once for any values, unless the configuration leaves it to PostgreSQL",
+        arguments: [PostgresPlanCacheMode.forceGenericPlan, .auto])
+    func planning(mode: PostgresPlanCacheMode) async throws {
+        try await withPool(cacheSize: 10, planCacheMode: mode) { database in
+            try await database.withConnection { connection in
+                for value in 0..<3 { _ = try await connection.query("SELECT \(value) + 1 AS planned") }
+                let plans = try await connection.queryFirst(
+                    "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%AS planned'",
+                    as: Plans.self)
+                // PostgreSQL plans for the values in a statement's first five runs when left to choose.
+                let expected = mode == .auto ? Plans(genericPlans: 0, customPlans: 3) : Plans(genericPlans: 3, customPlans: 0)
+                #expect(plans == expected)
+                #expect(try await connection.queryFirst("SHOW plan_cache_mode", as: String.self) == mode.rawValue)
+            }
+        }
+    }
+
+    private struct Plans: Decodable, Equatable {
+        let genericPlans: Int
+        let customPlans: Int
     }
 
     @Test("a statement is prepared once per connection and reused")

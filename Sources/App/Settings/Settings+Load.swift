@@ -43,6 +43,7 @@ extension Settings {
             maxConnections: reader.integer("DATABASE_POOL_SIZE", default: 10, in: 1...1000),
             acquireTimeout: reader.seconds("DATABASE_POOL_TIMEOUT", default: 5, in: 0.001...600),
             statementCacheCapacity: reader.integer("DATABASE_STATEMENT_CACHE_SIZE", default: 100, in: 0...10_000),
+            planCacheMode: reader.choice("DATABASE_PLAN_CACHE_MODE", default: PostgresPlanCacheMode.forceGenericPlan),
             connectTimeout: reader.seconds("DATABASE_CONNECT_TIMEOUT", default: 5, in: 1...600),
             shutdownTimeout: reader.seconds("DATABASE_SHUTDOWN_TIMEOUT", default: 10, in: 0...3600))
         let projectName = reader.string("PROJECT_NAME", default: "Tern")

@@ -23,10 +23,14 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
     /// Prepared statements to drop once the failed transaction that kept us from it has ended.
     private var pendingDeallocations: [String] = []
     private var isClosed = false
+    private let planCacheMode: PostgresPlanCacheMode
     var shouldCheckLiveness = false
 
     /// Connects (blocking) with libpq connection parameters.
-    init(parameters: PostgresConnectionParameters, statementCacheCapacity: Int, loops: PostgresIOLoops) throws {
+    init(
+        parameters: PostgresConnectionParameters, statementCacheCapacity: Int, planCacheMode: PostgresPlanCacheMode,
+        loops: PostgresIOLoops
+    ) throws {
         guard let handle = parameters.connect() else {
             throw DatabaseError(.connectionFailed, "out of memory while connecting to PostgreSQL")
         }
@@ -34,6 +38,7 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
         self.loops = loops
         self.assignedLoop = loops.assign()
         self.statements = StatementCache(capacity: statementCacheCapacity)
+        self.planCacheMode = planCacheMode
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = PostgresErrorMapping.lastMessage(handle)
             close()
@@ -238,10 +243,14 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
 
     // MARK: Connection health
 
-    /// Fixes the session settings that result parsing relies on, whatever the server's defaults
-    /// (blocking, while connecting), then puts the connection in non-blocking mode for the I/O loop.
+    /// Fixes the session settings that result parsing relies on, whatever the server's defaults, and
+    /// how prepared statements are planned (blocking, while connecting), then puts the connection in
+    /// non-blocking mode for the I/O loop.
     private func configureSession() throws {
-        guard let result = PQexec(handle, "SET DateStyle TO 'ISO'; SET TimeZone TO 'UTC'; SET client_encoding TO 'UTF8'") else {
+        let settings =
+            "SET DateStyle TO 'ISO'; SET TimeZone TO 'UTC'; SET client_encoding TO 'UTF8'; "
+            + "SET plan_cache_mode TO '\(planCacheMode.rawValue)'"
+        guard let result = PQexec(handle, settings) else {
             throw PostgresErrorMapping.error(connection: handle, result: nil)
         }
         defer { PQclear(result) }

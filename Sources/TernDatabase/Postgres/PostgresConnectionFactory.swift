@@ -2,12 +2,14 @@
 struct PostgresConnectionFactory: ConnectionFactory {
     let parameters: PostgresConnectionParameters
     let statementCacheCapacity: Int
+    let planCacheMode: PostgresPlanCacheMode
     let loops: PostgresIOLoops
 
     var dialect: SQLDialect { .postgres }
 
     func connect(role: ConnectionRole) throws -> any PooledConnection {
-        try PostgresConnection(parameters: parameters, statementCacheCapacity: statementCacheCapacity, loops: loops)
+        try PostgresConnection(
+            parameters: parameters, statementCacheCapacity: statementCacheCapacity, planCacheMode: planCacheMode, loops: loops)
     }
 
     func shutdown() async {
