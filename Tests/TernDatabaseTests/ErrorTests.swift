@@ -57,6 +57,24 @@ struct ErrorTests {
         }
     }
 
+    @Test("a statement outside a transaction that fails at its commit (a deferred constraint) throws, and stored nothing")
+    func failureAtImplicitCommit() async throws {
+        try await withTestDatabase(.postgres) { database in
+            try await database.execute("CREATE TABLE thing (id INTEGER PRIMARY KEY)")
+            try await database.execute(
+                "CREATE FUNCTION refuse_thing() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$")
+            try await database.execute(
+                """
+                CREATE CONSTRAINT TRIGGER refuse_things AFTER INSERT ON thing
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_thing()
+                """)
+            await #expect(throws: DatabaseError.self) {
+                try await database.queryFirst("INSERT INTO thing (id) VALUES (\(1)) RETURNING id", as: Int.self)
+            }
+            #expect(try await database.queryFirst("SELECT count(*) FROM thing", as: Int.self) == 0)
+        }
+    }
+
     @Test("values the column cannot hold are invalidValue, not a crash")
     func invalidValues() async throws {
         try await withTestDatabase(.postgres) { database in

@@ -127,6 +127,11 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
                 }
                 answers.append(try read(outcomes.next(), of: statement))
             }
+            // Outside a transaction block the statements commit at the sync point, and whatever
+            // fails there (a deferred constraint) comes after their own results: nothing was stored.
+            while let outcome = outcomes.next(), PQresultStatus(outcome) != PGRES_PIPELINE_SYNC {
+                _ = try read(outcome)
+            }
             return answers
         } catch  where control != nil {
             throw StatementFailedAfterControl(underlying: error)
