@@ -86,11 +86,39 @@ public final class DatabaseSession: Queryable, Sendable {
     /// actions.
     public func commit() async throws {
         try await finish(commit: true)
-        let actions = state.withLock { state in
-            defer { state.afterCommit = [] }
-            return state.afterCommit
+        await runAfterCommitActions()
+    }
+
+    /// Runs `statement` as the unit of work's last, commits, and ends the session, then runs the
+    /// after-commit actions; a statement after it throws. For a service whose change is one
+    /// statement (an `INSERT`): when the unit of work has not opened yet, the statement runs alone,
+    /// atomic by itself, in one round trip without `BEGIN` and `COMMIT`, and its locks (a foreign
+    /// key's on the row it names) are held for that round trip only. Otherwise it runs in the open
+    /// transaction, which then commits. If it fails, nothing is committed and the session is as
+    /// before: the request rolls back.
+    public func commit<Value>(with statement: Statement<Value>) async throws -> Value {
+        switch try currentLease() {
+        case .autocommit:
+            return try await query(together: statement)
+        case .open:
+            let value = try await query(together: statement)
+            try await commit()
+            return value
+        case .toOpen:
+            let value: Value
+            do {
+                value = try await database.query(together: statement)
+            } catch {
+                state.withLock { $0.isOpening = false }
+                throw error
+            }
+            state.withLock { state in
+                state.isOpening = false
+                state.isFinished = true
+            }
+            await runAfterCommitActions()
+            return value
         }
-        for action in actions { await action() }
     }
 
     /// Rolls the unit of work back, if one was opened, and ends the session.
@@ -100,6 +128,14 @@ public final class DatabaseSession: Queryable, Sendable {
     }
 
     // MARK: Internals
+
+    private func runAfterCommitActions() async {
+        let actions = state.withLock { state in
+            defer { state.afterCommit = [] }
+            return state.afterCommit
+        }
+        for action in actions { await action() }
+    }
 
     private enum Step {
         case autocommit

@@ -1,3 +1,4 @@
+import Synchronization
 import TestSupport
 import Testing
 
@@ -43,6 +44,60 @@ struct DatabaseSessionTests {
         }
     }
 
+    @Test(
+        "commit(with:) runs a unit of work's only statement alone, in one round trip, then ends the session as committed",
+        arguments: Backend.allCases)
+    func commitWithOnlyStatement(backend: Backend) async throws {
+        try await withTestDatabase(backend, maxConnections: 2) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL UNIQUE)")
+            let session = DatabaseSession(database: database, mode: .unitOfWork)
+            let actions = Counter()
+            await session.afterCommit { actions.increment() }
+            let timings = QueryTimings()
+            let inserted = try await QueryTimings.$current.withValue(timings) {
+                try await session.commit(with: .first("INSERT INTO counter (value) VALUES (\(1)) RETURNING value", as: Int.self))
+            }
+            #expect(inserted == 1)
+            // No BEGIN and no COMMIT. (SQLite has no round trips, and a statement's first write is
+            // first offered to a reader, which refuses it.)
+            if backend == .postgres { #expect(timings.statements == 1 && timings.roundTrips == 1) }
+            #expect(actions.value == 1, "run once committed")
+            #expect(try await values(database) == [1])
+            await #expect(throws: DatabaseError.self) { try await session.execute("SELECT 1") }
+            // The request's own commit afterwards has nothing left to do.
+            try await session.commit()
+            #expect(actions.value == 1)
+        }
+    }
+
+    @Test("commit(with:) after earlier statements commits them all; a failing one commits nothing", arguments: Backend.allCases)
+    func commitWithAfterOthers(backend: Backend) async throws {
+        try await withTestDatabase(backend, maxConnections: 2) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL UNIQUE)")
+            let kept = DatabaseSession(database: database, mode: .unitOfWork)
+            try await kept.execute("INSERT INTO counter (value) VALUES (\(1))")
+            try await kept.commit(with: .execute("INSERT INTO counter (value) VALUES (\(2))"))
+            #expect(try await values(database) == [1, 2])
+
+            let actions = Counter()
+            let failedAlone = DatabaseSession(database: database, mode: .unitOfWork)
+            await failedAlone.afterCommit { actions.increment() }
+            await #expect(throws: DatabaseError.self) {
+                try await failedAlone.commit(with: .execute("INSERT INTO counter (value) VALUES (\(1))"))
+            }
+            await failedAlone.rollback()
+            let failedAfter = DatabaseSession(database: database, mode: .unitOfWork)
+            await failedAfter.afterCommit { actions.increment() }
+            try await failedAfter.execute("INSERT INTO counter (value) VALUES (\(3))")
+            await #expect(throws: DatabaseError.self) {
+                try await failedAfter.commit(with: .execute("INSERT INTO counter (value) VALUES (\(2))"))
+            }
+            await failedAfter.rollback()
+            #expect(try await values(database) == [1, 2])
+            #expect(actions.value == 0)
+        }
+    }
+
     @Test("a session that never ran a statement costs no connection", arguments: Backend.allCases)
     func lazy(backend: Backend) async throws {
         try await withTestDatabase(backend, maxConnections: 1, acquireTimeout: .milliseconds(300)) { database in
@@ -68,4 +123,11 @@ struct DatabaseSessionTests {
             #expect(try await values(database) == [1])
         }
     }
+}
+
+/// Counts calls from after-commit actions.
+private final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func increment() { count.withLock { $0 += 1 } }
 }

@@ -34,13 +34,17 @@ struct ItemRepository: Sendable {
     }
 
     func insert(_ item: Item, on database: some Queryable) async throws -> Item {
-        let inserted = try await database.queryFirst(
-            """
+        try await database.query(together: insert(item))
+    }
+
+    /// The statement of ``insert(_:on:)``: the item as stored.
+    func insert(_ item: Item) -> Statement<Item> {
+        let sql: SQL = """
             INSERT INTO item (\(Self.columns))
             VALUES (\(item.id), \(item.title), \(item.description), \(item.ownerId), \(item.createdAt))
             RETURNING \(Self.columns)
-            """, as: Item.self)
-        return inserted ?? item
+            """
+        return Statement(sql) { result in try result.decodeFirst(Item.self, of: sql) ?? item }
     }
 
     /// Writes the changed columns (`nil` leaves one as it is); `nil` when there is no such item.

@@ -59,10 +59,11 @@ struct ItemService: InputDependency {
         try await find(id: id, unlessOthersNeed: .itemsReadAll, readAhead: requested?.read(of: id))
     }
 
+    /// One statement, committed with the unit of work in the same round trip.
     func create(_ input: ItemCreate) async throws -> Item {
         let item = Item(id: UUID(), title: input.title, description: input.description, ownerId: user.id, createdAt: Date())
-        let created = try await items.insert(item, on: session)
-        await notifyAfterCommit(.created, created)
+        let created = try await session.commit(with: items.insert(item))
+        await app.itemNotifications.publish(.created, created)
         return created
     }
 
