@@ -4,6 +4,8 @@ import Synchronization
 /// (`QueryTimings.$current.withValue(timings) { ... }`): a request learns how much of its time the
 /// database took, for its `Server-Timing` header. The time of a round trip runs from when its
 /// statements are sent to when their rows are read, a wait for the connection's thread included.
+/// Every round trip counts: a transaction's `BEGIN` (with the statements sent along with it),
+/// `COMMIT` and `ROLLBACK` are statements too, and a ``SQLScript`` counts as one.
 public final class QueryTimings: Sendable {
     /// The timings the statements of the current task add to, if any.
     @TaskLocal public static var current: QueryTimings?

@@ -70,6 +70,26 @@ struct DatabaseSessionTests {
         }
     }
 
+    @Test("QueryTimings counts a unit of work's every round trip: BEGIN with its first statements, savepoints, COMMIT")
+    func timingsCountTransactionControl() async throws {
+        try await withTestDatabase(.postgres, maxConnections: 2) { database in
+            try await database.execute("CREATE TABLE counter (value INTEGER NOT NULL UNIQUE)")
+            let session = DatabaseSession(database: database, mode: .unitOfWork)
+            let timings = QueryTimings()
+            try await QueryTimings.$current.withValue(timings) {
+                try await session.execute("INSERT INTO counter (value) VALUES (\(1))")  // BEGIN, INSERT
+                await #expect(throws: DatabaseError.self) {
+                    try await session.transaction { savepoint in  // SAVEPOINT
+                        try await savepoint.execute("INSERT INTO counter (value) VALUES (\(1))")  // refused
+                    }  // ROLLBACK TO SAVEPOINT; RELEASE SAVEPOINT
+                }
+                try await session.commit()  // COMMIT
+            }
+            #expect(timings.statements == 7 && timings.roundTrips == 5, "\(timings.statements) in \(timings.roundTrips)")
+            #expect(try await values(database) == [1])
+        }
+    }
+
     @Test("commit(with:) after earlier statements commits them all; a failing one commits nothing", arguments: Backend.allCases)
     func commitWithAfterOthers(backend: Backend) async throws {
         try await withTestDatabase(backend, maxConnections: 2) { database in

@@ -48,12 +48,8 @@ final class Lease: Sendable {
     func run(_ batch: [SQL], allowWrites: Bool) async throws -> [QueryResult] {
         guard !batch.isEmpty else { return [] }
         let statements = batch.map { BoundStatement($0, dialect: dialect) }
-        // Timed only for a task that asks (`Server-Timing`): otherwise no clock is read.
-        let timings = QueryTimings.current
-        let start = timings.map { _ in ContinuousClock.now }
-        defer { if let timings, let start { timings.record(ContinuousClock.now - start, statements: batch.count) } }
         return try await withStatementSpan(statements) {
-            try await perform { connection, threads in
+            try await perform(statements: batch.count) { connection, threads in
                 try await connection.run(statements, after: nil, allowWrites: allowWrites, threads: threads)
             }
         }
@@ -89,14 +85,22 @@ final class Lease: Sendable {
         }
     }
 
-    /// Runs a multi-statement script.
-    func runScript(_ script: String) async throws {
-        try await perform { connection, threads in try await connection.runScript(script, threads: threads) }
+    /// Runs a multi-statement script: `statements` says how many it holds, for ``QueryTimings``.
+    func runScript(_ script: String, statements: Int = 1) async throws {
+        try await perform(statements: statements) { connection, threads in
+            try await connection.runScript(script, threads: threads)
+        }
     }
 
+    /// Runs one round trip's `job` on the connection, counted and timed in the task's
+    /// ``QueryTimings`` (if it has one) as one round trip of `statements` statements.
     fileprivate func perform<T: Sendable>(
-        _ job: (any PooledConnection, BlockingThreads) async throws -> T
+        statements: Int, _ job: (any PooledConnection, BlockingThreads) async throws -> T
     ) async throws -> T {
+        // Timed only for a task that asks (`Server-Timing`): otherwise no clock is read.
+        let timings = QueryTimings.current
+        let start = timings.map { _ in ContinuousClock.now }
+        defer { if let timings, let start { timings.record(ContinuousClock.now - start, statements: statements) } }
         try state.withLock { state in
             guard !state.isReleased else {
                 throw DatabaseError(.closed, "this transaction or connection was used after it ended")
@@ -153,7 +157,7 @@ final class Lease: Sendable {
         } catch {
             // If the rollback fails too, the connection is broken or still in a transaction, and the
             // pool closes it instead of reusing it. A lost transaction has nothing left to roll back.
-            if !transactionLost { try? await runScript(statements.rollback) }
+            if !transactionLost { try? await runScript(statements.rollback, statements: statements.rollbackCount) }
             if depth == 0 { state.withLock { $0.transactionLost = false } }
             throw error
         }
@@ -167,7 +171,7 @@ extension Lease {
         let begin = TransactionStatements(dialect: dialect, mode: mode, depth: 0).begin
         let statements = batch.map { BoundStatement($0, dialect: dialect) }
         do {
-            let results = try await perform { connection, threads in
+            let results = try await perform(statements: 1 + batch.count) { connection, threads in
                 try await connection.run(statements, after: begin, allowWrites: mode == .readWrite, threads: threads)
             }
             state.withLock { $0.transactionDepth = 1 }
@@ -203,10 +207,14 @@ extension Lease {
             return
         }
         if commit && connection.hasFailedTransaction {
-            try await runScript(statements.rollback)
+            try await runScript(statements.rollback, statements: statements.rollbackCount)
             throw Self.failedTransaction
         }
-        try await runScript(commit ? statements.commit : statements.rollback)
+        if commit {
+            try await runScript(statements.commit)
+        } else {
+            try await runScript(statements.rollback, statements: statements.rollbackCount)
+        }
     }
 }
 
@@ -227,6 +235,8 @@ private struct TransactionStatements {
     let begin: String
     let commit: String
     let rollback: String
+    /// How many statements `rollback` is (two for a savepoint's), for ``QueryTimings``.
+    let rollbackCount: Int
 
     init(dialect: SQLDialect, mode: TransactionMode, depth: Int) {
         guard depth == 0 else {
@@ -234,6 +244,7 @@ private struct TransactionStatements {
             begin = "SAVEPOINT \(name)"
             commit = "RELEASE SAVEPOINT \(name)"
             rollback = "ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)"
+            rollbackCount = 2
             return
         }
         switch (dialect, mode) {
@@ -244,5 +255,6 @@ private struct TransactionStatements {
         }
         commit = "COMMIT"
         rollback = "ROLLBACK"
+        rollbackCount = 1
     }
 }
