@@ -196,8 +196,11 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
             ready.removeAll(keepingCapacity: true)
             // (No `poll` this turn, no look at the pipe: a byte left there wakes the next blocking one.)
             if let wakeUp = descriptors.first, wakeUp.revents != 0 {
+                // One read empties the pipe: a byte is written only while none is pending
+                // (`isWakePending`), so it holds a few at most. A read until `EAGAIN` would make a
+                // second system call on every wake-up, and a byte left behind only wakes one more turn.
                 withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { bytes in
-                    while read(wakeReader, bytes.baseAddress, bytes.count) > 0 {}
+                    _ = read(wakeReader, bytes.baseAddress, bytes.count)
                 }
             }
             let (newExchanges, jobs, isStopping) = submitted.withLock { state in
@@ -226,7 +229,11 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
     private func start(_ exchange: Exchange) {
         exchange.socket = PQsocket(exchange.connection)
         guard exchange.socket >= 0, exchange.send(exchange.connection) else { return fail(exchange) }
-        advance(exchange)
+        // Nothing can have come back yet: reading now would be a system call that finds nothing
+        // (`EAGAIN`). The socket is polled like the others', and read once it has something.
+        let flushed = PQflush(exchange.connection)
+        guard flushed >= 0 else { return fail(exchange) }
+        wait(exchange, for: flushed == 1 ? Int16(POLLIN | POLLOUT) : Int16(POLLIN))
     }
 
     /// Moves an exchange on as far as it goes without blocking: flushes what is still to send,
