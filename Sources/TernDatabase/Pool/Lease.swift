@@ -97,10 +97,6 @@ final class Lease: Sendable {
     fileprivate func perform<T: Sendable>(
         statements: Int, _ job: (any PooledConnection, BlockingThreads) async throws -> T
     ) async throws -> T {
-        // Timed only for a task that asks (`Server-Timing`): otherwise no clock is read.
-        let timings = QueryTimings.current
-        let start = timings.map { _ in ContinuousClock.now }
-        defer { if let timings, let start { timings.record(ContinuousClock.now - start, statements: statements) } }
         try state.withLock { state in
             guard !state.isReleased else {
                 throw DatabaseError(.closed, "this transaction or connection was used after it ended")
@@ -113,6 +109,11 @@ final class Lease: Sendable {
             state.isBusy = true
         }
         defer { state.withLock { $0.isBusy = false } }
+        // Timed only for a task that asks (`Server-Timing`): otherwise no clock is read. A use
+        // refused above sent nothing, and is not counted.
+        let timings = QueryTimings.current
+        let start = timings.map { _ in ContinuousClock.now }
+        defer { if let timings, let start { timings.record(ContinuousClock.now - start, statements: statements) } }
         do {
             let result = try await job(connection, pool.threads)
             pool.incidents.succeeded()
