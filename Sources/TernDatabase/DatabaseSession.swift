@@ -105,19 +105,15 @@ public final class DatabaseSession: Queryable, Sendable {
             try await commit()
             return value
         case .toOpen:
-            let value: Value
             do {
-                value = try await database.query(together: statement)
+                let value = try await database.query(together: statement)
+                state.withLock { ($0.isOpening, $0.isFinished) = (false, true) }
+                await runAfterCommitActions()
+                return value
             } catch {
                 state.withLock { $0.isOpening = false }
                 throw error
             }
-            state.withLock { state in
-                state.isOpening = false
-                state.isFinished = true
-            }
-            await runAfterCommitActions()
-            return value
         }
     }
 

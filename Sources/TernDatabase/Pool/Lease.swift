@@ -158,7 +158,7 @@ final class Lease: Sendable {
         } catch {
             // If the rollback fails too, the connection is broken or still in a transaction, and the
             // pool closes it instead of reusing it. A lost transaction has nothing left to roll back.
-            if !transactionLost { try? await runScript(statements.rollback, statements: statements.rollbackCount) }
+            if !transactionLost { try? await rollBack(statements) }
             if depth == 0 { state.withLock { $0.transactionLost = false } }
             throw error
         }
@@ -208,14 +208,19 @@ extension Lease {
             return
         }
         if commit && connection.hasFailedTransaction {
-            try await runScript(statements.rollback, statements: statements.rollbackCount)
+            try await rollBack(statements)
             throw Self.failedTransaction
         }
         if commit {
             try await runScript(statements.commit)
         } else {
-            try await runScript(statements.rollback, statements: statements.rollbackCount)
+            try await rollBack(statements)
         }
+    }
+
+    /// Runs `statements`' rollback, counted as the statements it holds.
+    fileprivate func rollBack(_ statements: TransactionStatements) async throws {
+        try await runScript(statements.rollback, statements: statements.rollbackCount)
     }
 }
 
