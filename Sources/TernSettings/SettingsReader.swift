@@ -12,10 +12,16 @@ import Foundation
 /// ```
 ///
 /// Values marked `secret` are never quoted in problems.
+///
+/// Each typed read notes its default in ``defaults``, so that an example file of the settings (a
+/// `.env.example`) can be checked against the code instead of kept beside it by hand.
 public struct SettingsReader {
     private let values: [String: String]
     /// Problems found so far, one line each, prefixed with the variable name.
     public private(set) var problems: [String] = []
+    /// The default of each setting read so far, written as a `.env` file writes it: a number of
+    /// seconds for a duration, a list comma-separated, nothing for a setting without one.
+    public private(set) var defaults: [String: String] = [:]
 
     /// Layers the environment over the `.env` variables.
     public init(environment: [String: String], dotEnv: [String: String] = [:]) {
@@ -41,17 +47,20 @@ public struct SettingsReader {
     // MARK: Typed values
 
     /// A string.
-    public func string(_ key: String, default defaultValue: String) -> String {
-        raw(key) ?? defaultValue
+    public mutating func string(_ key: String, default defaultValue: String) -> String {
+        defaults[key] = defaultValue
+        return raw(key) ?? defaultValue
     }
 
     /// A string that may be absent.
-    public func optionalString(_ key: String) -> String? {
-        raw(key)
+    public mutating func optionalString(_ key: String) -> String? {
+        defaults[key] = ""
+        return raw(key)
     }
 
     /// A whole number within `range`.
     public mutating func integer(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Int {
+        defaults[key] = String(defaultValue)
         guard let text = raw(key) else { return defaultValue }
         guard let value = Int(text) else {
             report(key, "expected a whole number, got '\(text)'")
@@ -64,18 +73,20 @@ public struct SettingsReader {
         return value
     }
 
-    /// A number of seconds, whole or fractional, within `range`.
-    public mutating func seconds(_ key: String, default defaultValue: Double, in range: ClosedRange<Double>) -> Duration {
-        guard let text = raw(key) else { return .milliseconds(Int64(defaultValue * 1000)) }
+    /// A number of seconds, whole or fractional, within `range` (to the millisecond).
+    public mutating func seconds(_ key: String, default defaultValue: Duration, in range: ClosedRange<Double>) -> Duration {
+        defaults[key] = Self.secondsText(defaultValue)
+        guard let text = raw(key) else { return defaultValue }
         guard let value = Double(text), range.contains(value) else {
             report(key, "expected a number of seconds between \(range.lowerBound) and \(range.upperBound), got '\(text)'")
-            return .milliseconds(Int64(defaultValue * 1000))
+            return defaultValue
         }
         return .milliseconds(Int64(value * 1000))
     }
 
     /// A boolean: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`, in any case.
     public mutating func boolean(_ key: String, default defaultValue: Bool) -> Bool {
+        defaults[key] = String(defaultValue)
         guard let text = raw(key) else { return defaultValue }
         switch text.lowercased() {
         case "true", "1", "yes", "on": return true
@@ -89,6 +100,7 @@ public struct SettingsReader {
     /// One of an enumeration's raw values.
     public mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, default defaultValue: T) -> T
     where T.RawValue == String {
+        defaults[key] = defaultValue.rawValue
         guard let text = raw(key) else { return defaultValue }
         guard let value = T(rawValue: text) else {
             let choices = T.allCases.map(\.rawValue).joined(separator: ", ")
@@ -100,6 +112,7 @@ public struct SettingsReader {
 
     /// A comma-separated list; blank entries are dropped.
     public mutating func list(_ key: String, default defaultValue: [String] = []) -> [String] {
+        defaults[key] = defaultValue.joined(separator: ",")
         guard let text = raw(key) else { return defaultValue }
         return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
@@ -109,6 +122,7 @@ public struct SettingsReader {
     public mutating func parsed<T>(
         _ key: String, default defaultValue: String, secret: Bool = false, _ parse: (String) throws -> T
     ) -> T? {
+        defaults[key] = defaultValue
         let text = raw(key) ?? defaultValue
         do {
             return try parse(text)
@@ -117,6 +131,13 @@ public struct SettingsReader {
             report(key, secret ? "invalid value" : "\(error)")
             return nil
         }
+    }
+
+    /// `duration` as a `.env` file writes it: seconds, with a fraction only when it has one.
+    private static func secondsText(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        guard attoseconds != 0 else { return String(seconds) }
+        return String(Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     /// Throws every recorded problem, if there are any.

@@ -2,6 +2,7 @@ import Foundation
 import TernAPI
 import TernAuth
 import TernDatabase
+import TernSettings
 import Testing
 
 @testable import App
@@ -13,6 +14,19 @@ struct SettingsTests {
         if let dotEnv { try dotEnv.write(toFile: path, atomically: true, encoding: .utf8) }
         defer { try? FileManager.default.removeItem(atPath: path) }
         return try Settings.load(environment: environment, dotEnvPath: path)
+    }
+
+    @Test(".env.example shows the default of every setting the service reads, as the code has it")
+    func exampleShowsTheDefaults() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let shown = try DotEnvFile(path: root.appendingPathComponent(".env.example").path).variables
+        let defaults = Settings.defaults()
+        // Worked out at start (a random key, Redis or not, the core count): the example says so in words.
+        let workedOut: Set = ["SECRET_KEY", "JOBS_BACKEND", "PASSWORD_HASH_CONCURRENCY", "PASSWORD_HASH_QUEUE_SIZE"]
+        for (key, value) in defaults.sorted(by: { $0.key < $1.key }) where !workedOut.contains(key) {
+            #expect(shown[key] == value, "\(key): the default is '\(value)'")
+        }
+        #expect(defaults.count > 80, "the settings read from an empty environment: \(defaults.count)")
     }
 
     @Test("with nothing set, the service runs on a SQLite file under ./data in development")

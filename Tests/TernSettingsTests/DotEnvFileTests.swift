@@ -67,7 +67,7 @@ struct SettingsReaderTests {
         _ = reader.integer("WORKERS", default: 1, in: 1...64)
         _ = reader.boolean("DEBUG", default: false)
         _ = reader.choice("COLOR", default: Color.red)
-        _ = reader.seconds("TIMEOUT", default: 5, in: 0...60)
+        _ = reader.seconds("TIMEOUT", default: .seconds(5), in: 0...60)
         _ = reader.parsed("TOKEN", default: "", secret: true) { value -> String in
             // A careless parser that quotes what it read.
             struct Bad: Error, CustomStringConvertible {
@@ -94,5 +94,24 @@ struct SettingsReaderTests {
         var reader = SettingsReader(environment: ["ORIGINS": " http://a.example , ,http://b.example"])
         let origins = reader.list("ORIGINS")
         #expect(origins == ["http://a.example", "http://b.example"])
+    }
+
+    @Test("each read notes its default as a .env file writes it, whatever the value set")
+    func defaults() {
+        var reader = SettingsReader(environment: ["PORT": "9000", "COLOR": "green"])
+        _ = reader.integer("PORT", default: 8000, in: 1...65535)
+        _ = reader.seconds("TIMEOUT", default: .seconds(30), in: 0...60)
+        _ = reader.seconds("POLL", default: .milliseconds(250), in: 0...60)
+        _ = reader.boolean("DEBUG", default: false)
+        _ = reader.choice("COLOR", default: Color.red)
+        _ = reader.list("HOSTS", default: ["a.example", "b.example"])
+        _ = reader.string("NAME", default: "Tern")
+        _ = reader.optionalString("DSN")
+        _ = reader.parsed("URL", default: "sqlite://data/app.sqlite") { $0 }
+        #expect(
+            reader.defaults == [
+                "PORT": "8000", "TIMEOUT": "30", "POLL": "0.25", "DEBUG": "false", "COLOR": "red", "HOSTS": "a.example,b.example",
+                "NAME": "Tern", "DSN": "", "URL": "sqlite://data/app.sqlite",
+            ])
     }
 }

@@ -1,3 +1,4 @@
+import TernJobs
 import TernSettings
 
 /// `JOBS_*` and `WORKER_*`: where jobs wait and how workers run them.
@@ -12,28 +13,28 @@ public struct JobSettings: Sendable {
 
     /// `JOBS_BACKEND`: `redis` or `database`; default `redis` when `REDIS_URL` is set, else `database`.
     public var backend: Backend
-    /// `JOBS_MAX_ATTEMPTS` (default 5): attempts of a job whose type does not say, before the
+    /// `JOBS_MAX_ATTEMPTS`: attempts of a job whose type does not say, before the
     /// dead-letter set.
     public var maxAttempts: Int
-    /// `JOBS_VISIBILITY_TIMEOUT` (seconds, default 30): how long the jobs of a worker that stopped
+    /// `JOBS_VISIBILITY_TIMEOUT` (seconds): how long the jobs of a worker that stopped
     /// answering stay with it before another worker takes them.
     public var visibilityTimeout: Duration
-    /// `JOBS_POLL_INTERVAL` (seconds, default 1): how often an idle worker looks for due jobs without
+    /// `JOBS_POLL_INTERVAL` (seconds): how often an idle worker looks for due jobs without
     /// being woken (delayed jobs; on SQLite, jobs enqueued by other processes).
     public var pollInterval: Duration
-    /// `JOBS_TIMEOUT` (seconds, default 300): the longest one attempt may run, for jobs that do not say.
+    /// `JOBS_TIMEOUT` (seconds): the longest one attempt may run, for jobs that do not say.
     public var jobTimeout: Duration
-    /// `WORKER_CONCURRENCY` (default 10): jobs a worker runs at once.
+    /// `WORKER_CONCURRENCY`: jobs a worker runs at once.
     public var workerConcurrency: Int
-    /// `WORKER_SHUTDOWN_TIMEOUT` (seconds, default 30): on SIGTERM, how long running jobs may take to
+    /// `WORKER_SHUTDOWN_TIMEOUT` (seconds): on SIGTERM, how long running jobs may take to
     /// finish; jobs still running then are left for other workers to reclaim.
     public var workerShutdownTimeout: Duration
     /// `WORKER_QUEUES`: the queues a worker serves, comma-separated; empty: all of them.
     public var workerQueues: [String]
-    /// `WORKER_EMBEDDED` (default false; `api serve --worker` sets it): `api` runs a worker too, so a
+    /// `WORKER_EMBEDDED` (`api serve --worker` sets it): `api` runs a worker too, so a
     /// single process sends emails in development.
     public var embeddedWorker: Bool
-    /// `WORKER_METRICS_PORT` (default none): `worker run` serves `GET /metrics` (Prometheus's text
+    /// `WORKER_METRICS_PORT`: `worker run` serves `GET /metrics` (Prometheus's text
     /// format: jobs, Redis, the database pool) on this port, on `HOST`; `0` takes any free port and
     /// logs it. Needs `METRICS_ENABLED`.
     public var workerMetricsPort: Int?
@@ -43,14 +44,15 @@ public struct JobSettings: Sendable {
         if backend == .redis && !redisConfigured {
             reader.report("JOBS_BACKEND", "'redis' needs REDIS_URL")
         }
+        let worker = JobWorkerConfiguration()  // the worker's own defaults
         return JobSettings(
             backend: backend,
             maxAttempts: reader.integer("JOBS_MAX_ATTEMPTS", default: 5, in: 1...1000),
-            visibilityTimeout: reader.seconds("JOBS_VISIBILITY_TIMEOUT", default: 30, in: 1...86_400),
-            pollInterval: reader.seconds("JOBS_POLL_INTERVAL", default: 1, in: 0.01...3600),
-            jobTimeout: reader.seconds("JOBS_TIMEOUT", default: 300, in: 0.001...86_400),
-            workerConcurrency: reader.integer("WORKER_CONCURRENCY", default: 10, in: 1...10_000),
-            workerShutdownTimeout: reader.seconds("WORKER_SHUTDOWN_TIMEOUT", default: 30, in: 0...86_400),
+            visibilityTimeout: reader.seconds("JOBS_VISIBILITY_TIMEOUT", default: .seconds(30), in: 1...86_400),
+            pollInterval: reader.seconds("JOBS_POLL_INTERVAL", default: .seconds(1), in: 0.01...3600),
+            jobTimeout: reader.seconds("JOBS_TIMEOUT", default: worker.defaultJobTimeout, in: 0.001...86_400),
+            workerConcurrency: reader.integer("WORKER_CONCURRENCY", default: worker.concurrency, in: 1...10_000),
+            workerShutdownTimeout: reader.seconds("WORKER_SHUTDOWN_TIMEOUT", default: worker.shutdownTimeout, in: 0...86_400),
             workerQueues: reader.list("WORKER_QUEUES"),
             embeddedWorker: reader.boolean("WORKER_EMBEDDED", default: false),
             workerMetricsPort: reader.isSet("WORKER_METRICS_PORT") ? reader.integer("WORKER_METRICS_PORT", default: 0, in: 0...65535) : nil)

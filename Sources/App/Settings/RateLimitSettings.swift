@@ -8,7 +8,7 @@ import TernSettings
 /// The defaults stop brute force and floods without getting in the way of a person, a frontend, or
 /// a test suite logging in dozens of times a minute (the reference template's own).
 public struct RateLimitSettings: Sendable {
-    /// `RATE_LIMIT_ENABLED` (default true).
+    /// `RATE_LIMIT_ENABLED`: whether any of these limits applies.
     public var enabled: Bool
     /// `RATE_LIMIT_DEFAULT`: every operation, per user when authenticated, else per client address.
     public var `default`: [RateLimit]
@@ -21,7 +21,7 @@ public struct RateLimitSettings: Sendable {
     public var signup: [RateLimit]
     /// `RATE_LIMIT_PASSWORD_RECOVERY`: recovery emails asked for, per email and per client address.
     public var passwordRecovery: [RateLimit]
-    /// `RATE_LIMIT_FAIL_OPEN` (default true): when Redis is down, requests go ahead unlimited (logged
+    /// `RATE_LIMIT_FAIL_OPEN`: when Redis is down, requests go ahead unlimited (logged
     /// and counted); false: they get 503.
     public var failOpen: Bool
 

@@ -34,18 +34,15 @@ extension Settings {
         return (settings, warnings)
     }
 
+    /// The default of every setting, written as `.env.example` writes it: what an empty environment
+    /// reads (see ``SettingsReader/defaults``). A test holds `.env.example` to it.
+    static func defaults() -> [String: String] {
+        var reader = SettingsReader(environment: [:])
+        _ = read(&reader)
+        return reader.defaults
+    }
+
     private static func read(_ reader: inout SettingsReader) -> Settings {
-        let url = reader.parsed("DATABASE_URL", default: "sqlite://data/tern.sqlite") { text in
-            try DatabaseURL(text)
-        }
-        let database = DatabaseConfiguration(
-            url: url ?? (try! DatabaseURL("sqlite://data/tern.sqlite")),
-            maxConnections: reader.integer("DATABASE_POOL_SIZE", default: 10, in: 1...1000),
-            acquireTimeout: reader.seconds("DATABASE_POOL_TIMEOUT", default: 5, in: 0.001...600),
-            statementCacheCapacity: reader.integer("DATABASE_STATEMENT_CACHE_SIZE", default: 100, in: 0...10_000),
-            planCacheMode: reader.choice("DATABASE_PLAN_CACHE_MODE", default: PostgresPlanCacheMode.forceGenericPlan),
-            connectTimeout: reader.seconds("DATABASE_CONNECT_TIMEOUT", default: 5, in: 1...600),
-            shutdownTimeout: reader.seconds("DATABASE_SHUTDOWN_TIMEOUT", default: 10, in: 0...3600))
         let projectName = reader.string("PROJECT_NAME", default: "Tern")
         let port = reader.integer("PORT", default: 8000, in: 0...65535)
         return Settings(
@@ -71,19 +68,9 @@ extension Settings {
             httpsRedirect: reader.boolean("HTTPS_REDIRECT", default: false),
             maxBodySize: reader.integer("MAX_BODY_SIZE", default: 1 << 20, in: 1024...(1 << 30)),
             paginationMaxLimit: reader.integer("PAGINATION_MAX_LIMIT", default: 1000, in: 1...1_000_000),
-            httpLimits: HTTPServerLimits(
-                idleTimeout: reader.seconds("HTTP_IDLE_TIMEOUT", default: 60, in: 1...86_400),
-                readTimeout: reader.seconds("HTTP_READ_TIMEOUT", default: 30, in: 1...86_400),
-                minimumBodyRate: reader.integer("HTTP_MIN_BODY_RATE", default: 64 << 10, in: 1...(1 << 40)),
-                maxConnections: reader.integer("HTTP_MAX_CONNECTIONS", default: 4096, in: 1...1_000_000),
-                maxConcurrentRequests: reader.integer("HTTP_MAX_CONCURRENT_REQUESTS", default: 1024, in: 1...1_000_000)),
-            webSocketLimits: WebSocketLimits(
-                maxMessageSize: reader.integer("WEBSOCKET_MAX_MESSAGE_SIZE", default: 1 << 16, in: 125...(1 << 26)),
-                authenticationTimeout: reader.seconds("WEBSOCKET_AUTH_TIMEOUT", default: 10, in: 0.1...600),
-                pingInterval: reader.seconds("WEBSOCKET_PING_INTERVAL", default: 30, in: 0.1...3600)),
-            graphQLLimits: QueryLimits(
-                maxDepth: reader.integer("GRAPHQL_MAX_DEPTH", default: 10, in: 1...100),
-                maxComplexity: reader.integer("GRAPHQL_MAX_COMPLEXITY", default: 1000, in: 1...1_000_000)),
+            httpLimits: httpLimits(&reader),
+            webSocketLimits: webSocketLimits(&reader),
+            graphQLLimits: graphQLLimits(&reader),
             tls: tlsFiles(&reader),
             http2Cleartext: http2Cleartext(&reader),
             swaggerUIJavaScriptURL: reader.string(
@@ -92,12 +79,12 @@ extension Settings {
                 "SWAGGER_UI_CSS_URL", default: "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"),
             redocJavaScriptURL: reader.string(
                 "REDOC_JS_URL", default: "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"),
-            database: database,
-            databaseStartupTimeout: reader.seconds("DATABASE_STARTUP_TIMEOUT", default: 30, in: 0...3600),
+            database: database(&reader),
+            databaseStartupTimeout: reader.seconds("DATABASE_STARTUP_TIMEOUT", default: .seconds(30), in: 0...3600),
             migrationsDirectory: reader.string("MIGRATIONS_DIR", default: "Migrations"),
             redis: redis(&reader),
             jobs: JobSettings.read(&reader, redisConfigured: reader.raw("REDIS_URL") != nil),
-            cacheLifetime: reader.seconds("CACHE_TTL", default: 60, in: 0...86_400),
+            cacheLifetime: reader.seconds("CACHE_TTL", default: .seconds(60), in: 0...86_400),
             rateLimits: RateLimitSettings.read(&reader),
             trustedProxies: reader.parsed("FORWARDED_ALLOW_IPS", default: "127.0.0.1") { try TrustedProxies($0) }
                 ?? (try! TrustedProxies("127.0.0.1")),
@@ -111,10 +98,7 @@ extension Settings {
             backendCORSOrigins: reader.list("BACKEND_CORS_ORIGINS").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 },
             firstSuperuser: reader.string("FIRST_SUPERUSER", default: "admin@example.com"),
             firstSuperuserPassword: reader.string("FIRST_SUPERUSER_PASSWORD", default: placeholderSecret),
-            passwordHashParameters: Argon2Parameters(
-                memoryKiB: UInt32(reader.integer("PASSWORD_HASH_MEMORY_KIB", default: 65_536, in: 1024...4_194_304)),
-                iterations: UInt32(reader.integer("PASSWORD_HASH_ITERATIONS", default: 3, in: 1...100)),
-                parallelism: UInt32(reader.integer("PASSWORD_HASH_PARALLELISM", default: 4, in: 1...64))),
+            passwordHashParameters: passwordHashParameters(&reader),
             passwordHashLimits: hashingLimits(&reader),
             email: EmailSettings(
                 smtpHost: reader.optionalString("SMTP_HOST"),
@@ -129,13 +113,71 @@ extension Settings {
                 verifyTokenExpireHours: reader.integer("EMAIL_VERIFY_TOKEN_EXPIRE_HOURS", default: 48, in: 1...(24 * 365)),
                 verificationRequired: reader.boolean("EMAIL_VERIFICATION_REQUIRED", default: false),
                 testUser: reader.string("EMAIL_TEST_USER", default: "test@example.com"),
-                outboxFolder: reader.isSet("EMAILS_OUTBOX_DIR") ? reader.raw("EMAILS_OUTBOX_DIR") : "data/outbox"))
+                outboxFolder: outboxFolder(&reader)))
+    }
+
+    // Each building block's defaults come from its own type: written once, where they are used.
+
+    private static func database(_ reader: inout SettingsReader) -> DatabaseConfiguration {
+        let sqlite = "sqlite://data/tern.sqlite"
+        let url = reader.parsed("DATABASE_URL", default: sqlite) { text in try DatabaseURL(text) }
+        let defaults = DatabaseConfiguration(url: url ?? (try! DatabaseURL(sqlite)))
+        return DatabaseConfiguration(
+            url: defaults.url,
+            maxConnections: reader.integer("DATABASE_POOL_SIZE", default: defaults.maxConnections, in: 1...1000),
+            acquireTimeout: reader.seconds("DATABASE_POOL_TIMEOUT", default: defaults.acquireTimeout, in: 0.001...600),
+            statementCacheCapacity: reader.integer(
+                "DATABASE_STATEMENT_CACHE_SIZE", default: defaults.statementCacheCapacity, in: 0...10_000),
+            planCacheMode: reader.choice("DATABASE_PLAN_CACHE_MODE", default: defaults.planCacheMode),
+            connectTimeout: reader.seconds("DATABASE_CONNECT_TIMEOUT", default: defaults.connectTimeout, in: 1...600),
+            shutdownTimeout: reader.seconds("DATABASE_SHUTDOWN_TIMEOUT", default: defaults.shutdownTimeout, in: 0...3600))
+    }
+
+    private static func httpLimits(_ reader: inout SettingsReader) -> HTTPServerLimits {
+        let defaults = HTTPServerLimits()
+        return HTTPServerLimits(
+            idleTimeout: reader.seconds("HTTP_IDLE_TIMEOUT", default: defaults.idleTimeout, in: 1...86_400),
+            readTimeout: reader.seconds("HTTP_READ_TIMEOUT", default: defaults.readTimeout, in: 1...86_400),
+            minimumBodyRate: reader.integer("HTTP_MIN_BODY_RATE", default: defaults.minimumBodyRate, in: 1...(1 << 40)),
+            maxConnections: reader.integer("HTTP_MAX_CONNECTIONS", default: defaults.maxConnections, in: 1...1_000_000),
+            maxConcurrentRequests: reader.integer(
+                "HTTP_MAX_CONCURRENT_REQUESTS", default: defaults.maxConcurrentRequests, in: 1...1_000_000))
+    }
+
+    private static func webSocketLimits(_ reader: inout SettingsReader) -> WebSocketLimits {
+        let defaults = WebSocketLimits()
+        return WebSocketLimits(
+            maxMessageSize: reader.integer("WEBSOCKET_MAX_MESSAGE_SIZE", default: defaults.maxMessageSize, in: 125...(1 << 26)),
+            authenticationTimeout: reader.seconds("WEBSOCKET_AUTH_TIMEOUT", default: defaults.authenticationTimeout, in: 0.1...600),
+            pingInterval: reader.seconds("WEBSOCKET_PING_INTERVAL", default: defaults.pingInterval, in: 0.1...3600))
+    }
+
+    private static func graphQLLimits(_ reader: inout SettingsReader) -> QueryLimits {
+        let defaults = QueryLimits()
+        return QueryLimits(
+            maxDepth: reader.integer("GRAPHQL_MAX_DEPTH", default: defaults.maxDepth, in: 1...100),
+            maxComplexity: reader.integer("GRAPHQL_MAX_COMPLEXITY", default: defaults.maxComplexity, in: 1...1_000_000))
+    }
+
+    private static func passwordHashParameters(_ reader: inout SettingsReader) -> Argon2Parameters {
+        let defaults = Argon2Parameters()
+        return Argon2Parameters(
+            memoryKiB: UInt32(reader.integer("PASSWORD_HASH_MEMORY_KIB", default: Int(defaults.memoryKiB), in: 1024...4_194_304)),
+            iterations: UInt32(reader.integer("PASSWORD_HASH_ITERATIONS", default: Int(defaults.iterations), in: 1...100)),
+            parallelism: UInt32(reader.integer("PASSWORD_HASH_PARALLELISM", default: Int(defaults.parallelism), in: 1...64)))
+    }
+
+    /// Where development emails are written; set to the empty string: nowhere.
+    private static func outboxFolder(_ reader: inout SettingsReader) -> String? {
+        let folder = reader.string("EMAILS_OUTBOX_DIR", default: "data/outbox")
+        return reader.isSet("EMAILS_OUTBOX_DIR") && reader.raw("EMAILS_OUTBOX_DIR") == nil ? nil : folder
     }
 
     /// Redis, when `REDIS_URL` is set (its problems never quote the URL, which may hold a password).
     private static func redis(_ reader: inout SettingsReader) -> RedisConfiguration? {
-        let connections = reader.integer("REDIS_CONNECTIONS", default: 2, in: 1...64)
-        let timeout = reader.seconds("REDIS_TIMEOUT", default: 1, in: 0.01...60)
+        let defaults = try! RedisConfiguration(url: "redis://localhost")
+        let connections = reader.integer("REDIS_CONNECTIONS", default: defaults.connectionCount, in: 1...64)
+        let timeout = reader.seconds("REDIS_TIMEOUT", default: defaults.commandTimeout, in: 0.01...60)
         guard reader.raw("REDIS_URL") != nil else { return nil }
         return reader.parsed("REDIS_URL", default: "") { url in
             try RedisConfiguration(url: url, connectionCount: connections, connectTimeout: timeout, commandTimeout: timeout)
@@ -185,7 +227,7 @@ extension Settings {
         return HashingLimits(
             maxConcurrentHashes: concurrency,
             maxQueuedHashes: reader.integer("PASSWORD_HASH_QUEUE_SIZE", default: concurrency, in: 0...100_000),
-            queueTimeout: reader.seconds("PASSWORD_HASH_QUEUE_TIMEOUT", default: 5, in: 0.001...600))
+            queueTimeout: reader.seconds("PASSWORD_HASH_QUEUE_TIMEOUT", default: HashingLimits().queueTimeout, in: 0.001...600))
     }
 
     /// Placeholder secrets are refused outside development, as the reference template does, and

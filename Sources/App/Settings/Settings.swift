@@ -10,7 +10,8 @@ import TernSentry
 /// Everything the service can be configured with, typed and checked at start.
 ///
 /// Read from environment variables and a `.env` file (the environment wins) by ``load(environment:dotEnvPath:)``.
-/// `.env.example` lists every variable with its default. Names follow the full-stack FastAPI template
+/// `.env.example` lists every variable with its default (a test holds it to the code, so the
+/// defaults are not repeated here). Names follow the full-stack FastAPI template
 /// wherever it has a setting with the same meaning.
 public struct Settings: Sendable {
     /// Where the service runs; development relaxes some checks and mounts development-only routes.
@@ -41,7 +42,7 @@ public struct Settings: Sendable {
 
     // MARK: Service
 
-    /// `ENVIRONMENT`: development (default), staging or production.
+    /// `ENVIRONMENT`: development, staging or production.
     public var environment: Environment
     /// `PROJECT_NAME`: shown in the API docs and emails.
     public var projectName: String
@@ -50,13 +51,13 @@ public struct Settings: Sendable {
     /// `HOST` and `PORT`: where `api serve` listens unless given `--host`/`--port`.
     public var host: String
     public var port: Int
-    /// `LOG_LEVEL`: trace, debug, info (default), notice, warning, error or critical.
+    /// `LOG_LEVEL`: trace, debug, info, notice, warning, error or critical.
     public var logLevel: Logger.Level
-    /// `LOG_FORMAT`: `text` (default), or `json`, one object per line for a log collector.
+    /// `LOG_FORMAT`: `text`, or `json`, one object per line for a log collector.
     public var logFormat: LogFormat
-    /// `ACCESS_LOG` (default true): a line per request (method, path, route, status, time).
+    /// `ACCESS_LOG`: a line per request (method, path, route, status, time).
     public var accessLog: Bool
-    /// `METRICS_ENABLED` (default true): Prometheus metrics at `GET /metrics`.
+    /// `METRICS_ENABLED`: Prometheus metrics at `GET /metrics`.
     public var metricsEnabled: Bool
     /// `OTEL_EXPORTER_OTLP_ENDPOINT`: the OpenTelemetry collector `api serve` sends its traces to
     /// (OTLP/HTTP, `http://collector:4318`); unset, nothing is traced (see ``OpenTelemetryTracing``).
@@ -64,30 +65,30 @@ public struct Settings: Sendable {
     /// `SENTRY_DSN`: the Sentry project (or GlitchTip, Bugsink) that errors answering 500 are
     /// reported to, besides the log; unset, they are only logged.
     public var sentryDSN: SentryDSN?
-    /// `SERVER_TIMING` (default false): a `Server-Timing` header on every answer, with the time its
+    /// `SERVER_TIMING`: a `Server-Timing` header on every answer, with the time its
     /// database statements took and the whole (for your own clients: timings tell attackers things).
     public var serverTiming: Bool
-    /// `GZIP_MIN_SIZE` (default 0, off): gzip answers of at least this many bytes for clients that
-    /// accept it (streamed ones too; not images, archives or event streams).
+    /// `GZIP_MIN_SIZE`: gzip answers of at least this many bytes for clients that
+    /// accept it (streamed ones too; not images, archives or event streams); 0: none.
     public var gzipMinimumSize: Int
-    /// `STATIC_FILES_DIR` (default none): a folder whose files are served under `/static`, with
+    /// `STATIC_FILES_DIR`: a folder whose files are served under `/static`, with
     /// caching headers and byte ranges.
     public var staticFilesDirectory: String?
-    /// `UPLOADS_DIR` (default `data/uploads`): where the content of item attachments is kept, one
+    /// `UPLOADS_DIR`: where the content of item attachments is kept, one
     /// file per attachment named by its id.
     public var uploadsDirectory: String
-    /// `MAX_UPLOAD_SIZE` (default 100 MiB): the largest attachment upload, in bytes; larger ones get
+    /// `MAX_UPLOAD_SIZE`: the largest attachment upload, in bytes; larger ones get
     /// 413. Uploads stream to disk, so this bounds disk, not memory.
     public var maxUploadSize: Int
-    /// `ALLOWED_HOSTS` (default `*`): the hosts requests may name, comma-separated (`api.example.com`,
+    /// `ALLOWED_HOSTS`: the hosts requests may name, comma-separated (`api.example.com`,
     /// `*.example.com`); others get `400 Invalid host header`.
     public var allowedHosts: [String]
-    /// `SECURITY_HEADERS` (default true): `nosniff`, `X-Frame-Options`, `Referrer-Policy` on every answer.
+    /// `SECURITY_HEADERS`: `nosniff`, `X-Frame-Options`, `Referrer-Policy` on every answer.
     public var securityHeaders: Bool
-    /// `HSTS_SECONDS` (default 0, off): `Strict-Transport-Security` for that long; set it only when
+    /// `HSTS_SECONDS`: `Strict-Transport-Security` for that long (0: not sent); set it only when
     /// served over HTTPS.
     public var hstsSeconds: Int
-    /// `HTTPS_REDIRECT` (default false): requests that came over plain HTTP (by the scheme, or a
+    /// `HTTPS_REDIRECT`: requests that came over plain HTTP (by the scheme, or a
     /// proxy's `X-Forwarded-Proto`/`Forwarded`) are redirected to HTTPS with 307.
     public var httpsRedirect: Bool
     /// `MAX_BODY_SIZE`: the largest request body accepted, in bytes; larger ones get 413.
@@ -108,7 +109,7 @@ public struct Settings: Sendable {
     /// that offer it (ALPN), instead of cleartext HTTP/1.1. The server limits' handlers and WebSockets
     /// are the cleartext server's: behind a TLS-terminating proxy, leave these empty.
     public var tls: TLSFiles?
-    /// `HTTP2_CLEARTEXT` (default false): serve cleartext HTTP/2 (h2c) to clients with prior
+    /// `HTTP2_CLEARTEXT`: serve cleartext HTTP/2 (h2c) to clients with prior
     /// knowledge, a proxy or mesh that speaks h2c to its upstreams, instead of HTTP/1.1. Browsers,
     /// HTTP/1.1 clients and WebSockets are then not served; not with `TLS_CERT_FILE`, which offers
     /// HTTP/2 already.
@@ -141,7 +142,7 @@ public struct Settings: Sendable {
     /// `RATE_LIMIT_*`.
     public var rateLimits: RateLimitSettings
     /// `FORWARDED_ALLOW_IPS` (uvicorn's): the proxies whose `X-Forwarded-For` / `Forwarded` name the
-    /// client, comma-separated addresses or IPv4 networks, or `*` (default: 127.0.0.1).
+    /// client, comma-separated addresses or IPv4 networks, or `*`.
     public var trustedProxies: TrustedProxies
 
     // MARK: Security
@@ -151,7 +152,7 @@ public struct Settings: Sendable {
     /// `PREVIOUS_SECRET_KEYS`, comma-separated, newest first: keys that signed before `SECRET_KEY`,
     /// which still verify what they signed until removed (see the README's key rotation).
     public var previousSecretKeys: [String]
-    /// `ACCESS_TOKEN_EXPIRE_MINUTES`: lifetime of access tokens (default 8 days).
+    /// `ACCESS_TOKEN_EXPIRE_MINUTES`: lifetime of access tokens.
     public var accessTokenExpireMinutes: Int
     /// `REFRESH_TOKEN_*`: sign-in sessions and their refresh tokens.
     public var sessions: SessionSettings
