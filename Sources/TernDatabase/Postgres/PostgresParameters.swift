@@ -7,8 +7,8 @@ struct PostgresParameters {
     private var formats: [Int32] = []
 
     init(_ values: [DatabaseValue]) throws {
-        // Room for a number each, so that the usual statement fills its buffer without growing it.
-        storage.reserveCapacity(values.count * 21 + 1)
+        // Room for every value at once: the buffer is allocated once, not grown by each long text.
+        storage.reserveCapacity(values.reduce(1) { $0 + Self.largestSize(of: $1) })
         offsets.reserveCapacity(values.count)
         lengths.reserveCapacity(values.count)
         formats.reserveCapacity(values.count)
@@ -46,6 +46,18 @@ struct PostgresParameters {
         storage.append(0)
         lengths.append(0)
         formats.append(0)
+    }
+
+    /// The most bytes `value` can take in `storage`: its text and NUL, or its bytes.
+    private static func largestSize(of value: DatabaseValue) -> Int {
+        switch value {
+        case .null: 0
+        case .bool: 2
+        case .integer: 21  // "-9223372036854775808" and NUL
+        case .double: 32  // "-2.2250738585072014e-308" and NUL, with room to spare
+        case .text(let text): text.utf8.count + 1
+        case .blob(let bytes): bytes.count
+        }
     }
 
     private static func text(for double: Double) -> String {
