@@ -37,7 +37,7 @@ public final class RedisJobBackend: JobBackend {
     private let tickRetentionSeconds = 86_400
 
     public init(
-        redis: RedisClient, outbox: JobOutbox, visibilityTimeout: Duration = .seconds(30), keyPrefix: String = "tern:jobs:"
+        redis: RedisClient, outbox: JobOutbox, visibilityTimeout: Duration = JobDefaults.visibilityTimeout, keyPrefix: String = "tern:jobs:"
     ) {
         self.redis = redis
         self.outbox = outbox

@@ -47,9 +47,9 @@ public struct JobSettings: Sendable {
         let worker = JobWorkerConfiguration()  // the worker's own defaults
         return JobSettings(
             backend: backend,
-            maxAttempts: reader.integer("JOBS_MAX_ATTEMPTS", default: 5, in: 1...1000),
-            visibilityTimeout: reader.seconds("JOBS_VISIBILITY_TIMEOUT", default: .seconds(30), in: 1...86_400),
-            pollInterval: reader.seconds("JOBS_POLL_INTERVAL", default: .seconds(1), in: 0.01...3600),
+            maxAttempts: reader.integer("JOBS_MAX_ATTEMPTS", default: JobDefaults.maxAttempts, in: 1...1000),
+            visibilityTimeout: reader.seconds("JOBS_VISIBILITY_TIMEOUT", default: JobDefaults.visibilityTimeout, in: 1...86_400),
+            pollInterval: reader.seconds("JOBS_POLL_INTERVAL", default: JobDefaults.pollInterval, in: 0.01...3600),
             jobTimeout: reader.seconds("JOBS_TIMEOUT", default: worker.defaultJobTimeout, in: 0.001...86_400),
             workerConcurrency: reader.integer("WORKER_CONCURRENCY", default: worker.concurrency, in: 1...10_000),
             workerShutdownTimeout: reader.seconds("WORKER_SHUTDOWN_TIMEOUT", default: worker.shutdownTimeout, in: 0...86_400),

@@ -17,7 +17,7 @@ public struct JobQueue: Sendable {
     /// Attempts of a job whose type and options do not say (`JOBS_MAX_ATTEMPTS`).
     public let defaultMaxAttempts: Int
 
-    public init(backend: any JobBackend, defaultMaxAttempts: Int = 5) {
+    public init(backend: any JobBackend, defaultMaxAttempts: Int = JobDefaults.maxAttempts) {
         self.backend = backend
         self.defaultMaxAttempts = defaultMaxAttempts
     }

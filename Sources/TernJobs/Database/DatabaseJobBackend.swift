@@ -34,7 +34,8 @@ public final class DatabaseJobBackend: JobBackend {
     ///     jobs, retries, other processes on SQLite).
     ///   - bookkeepingRetention: how long idempotency keys and cron ticks are kept.
     public init(
-        database: Database, visibilityTimeout: Duration = .seconds(30), pollInterval: Duration = .seconds(1),
+        database: Database, visibilityTimeout: Duration = JobDefaults.visibilityTimeout,
+        pollInterval: Duration = JobDefaults.pollInterval,
         bookkeepingRetention: Duration = .seconds(30 * 86_400)
     ) {
         self.database = database

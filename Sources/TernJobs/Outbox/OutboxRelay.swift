@@ -13,7 +13,7 @@ public struct OutboxRelay: Service {
     let pollInterval: Duration
     let logger: Logger
 
-    public init(outbox: JobOutbox, backend: any JobBackend, pollInterval: Duration = .seconds(1), logger: Logger) {
+    public init(outbox: JobOutbox, backend: any JobBackend, pollInterval: Duration = JobDefaults.pollInterval, logger: Logger) {
         self.outbox = outbox
         self.backend = backend
         self.pollInterval = pollInterval
