@@ -175,7 +175,7 @@ extension Settings {
 
     /// Redis, when `REDIS_URL` is set (its problems never quote the URL, which may hold a password).
     private static func redis(_ reader: inout SettingsReader) -> RedisConfiguration? {
-        let defaults = try! RedisConfiguration(url: "redis://localhost")
+        let defaults = try! RedisConfiguration(url: "redis://localhost")  // the client's own limits
         let connections = reader.integer("REDIS_CONNECTIONS", default: defaults.connectionCount, in: 1...64)
         let timeout = reader.seconds("REDIS_TIMEOUT", default: defaults.commandTimeout, in: 0.01...60)
         guard reader.raw("REDIS_URL") != nil else { return nil }
