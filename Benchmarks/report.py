@@ -207,7 +207,7 @@ def describe_run():
 
 SAMPLES = {
     'api.txt': """
-health       c=64  tern       50000.0 req/s p99     3.50 ms | fastapi      4000.0 req/s p99    40.00 ms | ratio  12.50
+health       c=64  tern       50000.0 req/s p99     3.50 ms | fastapi      4000.0 req/s p99    40.00 ms | ratio  12.50 (rounds 12.10-12.90)
 login        c=8   tern          20.0 req/s p99   800.00 ms | fastapi        10.0 req/s p99  1600.00 ms | ratio   2.00
 limiter      c=64  limited    30000.0 req/s p99     4.00 ms | unlimited   40000.0 req/s p99     3.00 ms | ratio   0.75
 read-item    c=64  tern       10.0 req/s p99     3.50 ms | fastapi      4000.0 req/s p99    40.00 ms | ratio  0.00  (not comparable: 3 failed requests)
