@@ -58,6 +58,30 @@ struct ValueTests {
         }
     }
 
+    @Test("bytes bound before and after texts and NULLs keep every value in its place", arguments: Backend.allCases)
+    func bytesAmongTexts(backend: Backend) async throws {
+        try await withTestDatabase(backend) { database in
+            try await createSampleTable(database)
+            let bytes = Data([0, 0x5c, 0, 7])
+            let note: String? = nil
+            // Bytes first (an empty value: no length to point at), then a text, a NULL and bytes again.
+            try await database.execute(
+                "INSERT INTO sample (payload, title, note, id) VALUES (\(Data()), \("first"), \(note), \(1))")
+            try await database.execute(
+                "INSERT INTO sample (id, title, note, payload) VALUES (\(2), \("second"), \(note), \(bytes))")
+            let rows = try await database.query(
+                "SELECT id, title, payload FROM sample WHERE payload IN (\(Data()), \(bytes)) ORDER BY id",
+                as: Stored.self)
+            #expect(rows == [Stored(id: 1, title: "first", payload: Data()), Stored(id: 2, title: "second", payload: bytes)])
+        }
+    }
+
+    private struct Stored: Decodable, Equatable {
+        let id: Int
+        let title: String
+        let payload: Data
+    }
+
     @Test("RETURNING gives back the written row", arguments: Backend.allCases)
     func returning(backend: Backend) async throws {
         try await withTestDatabase(backend) { database in

@@ -107,11 +107,7 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
     /// ``StatementFailedAfterControl``).
     private func runPrepared(_ statements: [BoundStatement], after control: String? = nil) async throws -> [QueryResult] {
         let steps = try plan(statements)
-        let expectedResults = (control == nil ? 0 : 1) + steps.count + steps.count { $0.parses } + 1
-        let results = try await pipeline(expectedResults: expectedResults) { connection in
-            if let control, PQsendQueryParams(connection, control, 0, nil, nil, nil, nil, 0) != 1 { return false }
-            return steps.allSatisfy { $0.send(on: connection) }
-        }
+        let results = try await pipeline(steps, after: control)
         defer { for result in results { PQclear(result) } }
         var outcomes = results.makeIterator()
         if control != nil { _ = try read(outcomes.next()) }
@@ -158,11 +154,16 @@ final class PostgresConnection: PooledConnection, @unchecked Sendable {
         return steps
     }
 
-    /// Sends what `send` queues in pipeline mode, with a sync point after it, and returns the results
-    /// in order (then the sync point's): one round trip however many commands.
-    private func pipeline(expectedResults: Int, _ send: @escaping (OpaquePointer) -> Bool) async throws -> [OpaquePointer] {
+    /// Sends `control` (when given) and the steps in pipeline mode, with a sync point after them, and
+    /// returns the results in order (then the sync point's): one round trip however many commands.
+    private func pipeline(_ steps: [PreparedStep], after control: String?) async throws -> [OpaquePointer] {
+        let expectedResults = (control == nil ? 0 : 1) + steps.count + steps.count { $0.parses } + 1
+        // One closure for the I/O loop, capturing what it sends (a closure wrapping another cost an
+        // allocation a round trip).
         let results = try await loop.exchange(on: handle, until: .sync, expectedResults: expectedResults) { connection in
-            PQenterPipelineMode(connection) == 1 && send(connection) && PQpipelineSync(connection) == 1
+            guard PQenterPipelineMode(connection) == 1 else { return false }
+            if let control, PQsendQueryParams(connection, control, 0, nil, nil, nil, nil, 0) != 1 { return false }
+            return steps.allSatisfy { $0.send(on: connection) } && PQpipelineSync(connection) == 1
         }
         PQexitPipelineMode(handle)
         return results
@@ -304,9 +305,11 @@ private struct PreparedStep {
     /// Queues the `Parse` if needed, then `Bind` and `Execute`; false if libpq refused.
     func send(on connection: OpaquePointer) -> Bool {
         let count = Int32(parameters.count)
-        if parses, PQsendPrepare(connection, statement.name, text, count, nil) != 1 { return false }
-        return parameters.withUnsafeArguments { values, lengths, formats in
-            PQsendQueryPrepared(connection, statement.name, count, values, lengths, formats, 0) == 1
+        return statement.withName { name in
+            if parses, PQsendPrepare(connection, name, text, count, nil) != 1 { return false }
+            return parameters.withUnsafeArguments { values, lengths, formats in
+                PQsendQueryPrepared(connection, name, count, values, lengths, formats, 0) == 1
+            }
         }
     }
 }

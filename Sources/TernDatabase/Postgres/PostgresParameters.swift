@@ -3,6 +3,8 @@
 struct PostgresParameters {
     private var storage: [UInt8] = []
     private var offsets: [Int?] = []
+    /// Each value's length and format (0 text, 1 binary), kept only once a value is binary: libpq
+    /// takes no arrays at all for texts alone, which spares most statements two allocations.
     private var lengths: [Int32] = []
     private var formats: [Int32] = []
 
@@ -10,14 +12,11 @@ struct PostgresParameters {
         // Room for every value at once: the buffer is allocated once, not grown by each long text.
         storage.reserveCapacity(values.reduce(1) { $0 + Self.largestSize(of: $1) })
         offsets.reserveCapacity(values.count)
-        lengths.reserveCapacity(values.count)
-        formats.reserveCapacity(values.count)
         for value in values {
             switch value {
             case .null:
                 offsets.append(nil)
-                lengths.append(0)
-                formats.append(0)
+                noteText()
             case .bool(let bool):
                 appendText(bool ? "t" : "f")
             case .integer(let integer):
@@ -30,6 +29,11 @@ struct PostgresParameters {
                 }
                 appendText(text)
             case .blob(let bytes):
+                if formats.isEmpty {
+                    // The values before were texts.
+                    lengths = Array(repeating: 0, count: offsets.count)
+                    formats = lengths
+                }
                 offsets.append(storage.count)
                 storage += bytes
                 lengths.append(Int32(bytes.count))
@@ -44,6 +48,12 @@ struct PostgresParameters {
         offsets.append(storage.count)
         storage += text.utf8
         storage.append(0)
+        noteText()
+    }
+
+    /// Notes a text (or NULL) value's length and format, if there are binary values to tell it from.
+    private mutating func noteText() {
+        guard !formats.isEmpty else { return }
         lengths.append(0)
         formats.append(0)
     }
@@ -67,9 +77,10 @@ struct PostgresParameters {
     }
 
     /// The number of values.
-    var count: Int { lengths.count }
+    var count: Int { offsets.count }
 
-    /// Calls `body` with the argument arrays of `PQexecPrepared`, valid only during the call.
+    /// Calls `body` with the argument arrays of `PQexecPrepared`, valid only during the call; the
+    /// lengths and formats are null when every value is a text.
     func withUnsafeArguments<R>(
         _ body: (
             UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?
@@ -81,6 +92,7 @@ struct PostgresParameters {
                 for (index, offset) in offsets.enumerated() {
                     values[index] = offset.flatMap { offset in base.map { $0 + offset } }
                 }
+                guard !formats.isEmpty else { return body(UnsafePointer(values.baseAddress), nil, nil) }
                 return lengths.withUnsafeBufferPointer { lengths in
                     formats.withUnsafeBufferPointer { formats in
                         body(UnsafePointer(values.baseAddress), lengths.baseAddress, formats.baseAddress)

@@ -4,10 +4,19 @@ import CLibPQ
 /// when caching is off) and, once it has answered, its result's columns.
 final class PostgresPreparedStatement {
     let name: String
+    /// `name` as libpq takes it, made once: passing the `String` made a C copy of a short name (held
+    /// inline, as "tern_12" is) on every execution.
+    private let nameInC: ContiguousArray<CChar>
     private var knownColumns: PostgresResultReader.Columns?
 
     init(name: String) {
         self.name = name
+        nameInC = name.utf8CString
+    }
+
+    /// Calls `body` with `name` as a C string, valid only during the call.
+    func withName<R>(_ body: (UnsafePointer<CChar>) -> R) -> R {
+        nameInC.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     var isNamed: Bool { !name.isEmpty }
