@@ -57,6 +57,68 @@ private struct Egg: Dependency {
     static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Egg { Egg() }
 }
 
+/// Three dependencies in a ring: a cycle two steps longer than a dependency asking for itself.
+private struct Rock: Dependency {
+    @Input
+    struct Needs {
+        @Depends var paper: Paper
+    }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Rock { Rock() }
+}
+
+private struct Paper: Dependency {
+    @Input
+    struct Needs {
+        @Depends var scissors: Scissors
+    }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Paper { Paper() }
+}
+
+private struct Scissors: Dependency {
+    @Input
+    struct Needs {
+        @Depends var rock: Rock
+    }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> Scissors { Scissors() }
+}
+
+/// Two dependencies that each need the slow one, and one that resolves both at once: the second to
+/// ask for the slow one waits for it while it is being built, a wait and not a cycle.
+private struct LeftHand: Dependency {
+    let slow: SlowDependency
+
+    @Input
+    struct Needs {
+        @Depends var slow: SlowDependency
+    }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> LeftHand { LeftHand(slow: needs.slow) }
+}
+
+private struct RightHand: Dependency {
+    let slow: SlowDependency
+
+    @Input
+    struct Needs {
+        @Depends var slow: SlowDependency
+    }
+
+    static func resolve(_ needs: Needs, in scope: RequestScope) async throws -> RightHand { RightHand(slow: needs.slow) }
+}
+
+private struct BothHands: Dependency {
+    let serials: [Int]
+
+    static func resolve(_: NoInput, in scope: RequestScope) async throws -> BothHands {
+        async let left = scope.resolve(LeftHand.self)
+        async let right = scope.resolve(RightHand.self)
+        return try await BothHands(serials: [left.slow.serial, right.slow.serial])
+    }
+}
+
 private func makeScope(context: any Sendable = ()) -> RequestScope {
     let request = Request(
         head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/"), body: RequestBody(buffer: ByteBuffer()))
@@ -113,6 +175,20 @@ struct RequestScopeTests {
     func cycle() async throws {
         let error = await #expect(throws: DependencyCycle.self) { try await makeScope().resolve(Chicken.self) }
         #expect(error?.description == "the dependency Chicken depends on itself")
+    }
+
+    @Test("a cycle through three dependencies fails as the shortest one does")
+    func longerCycle() async throws {
+        let error = await #expect(throws: DependencyCycle.self) { try await makeScope().resolve(Rock.self) }
+        #expect(error?.description == "the dependency Rock depends on itself")
+    }
+
+    @Test("a dependency two others need while resolved at once is waited for, not taken for a cycle")
+    func sharedNeedResolvedConcurrently() async throws {
+        let resolutions = Resolutions()
+        let hands = try await makeScope(context: resolutions).resolve(BothHands.self)
+        #expect(hands.serials == [1, 1])
+        #expect(resolutions.count.load(ordering: .relaxed) == 1)
     }
 
     @Test("completion actions run once, last registered first, even when registered from several tasks")

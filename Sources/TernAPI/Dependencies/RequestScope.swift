@@ -25,17 +25,38 @@ public final class RequestScope: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        /// By dependency type. A request resolves a handful: a list searched in order costs less
-        /// than hashing, and is made once at its usual size instead of grown.
-        var resolutions: [(type: ObjectIdentifier, resolution: AsyncOnce<any Sendable>)] = []
+        /// By dependency type, with the dependency whose resolution first asked for it (`nil` for
+        /// the operation). A request resolves a handful: a list searched in order costs less than
+        /// hashing, and is made once at its usual size instead of grown.
+        var resolutions: [Resolution] = []
         var completions: [@Sendable (Bool) async throws -> Void] = []
         var afterResponse: [@Sendable () async -> Void] = []
         var responseHeaders: [@Sendable (inout HTTPFields) -> Void] = []
         var granted: (scopes: Set<String>, challenge: String)?
+
+        /// Whether a task whose innermost resolution is `innermost` is resolving `type`: the
+        /// dependency that asked for each, followed back from `innermost`. (A task computes the
+        /// resolutions it started, so whoever asked for its innermost one is the one before.)
+        func isResolving(_ type: ObjectIdentifier, from innermost: ObjectIdentifier?) -> Bool {
+            var current = innermost
+            while let key = current {
+                if key == type { return true }
+                current = resolutions.first { $0.type == key }?.askedBy
+            }
+            return false
+        }
     }
 
-    /// The dependencies the current task is resolving, innermost last, to tell a cycle from a wait.
-    @TaskLocal private static var resolving: [ObjectIdentifier] = []
+    private struct Resolution {
+        let type: ObjectIdentifier
+        let once: AsyncOnce<any Sendable>
+        let askedBy: ObjectIdentifier?
+    }
+
+    /// The dependency the current task is resolving, innermost: with each resolution's `askedBy`,
+    /// the chain of those it resolves (a task-local value this small costs no allocation, where a
+    /// chain copied into an array for every dependency cost one).
+    @TaskLocal private static var resolving: ObjectIdentifier?
 
     public init(
         request: IncomingRequest, logger: Logger, context: any Sendable, overrides: DependencyOverrides,
@@ -53,18 +74,19 @@ public final class RequestScope: Sendable {
     /// first, then its ``Dependency/resolve(_:in:)`` (or the override that replaces it).
     public func resolve<D: Dependency>(_ type: D.Type) async throws -> D {
         let key = ObjectIdentifier(type)
-        let resolution = state.withLock { state in
-            if let known = state.resolutions.first(where: { $0.type == key }) { return known.resolution }
-            let resolution = AsyncOnce<any Sendable>()
+        let innermost = Self.resolving
+        let (once, isCycle) = state.withLock { state in
+            if let known = state.resolutions.first(where: { $0.type == key }) {
+                return (known.once, known.once.isRunning && state.isResolving(key, from: innermost))
+            }
+            let once = AsyncOnce<any Sendable>()
             if state.resolutions.isEmpty { state.resolutions.reserveCapacity(16) }
-            state.resolutions.append((key, resolution))
-            return resolution
+            state.resolutions.append(Resolution(type: key, once: once, askedBy: innermost))
+            return (once, false)
         }
-        if resolution.isRunning, Self.resolving.contains(key) {
-            throw DependencyCycle(typeName: String(describing: D.self))
-        }
-        let value = try await resolution.value {
-            try await Self.$resolving.withValue(Self.resolving + [key]) { try await produce(type) }
+        if isCycle { throw DependencyCycle(typeName: String(describing: D.self)) }
+        let value = try await once.value {
+            try await Self.$resolving.withValue(key) { try await produce(type) }
         }
         guard let value = value as? D else { preconditionFailure("a resolved dependency is not a \(D.self)") }
         return value
@@ -84,7 +106,7 @@ public final class RequestScope: Sendable {
     /// in; every operation calls it again after its inputs, which costs nothing once they are
     /// resolved. The needs of a dependency do not: the group's dependencies belong to operations.
     public func resolveGroupDependencies() async throws {
-        guard Self.resolving.isEmpty else { return }
+        guard Self.resolving == nil else { return }
         for dependency in groupDependencies {
             _ = try await resolve(dependency)
         }
