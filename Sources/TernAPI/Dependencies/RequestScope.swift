@@ -25,35 +25,41 @@ public final class RequestScope: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        /// By dependency type, with the dependency whose resolution first asked for it (`nil` for
-        /// the operation). A request resolves a handful: a list searched in order costs less than
-        /// hashing, and is made once at its usual size instead of grown.
+        /// By dependency type. A request resolves a handful: a list searched in order costs less
+        /// than hashing, and is made once at its usual size instead of grown.
         var resolutions: [Resolution] = []
         var completions: [@Sendable (Bool) async throws -> Void] = []
         var afterResponse: [@Sendable () async -> Void] = []
         var responseHeaders: [@Sendable (inout HTTPFields) -> Void] = []
         var granted: (scopes: Set<String>, challenge: String)?
 
-        /// Whether a task whose innermost resolution is `innermost` is resolving `type`: the
-        /// dependency that asked for each, followed back from `innermost`. (A task computes the
-        /// resolutions it started, so whoever asked for its innermost one is the one before.)
+        /// Whether a task whose innermost resolution is `innermost` is resolving `type`: each
+        /// resolution's `parent`, followed back from `innermost`.
         func isResolving(_ type: ObjectIdentifier, from innermost: ObjectIdentifier?) -> Bool {
             var current = innermost
             while let key = current {
                 if key == type { return true }
-                current = resolutions.first { $0.type == key }?.askedBy
+                current = resolutions.first { $0.type == key }?.parent
             }
             return false
+        }
+
+        mutating func setParent(_ parent: ObjectIdentifier?, of type: ObjectIdentifier) {
+            guard let index = resolutions.firstIndex(where: { $0.type == type }) else { return }
+            resolutions[index].parent = parent
         }
     }
 
     private struct Resolution {
         let type: ObjectIdentifier
         let once: AsyncOnce<any Sendable>
-        let askedBy: ObjectIdentifier?
+        /// The resolution inside which the task computing this one computes it (`nil`: the
+        /// operation's own). Set when the computing starts: with two tasks asking at once, the
+        /// task that computes need not be the one that asked first.
+        var parent: ObjectIdentifier?
     }
 
-    /// The dependency the current task is resolving, innermost: with each resolution's `askedBy`,
+    /// The dependency the current task is resolving, innermost: with each resolution's `parent`,
     /// the chain of those it resolves (a task-local value this small costs no allocation, where a
     /// chain copied into an array for every dependency cost one).
     @TaskLocal private static var resolving: ObjectIdentifier?
@@ -81,12 +87,13 @@ public final class RequestScope: Sendable {
             }
             let once = AsyncOnce<any Sendable>()
             if state.resolutions.isEmpty { state.resolutions.reserveCapacity(16) }
-            state.resolutions.append(Resolution(type: key, once: once, askedBy: innermost))
+            state.resolutions.append(Resolution(type: key, once: once))
             return (once, false)
         }
         if isCycle { throw DependencyCycle(typeName: String(describing: D.self)) }
         let value = try await once.value {
-            try await Self.$resolving.withValue(key) { try await produce(type) }
+            state.withLock { $0.setParent(innermost, of: key) }
+            return try await Self.$resolving.withValue(key) { try await produce(type) }
         }
         guard let value = value as? D else { preconditionFailure("a resolved dependency is not a \(D.self)") }
         return value
