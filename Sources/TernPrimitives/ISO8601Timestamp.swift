@@ -7,33 +7,59 @@ import Foundation
 /// the ISO 8601 form stored in SQLite (`2026-11-23T14:08:52.123456Z`).
 public enum ISO8601Timestamp {
     /// Formats a date as ISO 8601 UTC with microseconds: fixed width, so text order is time order.
-    public static func format(_ date: Date) -> String {
+    /// With `omittingZeroFraction`, a whole second ends `:52Z` rather than `:52.000000Z`, as pydantic
+    /// writes it.
+    public static func format(_ date: Date, omittingZeroFraction: Bool = false) -> String {
+        var year: Int64 = 0
+        let text = String(unsafeUninitializedCapacity: fixedLength) { buffer in
+            let written = writeFields(of: date, into: buffer, omittingZeroFraction: omittingZeroFraction)
+            year = written.year
+            return written.count
+        }
+        // A year before 0 or after 9999 has no four-digit form: its own digits and sign, then the rest.
+        return (0...9999).contains(year) ? text : String(year) + text.dropFirst(4)
+    }
+
+    /// The length of ``format(_:omittingZeroFraction:)``'s text for the years 0 to 9999.
+    public static var fixedLength: Int { 27 }
+
+    /// Writes ``format(_:omittingZeroFraction:)``'s text into the first ``fixedLength`` bytes of
+    /// `output` and returns how many it wrote, so that a JSON answer takes a timestamp without a
+    /// `String` made for it; `nil` for a year outside 0 to 9999, which only `format` can write.
+    public static func write(_ date: Date, into output: UnsafeMutableBufferPointer<UInt8>, omittingZeroFraction: Bool) -> Int? {
+        let written = writeFields(of: date, into: output, omittingZeroFraction: omittingZeroFraction)
+        return (0...9999).contains(written.year) ? written.count : nil
+    }
+
+    /// The fixed-width text, its year clamped to four digits, and the year itself.
+    private static func writeFields(
+        of date: Date, into output: UnsafeMutableBufferPointer<UInt8>, omittingZeroFraction: Bool
+    ) -> (count: Int, year: Int64) {
+        precondition(output.count >= fixedLength, "a timestamp's text needs 27 bytes")
         let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
         let (days, microsOfDay) = micros.floorDivided(by: 86_400_000_000)
         let (year, month, day) = civilDate(fromDaysSinceEpoch: days)
         let seconds = microsOfDay / 1_000_000
         // Written in place, digit by digit: formatting seven numbers as strings and joining fourteen
         // pieces took 2.7 % of a list's CPU (every timestamp of every row it answers comes here).
-        let text = String(unsafeUninitializedCapacity: 27) { buffer in
-            var text = DigitWriter(buffer)
-            text.write(min(max(year, 0), 9999), digits: 4)
-            text.write("-")
-            text.write(month, digits: 2)
-            text.write("-")
-            text.write(day, digits: 2)
-            text.write("T")
-            text.write(seconds / 3600, digits: 2)
-            text.write(":")
-            text.write(seconds / 60 % 60, digits: 2)
-            text.write(":")
-            text.write(seconds % 60, digits: 2)
+        var text = DigitWriter(output)
+        text.write(min(max(year, 0), 9999), digits: 4)
+        text.write("-")
+        text.write(month, digits: 2)
+        text.write("-")
+        text.write(day, digits: 2)
+        text.write("T")
+        text.write(seconds / 3600, digits: 2)
+        text.write(":")
+        text.write(seconds / 60 % 60, digits: 2)
+        text.write(":")
+        text.write(seconds % 60, digits: 2)
+        if !omittingZeroFraction || microsOfDay % 1_000_000 != 0 {
             text.write(".")
             text.write(microsOfDay % 1_000_000, digits: 6)
-            text.write("Z")
-            return text.count
         }
-        // A year before 0 or after 9999 has no four-digit form: its own digits and sign, then the rest.
-        return (0...9999).contains(year) ? text : String(year) + text.dropFirst(4)
+        text.write("Z")
+        return (text.count, year)
     }
 
     /// Parses `YYYY-MM-DD[T ]HH:MM:SS[.fraction][Z|±HH[:MM]]`; a missing offset means UTC.

@@ -39,20 +39,28 @@ extension UUID {
     /// The canonical form in lowercase (what PostgreSQL prints and the API returns), without
     /// Foundation's `snprintf`-based `uuidString`.
     public var lowercasedString: String {
-        withUnsafeBytes(of: uuid) { bytes in
-            String(unsafeUninitializedCapacity: 36) { output in
-                var position = 0
-                for (index, byte) in bytes.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        output[position] = UInt8(ascii: "-")
-                        position += 1
-                    }
-                    output[position] = UInt8(lowercaseHexDigit: byte >> 4)
-                    output[position + 1] = UInt8(lowercaseHexDigit: byte & 0x0F)
-                    position += 2
+        String(unsafeUninitializedCapacity: Self.canonicalLength) { writeLowercased(into: $0) }
+    }
+
+    /// The length of the canonical form: 32 hex digits and 4 dashes.
+    public static var canonicalLength: Int { 36 }
+
+    /// Writes ``lowercasedString`` into the first ``canonicalLength`` bytes of `output` and returns
+    /// how many it wrote, so that a JSON answer takes an id's text without a `String` made for it.
+    public func writeLowercased(into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        precondition(output.count >= Self.canonicalLength, "a UUID's text needs 36 bytes")
+        return withUnsafeBytes(of: uuid) { bytes in
+            var position = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    output[position] = UInt8(ascii: "-")
+                    position += 1
                 }
-                return position
+                output[position] = UInt8(lowercaseHexDigit: byte >> 4)
+                output[position + 1] = UInt8(lowercaseHexDigit: byte & 0x0F)
+                position += 2
             }
+            return position
         }
     }
 }

@@ -15,6 +15,24 @@ struct TimestampTests {
         #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00.000000Z")
     }
 
+    @Test("written into a buffer as formatted, a whole second without its fraction when asked")
+    func writeInPlace() {
+        func written(_ seconds: Double, omittingZeroFraction: Bool) -> String? {
+            var bytes = [UInt8](repeating: 0, count: ISO8601Timestamp.fixedLength)
+            let count = bytes.withUnsafeMutableBufferPointer {
+                ISO8601Timestamp.write(Date(timeIntervalSince1970: seconds), into: $0, omittingZeroFraction: omittingZeroFraction)
+            }
+            return count.map { String(decoding: bytes.prefix($0), as: UTF8.self) }
+        }
+        #expect(written(1_795_442_932.123456, omittingZeroFraction: false) == "2026-11-23T14:08:52.123456Z")
+        #expect(written(1_795_442_932.123456, omittingZeroFraction: true) == "2026-11-23T14:08:52.123456Z")
+        #expect(written(1_795_442_932, omittingZeroFraction: false) == "2026-11-23T14:08:52.000000Z")
+        #expect(written(1_795_442_932, omittingZeroFraction: true) == "2026-11-23T14:08:52Z")
+        #expect(ISO8601Timestamp.format(Date(timeIntervalSince1970: 1_795_442_932), omittingZeroFraction: true) == "2026-11-23T14:08:52Z")
+        // A year of five digits does not fit: only format(_:) writes it.
+        #expect(written(253_402_300_800, omittingZeroFraction: false) == nil)
+    }
+
     @Test(
         "parses PostgreSQL and ISO 8601 forms",
         arguments: [

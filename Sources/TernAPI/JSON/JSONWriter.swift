@@ -85,6 +85,30 @@ public struct JSONWriter: Sendable {
         writeString(value)
     }
 
+    /// Writes a string whose UTF-8 bytes `write` puts straight into the buffer (at most
+    /// `maximumCount`, returning how many), for text that never needs an escape: an id, a
+    /// timestamp. Every row of a list has some, and each would otherwise be a `String` made and
+    /// freed. When `write` returns `nil`, nothing is written and the result is `false`.
+    public mutating func unescapedString(
+        maximumCount: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int?
+    ) -> Bool {
+        let commaCount = needsComma ? 1 : 0
+        var wrote = false
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: commaCount + maximumCount + 2) { raw in
+            let target = raw.bindMemory(to: UInt8.self)
+            if commaCount == 1 { target[0] = UInt8(ascii: ",") }
+            target[commaCount] = UInt8(ascii: "\"")
+            let start = commaCount + 1
+            guard let count = write(UnsafeMutableBufferPointer(rebasing: target[start..<(start + maximumCount)])) else { return 0 }
+            assert(!target[start..<(start + count)].contains(where: Self.needsEscape), "unescapedString was given bytes to escape")
+            target[start + count] = UInt8(ascii: "\"")
+            wrote = true
+            return start + count + 1
+        }
+        if wrote { needsComma = true }
+        return wrote
+    }
+
     /// Writes a value tree.
     public mutating func value(_ value: JSONValue) {
         switch value {

@@ -50,7 +50,6 @@ enum DateText {
 
     /// pydantic's JSON form. (Stored timestamps keep their fixed width, so that text order is time order.)
     static func format(_ date: Date) -> String {
-        let text = ISO8601Timestamp.format(date)
-        return text.hasSuffix(".000000Z") ? text.dropLast(".000000Z".count) + "Z" : text
+        ISO8601Timestamp.format(date, omittingZeroFraction: true)
     }
 }

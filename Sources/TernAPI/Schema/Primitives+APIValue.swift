@@ -192,7 +192,7 @@ extension UUID: APIValue {
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.string(lowercasedString)
+        _ = writer.unescapedString(maximumCount: UUID.canonicalLength) { writeLowercased(into: $0) }
     }
 }
 
@@ -223,7 +223,10 @@ extension Date: APIValue {
     }
 
     public func writeJSON(to writer: inout JSONWriter) {
-        writer.string(DateText.format(self))
+        let wrote = writer.unescapedString(maximumCount: ISO8601Timestamp.fixedLength) {
+            ISO8601Timestamp.write(self, into: $0, omittingZeroFraction: true)
+        }
+        if !wrote { writer.string(DateText.format(self)) }
     }
 }
 
