@@ -214,7 +214,8 @@ struct ValueTests {
         #expect(ColumnLookup.snakeCased("sha256Sum") == "sha256_sum")
         #expect(ColumnLookup.snakeCased("title") == "title")
         let lookup = ColumnLookup(
-            result: QueryResult(columns: ["id", "owner_id", "is_http_only", "sha256_sum", "naïve_key"], values: [], rowsAffected: 0))
+            result: QueryResult(columns: ["id", "owner_id", "is_http_only", "sha256_sum", "naïve_key"], values: [], rowsAffected: 0),
+            decodingEveryRow: false)
         #expect(lookup.position(of: "ownerId") == 1)
         #expect(lookup.position(of: "isHTTPOnly") == 2)
         #expect(lookup.position(of: "sha256Sum") == 3)
@@ -224,6 +225,41 @@ struct ValueTests {
         #expect(lookup.position(of: "ownerID") == 1, "userID is user_id")
         #expect(lookup.position(of: "owner_id") == 1)
         #expect(lookup.position(of: "id") == 0)
+    }
+
+    @Test("rows that ask for their keys in another order than the first row still find their columns")
+    func keysInChangingOrder() throws {
+        /// Asks for `ownerId` first on rows whose kind is "owner-first", last on the others.
+        struct Shifting: Decodable, Equatable {
+            enum CodingKeys: String, CodingKey { case kind, title, ownerId }
+            let kind: String
+            let title: String
+            let ownerId: Int
+
+            init(kind: String, title: String, ownerId: Int) {
+                (self.kind, self.title, self.ownerId) = (kind, title, ownerId)
+            }
+
+            init(from decoder: any Decoder) throws {
+                let row = try decoder.container(keyedBy: CodingKeys.self)
+                kind = try row.decode(String.self, forKey: .kind)
+                if kind == "owner-first" {
+                    ownerId = try row.decode(Int.self, forKey: .ownerId)
+                    title = try row.decode(String.self, forKey: .title)
+                } else {
+                    title = try row.decode(String.self, forKey: .title)
+                    ownerId = try row.decode(Int.self, forKey: .ownerId)
+                }
+            }
+        }
+        let expected = [
+            Shifting(kind: "title-first", title: "a", ownerId: 1), Shifting(kind: "owner-first", title: "b", ownerId: 2),
+            Shifting(kind: "title-first", title: "c", ownerId: 3), Shifting(kind: "owner-first", title: "d", ownerId: 4),
+        ]
+        let result = QueryResult(
+            columns: ["owner_id", "title", "kind"],
+            values: expected.flatMap { [.integer(Int64($0.ownerId)), .text($0.title), .text($0.kind)] }, rowsAffected: 0)
+        #expect(try result.decode(Shifting.self) == expected)
     }
 
     @Test("matching a column byte by byte agrees with converting the key")

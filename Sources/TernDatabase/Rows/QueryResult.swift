@@ -28,8 +28,13 @@ public struct QueryResult: Sendable {
 
     /// Decodes every row into `type`, matching columns to coding keys by name.
     public func decode<T: Decodable>(_ type: T.Type) throws -> [T] {
-        let lookup = ColumnLookup(result: self)
-        return try (0..<count).map { index in try lookup.decode(type, row: index) }
+        let lookup = ColumnLookup(result: self, decodingEveryRow: true)
+        // A loop, not `map`: unspecialized, `map` reads each index through a coroutine whose frame
+        // it allocates, once per row.
+        var decoded: [T] = []
+        decoded.reserveCapacity(count)
+        for index in 0..<count { decoded.append(try lookup.decode(type, row: index)) }
+        return decoded
     }
 }
 
@@ -51,6 +56,6 @@ public struct Row: Sendable {
 
     /// Decodes this row into `type`.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try ColumnLookup(result: result).decode(type, row: index)
+        try ColumnLookup(result: result, decodingEveryRow: false).decode(type, row: index)
     }
 }

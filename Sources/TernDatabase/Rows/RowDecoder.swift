@@ -6,14 +6,25 @@ import Foundation
 ///
 /// A key is matched against the column names as it is, then as snake_case, byte by byte: a row is
 /// often decoded once per request (the current user, the item read), so finding its columns must
-/// cost less than converting its keys and remembering them. The decoders of its rows hold it and a
-/// row number, which fits in an existential `any Decoder` without a box.
+/// cost less than converting its keys. Only a result of several rows remembers where each key was
+/// found. The decoders of its rows hold it and a row number, which fits in an existential
+/// `any Decoder` without a box.
 final class ColumnLookup {
     let result: QueryResult
     private var columns: [String] { result.columns }
+    /// Where the keys were found, in the order the first row asked for them: a type's `init(from:)`
+    /// asks for the same keys in the same order on every row, so each later row checks a key against
+    /// the next entry (the same string, compared at once) instead of searching the columns.
+    private var foundKeys: [(key: String, position: Int?)] = []
+    /// The entry of ``foundKeys`` the row being decoded comes to next.
+    private var nextFoundKey = 0
+    private let remembers: Bool
 
-    init(result: QueryResult) {
+    /// A lookup for the rows of `result`; `decodingEveryRow` when it will decode them all, and so
+    /// should remember where it found each key.
+    init(result: QueryResult, decodingEveryRow: Bool) {
         self.result = result
+        remembers = decodingEveryRow && result.count > 1
     }
 
     /// The value of row `row`, column `position`.
@@ -22,6 +33,20 @@ final class ColumnLookup {
     }
 
     func position(of key: String) -> Int? {
+        guard remembers else { return search(key) }
+        if nextFoundKey < foundKeys.count {
+            // A key out of the first row's order (a type that decodes rows differently) is searched for.
+            guard foundKeys[nextFoundKey].key == key else { return search(key) }
+            nextFoundKey += 1
+            return foundKeys[nextFoundKey - 1].position
+        }
+        let position = search(key)
+        foundKeys.append((key, position))
+        nextFoundKey += 1
+        return position
+    }
+
+    private func search(_ key: String) -> Int? {
         if let position = columns.firstIndex(of: key) { return position }
         var key = key
         return key.withUTF8 { key -> Int? in
@@ -92,6 +117,7 @@ final class ColumnLookup {
     /// `Decodable` conformance: Foundation's `UUID` parses its text there with `sscanf`, slow enough
     /// to show in a profile of the item read.
     func decode<T: Decodable>(_ type: T.Type, row: Int) throws -> T {
+        nextFoundKey = 0
         if columns.count == 1, type is any DatabaseValueConvertible.Type {
             return try ColumnValueDecoder(value: value(row: row, position: 0), key: nil).decode(type)
         }
