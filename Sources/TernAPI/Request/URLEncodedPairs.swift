@@ -6,11 +6,17 @@ public struct URLEncodedPairs: Sendable {
     public private(set) var pairs: [(name: String, value: String)] = []
 
     public init(_ text: Substring) {
-        for part in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.decode(pieces[0])
+        // Walked in place rather than split into arrays of parts: every request's query string comes
+        // here, and most have a pair or two.
+        var rest = text[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: "&") ?? rest.endIndex
+            let part = rest[..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+            let equals = part.firstIndex(of: "=")
+            let name = Self.decode(part[..<(equals ?? part.endIndex)])
             guard !name.isEmpty else { continue }
-            pairs.append((name, pieces.count > 1 ? Self.decode(pieces[1]) : ""))
+            pairs.append((name, equals.map { Self.decode(part[part.index(after: $0)...]) } ?? ""))
         }
     }
 
@@ -21,7 +27,10 @@ public struct URLEncodedPairs: Sendable {
 
     /// Every value given for `name`, in order.
     public func values(_ name: String) -> [String] {
-        pairs.filter { $0.name == name }.map(\.value)
+        // One pass, and no array at all for a name not given (most optional parameters).
+        var values: [String] = []
+        for pair in pairs where pair.name == name { values.append(pair.value) }
+        return values
     }
 
     private static func decode(_ text: Substring) -> String {
