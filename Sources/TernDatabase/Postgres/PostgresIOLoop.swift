@@ -171,6 +171,8 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
     private func run() {
         thread.store(Self.currentThread, ordering: .relaxed)
         var descriptors: [pollfd] = []
+        var newExchanges: [Exchange] = []
+        var newJobs: [UnownedJob] = []
         while true {
             // Work added from this thread (a task's next statement, a task resumed) wakes nothing:
             // with some pending, `poll` only looks.
@@ -203,16 +205,18 @@ final class PostgresIOLoop: TaskExecutor, @unchecked Sendable {
                     _ = read(wakeReader, bytes.baseAddress, bytes.count)
                 }
             }
-            let (newExchanges, jobs, isStopping) = submitted.withLock { state in
-                defer {
-                    state.exchanges.removeAll(keepingCapacity: true)
-                    state.jobs.removeAll(keepingCapacity: true)
-                    state.isWakePending = false
-                }
-                return (state.exchanges, state.jobs, state.isStopping)
+            // The submitted work is swapped for the loop's emptied arrays, not copied out: emptying
+            // the shared arrays while a copy of them lived would allocate new ones on every turn.
+            let isStopping = submitted.withLock { state in
+                swap(&state.exchanges, &newExchanges)
+                swap(&state.jobs, &newJobs)
+                state.isWakePending = false
+                return state.isStopping
             }
             for exchange in newExchanges { start(exchange) }
-            for job in jobs { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            newExchanges.removeAll(keepingCapacity: true)
+            for job in newJobs { job.runSynchronously(on: asUnownedTaskExecutor()) }
+            newJobs.removeAll(keepingCapacity: true)
             if isStopping && waiting.isEmpty { break }
         }
         // A later thread may get the same id.
