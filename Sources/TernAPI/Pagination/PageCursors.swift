@@ -42,7 +42,11 @@ public struct PageCursors: Sendable {
         // Encoding a plain Codable value to JSON cannot fail; a position that throws is a programming error.
         let json = FlatJSONEncoder.encode(position).map { Data($0) } ?? (try? encoder.encode(position)) ?? Data()
         let payload = json.base64URLEncoded
-        return payload + "." + Data(Self.authenticationCode(for: payload.utf8, by: authenticators[0])).base64URLEncoded
+        // The code's bytes copied as bytes: `Data(code)` goes through its generic sequence initializer.
+        let signature = Self.authenticationCode(for: payload, by: authenticators[0]).withUnsafeBytes { code in
+            Data(bytes: code.baseAddress!, count: code.count)
+        }
+        return payload + "." + signature.base64URLEncoded
     }
 
     /// The position a cursor names, or `nil` when it was not made by ``make(_:)`` with this secret
@@ -51,17 +55,19 @@ public struct PageCursors: Sendable {
         let parts = cursor.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let signature = Data(base64URLEncoded: parts[1]),
             // Checked in constant time, so the time taken tells nothing of how much of a forgery was right.
-            authenticators.contains(where: { Self.authenticationCode(for: parts[0].utf8, by: $0) == signature }),
+            authenticators.contains(where: { Self.authenticationCode(for: parts[0], by: $0) == signature }),
             let payload = Data(base64URLEncoded: parts[0])
         else { return nil }
         return try? JSONDecoder().decode(Position.self, from: payload)
     }
 
     private static func authenticationCode(
-        for bytes: some Sequence<UInt8>, by authenticator: HMAC<SHA256>
+        for text: some StringProtocol, by authenticator: HMAC<SHA256>
     ) -> HashedAuthenticationCode<SHA256> {
         var authenticator = authenticator
-        authenticator.update(data: Data(bytes))
+        // The text's own UTF-8 bytes, not a `Data` made of them: HMAC reads any `DataProtocol`.
+        let read: Void? = text.utf8.withContiguousStorageIfAvailable { authenticator.update(data: UnsafeRawBufferPointer($0)) }
+        if read == nil { authenticator.update(data: Data(text.utf8)) }
         return authenticator.finalize()
     }
 }
