@@ -210,7 +210,7 @@ SAMPLES = {
 health       c=64  tern       50000.0 req/s p99     3.50 ms | fastapi      4000.0 req/s p99    40.00 ms | ratio  12.50 (rounds 12.10-12.90)
 login        c=8   tern          20.0 req/s p99   800.00 ms | fastapi        10.0 req/s p99  1600.00 ms | ratio   2.00
 limiter      c=64  limited    30000.0 req/s p99     4.00 ms | unlimited   40000.0 req/s p99     3.00 ms | ratio   0.75
-read-item    c=64  tern       10.0 req/s p99     3.50 ms | fastapi      4000.0 req/s p99    40.00 ms | ratio  0.00  (not comparable: 3 failed requests)
+read-item    c=64  tern       10.0 req/s p99     3.50 ms | fastapi      4000.0 req/s p99    40.00 ms | ratio  0.00  (not comparable: failed requests, tern 3, fastapi 0)
 login c=64   tern: 30.0 req/s p99 900 ms (0 failed), RSS 40 MiB before, 300 MiB peak
 login c=64   fastapi: 10.0 req/s p99 2000 ms, RSS 200 MiB before, 900 MiB peak (master and workers)
 """,
