@@ -1,6 +1,7 @@
 # Sourced by Benchmarks/profile-api and Benchmarks/profile-database for PERF=allocations: uprobes on
-# the calls that allocate and count references, so that a change's effect on them is counted exactly
-# instead of guessed from a rate that this machine's noise moves by a tenth.
+# the calls that allocate and count references, and on the runtime's look-up of a generic type's
+# metadata (what unspecialized generic code pays for each type it touches), so that a change's effect
+# on them is counted exactly instead of guessed from a rate that this machine's noise moves by a tenth.
 #
 #   add_allocation_probes BINARY   # sets $allocation_events (for perf stat -e)
 #   remove_allocation_probes
@@ -23,10 +24,11 @@ add_allocation_probes() {
   swift_core=$(library_of "$binary" libswiftCore.so)
   remove_allocation_probes
   add_probe "$libc" malloc || return 1
-  for function in swift_allocObject swift_retain swift_release; do
+  for function in swift_allocObject swift_retain swift_release swift_getGenericMetadata; do
     add_probe "$swift_core" "$function" || return 1
   done
   allocation_events=tern_alloc:malloc,tern_alloc:swift_allocObject,tern_alloc:swift_retain,tern_alloc:swift_release
+  allocation_events+=,tern_alloc:swift_getGenericMetadata
 }
 
 # A probe named tern_alloc:FUNCTION on FUNCTION in LIBRARY; on failure, says so and removes the others.

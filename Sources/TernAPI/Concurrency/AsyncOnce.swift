@@ -5,16 +5,21 @@ import Synchronization
 ///
 /// A request's dependencies and its body are read this way: however many parts of an operation
 /// need them, and even when they ask at the same time (`async let`), the work is done once.
-final class AsyncOnce<Value: Sendable>: Sendable {
+///
+/// The value is `any Sendable`, and the caller casts it back: a class generic over its value's type
+/// made the runtime look up generic metadata to destroy each one (about half of this class's
+/// deinitialization in a profile of the list, for a dependency of every request), and a generic
+/// value cast back from `any Sendable` inside it copied a boxed value into a new box.
+final class AsyncOnce: Sendable {
     private enum State {
         case idle
-        case running(waiters: [UnsafeContinuation<Value, any Error>])
-        case done(Result<Value, any Error>)
+        case running(waiters: [UnsafeContinuation<any Sendable, any Error>])
+        case done(Result<any Sendable, any Error>)
     }
 
     /// What a task asking for the value does.
     private enum Role {
-        case take(Result<Value, any Error>)
+        case take(Result<any Sendable, any Error>)
         case wait
         case compute
     }
@@ -32,7 +37,7 @@ final class AsyncOnce<Value: Sendable>: Sendable {
     }
 
     /// The value: computed by `compute` if no task has started it, else that task's result.
-    func value(_ compute: () async throws -> Value) async throws -> Value {
+    func value(_ compute: () async throws -> any Sendable) async throws -> any Sendable {
         let role: Role = state.withLock { state in
             switch state {
             case .done(let result): return .take(result)
@@ -48,13 +53,13 @@ final class AsyncOnce<Value: Sendable>: Sendable {
         case .wait:
             return try await waitForResult()
         case .compute:
-            let result: Result<Value, any Error>
+            let result: Result<any Sendable, any Error>
             do {
                 result = .success(try await compute())
             } catch {
                 result = .failure(error)
             }
-            let waiters: [UnsafeContinuation<Value, any Error>] = state.withLock { state in
+            let waiters: [UnsafeContinuation<any Sendable, any Error>] = state.withLock { state in
                 defer { state = .done(result) }
                 guard case .running(let waiters) = state else { return [] }
                 return waiters
@@ -64,9 +69,9 @@ final class AsyncOnce<Value: Sendable>: Sendable {
         }
     }
 
-    private func waitForResult() async throws -> Value {
+    private func waitForResult() async throws -> any Sendable {
         try await withUnsafeThrowingContinuation { continuation in
-            let ready: Result<Value, any Error>? = state.withLock { state in
+            let ready: Result<any Sendable, any Error>? = state.withLock { state in
                 switch state {
                 case .running(let waiters):
                     state = .running(waiters: waiters + [continuation])

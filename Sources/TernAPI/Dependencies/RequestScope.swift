@@ -52,7 +52,7 @@ public final class RequestScope: Sendable {
 
     private struct Resolution {
         let type: ObjectIdentifier
-        let once: AsyncOnce<any Sendable>
+        let once: AsyncOnce
         /// The resolution inside which the task computing this one computes it (`nil`: the
         /// operation's own). Set when the computing starts: with two tasks asking at once, the
         /// task that computes need not be the one that asked first.
@@ -85,7 +85,7 @@ public final class RequestScope: Sendable {
             if let known = state.resolutions.first(where: { $0.type == key }) {
                 return (known.once, known.once.isRunning && state.isResolving(key, from: innermost))
             }
-            let once = AsyncOnce<any Sendable>()
+            let once = AsyncOnce()
             if state.resolutions.isEmpty { state.resolutions.reserveCapacity(16) }
             state.resolutions.append(Resolution(type: key, once: once))
             return (once, false)

@@ -19,8 +19,8 @@ public struct IncomingRequest: Sendable {
     /// The socket's peer, and the proxies believed about who is behind it.
     private let peer: SocketAddress?
     private let trustedProxies: TrustedProxies?
-    private let collectedBody = AsyncOnce<ByteBuffer>()
-    let collectedForm = AsyncOnce<FormFields>()
+    private let collectedBody = AsyncOnce()
+    let collectedForm = AsyncOnce()
 
     public init(
         request: Request, pathParameters: [String: String], maxBodySize: Int, multipartLimits: MultipartLimits = MultipartLimits(),
@@ -56,7 +56,7 @@ public struct IncomingRequest: Sendable {
         try await collectedBody.value {
             var request = request
             return try await request.collectBody(upTo: maxBodySize)
-        }
+        } as! ByteBuffer
     }
 
     /// A header's value (the last one when repeated).

@@ -51,7 +51,7 @@ extension IncomingRequest {
                 return FormFields(text: URLEncodedPairs(""))
             }
             return FormFields(text: URLEncodedPairs(Substring(String(decoding: try await body().readableBytesView, as: UTF8.self))))
-        }
+        } as! FormFields
     }
 
     /// `application/json`, `application/*+json`, with any parameters.
