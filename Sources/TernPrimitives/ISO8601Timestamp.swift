@@ -8,7 +8,7 @@ import Foundation
 public enum ISO8601Timestamp {
     /// Formats a date as ISO 8601 UTC with microseconds: fixed width, so text order is time order.
     /// With `omittingZeroFraction`, a whole second ends `:52Z` rather than `:52.000000Z`, as pydantic
-    /// writes it.
+    /// writes it (shorter, so not for text that is sorted).
     public static func format(_ date: Date, omittingZeroFraction: Bool = false) -> String {
         var year: Int64 = 0
         let text = String(unsafeUninitializedCapacity: fixedLength) { buffer in
@@ -20,7 +20,8 @@ public enum ISO8601Timestamp {
         return (0...9999).contains(year) ? text : String(year) + text.dropFirst(4)
     }
 
-    /// The length of ``format(_:omittingZeroFraction:)``'s text for the years 0 to 9999.
+    /// The length of ``format(_:omittingZeroFraction:)``'s text for the years 0 to 9999: exactly,
+    /// or at most when the zero fraction is omitted.
     public static var fixedLength: Int { 27 }
 
     /// Writes ``format(_:omittingZeroFraction:)``'s text into the first ``fixedLength`` bytes of
