@@ -70,7 +70,9 @@ public enum ISO8601Timestamp {
         return text.withUTF8(parse(utf8:))
     }
 
-    private static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+    /// ``parse(_:)`` from the text's UTF-8 bytes: a row's timestamp is read from the bytes the
+    /// database sent, with no `String` made for it.
+    public static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
         var scanner = DigitScanner(utf8)
         guard let year = scanner.number(digits: 4), scanner.skip("-"),
             let month = scanner.number(digits: 2), scanner.skip("-"),

@@ -5,34 +5,32 @@ extension UUID {
     /// `sscanf`-based parser, which is slow enough to show in profiles of row decoding.
     public init?(canonical text: String) {
         var text = text
-        let parsed: uuid_t? = text.withUTF8 { bytes -> uuid_t? in
-            guard bytes.count == 36 else { return nil }
-            var result: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        guard let uuid = text.withUTF8(UUID.init(canonicalUTF8:)) else { return nil }
+        self = uuid
+    }
+
+    /// Parses the canonical form from its UTF-8 bytes: a row's id is read from the bytes the
+    /// database sent, with no `String` made for it.
+    public init?(canonicalUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count == 36 else { return nil }
+        var parsed: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let valid = withUnsafeMutableBytes(of: &parsed) { output -> Bool in
             var byteIndex = 0
             var position = 0
-            var ok = true
-            withUnsafeMutableBytes(of: &result) { output in
-                while position < 36 {
-                    if position == 8 || position == 13 || position == 18 || position == 23 {
-                        if bytes[position] != UInt8(ascii: "-") {
-                            ok = false
-                            return
-                        }
-                        position += 1
-                        continue
-                    }
-                    guard let high = bytes[position].hexDigitValue, let low = bytes[position + 1].hexDigitValue else {
-                        ok = false
-                        return
-                    }
-                    output[byteIndex] = high << 4 | low
-                    byteIndex += 1
-                    position += 2
+            while position < 36 {
+                if position == 8 || position == 13 || position == 18 || position == 23 {
+                    guard bytes[position] == UInt8(ascii: "-") else { return false }
+                    position += 1
+                    continue
                 }
+                guard let high = bytes[position].hexDigitValue, let low = bytes[position + 1].hexDigitValue else { return false }
+                output[byteIndex] = high << 4 | low
+                byteIndex += 1
+                position += 2
             }
-            return ok ? result : nil
+            return true
         }
-        guard let parsed else { return nil }
+        guard valid else { return nil }
         self.init(uuid: parsed)
     }
 

@@ -262,6 +262,42 @@ struct ValueTests {
         #expect(try result.decode(Shifting.self) == expected)
     }
 
+    @Test("text kept as the database's bytes reads as each type, and as a String when asked")
+    func textReadInPlace() throws {
+        struct Labelled: Decodable, Equatable {
+            enum Kind: String, Decodable { case book }
+            let id: UUID
+            let createdAt: Date
+            let title: String
+            let count: Int
+            let kind: Kind
+            let note: String?
+        }
+        let id = UUID()
+        var values = ResultValues()
+        for text in [id.uuidString.lowercased(), "2023-11-14 22:13:20.5+00", "Ünïcode, and longer than a small string", "42", "book"] {
+            var text = text
+            text.withUTF8 { values.appendText(UnsafeRawBufferPointer($0)) }
+        }
+        values.append(.null)
+        #expect(values.convert(at: 0, to: UUID.self) == id)
+        #expect(values.convert(at: 1, to: Date.self) == Date(timeIntervalSince1970: 1_700_000_000.5))
+        #expect(values.convert(at: 2, to: String.self) == "Ünïcode, and longer than a small string")
+        #expect(values.convert(at: 3, to: Int.self) == 42)
+        #expect(values.convert(at: 4, to: UUID.self) == nil)
+        #expect(values.convert(at: 2, to: Date.self) == nil)
+        #expect(values[0] == .text(id.uuidString.lowercased()))
+        #expect(values[5] == .null)
+        #expect(values.isNull(at: 5) && !values.isNull(at: 3))
+
+        let result = QueryResult(columns: ["id", "created_at", "title", "count", "kind", "note"], values: values, rowsAffected: 0)
+        let expected = Labelled(
+            id: id, createdAt: Date(timeIntervalSince1970: 1_700_000_000.5), title: "Ünïcode, and longer than a small string",
+            count: 42, kind: .book, note: nil)
+        #expect(try result.decode(Labelled.self) == [expected])
+        #expect(result.rows[0]["title"] == .text("Ünïcode, and longer than a small string"))
+    }
+
     @Test("matching a column byte by byte agrees with converting the key")
     func snakeCaseMatchesConversion() {
         let keys = ["ownerId", "isHTTPOnly", "userID", "sha256Sum", "title", "URL", "aB", "HTTPStatus", "x9Y", "ownerId2", "A", ""]

@@ -2,7 +2,8 @@ import CLibPQ
 import TernPrimitives
 
 /// Turns a libpq result (text format) into a ``QueryResult``, mapping well-known column types to
-/// their own ``DatabaseValue`` case and leaving the rest as text for the decoder to parse.
+/// their own ``DatabaseValue`` case and keeping the rest as text (its bytes, ``ResultValues``) for
+/// the decoder to parse.
 enum PostgresResultReader {
     /// Type OIDs from `pg_type`.
     private enum TypeOID {
@@ -35,8 +36,8 @@ enum PostgresResultReader {
         let columnCount = columns.names.count
         let rowCount = Int(PQntuples(result))
         let types = columns.types
-        var values: [DatabaseValue] = []
-        values.reserveCapacity(rowCount * columnCount)
+        var values = ResultValues()
+        values.reserveCapacity(rowCount * columnCount, textBytes: textBytes(result, rows: rowCount, columns: columnCount))
         for row in 0..<Int32(rowCount) {
             for column in 0..<Int32(columnCount) {
                 if PQgetisnull(result, row, column) != 0 {
@@ -45,10 +46,24 @@ enum PostgresResultReader {
                 }
                 let bytes = UnsafeRawBufferPointer(
                     start: PQgetvalue(result, row, column), count: Int(PQgetlength(result, row, column)))
-                values.append(value(bytes, type: types[Int(column)]))
+                if let value = value(bytes, type: types[Int(column)]) {
+                    values.append(value)
+                } else {
+                    values.appendText(bytes)
+                }
             }
         }
         return QueryResult(columns: columns.names, values: values, rowsAffected: rowsAffected)
+    }
+
+    /// The bytes of every value of `result`: an upper bound on its text, so that the text's buffer is
+    /// allocated once.
+    private static func textBytes(_ result: OpaquePointer, rows: Int, columns: Int) -> Int {
+        var total = 0
+        for row in 0..<Int32(rows) {
+            for column in 0..<Int32(columns) { total += Int(PQgetlength(result, row, column)) }
+        }
+        return total
     }
 
     /// The rows a command inserted, updated, deleted or returned (`PQcmdTuples`, read in place);
@@ -60,20 +75,21 @@ enum PostgresResultReader {
         return parseInteger(UnsafeRawBufferPointer(start: tuples, count: length)).map { Int($0) } ?? 0
     }
 
-    private static func value(_ bytes: UnsafeRawBufferPointer, type: Oid) -> DatabaseValue {
+    /// The value of a column whose type has its own ``DatabaseValue`` case; `nil` for text (and for
+    /// anything that does not parse as its type, which is then kept as text).
+    private static func value(_ bytes: UnsafeRawBufferPointer, type: Oid) -> DatabaseValue? {
         switch type {
         case TypeOID.bool:
             return .bool(bytes.first == UInt8(ascii: "t"))
         case TypeOID.int2, TypeOID.int4, TypeOID.int8, TypeOID.oid:
-            if let integer = parseInteger(bytes) { return .integer(integer) }
+            return parseInteger(bytes).map(DatabaseValue.integer)
         case TypeOID.float4, TypeOID.float8:
-            if let double = Double(String(decoding: bytes, as: UTF8.self)) { return .double(double) }
+            return Double(String(decoding: bytes, as: UTF8.self)).map(DatabaseValue.double)
         case TypeOID.bytea:
-            if let blob = parseHexBytea(bytes) { return .blob(blob) }
+            return parseHexBytea(bytes).map(DatabaseValue.blob)
         default:
-            break
+            return nil
         }
-        return .text(String(decoding: bytes, as: UTF8.self))
     }
 
     private static func parseInteger(_ bytes: UnsafeRawBufferPointer) -> Int64? {

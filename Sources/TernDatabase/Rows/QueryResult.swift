@@ -1,21 +1,25 @@
 /// What a statement returned: its rows (if any) and how many rows it changed.
 ///
-/// Results are materialised on the connection's thread, so they can be decoded and passed around
-/// freely once a query returns.
+/// Results are copied out of the connection's buffers on its thread, so they can be decoded and
+/// passed around freely once a query returns.
 public struct QueryResult: Sendable {
     /// The column names, in select-list order.
     public let columns: [String]
 
     /// Row-major values: row `r`, column `c` is at `r * columns.count + c`.
-    let values: [DatabaseValue]
+    let values: ResultValues
 
     /// Rows inserted, updated or deleted (0 for queries that only read).
     public let rowsAffected: Int
 
-    init(columns: [String], values: [DatabaseValue], rowsAffected: Int) {
+    init(columns: [String], values: ResultValues, rowsAffected: Int) {
         self.columns = columns
         self.values = values
         self.rowsAffected = rowsAffected
+    }
+
+    init(columns: [String], values: [DatabaseValue], rowsAffected: Int) {
+        self.init(columns: columns, values: ResultValues(values), rowsAffected: rowsAffected)
     }
 
     /// The number of rows returned.

@@ -27,9 +27,9 @@ final class ColumnLookup {
         remembers = decodingEveryRow && result.count > 1
     }
 
-    /// The value of row `row`, column `position`.
-    func value(row: Int, position: Int) -> DatabaseValue {
-        result.values[row * columns.count + position]
+    /// Where row `row`, column `position` is in the result's values.
+    func index(row: Int, position: Int) -> Int {
+        row * columns.count + position
     }
 
     func position(of key: String) -> Int? {
@@ -119,7 +119,7 @@ final class ColumnLookup {
     func decode<T: Decodable>(_ type: T.Type, row: Int) throws -> T {
         nextFoundKey = 0
         if columns.count == 1, type is any DatabaseValueConvertible.Type {
-            return try ColumnValueDecoder(value: value(row: row, position: 0), key: nil).decode(type)
+            return try ColumnValueDecoder(lookup: self, index: index(row: row, position: 0), key: nil).decode(type)
         }
         return try T(from: RowDecoder(lookup: self, row: row))
     }
@@ -150,7 +150,7 @@ struct RowDecoder: Decoder {
                     codingPath: [],
                     debugDescription: "Decoding a single value needs exactly one column, got \(lookup.result.columns)"))
         }
-        return ColumnValueDecoder(value: lookup.value(row: row, position: 0), key: nil)
+        return ColumnValueDecoder(lookup: lookup, index: lookup.index(row: row, position: 0), key: nil)
     }
 }
 
@@ -166,7 +166,8 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         lookup.position(of: key.stringValue) != nil
     }
 
-    private func value(for key: Key) throws -> DatabaseValue {
+    /// The key's column, read as a value.
+    private func column(_ key: Key) throws -> ColumnValueDecoder {
         guard let position = lookup.position(of: key.stringValue) else {
             throw DecodingError.keyNotFound(
                 key,
@@ -174,54 +175,47 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
                     codingPath: [key],
                     debugDescription: "No column named '\(key.stringValue)' in \(lookup.result.columns)"))
         }
-        return lookup.value(row: row, position: position)
+        return ColumnValueDecoder(lookup: lookup, index: lookup.index(row: row, position: position), key: key)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool {
-        try value(for: key).isNull
+        try column(key).decodeNil()
     }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try convert(key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try convert(key) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try convert(key) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try convert(key) }
-    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try convert(key) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try convert(key) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try convert(key) }
+    // Each converts on the column itself: a helper generic over the value's type, in this type
+    // generic over `Key`, would not be specialized (only a call whose every generic parameter is known
+    // is), and would look the type's metadata up at run time for every value.
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try column(key).convert() }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try column(key).convert() }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try column(key).convert() }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try column(key).convert() }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try column(key).convert() }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try column(key).convert() }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try column(key).convert() }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try ColumnValueDecoder(value: value(for: key), key: key).decode(type)
-    }
-
-    private func convert<T: DatabaseValueConvertible>(_ key: Key) throws -> T {
-        try ColumnValueDecoder(value: value(for: key), key: key).convert()
+        try column(key).decode(type)
     }
 
     // An optional column found once, not three times (the protocol's defaults ask `contains`, then
     // `decodeNil`, then `decode`, each looking the column up).
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try convertIfPresent(key) }
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try convertIfPresent(key) }
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try convertIfPresent(key) }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try convertIfPresent(key) }
-    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try convertIfPresent(key) }
-    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try convertIfPresent(key) }
-    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try convertIfPresent(key) }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try columnIfPresent(key)?.convert() }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try columnIfPresent(key)?.convert() }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try columnIfPresent(key)?.convert() }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try columnIfPresent(key)?.convert() }
+    func decodeIfPresent(_ type: Int16.Type, forKey key: Key) throws -> Int16? { try columnIfPresent(key)?.convert() }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try columnIfPresent(key)?.convert() }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try columnIfPresent(key)?.convert() }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        guard let value = valueIfPresent(for: key) else { return nil }
-        return try ColumnValueDecoder(value: value, key: key).decode(type)
+        try columnIfPresent(key)?.decode(type)
     }
 
-    private func convertIfPresent<T: DatabaseValueConvertible>(_ key: Key) throws -> T? {
-        guard let value = valueIfPresent(for: key) else { return nil }
-        return try ColumnValueDecoder(value: value, key: key).convert()
-    }
-
-    /// The key's value, or `nil` when there is no such column or it is NULL.
-    private func valueIfPresent(for key: Key) -> DatabaseValue? {
+    /// The key's column, or `nil` when there is no such column or it is NULL.
+    private func columnIfPresent(_ key: Key) -> ColumnValueDecoder? {
         guard let position = lookup.position(of: key.stringValue) else { return nil }
-        let value = lookup.value(row: row, position: position)
-        return value.isNull ? nil : value
+        let column = ColumnValueDecoder(lookup: lookup, index: lookup.index(row: row, position: position), key: key)
+        return column.decodeNil() ? nil : column
     }
 
     func nestedContainer<NestedKey: CodingKey>(
@@ -246,7 +240,9 @@ private struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 /// Decodes one column value: a ``DatabaseValueConvertible`` type directly, anything else (a
 /// `RawRepresentable` enum, a wrapper) through its single-value `Decodable` conformance.
 private struct ColumnValueDecoder: Decoder, SingleValueDecodingContainer {
-    let value: DatabaseValue
+    let lookup: ColumnLookup
+    /// The column's place in the result's values.
+    let index: Int
     /// The column's key in a keyed row; the path is built from it only when an error asks for it,
     /// not for every value decoded.
     let key: (any CodingKey)?
@@ -263,7 +259,11 @@ private struct ColumnValueDecoder: Decoder, SingleValueDecodingContainer {
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
-    func decodeNil() -> Bool { value.isNull }
+    /// The column's value, made into a ``DatabaseValue`` (and its text into a `String`) only when
+    /// ``convert()`` cannot read it in place.
+    private var value: DatabaseValue { lookup.result.values[index] }
+
+    func decodeNil() -> Bool { lookup.result.values.isNull(at: index) }
     func decode(_ type: Bool.Type) throws -> Bool { try convert() }
     func decode(_ type: String.Type) throws -> String { try convert() }
     func decode(_ type: Double.Type) throws -> Double { try convert() }
@@ -280,9 +280,16 @@ private struct ColumnValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try narrow(convert() as Int64) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        // The common cases first, without a dynamic cast.
-        if T.self == UUID.self { return try convert() as UUID as! T }
-        if T.self == Date.self { return try convert() as Date as! T }
+        // The common cases first, without a dynamic cast: `T` is the type just compared, so the bit
+        // cast only names it. The rest is a function of its own, because what it needs (`T?`'s
+        // metadata) would otherwise be looked up on entry, for every id and date too.
+        if T.self == UUID.self { return unsafeBitCast(try convert() as UUID, to: T.self) }
+        if T.self == Date.self { return unsafeBitCast(try convert() as Date, to: T.self) }
+        return try decodeOther(type)
+    }
+
+    @inline(never)
+    private func decodeOther<T: Decodable>(_ type: T.Type) throws -> T {
         if let convertible = type as? any DatabaseValueConvertible.Type {
             guard let converted = convertible.init(databaseValue: value) as? T else {
                 throw mismatch(type, describing: value)
@@ -293,7 +300,7 @@ private struct ColumnValueDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     func convert<T: DatabaseValueConvertible>() throws -> T {
-        guard let converted = T(databaseValue: value) else { throw mismatch(T.self, describing: value) }
+        guard let converted = lookup.result.values.convert(at: index, to: T.self) else { throw mismatch(T.self, describing: value) }
         return converted
     }
 

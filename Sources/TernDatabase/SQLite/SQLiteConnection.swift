@@ -151,10 +151,10 @@ final class SQLiteConnection: ThreadBoundConnection, @unchecked Sendable {
         var status = sqlite3_step(statement)
         let columnCount = sqlite3_column_count(statement)
         let columns = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, $0)) }
-        var values: [DatabaseValue] = []
+        var values = ResultValues()
         while status == SQLITE_ROW {
             for column in 0..<columnCount {
-                values.append(value(statement, column))
+                append(statement, column, to: &values)
             }
             status = sqlite3_step(statement)
         }
@@ -166,22 +166,22 @@ final class SQLiteConnection: ThreadBoundConnection, @unchecked Sendable {
         return QueryResult(columns: columns, values: values, rowsAffected: rowsAffected)
     }
 
-    private func value(_ statement: OpaquePointer, _ column: Int32) -> DatabaseValue {
+    private func append(_ statement: OpaquePointer, _ column: Int32, to values: inout ResultValues) {
         switch sqlite3_column_type(statement, column) {
         case SQLITE_INTEGER:
-            return .integer(sqlite3_column_int64(statement, column))
+            values.append(.integer(sqlite3_column_int64(statement, column)))
         case SQLITE_FLOAT:
-            return .double(sqlite3_column_double(statement, column))
+            values.append(.double(sqlite3_column_double(statement, column)))
         case SQLITE_TEXT:
-            let bytes = UnsafeRawBufferPointer(
-                start: sqlite3_column_text(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
-            return .text(String(decoding: bytes, as: UTF8.self))
+            values.appendText(
+                UnsafeRawBufferPointer(
+                    start: sqlite3_column_text(statement, column), count: Int(sqlite3_column_bytes(statement, column))))
         case SQLITE_BLOB:
             let bytes = UnsafeRawBufferPointer(
                 start: sqlite3_column_blob(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
-            return .blob(Array(bytes))
+            values.append(.blob(Array(bytes)))
         default:
-            return .null
+            values.append(.null)
         }
     }
 
