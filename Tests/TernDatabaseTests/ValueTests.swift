@@ -298,6 +298,49 @@ struct ValueTests {
         #expect(result.rows[0]["title"] == .text("Ünïcode, and longer than a small string"))
     }
 
+    @Test("an app's own value type reads text through init(databaseText:), or its default")
+    func appTypesReadText() throws {
+        /// Only reads its bytes: `init?(databaseValue:)` refuses, so a value comes only through
+        /// `init?(databaseText:)`.
+        struct ByteCount: DatabaseValueConvertible, Decodable, Equatable {
+            let count: Int
+            var databaseValue: DatabaseValue { .integer(Int64(count)) }
+            init(count: Int) { self.count = count }
+            init?(databaseValue: DatabaseValue) { nil }
+            init?(databaseText utf8: UnsafeBufferPointer<UInt8>) { count = utf8.count }
+            init(from decoder: any Decoder) throws { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unused")) }
+        }
+        /// Implements only `init?(databaseValue:)`: text reaches it through the default.
+        struct Slug: DatabaseValueConvertible, Decodable, Equatable {
+            let text: String
+            var databaseValue: DatabaseValue { .text(text) }
+            init(text: String) { self.text = text }
+            init?(databaseValue: DatabaseValue) {
+                guard case .text(let text) = databaseValue, !text.contains(" ") else { return nil }
+                self.text = text
+            }
+            init(from decoder: any Decoder) throws { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unused")) }
+        }
+        struct Named: Decodable, Equatable {
+            let title: ByteCount
+            let slug: Slug
+        }
+        func texts(_ strings: [String]) -> ResultValues {
+            var values = ResultValues()
+            for var text in strings { text.withUTF8 { values.appendText(UnsafeRawBufferPointer($0)) } }
+            return values
+        }
+        let values = texts(["Ünïcode", "a-slug", "not a slug"])
+        #expect(values.convert(at: 0, to: ByteCount.self) == ByteCount(count: 9))
+        #expect(values.convert(at: 1, to: Slug.self) == Slug(text: "a-slug"))
+        #expect(values.convert(at: 2, to: Slug.self) == nil)
+
+        let named = QueryResult(columns: ["title", "slug"], values: texts(["Ünïcode", "a-slug"]), rowsAffected: 0)
+        #expect(try named.decode(Named.self) == [Named(title: ByteCount(count: 9), slug: Slug(text: "a-slug"))])
+        let refused = QueryResult(columns: ["title", "slug"], values: texts(["Ünïcode", "not a slug"]), rowsAffected: 0)
+        #expect(throws: DecodingError.self) { try refused.decode(Named.self) }
+    }
+
     @Test("matching a column byte by byte agrees with converting the key")
     func snakeCaseMatchesConversion() {
         let keys = ["ownerId", "isHTTPOnly", "userID", "sha256Sum", "title", "URL", "aB", "HTTPStatus", "x9Y", "ownerId2", "A", ""]

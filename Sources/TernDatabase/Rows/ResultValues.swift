@@ -1,12 +1,10 @@
-import Foundation
-import TernPrimitives
-
 /// The values of a ``QueryResult``, row-major, with its text kept as the bytes the database sent.
 ///
 /// Most of a row's text is ids and timestamps, which the decoder parses into a `UUID` or a `Date`:
 /// made into a `String` first, each would cost an allocation and a UTF-8 check only to be thrown
 /// away. So the text of the whole result is copied into one buffer, and a `String` is made only for
-/// a value read as one (``subscript(_:)``, or a `String` field).
+/// a value read as one (``subscript(_:)``, or a `String` field) or by a type that reads itself from
+/// a `String` (the default ``DatabaseValueConvertible/init(databaseText:)``).
 struct ResultValues: Sendable {
     private enum Cell: Sendable {
         case value(DatabaseValue)
@@ -54,17 +52,12 @@ struct ResultValues: Sendable {
         return value.isNull
     }
 
-    /// The value at `index` as `T`, or `nil` when it cannot be one. A `String`, a `UUID` or a `Date`
-    /// is read from the text's bytes; any other type converts from the ``DatabaseValue``.
+    /// The value at `index` as `T`, or `nil` when it cannot be one. Text is read from its bytes
+    /// (``DatabaseValueConvertible/init(databaseText:)``); any other value converts from its
+    /// ``DatabaseValue``.
     func convert<T: DatabaseValueConvertible>(at index: Int, to type: T.Type) -> T? {
         guard case .text(let start, let count) = cells[index] else { return T(databaseValue: self[index]) }
-        return withText(start: start, count: count) { bytes -> T? in
-            // Each branch is decided when `convert` is specialized for a type: no cast at run time.
-            if T.self == String.self { return (String(decoding: bytes, as: UTF8.self) as! T) }
-            if T.self == UUID.self { return UUID(canonicalUTF8: bytes).map { $0 as! T } }
-            if T.self == Date.self { return ISO8601Timestamp.parse(utf8: bytes).map { $0 as! T } }
-            return T(databaseValue: .text(String(decoding: bytes, as: UTF8.self)))
-        }
+        return withText(start: start, count: count, T.init(databaseText:))
     }
 
     private func withText<R>(start: Int, count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

@@ -291,15 +291,13 @@ private struct ColumnValueDecoder: Decoder, SingleValueDecodingContainer {
     @inline(never)
     private func decodeOther<T: Decodable>(_ type: T.Type) throws -> T {
         if let convertible = type as? any DatabaseValueConvertible.Type {
-            guard let converted = convertible.init(databaseValue: value) as? T else {
-                throw mismatch(type, describing: value)
-            }
+            guard let converted = try convert(convertible) as? T else { throw mismatch(type, describing: value) }
             return converted
         }
         return try T(from: self)
     }
 
-    func convert<T: DatabaseValueConvertible>() throws -> T {
+    func convert<T: DatabaseValueConvertible>(_ type: T.Type = T.self) throws -> T {
         guard let converted = lookup.result.values.convert(at: index, to: T.self) else { throw mismatch(T.self, describing: value) }
         return converted
     }

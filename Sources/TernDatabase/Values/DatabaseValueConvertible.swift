@@ -5,13 +5,27 @@ import TernPrimitives
 ///
 /// Conformances exist for the types repositories use: integers, `Double`, `Bool`, `String`, `UUID`,
 /// `Date` and `Data`. Add one for your own value types (an enum backed by a string, say) by mapping to
-/// and from an existing conformance.
+/// and from an existing conformance; implement ``init(databaseText:)`` too when the type can be read
+/// from text's bytes without a `String` in between.
 public protocol DatabaseValueConvertible: Sendable {
     /// The value to bind.
     var databaseValue: DatabaseValue { get }
 
     /// Reads a value from a column; `nil` when the column holds something this type cannot represent.
     init?(databaseValue: DatabaseValue)
+
+    /// Reads a value from a text column's UTF-8, as the database sent it; `nil` when it is not one.
+    ///
+    /// Rows are decoded through this. The default makes a `String` and calls
+    /// ``DatabaseValueConvertible/init(databaseValue:)``; a type that parses the bytes themselves
+    /// (`UUID`, `Date`) implements it and saves that `String`.
+    init?(databaseText utf8: UnsafeBufferPointer<UInt8>)
+}
+
+extension DatabaseValueConvertible {
+    public init?(databaseText utf8: UnsafeBufferPointer<UInt8>) {
+        self.init(databaseValue: .text(String(decoding: utf8, as: UTF8.self)))
+    }
 }
 
 extension Int: DatabaseValueConvertible {}
@@ -66,6 +80,10 @@ extension String: DatabaseValueConvertible {
         guard case .text(let text) = databaseValue else { return nil }
         self = text
     }
+
+    public init?(databaseText utf8: UnsafeBufferPointer<UInt8>) {
+        self.init(decoding: utf8, as: UTF8.self)
+    }
 }
 
 extension UUID: DatabaseValueConvertible {
@@ -76,6 +94,10 @@ extension UUID: DatabaseValueConvertible {
         guard case .text(let text) = databaseValue else { return nil }
         self.init(canonical: text)
     }
+
+    public init?(databaseText utf8: UnsafeBufferPointer<UInt8>) {
+        self.init(canonicalUTF8: utf8)
+    }
 }
 
 extension Date: DatabaseValueConvertible {
@@ -85,6 +107,11 @@ extension Date: DatabaseValueConvertible {
 
     public init?(databaseValue: DatabaseValue) {
         guard case .text(let text) = databaseValue, let date = ISO8601Timestamp.parse(text) else { return nil }
+        self = date
+    }
+
+    public init?(databaseText utf8: UnsafeBufferPointer<UInt8>) {
+        guard let date = ISO8601Timestamp.parse(utf8: utf8) else { return nil }
         self = date
     }
 }
