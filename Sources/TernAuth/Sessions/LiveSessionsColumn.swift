@@ -27,10 +27,13 @@ public struct LiveSessionsColumn: Sendable {
     /// The session ids on the first row of a result of the statement (`sql`, which a decoding
     /// error names); none when there is no row.
     public func sessions(in result: QueryResult, of sql: SQL) throws -> [UUID] {
-        guard let ids = try result.decodeFirst(LiveSessionIDs.self, of: sql)?.liveSessionIds else { return [] }
+        guard var ids = try result.decodeFirst(LiveSessionIDs.self, of: sql)?.liveSessionIds else { return [] }
         // The database wrote every id, so each parses; one that did not would only refuse its
-        // session's tokens.
-        return ids.split { $0 == "," || $0 == "{" || $0 == "}" }.compactMap { UUID(canonical: String($0)) }
+        // session's tokens. Parsed from the bytes: a `String` per id would be made only to be read.
+        return ids.withUTF8 { bytes in
+            bytes.split { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }
+                .compactMap { UUID(canonicalUTF8: UnsafeBufferPointer(rebasing: $0)) }
+        }
     }
 
     private struct LiveSessionIDs: Decodable {
