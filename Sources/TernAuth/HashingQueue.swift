@@ -1,5 +1,5 @@
-import NIOCore
 import Synchronization
+import TernPrimitives
 
 /// How much password hashing may be going on and waiting at once.
 public struct HashingLimits: Sendable {
@@ -56,18 +56,10 @@ public struct HashingStatistics: Sendable, Equatable {
 /// leaves the line. A flood of logins thus gets fast refusals instead of a line that grows without
 /// bound and answers nobody in time.
 final class HashingQueue: Sendable {
-    private struct Waiter {
-        let id: Int
-        let deadline: ContinuousClock.Instant
-        /// Resumed with whether the hash begins a burst: a waiter handed a place never does.
-        let continuation: UnsafeContinuation<Bool, any Error>
-    }
-
-    private struct State {
+    private struct State: ~Copyable {
         var statistics = HashingStatistics()
-        var waiters = CircularBuffer<Waiter>()
-        var nextWaiterID = 0
-        var isSweeping = false
+        /// Resumed with whether the hash begins a burst: a waiter handed a place never does.
+        var waiters = WaitingLine<Bool>()
 
         /// Returns whether this hash begins a burst: none was running.
         mutating func startRunning() -> Bool {
@@ -132,7 +124,7 @@ final class HashingQueue: Sendable {
 
     /// Hands the place to the next in line, or frees it.
     private func leave() {
-        let (next, idle): (Waiter?, Bool) = state.withLock { state in
+        let (next, idle): (WaitingLine<Bool>.Continuation?, Bool) = state.withLock { state in
             state.statistics.completed += 1
             guard let next = state.waiters.popFirst() else {
                 state.statistics.running -= 1
@@ -141,16 +133,13 @@ final class HashingQueue: Sendable {
             state.statistics.queued -= 1
             return (next, false)
         }
-        next?.continuation.resume(returning: false)
+        next?.resume(returning: false)
         if idle { whenIdle(self) }
     }
 
     /// Returns whether this hash begins a burst: only when a place freed before it joined the line.
     private func waitInLine() async throws -> Bool {
-        let id = state.withLock { state in
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
+        let id = state.withLock { $0.waiters.nextID() }
         let deadline = ContinuousClock.now + limits.queueTimeout
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Bool, any Error>) in
@@ -160,41 +149,33 @@ final class HashingQueue: Sendable {
                     if state.statistics.running < limits.maxConcurrentHashes {
                         return (.success(state.startRunning()), false)
                     }
-                    state.waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
                     state.statistics.queued += 1
-                    defer { state.isSweeping = true }
-                    return (nil, !state.isSweeping)
+                    return (nil, state.waiters.append(id: id, deadline: deadline, continuation: continuation))
                 }
                 if let immediate { continuation.resume(with: immediate) }
                 if startSweeper { Task { await self.sweepExpiredWaiters() } }
             }
         } onCancel: {
-            let waiter: Waiter? = state.withLock { state in
-                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                state.statistics.queued -= 1
-                return state.waiters.remove(at: index)
+            let waiter = state.withLock { state in
+                let waiter = state.waiters.remove(id: id)
+                if waiter != nil { state.statistics.queued -= 1 }
+                return waiter
             }
-            waiter?.continuation.resume(throwing: CancellationError())
+            waiter?.resume(throwing: CancellationError())
         }
     }
 
-    /// Refuses waiters whose deadline passed, sleeping until the next deadline, while any wait.
+    /// Refuses waiters whose deadline passed, while any wait.
     private func sweepExpiredWaiters() async {
-        while true {
-            let (expired, nextDeadline): ([Waiter], ContinuousClock.Instant?) = state.withLock { state in
-                let now = ContinuousClock.now
-                var expired: [Waiter] = []
-                while let first = state.waiters.first, first.deadline <= now {
-                    expired.append(state.waiters.removeFirst())
-                }
-                state.statistics.queued -= expired.count
-                state.statistics.refused += expired.count
-                if state.waiters.isEmpty { state.isSweeping = false }
-                return (expired, state.waiters.first?.deadline)
+        await WaitingLine<Bool>.sweep {
+            state.withLock { state in
+                let expired = state.waiters.removeExpired()
+                state.statistics.queued -= expired.waiters.count
+                state.statistics.refused += expired.waiters.count
+                return expired
             }
-            for waiter in expired { waiter.continuation.resume(throwing: busy) }
-            guard let nextDeadline else { return }
-            try? await Task.sleep(until: nextDeadline, clock: .continuous)
+        } fail: {
+            $0.resume(throwing: busy)
         }
     }
 }

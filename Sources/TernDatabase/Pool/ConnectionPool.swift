@@ -1,6 +1,6 @@
 import Logging
-import NIOCore
 import Synchronization
+import TernPrimitives
 
 /// A bounded set of connections, lent to one task at a time, with the threads their calls run on.
 ///
@@ -25,22 +25,17 @@ final class ConnectionPool: Sendable {
         case slot
     }
 
-    private struct Waiter {
-        let id: Int
-        let deadline: ContinuousClock.Instant
-        let continuation: UnsafeContinuation<Handoff, any Error>
-    }
+    private typealias Waiter = WaitingLine<Handoff>.Continuation
 
-    private struct State {
+    private struct State: ~Copyable {
         var idle: [any PooledConnection] = []
         /// Connections open, being opened, or promised to a waiter.
         var open = 0
-        /// In arrival order; all share the same timeout, so also in deadline order.
-        var waiters = CircularBuffer<Waiter>()
-        var nextWaiterID = 0
-        var isSweeping = false
+        var waiters = WaitingLine<Handoff>()
         var isClosed = false
+        /// Tasks in ``close(timeout:)`` waiting for the last lent connection.
         var drained: [(id: Int, continuation: CheckedContinuation<Bool, Never>)] = []
+        var lastDrainedID = 0
     }
 
     let role: ConnectionRole
@@ -105,7 +100,7 @@ final class ConnectionPool: Sendable {
         }
         if reused {
             if let waiter {
-                waiter.continuation.resume(returning: .connection(connection))
+                waiter.resume(returning: .connection(connection))
             } else {
                 incidents.exhausted.resolved(quietFor: .seconds(1))
             }
@@ -113,7 +108,7 @@ final class ConnectionPool: Sendable {
             // The place is freed only once the connection is closed, so that `close()` waits for it.
             Task { [threads] in
                 _ = try? await threads.run { connection.close() }
-                self.state.withLock { Self.giveUpSlot(&$0) }?.continuation.resume(returning: .slot)
+                self.state.withLock { Self.giveUpSlot(&$0) }?.resume(returning: .slot)
             }
         }
     }
@@ -129,11 +124,10 @@ final class ConnectionPool: Sendable {
             let idle = state.idle
             state.open -= idle.count
             state.idle = []
-            defer { state.waiters.removeAll() }
-            return (idle, Array(state.waiters))
+            return (idle, state.waiters.removeAll())
         }
         for waiter in waiters {
-            waiter.continuation.resume(throwing: DatabaseError(.closed, "the database has been closed"))
+            waiter.resume(throwing: DatabaseError(.closed, "the database has been closed"))
         }
         for connection in idle {
             _ = try? await threads.run { connection.close() }
@@ -153,8 +147,8 @@ final class ConnectionPool: Sendable {
     /// Waits until every lent connection came back and was closed; `false` if `timeout` passed first.
     private func waitUntilDrained(timeout: Duration) async -> Bool {
         let id = state.withLock { state in
-            state.nextWaiterID += 1
-            return state.nextWaiterID
+            state.lastDrainedID += 1
+            return state.lastDrainedID
         }
         return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
             let waiting = state.withLock { state in
@@ -196,10 +190,7 @@ final class ConnectionPool: Sendable {
     }
 
     private func waitInLine() async throws -> Handoff {
-        let id = state.withLock { state in
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
+        let id = state.withLock { $0.waiters.nextID() }
         let deadline = ContinuousClock.now + limits.acquireTimeout
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
@@ -213,43 +204,26 @@ final class ConnectionPool: Sendable {
                     if let handoff = Self.takeWithoutWaiting(&state, maxConnections: limits.maxConnections) {
                         return (.success(handoff), false)
                     }
-                    state.waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
-                    defer { state.isSweeping = true }
-                    return (nil, !state.isSweeping)
+                    return (nil, state.waiters.append(id: id, deadline: deadline, continuation: continuation))
                 }
                 if let immediate { continuation.resume(with: immediate) }
                 if startSweeper { Task { await self.sweepExpiredWaiters() } }
             }
         } onCancel: {
-            let waiter: Waiter? = state.withLock { state in
-                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.waiters.remove(at: index)
-            }
-            waiter?.continuation.resume(throwing: CancellationError())
+            state.withLock { $0.waiters.remove(id: id) }?.resume(throwing: CancellationError())
         }
     }
 
-    /// Fails waiters whose deadline passed, sleeping until the next deadline, for as long as any wait.
+    /// Fails waiters whose deadline passed, for as long as any wait.
     private func sweepExpiredWaiters() async {
-        while true {
-            let (expired, nextDeadline): ([Waiter], ContinuousClock.Instant?) = state.withLock { state in
-                let now = ContinuousClock.now
-                var expired: [Waiter] = []
-                while let first = state.waiters.first, first.deadline <= now {
-                    expired.append(state.waiters.removeFirst())
-                }
-                if state.waiters.isEmpty { state.isSweeping = false }
-                return (expired, state.waiters.first?.deadline)
-            }
-            let error = DatabaseError(
-                .poolExhausted,
-                "no database connection became free within \(limits.acquireTimeout) (all \(limits.maxConnections) busy)")
-            for waiter in expired {
-                incidents.failed(error)
-                waiter.continuation.resume(throwing: error)
-            }
-            guard let nextDeadline else { return }
-            try? await Task.sleep(until: nextDeadline, clock: .continuous)
+        let error = DatabaseError(
+            .poolExhausted,
+            "no database connection became free within \(limits.acquireTimeout) (all \(limits.maxConnections) busy)")
+        await WaitingLine<Handoff>.sweep {
+            state.withLock { $0.waiters.removeExpired() }
+        } fail: { waiter in
+            incidents.failed(error)
+            waiter.resume(throwing: error)
         }
     }
 
@@ -260,7 +234,7 @@ final class ConnectionPool: Sendable {
             return connection
         } catch {
             incidents.failed(error)
-            state.withLock { Self.giveUpSlot(&$0) }?.continuation.resume(returning: .slot)
+            state.withLock { Self.giveUpSlot(&$0) }?.resume(returning: .slot)
             throw error
         }
     }
