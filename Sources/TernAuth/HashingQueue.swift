@@ -56,9 +56,11 @@ public struct HashingStatistics: Sendable, Equatable {
 /// leaves the line. A flood of logins thus gets fast refusals instead of a line that grows without
 /// bound and answers nobody in time.
 final class HashingQueue: Sendable {
+    /// Resumed with whether the hash begins a burst: a waiter handed a place never does.
+    private typealias Waiter = WaitingLine<Bool>.Continuation
+
     private struct State: ~Copyable {
         var statistics = HashingStatistics()
-        /// Resumed with whether the hash begins a burst: a waiter handed a place never does.
         var waiters = WaitingLine<Bool>()
 
         /// Returns whether this hash begins a burst: none was running.
@@ -124,7 +126,7 @@ final class HashingQueue: Sendable {
 
     /// Hands the place to the next in line, or frees it.
     private func leave() {
-        let (next, idle): (WaitingLine<Bool>.Continuation?, Bool) = state.withLock { state in
+        let (next, idle): (Waiter?, Bool) = state.withLock { state in
             state.statistics.completed += 1
             guard let next = state.waiters.popFirst() else {
                 state.statistics.running -= 1
@@ -142,7 +144,7 @@ final class HashingQueue: Sendable {
         let id = state.withLock { $0.waiters.nextID() }
         let deadline = ContinuousClock.now + limits.queueTimeout
         return try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Bool, any Error>) in
+            try await withUnsafeThrowingContinuation { (continuation: Waiter) in
                 let (immediate, startSweeper): (Result<Bool, any Error>?, Bool) = state.withLock { state in
                     if Task.isCancelled { return (.failure(CancellationError()), false) }
                     // A place may have freed since the first look.

@@ -74,20 +74,35 @@ struct WaitingLineTests {
         #expect(line.sweepersStarted.load(ordering: .relaxed) == 1, "one sweeper for the line")
     }
 
-    @Test("the sweeper fails waiters past their deadline, ends with the line, and the next waiter starts another")
-    func deadlines() async throws {
+    @Test("the sweeper fails a waiter past its deadline, ends with the line, and the next waiter starts another")
+    func sweeper() async throws {
         let line = Line(timeout: .milliseconds(50))
         let first = try await line.join()
-        let second = try await line.join()
         try #require(try await line.empties())
         await #expect(throws: TimedOut.self) { try await first.task.value }
-        await #expect(throws: TimedOut.self) { try await second.task.value }
         #expect(line.sweepersStarted.load(ordering: .relaxed) == 1)
 
-        let third = try await line.join()
+        let second = try await line.join()
         #expect(line.sweepersStarted.load(ordering: .relaxed) == 2, "the first sweeper ended with the line")
         try #require(try await line.empties())
-        await #expect(throws: TimedOut.self) { try await third.task.value }
+        await #expect(throws: TimedOut.self) { try await second.task.value }
+    }
+
+    @Test("removeExpired takes out, from the front, only the waiters whose deadline passed")
+    func expiry() async throws {
+        let line = Line(timeout: .seconds(60))
+        let joined = ContinuousClock.now
+        let waiters = [try await line.join(), try await line.join()]
+        let early = line.state.withLock { $0.removeExpired(now: joined) }
+        #expect(early.waiters.isEmpty && line.count == 2)
+        let nextDeadline = try #require(early.nextDeadline)
+        #expect(nextDeadline > joined + .seconds(59) && nextDeadline < .now + .seconds(60))
+
+        let late = line.state.withLock { $0.removeExpired(now: .now + .seconds(61)) }
+        #expect(late.waiters.count == 2 && late.nextDeadline == nil && line.count == 0)
+        for (index, continuation) in late.waiters.enumerated() { continuation.resume(returning: index) }
+        #expect(try await waiters[0].task.value == 0, "in arrival order")
+        #expect(try await waiters[1].task.value == 1)
     }
 
     @Test("removeAll takes every waiter out")
