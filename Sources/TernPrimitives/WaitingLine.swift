@@ -10,28 +10,43 @@ import NIOCore
 ///
 /// All waiters of a line share one timeout, so arrival order is also deadline order: the sweeper
 /// looks only at the front.
+///
+/// What runs for every lease of a pool's connection (``popFirst()`` on an empty line, when one is
+/// given back) is `@inlinable`, so that it is specialized for the owner's value: from another module,
+/// a generic call would look up the line's metadata and go through value witnesses, inside the lock.
 public struct WaitingLine<Value>: ~Copyable {
     /// How a waiter is resumed: with the value handed over, or an error.
     public typealias Continuation = UnsafeContinuation<Value, any Error>
 
-    private struct Waiter {
-        let id: Int
-        let deadline: ContinuousClock.Instant
-        let continuation: Continuation
+    @usableFromInline
+    struct Waiter {
+        @usableFromInline let id: Int
+        @usableFromInline let deadline: ContinuousClock.Instant
+        @usableFromInline let continuation: Continuation
+
+        @inlinable
+        init(id: Int, deadline: ContinuousClock.Instant, continuation: Continuation) {
+            self.id = id
+            self.deadline = deadline
+            self.continuation = continuation
+        }
     }
 
-    private var waiters = CircularBuffer<Waiter>()
-    private var lastID = 0
-    private var isSweeping = false
+    @usableFromInline var waiters = CircularBuffer<Waiter>()
+    @usableFromInline var lastID = 0
+    @usableFromInline var isSweeping = false
 
+    @inlinable
     public init() {}
 
     /// How many wait.
+    @inlinable
     public var count: Int { waiters.count }
 
     /// A number no other waiter of this line has, which a waiter is later found by (``remove(id:)``,
     /// when its task is cancelled): taken before the waiter joins, so that the cancellation handler
     /// knows it whichever runs first.
+    @inlinable
     public mutating func nextID() -> Int {
         lastID += 1
         return lastID
@@ -39,6 +54,7 @@ public struct WaitingLine<Value>: ~Copyable {
 
     /// Puts a waiter at the back of the line. Returns whether the caller must start the sweeper,
     /// because none runs.
+    @inlinable
     public mutating func append(id: Int, deadline: ContinuousClock.Instant, continuation: Continuation) -> Bool {
         waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
         defer { isSweeping = true }
@@ -46,11 +62,13 @@ public struct WaitingLine<Value>: ~Copyable {
     }
 
     /// The waiter at the front, taken out of the line: the next to be handed something.
+    @inlinable
     public mutating func popFirst() -> Continuation? {
         waiters.popFirst()?.continuation
     }
 
     /// The waiter with `id`, taken out of the line; `nil` when it already left it.
+    @inlinable
     public mutating func remove(id: Int) -> Continuation? {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return nil }
         return waiters.remove(at: index).continuation
